@@ -19,6 +19,7 @@ ofp_mp_iter_init(struct ofp_mp_iter *iter, uint8_t version,
     iter->body = cursor_make(body, size);
     iter->version = version;
     iter->flags = 0;
+    iter->aux = 0;
 }
 
 enum ofperr

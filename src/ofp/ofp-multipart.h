@@ -32,6 +32,8 @@ struct ofp_mp_iter {
     struct cursor body;     /* Entries not yet returned. */
     uint8_t version;        /* OFP10_VERSION or OFP13_VERSION. */
     uint16_t flags;         /* OFPMPF_* of the message; 0 when reassembled. */
+    uint32_t aux;           /* Context for the entry decoder (e.g. the port
+                             * of a 1.0 queue config reply). */
 };
 
 /* Starts 'iter' on 'size' bytes of entries at 'body' (borrowed) for
