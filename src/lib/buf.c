@@ -1,6 +1,7 @@
 /* buf: see buf.h. */
 #include "lib/buf.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/util.h"
