@@ -3,12 +3,14 @@
  *
  *     of-capture SOCKET
  *
- * Listens on SOCKET, accepts ONE connection (from e.g.
- * `ovs-ofctl -O OpenFlow13 add-flow unix:SOCKET ...`), prints every message
+ * Listens on SOCKET, accepts connections one after another (from e.g.
+ * `ovs-ofctl -O OpenFlow13 add-flow unix:SOCKET ...`; some commands, like
+ * mod-port, connect twice), prints every message
  * the peer sends as one line of hex on stdout, and answers just enough for
  * ovs-ofctl to finish its command normally: HELLO, ECHO, FEATURES, GET_CONFIG,
- * BARRIER and (empty, or one-port) multipart/stats replies. Exits when the
- * peer closes the connection, or after 10 seconds without input.
+ * BARRIER and (empty, or one-port) multipart/stats replies. Exits when no
+ * new connection arrives within 0.3 seconds of the last one closing (10
+ * seconds for the first), or after 10 seconds of silence on a connection.
  *
  * The replies are built from raw wire layouts here, on purpose: this tool is
  * the independent side of the OVS -> Kumo golden test, so it does not depend
@@ -86,6 +88,10 @@ put_port(struct buf *b, uint8_t version, uint32_t port_no)
     }
 }
 
+/* The switch's config flags, as last set by SET_CONFIG (set-frags reads
+ * them back). */
+static uint16_t frag_flags;
+
 /* Builds the reply (if any) to the message 'oh' of 'size' bytes into 'b'. */
 static void
 make_reply(const struct ofp_header *oh, size_t size, struct buf *b)
@@ -124,9 +130,14 @@ make_reply(const struct ofp_header *oh, size_t size, struct buf *b)
         }
         finish(b, start);
         break;
+    case OFPT13_SET_CONFIG:
+        if (size >= sizeof *oh + 2) {
+            frag_flags = (uint16_t) (body[0] << 8 | body[1]);
+        }
+        break;
     case OFPT13_GET_CONFIG_REQUEST:
         start = put_header(b, v, OFPT13_GET_CONFIG_REPLY, xid);
-        buf_put_be16(b, 0);
+        buf_put_be16(b, frag_flags);
         buf_put_be16(b, 128);
         finish(b, start);
         break;
@@ -152,7 +163,36 @@ make_reply(const struct ofp_header *oh, size_t size, struct buf *b)
             }
             if (!v10 && mp_type == 13) {
                 put_port(b, v, 1);
+            } else if (mp_type == 0) {
+                buf_put_zeros(b, 4 * 256 + 32);     /* ofp_desc */
+            } else if (!v10 && mp_type == 8) {
+                buf_put_zeros(b, 40);               /* group features */
+            } else if (!v10 && mp_type == 11) {
+                buf_put_zeros(b, 16);               /* meter features */
+            } else if (!v10 && mp_type == 12) {
+                /* One table with the eight required properties, each
+                 * empty: instructions, next_tables, write/apply actions,
+                 * match, wildcards, write/apply setfield. */
+                buf_put_be16(b, 64 + 8 * 8);
+                buf_put_zeros(b, 62);
+                for (uint16_t prop = 0; prop < 16; prop += 2) {
+                    buf_put_be16(b, prop);
+                    buf_put_be16(b, 4);
+                    buf_put_zeros(b, 4);
+                }
+            } else if (mp_type == 2) {
+                buf_put_zeros(b, 24);               /* aggregate */
             }
+            finish(b, start);
+        } else if (oh->type == (v10 ? OFPT10_QUEUE_GET_CONFIG_REQUEST
+                                       : OFPT13_QUEUE_GET_CONFIG_REQUEST)
+                   && size >= sizeof *oh + 4) {
+            /* The port asked about, with no queues. */
+            start = put_header(b, v, v10 ? OFPT10_QUEUE_GET_CONFIG_REPLY
+                                         : OFPT13_QUEUE_GET_CONFIG_REPLY,
+                               xid);
+            buf_put(b, body, v10 ? 2 : 4);
+            buf_put_zeros(b, v10 ? 6 : 4);
             finish(b, start);
         }
         break;
@@ -259,13 +299,26 @@ main(int argc, char *argv[])
         perror("of-capture");
         return 1;
     }
-    fd = accept(lfd, NULL, NULL);
-    if (fd < 0) {
-        perror("of-capture: accept");
-        return 1;
+    rc = 0;
+    for (int n = 0; ; n++) {
+        struct pollfd pfd = { .fd = lfd, .events = POLLIN };
+
+        if (poll(&pfd, 1, n ? 300 : 10000) <= 0) {
+            if (!n) {
+                fprintf(stderr, "of-capture: nobody connected\n");
+                rc = 1;
+            }
+            break;
+        }
+        fd = accept(lfd, NULL, NULL);
+        if (fd < 0) {
+            perror("of-capture: accept");
+            rc = 1;
+            break;
+        }
+        rc |= serve(fd);
+        close(fd);
     }
-    rc = serve(fd);
-    close(fd);
     close(lfd);
     unlink(argv[1]);
     return rc;
