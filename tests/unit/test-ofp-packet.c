@@ -255,6 +255,187 @@ test_packet_in_encode_limits(void **state)
     buf_uninit(&b);
 }
 
+/* Captured from ovs-ofctl 3.1 (tests/golden/ovs-bytes). */
+#define UDP_HEX "0000000000020000000000010800450000240000000040110000c0a80001" \
+    "c0a800020035003500100000deadbeefcafef00d"
+#define OVS_PO10_HEX "010d004a00000002fffffffffffd000800000008fff80000" \
+    UDP_HEX
+#define OVS_PO13_HEX "040d008200000002ffffffff0000000100380000000000000000" \
+    "001000000002000000000000000000110008810000000019001080000c021003" \
+    "00000000000000000010fffffffc0000000000000000" UDP_HEX
+
+static void
+test_packet_out_ovs_bytes(void **state)
+{
+    struct ofp_packet_out po, po2;
+    struct ds s = DS_EMPTY_INITIALIZER;
+    struct buf b, out;
+    enum ofptype type;
+
+    (void) state;
+    buf_init(&b, 0);
+    buf_init(&out, 0);
+    raw_from_hex(&b, OVS_PO10_HEX);
+    assert_int_equal(ofp_msg_decode_type((void *) b.data, b.size, &type), 0);
+    assert_int_equal(type, OFPTYPE_PACKET_OUT);
+    assert_int_equal(ofp_packet_out_decode(&po, (void *) b.data), 0);
+    assert_int_equal(po.buffer_id, OFP_NO_BUFFER);
+    assert_int_equal(po.in_port, OFPP_CONTROLLER);
+    assert_int_equal(po.actions_len, 8);
+    assert_int_equal(po.data_len, 50);
+    ofp_packet_out_format(&s, &po, 1);
+    assert_string_equal(ds_cstr(&s),
+                        " in_port=CONTROLLER actions=IN_PORT data_len=50\n");
+    assert_int_equal(ofp_packet_out_encode(&po, OFP10_VERSION, 2, &out), 0);
+    assert_same_bytes(&out, &b);
+    assert_int_equal(ofp_packet_out_decode(&po2, (void *) out.data), 0);
+    assert_int_equal(po2.in_port, po.in_port);
+    assert_int_equal(po2.actions_len, po.actions_len);
+    assert_memory_equal(po2.actions, po.actions, po.actions_len);
+
+    raw_from_hex(&b, OVS_PO13_HEX);
+    assert_int_equal(ofp_msg_decode_type((void *) b.data, b.size, &type), 0);
+    assert_int_equal(ofp_packet_out_decode(&po, (void *) b.data), 0);
+    assert_int_equal(po.in_port, 1);
+    assert_int_equal(po.actions_len, 0x38);
+    assert_int_equal(po.data_len, 50);
+    ds_clear(&s);
+    ofp_packet_out_format(&s, &po, 4);
+    assert_string_equal(ds_cstr(&s), " in_port=1 actions=output:2,"
+                        "action_type=17,action_type=25,ALL data_len=50\n");
+    buf_clear(&out);
+    assert_int_equal(ofp_packet_out_encode(&po, OFP13_VERSION, 2, &out), 0);
+    assert_same_bytes(&out, &b);
+    buf_uninit(&b);
+    buf_uninit(&out);
+    ds_destroy(&s);
+}
+
+static void
+test_packet_out_output(void **state)
+{
+    struct ofp_packet_out po;
+    struct ds s = DS_EMPTY_INITIALIZER;
+    uint8_t stub[256];
+    struct buf b, want;
+
+    (void) state;
+    buf_use_stub(&b, stub, sizeof stub);
+    buf_init(&want, 0);
+    /* Checked with ovs-ofctl: "in_port=1 actions=FLOOD buffer=0x00000100". */
+    assert_int_equal(ofp_packet_out_encode_output(0x100, 1, OFPP_FLOOD, NULL, 0,
+                                                  OFP10_VERSION, 2, &b), 0);
+    assert_null(hex_decode("010d0018 00000002 00000100 0001 0008"
+                           " 00000008 fffb 0000", &want));
+    assert_same_bytes(&b, &want);
+    assert_int_equal(ofp_packet_out_decode(&po, (void *) b.data), 0);
+    ofp_packet_out_format(&s, &po, 1);
+    assert_string_equal(ds_cstr(&s),
+                        " in_port=1 actions=FLOOD buffer=0x00000100\n");
+
+    buf_clear(&b);
+    buf_clear(&want);
+    assert_int_equal(ofp_packet_out_encode_output(OFP_NO_BUFFER, 3, 2,
+                                                  "\x01\x02\x03\x04", 4,
+                                                  OFP13_VERSION, 9, &b), 0);
+    assert_null(hex_decode("040d002c 00000009 ffffffff 00000003 0010"
+                           " 000000000000 0000 0010 00000002 0000"
+                           " 000000000000 01020304", &want));
+    assert_same_bytes(&b, &want);
+    /* Stayed on the stub: the hot path does not allocate. */
+    assert_ptr_equal(b.data, stub);
+    assert_int_equal(ofp_packet_out_decode(&po, (void *) b.data), 0);
+    assert_int_equal(po.in_port, 3);
+    assert_int_equal(po.data_len, 4);
+    ds_clear(&s);
+    ofp_packet_out_format(&s, &po, 4);
+    assert_string_equal(ds_cstr(&s),
+                        " in_port=3 actions=output:2 data_len=4\n");
+
+    /* Ports 1.0 cannot express. */
+    buf_clear(&b);
+    assert_int_equal(ofp_packet_out_encode_output(OFP_NO_BUFFER, 3, 0x10000,
+                                                  NULL, 0, OFP10_VERSION, 9,
+                                                  &b),
+                     OFPERR_OFPBAC_BAD_OUT_PORT);
+    assert_int_equal(ofp_packet_out_encode_output(OFP_NO_BUFFER, 0x10000, 1,
+                                                  NULL, 0, OFP10_VERSION, 9,
+                                                  &b),
+                     OFPERR_OFPBRC_BAD_PORT);
+    /* Too much data. */
+    assert_int_equal(ofp_packet_out_encode_output(OFP_NO_BUFFER, 1, 2, stub,
+                                                  65535 - 39, OFP13_VERSION,
+                                                  9, &b),
+                     OFPERR_OFPBRC_BAD_LEN);
+    assert_int_equal(b.size, 0);
+    /* An empty action list is "drop". */
+    memset(&po, 0, sizeof po);
+    po.buffer_id = 7;
+    assert_int_equal(ofp_packet_out_encode(&po, OFP13_VERSION, 1, &b), 0);
+    assert_int_equal(ofp_packet_out_decode(&po, (void *) b.data), 0);
+    ds_clear(&s);
+    ofp_packet_out_format(&s, &po, 4);
+    assert_string_equal(ds_cstr(&s), " in_port=0 actions=drop"
+                        " buffer=0x00000007\n");
+    buf_uninit(&b);
+    buf_uninit(&want);
+    ds_destroy(&s);
+}
+
+static void
+test_packet_out_hostile(void **state)
+{
+    static const struct {
+        const char *hex;
+        enum ofperr error;
+    } cases[] = {
+        /* actions_len past the end of the message. */
+        { "010d0018 00000001 ffffffff 0001 0010 00000008 00010000",
+          OFPERR_OFPBRC_BAD_LEN },
+        { "040d0028 00000001 ffffffff 00000001 0018 000000000000"
+          " 0000 0010 00000002 0000 000000000000", OFPERR_OFPBRC_BAD_LEN },
+        /* actions_len not a multiple of 8. */
+        { "010d0018 00000001 ffffffff 0001 0004 00000008 00010000",
+          OFPERR_OFPBRC_BAD_LEN },
+        /* Action of length 0 (would loop forever if trusted). */
+        { "010d0018 00000001 ffffffff 0001 0008 00000000 00010000",
+          OFPERR_OFPBAC_BAD_LEN },
+        /* Action length not a multiple of 8. */
+        { "010d0020 00000001 ffffffff 0001 0010 0000000c 00010000"
+          " 00000000 00000000", OFPERR_OFPBAC_BAD_LEN },
+        /* Action runs past actions_len (into the data). */
+        { "010d0020 00000001 ffffffff 0001 0008 00000010 00010000"
+          " 00000000 00000000", OFPERR_OFPBAC_BAD_LEN },
+        /* Second action runs past actions_len. */
+        { "040d0030 00000001 ffffffff 00000001 0018 000000000000"
+          " 0000 0010 00000002 0000 000000000000 0000 0010 00000000",
+          OFPERR_OFPBAC_BAD_LEN },
+        /* Unsupported version. */
+        { "050d0010 00000001 ffffffff 0001 0000", OFPERR_OFPBRC_BAD_VERSION },
+        /* Shorter than the fixed part. */
+        { "040d0014 00000001 ffffffff 00000001 0000 0000",
+          OFPERR_OFPBRC_BAD_LEN },
+    };
+    struct ofp_packet_out po;
+    struct buf b;
+    size_t i;
+
+    (void) state;
+    buf_init(&b, 0);
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
+        const struct ofp_header *oh = raw_from_hex(&b, cases[i].hex);
+        enum ofperr error;
+
+        assert_int_equal(ntohs(oh->length), b.size);
+        error = ofp_packet_out_decode(&po, oh);
+        if (error != cases[i].error) {
+            fprintf(stderr, "case %zu: got %s\n", i, ofperr_get_name(error));
+            fail();
+        }
+    }
+    buf_uninit(&b);
+}
+
 int
 main(void)
 {
@@ -263,6 +444,9 @@ main(void)
         cmocka_unit_test(test_packet_in_13),
         cmocka_unit_test(test_packet_in_hostile),
         cmocka_unit_test(test_packet_in_encode_limits),
+        cmocka_unit_test(test_packet_out_ovs_bytes),
+        cmocka_unit_test(test_packet_out_output),
+        cmocka_unit_test(test_packet_out_hostile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
