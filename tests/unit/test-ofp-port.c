@@ -304,6 +304,10 @@ test_port_desc(void **state)
     assert_int_equal(ofp_port_desc_reply_decode(&list, &flags, oh), 0);
     assert_int_equal(flags, OFPMPF_MORE);
     assert_int_equal(list.n_ports, 2);
+    ofp_port_desc_reply_format(&s, &list, flags);
+    assert_string_equal(ds_cstr(&s), " flags=[more]\n " PORT13_TEXT
+                        " " PORT13_TEXT);
+    ds_clear(&s);
     c = list.ports;
     for (n = 0; ofp_port_next(&c, list.version, &port) == 0; n++) {
         ofp_port_format(&s, &port);
@@ -399,6 +403,9 @@ test_port_stats(void **state)
     assert_int_equal(ofp_port_stats_request_decode(&port_no,
                                                    (void *) out.data), 0);
     assert_int_equal(port_no, OFPP_ANY);
+    ofp_port_stats_request_format(&s, port_no);
+    assert_string_equal(ds_cstr(&s), " port_no=ANY\n");
+    ds_clear(&s);
     buf_clear(&out);
     assert_int_equal(ofp_port_stats_request_encode(OFPP_ANY, OFP13_VERSION, 4,
                                                    &out), 0);
@@ -431,6 +438,13 @@ test_port_stats(void **state)
     ofp_port_stats_format(&s, &ps[0]);
     buf_clear(&out);
     assert_string_equal(ds_cstr(&s),
+        "  port  1: rx pkts=1, bytes=3, drop=5, errs=7, frame=9, over=10, "
+        "crc=11\n"
+        "           tx pkts=2, bytes=4, drop=6, errs=8, coll=12\n"
+        "           duration=5.000000006s\n");
+    ds_clear(&s);
+    ofp_port_stats_reply_format(&s, &list, flags);
+    assert_string_equal(ds_cstr(&s), " 1 ports\n"
         "  port  1: rx pkts=1, bytes=3, drop=5, errs=7, frame=9, over=10, "
         "crc=11\n"
         "           tx pkts=2, bytes=4, drop=6, errs=8, coll=12\n"

@@ -319,6 +319,7 @@ static void
 test_echo(void **state)
 {
     static const uint8_t payload[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+    struct ds s = DS_EMPTY_INITIALIZER;
     struct ofp_echo echo;
     struct buf b, reply;
 
@@ -331,6 +332,11 @@ test_echo(void **state)
     assert_int_equal(ofp_echo_decode(&echo, (void *) b.data), 0);
     assert_int_equal(echo.data_len, 8);
     assert_memory_equal(echo.data, payload, 8);
+    ofp_echo_format(&s, &echo);
+    assert_string_equal(ds_cstr(&s), " 8 bytes of payload\n"
+        "00000000  01 02 03 04 05 06 07 08-                        "
+        "|........        |\n");
+    ds_destroy(&s);
     assert_int_equal(ofp_echo_reply_from_request((void *) b.data, &reply), 0);
     assert_bytes(&reply, "04 03 0010 00000005 0102030405060708");
     buf_clear(&b);
