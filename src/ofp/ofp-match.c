@@ -40,13 +40,13 @@ static const struct mf_field_info fields[MFF_N_IDS] = {
       MFP_VLAN, MFF_FMT_DEC),
     F(MFF_IP_DSCP, "nw_tos", "ip_dscp", OFB, 8, ip_dscp, 6, false,
       MFP_IP_ANY, MFF_FMT_DEC),
-    F(MFF_IP_ECN, "nw_ecn", "ip_ecn", OFB, 9, ip_ecn, 2, false, MFP_IP_ANY,
+    F(MFF_IP_ECN, "nw_ecn", "nw_ecn", OFB, 9, ip_ecn, 2, false, MFP_IP_ANY,
       MFF_FMT_DEC),
-    F(MFF_IP_PROTO, "nw_proto", "ip_proto", OFB, 10, ip_proto, 8, false,
+    F(MFF_IP_PROTO, "nw_proto", "nw_proto", OFB, 10, ip_proto, 8, false,
       MFP_IP_ANY, MFF_FMT_DEC),
-    F(MFF_IPV4_SRC, "nw_src", "ipv4_src", OFB, 11, ipv4_src, 32, true,
+    F(MFF_IPV4_SRC, "nw_src", "ip_src", OFB, 11, ipv4_src, 32, true,
       MFP_IPV4, MFF_FMT_IPV4),
-    F(MFF_IPV4_DST, "nw_dst", "ipv4_dst", OFB, 12, ipv4_dst, 32, true,
+    F(MFF_IPV4_DST, "nw_dst", "ip_dst", OFB, 12, ipv4_dst, 32, true,
       MFP_IPV4, MFF_FMT_IPV4),
     F(MFF_TCP_SRC, "tp_src", "tcp_src", OFB, 13, tcp_src, 16, false,
       MFP_TCP, MFF_FMT_DEC),
@@ -60,9 +60,9 @@ static const struct mf_field_info fields[MFF_N_IDS] = {
       MFP_SCTP, MFF_FMT_DEC),
     F(MFF_SCTP_DST, "tp_dst", "sctp_dst", OFB, 18, sctp_dst, 16, false,
       MFP_SCTP, MFF_FMT_DEC),
-    F(MFF_ICMPV4_TYPE, "icmp_type", "icmpv4_type", OFB, 19, icmpv4_type, 8,
+    F(MFF_ICMPV4_TYPE, "icmp_type", "icmp_type", OFB, 19, icmpv4_type, 8,
       false, MFP_ICMPV4, MFF_FMT_DEC),
-    F(MFF_ICMPV4_CODE, "icmp_code", "icmpv4_code", OFB, 20, icmpv4_code, 8,
+    F(MFF_ICMPV4_CODE, "icmp_code", "icmp_code", OFB, 20, icmpv4_code, 8,
       false, MFP_ICMPV4, MFF_FMT_DEC),
     F(MFF_ARP_OP, "arp_op", "arp_op", OFB, 21, arp_op, 16, false, MFP_ARP,
       MFF_FMT_DEC),
@@ -1180,6 +1180,16 @@ ofp_match_format_value(struct ds *s, enum mf_field field,
         }
         break;
     case MFF_FMT_HEX:
+        if (field == MFF_IPV6_FLABEL) {
+            /* ovs-ofctl shows all 20 bits. */
+            ds_put_format(s, "0x%05"PRIx64,
+                          bytes_to_u64(value->bytes, info->size));
+            if (masked) {
+                ds_put_format(s, "/0x%05"PRIx64,
+                              bytes_to_u64(mask->bytes, info->size));
+            }
+            break;
+        }
         ds_put_format(s, "%#"PRIx64, bytes_to_u64(value->bytes, info->size));
         if (masked) {
             ds_put_format(s, "/%#"PRIx64,
