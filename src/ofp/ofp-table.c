@@ -22,7 +22,7 @@ get_string(char *dst, const char *src, size_t width)
     size_t n = strnlen(src, width);
 
     memcpy(dst, src, n);
-    dst[n] = '\0';
+    memset(dst + n, 0, width + 1 - n);
 }
 
 static void
@@ -42,6 +42,7 @@ ofp_table_mod_decode(struct ofp_table_mod *tm, const struct ofp_header *oh)
     const struct ofp13_table_mod *otm;
     enum ofperr error;
 
+    memset(tm, 0, sizeof *tm);
     error = ofp_multipart_check_msg(oh, -1, OFPT13_TABLE_MOD,
                                     sizeof *oh + sizeof *otm, true);
     if (error) {
