@@ -102,21 +102,23 @@ ofp_multipart_msg_start(struct buf *b, uint8_t version, uint8_t raw_type,
                         uint32_t xid)
 {
     size_t start = b->size;
-    struct ofp_header *oh = buf_put_uninit(b, sizeof *oh);
 
-    oh->version = version;
-    oh->type = raw_type;
-    oh->length = htons(sizeof *oh);
-    oh->xid = htonl(xid);
+    buf_put_u8(b, version);
+    buf_put_u8(b, raw_type);
+    buf_put_be16(b, sizeof(struct ofp_header));
+    buf_put_be32(b, xid);
     return start;
 }
 
 void
 ofp_multipart_msg_finish(struct buf *b, size_t start)
 {
-    struct ofp_header *oh = buf_at(b, start, sizeof *oh);
+    uint8_t *len = buf_at(b, start + 2, 2);
+    size_t size = b->size - start;
 
-    oh->length = htons((uint16_t) (b->size - start));
+    /* Byte writes: 'start' need not be aligned. */
+    len[0] = (uint8_t) (size >> 8);
+    len[1] = (uint8_t) size;
 }
 
 size_t
