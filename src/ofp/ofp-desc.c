@@ -102,8 +102,7 @@ ofp_desc_encode(const struct ofp_desc *desc, enum ofp_version version,
     put_string(ods->sw_desc, desc->sw_desc, DESC_STR_LEN);
     put_string(ods->serial_num, desc->serial_num, SERIAL_NUM_LEN);
     put_string(ods->dp_desc, desc->dp_desc, DESC_STR_LEN);
-    ofp_multipart_msg_finish(out, start);
-    return 0;
+    return ofp_multipart_msg_end(out, start);
 }
 
 void

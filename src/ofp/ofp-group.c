@@ -67,8 +67,7 @@ ofp_group_stats_request_encode(uint32_t group_id, enum ofp_version version,
                                 xid);
     o = buf_put_zeros(out, sizeof *o);
     o->group_id = htonl(group_id);
-    ofp_multipart_msg_finish(out, start);
-    return 0;
+    return ofp_multipart_msg_end(out, start);
 }
 
 enum ofperr
@@ -185,8 +184,7 @@ ofp_group_stats_reply_encode(const struct ofp_group_stats *gs, size_t n,
             buf_put_be64(out, gs[i].buckets[j].byte_count);
         }
     }
-    ofp_multipart_msg_finish(out, start);
-    return 0;
+    return ofp_multipart_msg_end(out, start);
 }
 
 void
@@ -296,8 +294,7 @@ ofp_group_features_encode(const struct ofp_group_features *gf,
         o->max_groups[i] = htonl(gf->max_groups[i]);
         o->actions[i] = htonl(gf->actions[i]);
     }
-    ofp_multipart_msg_finish(out, start);
-    return 0;
+    return ofp_multipart_msg_end(out, start);
 }
 
 /* Appends the names of the OFPAT13_* bits of 'actions'. */

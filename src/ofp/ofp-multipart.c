@@ -121,6 +121,17 @@ ofp_multipart_msg_finish(struct buf *b, size_t start)
     len[1] = (uint8_t) size;
 }
 
+enum ofperr
+ofp_multipart_msg_end(struct buf *b, size_t start)
+{
+    if (b->size - start > UINT16_MAX) {
+        buf_truncate(b, start);
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    ofp_multipart_msg_finish(b, start);
+    return 0;
+}
+
 size_t
 ofp_multipart_start(struct buf *b, uint8_t version, bool reply,
                     uint16_t mp_type, uint16_t flags, uint32_t xid)

@@ -71,8 +71,7 @@ ofp_table_mod_encode(const struct ofp_table_mod *tm, enum ofp_version version,
     otm = buf_put_zeros(out, sizeof *otm);
     otm->table_id = tm->table_id;
     otm->config = htonl(tm->config);
-    ofp_multipart_msg_finish(out, start);
-    return 0;
+    return ofp_multipart_msg_end(out, start);
 }
 
 void
@@ -192,8 +191,7 @@ ofp_table_stats_reply_encode(const struct ofp_table_stats *ts, size_t n,
             o->matched_count = htonll(ts[i].matched_count);
         }
     }
-    ofp_multipart_msg_finish(out, start);
-    return 0;
+    return ofp_multipart_msg_end(out, start);
 }
 
 /* Names of the OpenFlow 1.0 match fields a table can wildcard, in the order
@@ -452,8 +450,7 @@ ofp_table_features_encode(const struct ofp_table_features *tf, size_t n,
         o->max_entries = htonl(tf[i].max_entries);
         buf_put(out, tf[i].props, tf[i].props_size);
     }
-    ofp_multipart_msg_finish(out, start);
-    return 0;
+    return ofp_multipart_msg_end(out, start);
 }
 
 enum ofperr

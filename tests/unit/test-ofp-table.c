@@ -179,6 +179,26 @@ test_table_stats_roundtrip_struct(void **state)
 }
 
 static void
+test_table_stats_too_big(void **state)
+{
+    struct ofp_table_stats *ts = calloc(1100, sizeof *ts);
+    struct buf b;
+
+    (void) state;
+    buf_init(&b, 0);
+    buf_put_u8(&b, 0xaa);
+    /* 1100 * 64 bytes does not fit one 1.0 message; 1100 * 24 does in 1.3. */
+    assert_int_equal(ofp_table_stats_reply_encode(ts, 1100, OFP10_VERSION, 1,
+                                                  &b), OFPERR_OFPBRC_BAD_LEN);
+    assert_int_equal(b.size, 1);
+    assert_int_equal(ofp_table_stats_reply_encode(ts, 1100, OFP13_VERSION, 1,
+                                                  &b), 0);
+    assert_int_equal(b.size, 1 + 16 + 1100 * 24);
+    free(ts);
+    buf_uninit(&b);
+}
+
+static void
 test_table_stats_hostile(void **state)
 {
     struct ofp_table_stats ts;
@@ -377,6 +397,7 @@ main(void)
         cmocka_unit_test(test_table_stats_ovs_samples),
         cmocka_unit_test(test_table_stats_roundtrip_struct),
         cmocka_unit_test(test_table_stats_hostile),
+        cmocka_unit_test(test_table_stats_too_big),
         cmocka_unit_test(test_table_features_roundtrip),
         cmocka_unit_test(test_table_features_hostile),
     };
