@@ -459,17 +459,23 @@ handle_multipart_reply(struct ofconn *c, const struct ofp_header *oh,
         }
         c->mps[i].xid = xid;
         c->mps[i].mp_type = type;
+        c->mps[i].overflow = false;
         buf_init(&c->mps[i].body, 0);
         c->n_mps++;
     }
-    if (!append_bounded(c, &c->mps[i].body, &body)) {
+    if (!c->mps[i].overflow && !append_bounded(c, &c->mps[i].body, &body)) {
+        /* Keep the entry until the last part so that the rest of the
+         * reply is not mistaken for a complete one. */
         LOG_WARN_RL(&rl, "multipart reply xid %#x over %zu bytes; dropped",
                     xid, c->opts.max_multipart_bytes);
         buf_uninit(&c->mps[i].body);
-        c->mps[i] = c->mps[--c->n_mps];
-        return;
+        buf_init(&c->mps[i].body, 0);
+        c->mps[i].overflow = true;
     }
-    if (!(flags & OFPMPF_MORE)) {
+    if (!(flags & OFPMPF_MORE) && c->mps[i].overflow) {
+        buf_uninit(&c->mps[i].body);
+        c->mps[i] = c->mps[--c->n_mps];
+    } else if (!(flags & OFPMPF_MORE)) {
         if (c->counters) {
             c->counters->multipart_replies++;
         }

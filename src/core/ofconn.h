@@ -99,6 +99,7 @@ struct ofconn_request {
 struct ofconn_mp {
     uint32_t xid;
     int mp_type;
+    bool overflow;              /* Over the cap: discard until the end. */
     struct buf body;
 };
 

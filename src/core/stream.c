@@ -146,7 +146,7 @@ pstream_target_parse(const char *target, struct pstream_target *t)
     } else if (!strncmp(target, "punix:", 6)) {
         t->kind = PSTREAM_UNIX;
         if (!target[6]) {
-            return xasprintf("%s: punix: needs a socket path", target);
+            return xasprintf("%s needs a socket path", target);
         }
         if (strlen(target + 6) >= sizeof ((struct sockaddr_un *) 0)->sun_path) {
             return xasprintf("%s: socket path too long", target);
