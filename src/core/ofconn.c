@@ -296,6 +296,66 @@ append_bounded(const struct ofconn *c, struct buf *b, const struct cursor *body)
     return true;
 }
 
+bool
+ofconn_check_header(struct ofconn *c, const struct ofp_header *oh,
+                    size_t size, struct buf *out, struct ofconn_event *ev)
+{
+    size_t len = MIN(size, (size_t) ntohs(oh->length));
+
+    ev->type = OFCONN_EV_NONE;
+    ev->decode_error = false;
+    ev->framing_error = false;
+    ev->hello_failed = false;
+    ev->dead_peer = false;
+    if (c->state == OFCONN_CLOSED) {
+        return false;
+    }
+    if (c->state == OFCONN_HELLO) {
+        if (oh->version == 0 || oh->version > 0x7f) {
+            ev->framing_error = true;
+            close_conn(c, ev, "bad version before hello");
+            return false;
+        }
+        if (oh->type != 0 /* OFPT_HELLO in every version */) {
+            send_error(c, OFPERR_OFPHFC_EPERM, oh, len, out, ev);
+            close_conn(c, ev, "first message is not a hello");
+            return false;
+        }
+        return true;
+    }
+    if (oh->version != c->version) {
+        /* Open vSwitch does the same: once a header lies about the
+         * version, its length cannot be trusted to find the next one. */
+        send_error(c, OFPERR_OFPBRC_BAD_VERSION, oh, len, out, ev);
+        ev->framing_error = true;
+        close_conn(c, ev, "message with the wrong OpenFlow version");
+        return false;
+    }
+    return true;
+}
+
+/* The codec ignores the body of a pre-1.3 hello (those versions define
+ * none); a body that is there must still be well-formed elements, so that
+ * garbage is refused the same way whatever version the peer claims. */
+static enum ofperr
+check_hello_elements(const struct ofp_header *oh, size_t len)
+{
+    const uint8_t *p = (const uint8_t *) oh + sizeof *oh;
+    size_t left = len - sizeof *oh;
+
+    while (left >= 4) {
+        size_t elen = ((size_t) p[2] << 8) | p[3];
+        size_t padded = ROUND_UP(elen, 8);
+        if (elen < 4 || elen > left) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        padded = MIN(padded, left);
+        p += padded;
+        left -= padded;
+    }
+    return left ? OFPERR_OFPBRC_BAD_LEN : 0;
+}
+
 static void
 handle_hello(struct ofconn *c, const struct ofp_header *oh, size_t len,
              struct buf *out, struct ofconn_event *ev)
@@ -305,19 +365,15 @@ handle_hello(struct ofconn *c, const struct ofp_header *oh, size_t len,
     enum ofptype type;
     enum ofperr error;
 
-    if (oh->type != 0 /* OFPT_HELLO in every version */) {
-        if (oh->version == 0 || oh->version > 0x7f) {
-            ev->framing_error = true;
-            close_conn(c, ev, "bad version before hello");
-        } else {
-            send_error(c, OFPERR_OFPHFC_EPERM, oh, len, out, ev);
-            close_conn(c, ev, "first message is not a hello");
-        }
+    if (!ofconn_check_header(c, oh, len, out, ev)) {
         return;
     }
     error = ofp_msg_decode_type(oh, len, &type);
     if (!error) {
         error = ofp_hello_decode(&hello, oh);
+    }
+    if (!error && oh->version < OFP13_VERSION) {
+        error = check_hello_elements(oh, len);
     }
     if (error) {
         send_error(c, error, oh, len, out, ev);
@@ -325,7 +381,22 @@ handle_hello(struct ofconn *c, const struct ofp_header *oh, size_t len,
         close_conn(c, ev, "malformed hello");
         return;
     }
-    v = ofp_negotiate_version(c->opts.version_bitmap, &hello);
+    if (hello.has_bitmap) {
+        v = ofp_negotiate_version(c->opts.version_bitmap, &hello);
+    } else {
+        /* OpenFlow 1.3.5 section 6.3.1: without a bitmap the version is the
+         * smaller of the two header versions, and it must be one we
+         * speak.  (Open vSwitch is laxer and would fall back to any lower
+         * version we share; a 1.1-only peer would then be offered 1.0.) */
+        int ours = 31;
+        while (ours > 0 && !(c->opts.version_bitmap & (1u << ours))) {
+            ours--;
+        }
+        v = MIN(oh->version, ours);
+        if (!(c->opts.version_bitmap & (1u << v))) {
+            v = 0;
+        }
+    }
     if (!v) {
         send_error(c, OFPERR_OFPHFC_INCOMPATIBLE, oh, len, out, ev);
         ev->hello_failed = true;
@@ -553,8 +624,7 @@ ofconn_receive(struct ofconn *c, const struct ofp_header *oh, size_t len,
         handle_hello(c, oh, len, out, ev);
         return;
     }
-    if (oh->version != c->version) {
-        send_error(c, OFPERR_OFPBRC_BAD_VERSION, oh, len, out, ev);
+    if (!ofconn_check_header(c, oh, len, out, ev)) {
         return;
     }
     error = ofp_msg_decode_type(oh, len, &type);
@@ -568,15 +638,14 @@ ofconn_receive(struct ofconn *c, const struct ofp_header *oh, size_t len,
         if (c->counters) {
             c->counters->packet_ins++;
         }
-        if (c->state != OFCONN_UP) {
-            return;             /* Before the handshake: nobody to tell. */
-        }
         error = ofp_packet_in_decode(&ev->pin, oh);
         if (error) {
             send_error(c, error, oh, len, out, ev);
             return;
         }
-        ev->type = OFCONN_EV_PACKET_IN;
+        if (c->state == OFCONN_UP) {
+            ev->type = OFCONN_EV_PACKET_IN;
+        }       /* Else: before the handshake, nobody to tell. */
         return;
 
     case OFPTYPE_ECHO_REQUEST:
@@ -600,9 +669,18 @@ ofconn_receive(struct ofconn *c, const struct ofp_header *oh, size_t len,
         return;
 
     case OFPTYPE_FEATURES_REPLY:
-        if (c->state == OFCONN_FEATURES && ntohl(oh->xid) == c->features_xid) {
+        if (c->state == OFCONN_FEATURES) {
+            /* Some switches do not echo our xid; the first features
+             * reply is the answer either way. */
             handle_features_reply(c, oh, len, out, ev);
             return;
+        } else {
+            struct ofp_switch_features sf;
+            error = ofp_switch_features_decode(&sf, oh);
+            if (error) {
+                send_error(c, error, oh, len, out, ev);
+                return;
+            }
         }
         break;
 

@@ -145,6 +145,16 @@ void ofconn_uninit(struct ofconn *c);
  * needed, or EPROTO if the header is unrecoverable (length < 8). */
 int ofconn_frame(const uint8_t *data, size_t size, size_t *len);
 
+/* Checks the header of the message at the front of the input as soon as
+ * its first 'size' (>= 8) bytes arrived, before waiting for the rest:
+ * before the hello only a HELLO with a plausible version is accepted,
+ * afterwards only the negotiated version.  Returns true if the message
+ * may be received; otherwise an ERROR may be in 'out' and '*ev' is
+ * OFCONN_EV_CLOSE. */
+bool ofconn_check_header(struct ofconn *c, const struct ofp_header *oh,
+                         size_t size, struct buf *out,
+                         struct ofconn_event *ev);
+
 /* Processes one framed message 'oh' ('len' bytes, as ofconn_frame() found)
  * received at 'now'.  Replies go to 'out'; the result goes to '*ev'. */
 void ofconn_receive(struct ofconn *c, const struct ofp_header *oh,

@@ -174,6 +174,23 @@ process_bytes(struct ofswitch *sw, const uint8_t *data, size_t size,
         size_t len;
         int error;
 
+        if (size - off >= sizeof *oh) {
+            struct ofp_header h;
+
+            /* Judge the header before waiting for a body it announces: a
+             * garbage header must not make us wait for 64 kB. */
+            memcpy(&h, data + off, sizeof h);
+            if (KUMO_UNLIKELY(h.version != sw->conn.version
+                              || sw->conn.state == OFCONN_HELLO)
+                && !ofconn_check_header(&sw->conn, &h, sizeof h, &w->out,
+                                        &w->ev)) {
+                if (w->out.size) {
+                    ofswitch_send(sw, &w->out);
+                }
+                dispatch(sw, &w->ev, now);
+                break;
+            }
+        }
         error = ofconn_frame(data + off, size - off, &len);
         if (error == EAGAIN) {
             break;

@@ -201,6 +201,29 @@ test_negotiation(void **state)
     assert_int_equal(f.c.version, OFP13_VERSION);
     fx_uninit(&f);
 
+    /* No bitmap: the smaller header version, if we speak it. */
+    {
+        static const struct {
+            uint8_t version;
+            enum ofp_version expect;
+        } cases[] = {
+            { 1, OFP10_VERSION }, { 2, 0 }, { 3, 0 }, { 4, OFP13_VERSION },
+            { 6, OFP13_VERSION },
+        };
+        size_t i;
+
+        for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            struct ofp_header h = { cases[i].version, 0, htons(8), 0 };
+            fx_init(&f, 0);
+            buf_put(&in, &h, sizeof h);
+            fx_feed(&f, &in, 0);
+            assert_int_equal(f.c.version, cases[i].expect);
+            assert_int_equal(f.ev.type, cases[i].expect ? OFCONN_EV_NONE
+                                                        : OFCONN_EV_CLOSE);
+            fx_uninit(&f);
+        }
+    }
+
     fx_init(&f, 0);
     fx_next_out(&f, &ofs, NULL);
     ofp_hello_encode((1u << 5) | (1u << 6), 1, &in);
@@ -327,14 +350,6 @@ test_malformed(void **state)
         fx_feed(&f, &in, 2001);
         expect_error_reply(&f, OFPERR_OFPBRC_BAD_LEN);
     }
-    /* Wrong version after negotiation. */
-    {
-        struct ofp_header oh = { OFP10_VERSION, OFPT10_ECHO_REQUEST,
-                                 htons(8), htonl(78) };
-        buf_put(&in, &oh, sizeof oh);
-        fx_feed(&f, &in, 2002);
-        expect_error_reply(&f, OFPERR_OFPBRC_BAD_VERSION);
-    }
     /* Unknown type. */
     {
         struct ofp_header oh = { OFP13_VERSION, 200, htons(8), htonl(79) };
@@ -351,7 +366,24 @@ test_malformed(void **state)
         fx_feed(&f, &in, 2004);
         expect_error_reply(&f, OFPERR_OFPBRC_BAD_LEN);
     }
-    assert_int_equal(f.counters.errors_tx, 4);
+    assert_int_equal(f.counters.errors_tx, 3);
+
+    /* Wrong version after negotiation: error, then close (the length of
+     * such a header cannot be trusted). */
+    {
+        struct ofp_header oh = { OFP10_VERSION, OFPT10_ECHO_REQUEST,
+                                 htons(8), htonl(78) };
+        const struct ofp_header *reply;
+        struct ofp_error err;
+        size_t ofs = 0;
+
+        assert_false(ofconn_check_header(&f.c, &oh, 8, &f.out, &f.ev));
+        assert_int_equal(f.ev.type, OFCONN_EV_CLOSE);
+        assert_int_equal(fx_next_out(&f, &ofs, &reply), OFPTYPE_ERROR);
+        assert_int_equal(ofp_error_decode(&err, reply), 0);
+        assert_int_equal(err.error, OFPERR_OFPBRC_BAD_VERSION);
+        assert_int_equal(f.c.state, OFCONN_CLOSED);
+    }
     assert_int_equal(f.counters.packet_ins, 1);  /* Framing failed first. */
     fx_uninit(&f);
     buf_uninit(&in);
