@@ -203,6 +203,8 @@ main(int argc, char *argv[])
     raise_fd_limit();
 
 #ifdef KUMOD_HAVE_L2SWITCH
+    l2switch_set_timeouts((uint16_t) cfg.flow_idle_timeout,
+                          (uint16_t) cfg.flow_hard_timeout);
     core_app_register(l2switch_app());
 #else
     LOG_WARN("built without the learning switch: switches connect but "
