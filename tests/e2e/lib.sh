@@ -1,0 +1,600 @@
+# shellcheck shell=bash
+# lib.sh - Kumo's end-to-end test harness: real Open vSwitch (userspace
+# "netdev" datapath) in network namespaces, hosts as namespaces wired to
+# the bridges with veths, and kumod (or any controller) in the root
+# namespace on a private management bridge.
+#
+# A test says:   set -euo pipefail; . "$(dirname "$0")/lib.sh"; e2e_init NAME
+# and then builds its testbed with the e2e_* functions below. e2e_init
+# installs an EXIT trap that removes exactly what the run created.
+#
+# Isolation between parallel runs on one machine:
+# - every name carries the run's prefix $E2E_PREFIX (env KUMO_E2E_PREFIX,
+#   default "ke" + the shell's PID): namespaces "$E2E_PREFIX-NAME", root
+#   namespace links "$E2E_PREFIX-mgmt" (bridge) and "${E2E_PREFIX}mN"
+#   (one veth per switch instance);
+# - the management subnet is a /24 inside 198.18.0.0/15 (env
+#   KUMO_E2E_MGMT_NET as three octets, e.g. "198.18.42"; by default picked
+#   from the PID, skipping subnets already present in the root namespace).
+#   The controller listens on .254 of it, never on 0.0.0.0;
+# - every OVS instance runs in its own namespace with OVS_RUNDIR, OVS_DBDIR
+#   and OVS_LOGDIR pointing at its own state directory (never the system
+#   one), and no OVS is ever started in the root namespace;
+# - teardown kills processes only through our pidfiles (after checking that
+#   the process's command line names our state directory) or by membership
+#   of our namespaces, never by name; it deletes only recorded links and
+#   namespaces. All addresses are in 198.18.0.0/15.
+#
+# Environment: KUMO_BUILD (build directory holding bin/kumod and
+# bin/kumoctl, default ./build), KUMO_E2E_KEEP=1 keeps the testbed and the
+# state directory after the test (for debugging; clean up by hand),
+# KUMO_E2E_DEBUG=1 traces the harness.
+
+# shellcheck disable=SC2034  # used by the tests
+E2E_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+KUMO_BUILD=${KUMO_BUILD:-./build}
+E2E_SCHEMA=${E2E_SCHEMA:-/usr/share/openvswitch/vswitch.ovsschema}
+E2E_OF_PORT=${E2E_OF_PORT:-6653}        # kumod's TCP listener
+E2E_SSL_PORT=${E2E_SSL_PORT:-6654}      # kumod's TLS listener
+E2E_NAME=
+E2E_DIR=
+E2E_T0=
+
+# ---------------------------------------------------------------------------
+# Messages and control flow.
+
+e2e_log() { echo "[$E2E_NAME $(e2e_elapsed)] $*" >&2; }
+
+# e2e_fail MSG...: report a failure and end the test (the EXIT trap cleans up).
+e2e_fail() { echo "FAIL: [$E2E_NAME] $*" >&2; exit 1; }
+
+# e2e_skip MSG...: the test cannot run here (missing prerequisite); exit 0.
+e2e_skip() { echo "SKIP: [$E2E_NAME] $*" >&2; exit 0; }
+
+# e2e_pass: final success line.
+e2e_pass() { echo "PASS: [$E2E_NAME] in $(e2e_elapsed)" >&2; }
+
+e2e_now_ms() { date +%s%3N; }
+e2e_elapsed() {
+    local ms=$(( $(e2e_now_ms) - ${E2E_T0:-$(e2e_now_ms)} ))
+    printf '%d.%03ds' $((ms / 1000)) $((ms % 1000))
+}
+
+# e2e_wait_until TIMEOUT_S DESCRIPTION CMD...: run CMD every 0.1 s until it
+# succeeds; fail the test with DESCRIPTION after TIMEOUT_S seconds.
+e2e_wait_until() {
+    local timeout=$1 desc=$2 deadline; shift 2
+    deadline=$(( $(e2e_now_ms) + timeout * 1000 ))
+    until "$@" >/dev/null 2>&1; do
+        if [ "$(e2e_now_ms)" -ge "$deadline" ]; then
+            e2e_fail "timed out after ${timeout}s waiting for: $desc"
+        fi
+        sleep 0.1
+    done
+}
+
+# e2e_poll TIMEOUT_S CMD...: like e2e_wait_until but returns 1 on timeout.
+e2e_poll() {
+    local timeout=$1 deadline; shift
+    deadline=$(( $(e2e_now_ms) + timeout * 1000 ))
+    until "$@" >/dev/null 2>&1; do
+        [ "$(e2e_now_ms)" -lt "$deadline" ] || return 1
+        sleep 0.1
+    done
+}
+
+# ---------------------------------------------------------------------------
+# Setup and teardown.
+
+# e2e_init NAME: check prerequisites, pick the prefix and management subnet,
+# create the state directory and install the cleanup trap.
+e2e_init() {
+    E2E_NAME=$1
+    E2E_T0=$(e2e_now_ms)
+    [ "${KUMO_E2E_DEBUG:-0}" = 1 ] && set -x
+    [ "$(id -u)" = 0 ] || e2e_skip "needs root (network namespaces)"
+    local tool
+    for tool in ip ovsdb-tool ovsdb-server ovs-vswitchd ovs-vsctl ovs-ofctl ping ss; do
+        command -v "$tool" >/dev/null || e2e_skip "$tool not installed"
+    done
+    [ -r "$E2E_SCHEMA" ] || e2e_skip "OVS schema $E2E_SCHEMA missing"
+
+    E2E_PREFIX=${KUMO_E2E_PREFIX:-ke$$}
+    [[ $E2E_PREFIX =~ ^[a-z][a-z0-9]{0,9}$ ]] \
+        || e2e_fail "KUMO_E2E_PREFIX must be 1-10 of [a-z0-9], starting with a letter"
+    if ls /run/netns/"$E2E_PREFIX"-* >/dev/null 2>&1 \
+       || ip link show "$E2E_PREFIX-mgmt" >/dev/null 2>&1; then
+        e2e_fail "prefix $E2E_PREFIX already in use (namespaces or links exist)"
+    fi
+    E2E_DIR=$(mktemp -d "${TMPDIR:-/tmp}/kumo-e2e-$E2E_PREFIX.XXXX")
+    : > "$E2E_DIR/netns.list"
+    : > "$E2E_DIR/links.list"
+    : > "$E2E_DIR/pidfiles.list"
+    : > "$E2E_DIR/ovs.list"
+    trap e2e__exit EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+
+    e2e__pick_mgmt_net
+    E2E_MGMT_BR=$E2E_PREFIX-mgmt
+    E2E_CTL_IP=$E2E_MGMT_NET.254
+    E2E_CTL_SOCK=$E2E_DIR/kumod.ctl
+    E2E_KUMOD_LOG=$E2E_DIR/kumod.log
+    echo 0 > "$E2E_DIR/mgmt.count"
+    e2e_log "prefix $E2E_PREFIX, mgmt $E2E_MGMT_NET.0/24, state $E2E_DIR"
+}
+
+# Is 198.18.X.0/24 (given as three octets) free in the root namespace?
+e2e__net_free() {
+    ! ip -4 -o addr show | grep -qF " $1." \
+        && ! ip -4 route show | grep -qE "^${1//./\\.}\.[0-9]+(/| )"
+}
+
+e2e__pick_mgmt_net() {
+    local i n
+    if [ -n "${KUMO_E2E_MGMT_NET:-}" ]; then
+        E2E_MGMT_NET=$KUMO_E2E_MGMT_NET
+        if ! [[ $E2E_MGMT_NET =~ ^198\.1[89]\.([0-9]{1,3})$ ]] \
+           || [ "${BASH_REMATCH[1]}" -gt 255 ]; then
+            e2e_fail "KUMO_E2E_MGMT_NET must be three octets inside 198.18.0.0/15, e.g. 198.18.42"
+        fi
+        e2e__net_free "$E2E_MGMT_NET" \
+            || e2e_fail "management subnet $E2E_MGMT_NET.0/24 is already in use"
+        return 0
+    fi
+    # Octets 1..250 of 198.18.X (0 and 255 are the shared testbed's defaults).
+    for i in $(seq 0 249); do
+        n=$(( ($$ + i) % 250 + 1 ))
+        if e2e__net_free "198.18.$n"; then
+            E2E_MGMT_NET=198.18.$n
+            return 0
+        fi
+    done
+    e2e_fail "no free /24 in 198.18.1-250"
+}
+
+e2e__reg() { echo "$2" >> "$E2E_DIR/$1"; }
+
+# Is PID running (not a zombie)? kill -0 succeeds on zombies.
+e2e_alive() {
+    local st
+    st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) || return 1
+    [ -n "$st" ] && [ "$st" != Z ]
+}
+
+# e2e_pidfile_alive FILE: the process named by pidfile FILE is running.
+e2e_pidfile_alive() { [ -s "$1" ] && e2e_alive "$(cat "$1")"; }
+
+# e2e_kill_pidfile FILE [SIGNAL]: send SIGNAL (default TERM) to the process
+# in FILE if its command line mentions $E2E_DIR (so a recycled PID is never
+# hit), wait up to 3 s for it to go (then KILL), remove FILE.
+e2e_kill_pidfile() {
+    local f=$1 sig=${2:-TERM} pid i
+    [ -s "$f" ] || { rm -f "$f"; return 0; }
+    pid=$(cat "$f")
+    if e2e_alive "$pid" && e2e__ours "$pid"; then
+        kill -s "$sig" "$pid" 2>/dev/null || true
+        for i in $(seq 60); do e2e_alive "$pid" || break; sleep 0.05; done
+        if e2e_alive "$pid"; then kill -9 "$pid" 2>/dev/null || true; fi
+        for i in $(seq 20); do e2e_alive "$pid" || break; sleep 0.05; done
+    fi
+    # Reap it if it is our child (background kumod, e2e_bg jobs).
+    e2e_alive "$pid" || wait "$pid" 2>/dev/null || true
+    rm -f "$f"
+}
+
+# Was PID started by this run? It is a child of the test's shell, its
+# command line names $E2E_DIR, or it runs inside one of our namespaces.
+e2e__ours() {
+    local ns ppid
+    ppid=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f2) || return 1
+    [ "$ppid" = "$$" ] && return 0
+    tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null | grep -qF "$E2E_DIR" && return 0
+    ns=$(ip netns identify "$1" 2>/dev/null) || return 1
+    [ -n "$ns" ] && grep -qxF "$ns" "$E2E_DIR/netns.list"
+}
+
+# Pids of processes inside our recorded namespaces.
+e2e__ns_pids() {
+    local ns
+    while read -r ns; do
+        [ -e "/run/netns/$ns" ] && ip netns pids "$ns" 2>/dev/null
+    done < "$E2E_DIR/netns.list"
+    return 0
+}
+
+# Dump what helps to debug a failure: the tails of every log we own.
+e2e__dump_logs() {
+    local f
+    for f in "$E2E_DIR"/kumod.log "$E2E_DIR"/bg/*.log; do
+        [ -s "$f" ] || continue
+        echo "----- ${f#"$E2E_DIR"/} (last 40 lines) -----" >&2
+        tail -n 40 "$f" >&2
+    done
+    for f in "$E2E_DIR"/*/ovs-vswitchd.log; do
+        [ -s "$f" ] || continue
+        echo "----- ${f#"$E2E_DIR"/} (controller and warning lines, last 15) -----" >&2
+        grep -E '\|(WARN|ERR|EMER)\||rconn|connmgr' "$f" | tail -n 15 >&2
+    done
+}
+
+# e2e_teardown: stop everything recorded, delete recorded links and
+# namespaces, remove the state directory. Idempotent; never fails.
+e2e_teardown() {
+    local f pid ns l name
+    [ -n "$E2E_DIR" ] && [ -d "$E2E_DIR" ] || return 0
+    set +e
+    while read -r f; do e2e_kill_pidfile "$f"; done < "$E2E_DIR/pidfiles.list"
+    # Whatever still runs inside our namespaces was started by this test.
+    pid=$(e2e__ns_pids)
+    if [ -n "$pid" ]; then
+        # shellcheck disable=SC2086  # one pid per word
+        kill $pid 2>/dev/null
+        sleep 0.2
+        pid=$(e2e__ns_pids)
+        # shellcheck disable=SC2086
+        [ -n "$pid" ] && kill -9 $pid 2>/dev/null
+    fi
+    while read -r l; do
+        ip link show "$l" >/dev/null 2>&1 && ip link del "$l" 2>/dev/null
+    done < "$E2E_DIR/links.list"
+    while read -r ns; do
+        [ -e "/run/netns/$ns" ] && ip netns del "$ns"
+    done < "$E2E_DIR/netns.list"
+    # Check nothing is left behind.
+    while read -r ns; do
+        [ -e "/run/netns/$ns" ] && echo "WARNING: namespace $ns left behind" >&2
+    done < "$E2E_DIR/netns.list"
+    while read -r l; do
+        ip link show "$l" >/dev/null 2>&1 && echo "WARNING: link $l left behind" >&2
+    done < "$E2E_DIR/links.list"
+    while read -r name; do
+        for f in "$E2E_DIR/$name"/*.pid; do
+            [ -e "$f" ] && e2e_pidfile_alive "$f" \
+                && echo "WARNING: $(basename "$f" .pid) of $name still running" >&2
+        done
+    done < "$E2E_DIR/ovs.list"
+    rm -rf "$E2E_DIR"
+    set -e
+}
+
+e2e__exit() {
+    local rc=$?
+    trap - EXIT INT TERM
+    set +e
+    if [ "$rc" != 0 ] && [ -n "$E2E_DIR" ] && [ -d "$E2E_DIR" ]; then
+        e2e__dump_logs
+    fi
+    if [ "${KUMO_E2E_KEEP:-0}" = 1 ]; then
+        echo "KUMO_E2E_KEEP=1: testbed kept; state in $E2E_DIR" >&2
+    else
+        e2e_teardown
+    fi
+    exit "$rc"
+}
+
+# ---------------------------------------------------------------------------
+# Namespaces and Open vSwitch instances.
+
+# e2e_ns NAME: the namespace name for short name NAME.
+e2e_ns() { echo "$E2E_PREFIX-$1"; }
+
+# e2e_ns_add NAME: namespace "$E2E_PREFIX-NAME" with lo up and IPv6 off
+# (router solicitations, MLD and DAD would show up as packet-ins).
+e2e_ns_add() {
+    local ns; ns=$(e2e_ns "$1")
+    [ -e "/run/netns/$ns" ] && e2e_fail "namespace $ns already exists"
+    e2e__reg netns.list "$ns"
+    ip netns add "$ns"
+    ip netns exec "$ns" ip link set lo up
+    ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+        net.ipv6.conf.default.disable_ipv6=1
+}
+
+# e2e_exec NAME CMD...: run CMD inside namespace NAME.
+e2e_exec() { local ns; ns=$(e2e_ns "$1"); shift; ip netns exec "$ns" "$@"; }
+
+# e2e_ovs NAME CMD...: run an ovs-* tool against OVS instance NAME.
+e2e_ovs() {
+    local d=$E2E_DIR/$1; shift
+    OVS_RUNDIR=$d OVS_DBDIR=$d OVS_LOGDIR=$d "$@"
+}
+
+# e2e_ovs_start NAME: namespace NAME with its own ovsdb-server and
+# ovs-vswitchd; state, sockets and logs in $E2E_DIR/NAME.
+e2e_ovs_start() {
+    local name=$1 d=$E2E_DIR/$1
+    e2e_ns_add "$name"
+    mkdir -p "$d"
+    e2e__reg ovs.list "$name"
+    e2e__reg pidfiles.list "$d/ovs-vswitchd.pid"
+    e2e__reg pidfiles.list "$d/ovsdb-server.pid"
+    ovsdb-tool create "$d/conf.db" "$E2E_SCHEMA"
+    e2e_ovs "$name" ip netns exec "$(e2e_ns "$name")" ovsdb-server "$d/conf.db" \
+        --remote="punix:$d/db.sock" --pidfile="$d/ovsdb-server.pid" \
+        --log-file="$d/ovsdb-server.log" -vconsole:off --detach --no-chdir \
+        2>> "$d/start.err" || { cat "$d/start.err" >&2; e2e_fail "ovsdb-server of $name did not start"; }
+    e2e_ovs "$name" ovs-vsctl --no-wait init
+    e2e_ovs "$name" ovs-vsctl --no-wait set Open_vSwitch . \
+        external_ids:hostname="$E2E_PREFIX-$name" external_ids:system-id="$E2E_PREFIX-$name"
+    e2e_vswitchd_start "$name"
+}
+
+# e2e_vswitchd_start NAME: (re)start ovs-vswitchd of instance NAME. Its
+# unixctl socket stays at the default place inside OVS_RUNDIR.
+e2e_vswitchd_start() {
+    local name=$1 d=$E2E_DIR/$1
+    e2e_ovs "$name" ip netns exec "$(e2e_ns "$name")" ovs-vswitchd "unix:$d/db.sock" \
+        --pidfile="$d/ovs-vswitchd.pid" --log-file="$d/ovs-vswitchd.log" \
+        -vconsole:off --detach --no-chdir \
+        2>> "$d/start.err" || { cat "$d/start.err" >&2; e2e_fail "ovs-vswitchd of $name did not start"; }
+}
+
+# e2e_vswitchd_stop NAME [SIGNAL]: stop ovs-vswitchd of instance NAME
+# (SIGNAL TERM by default; KILL simulates a crash).
+e2e_vswitchd_stop() { e2e_kill_pidfile "$E2E_DIR/$1/ovs-vswitchd.pid" "${2:-TERM}"; }
+
+# e2e_bridge_add OVS BR DPID [PROTOCOLS]: netdev bridge with datapath id
+# DPID (hex, no 0x), fail-mode secure, in-band control off, OpenFlow
+# versions PROTOCOLS (default OpenFlow10,OpenFlow13).
+e2e_bridge_add() {
+    local name=$1 br=$2 dpid=$3 protos=${4:-OpenFlow10,OpenFlow13}
+    e2e_ovs "$name" ovs-vsctl add-br "$br" -- set bridge "$br" \
+        datapath_type=netdev fail-mode=secure protocols="$protos" \
+        other_config:disable-in-band=true \
+        other_config:datapath-id="$(printf %016x "0x$dpid")"
+}
+
+# e2e_port_add OVS BR IFACE [OFPORT]: add an interface of OVS's namespace.
+e2e_port_add() {
+    local extra=()
+    [ -n "${4:-}" ] && extra=(-- set interface "$3" ofport_request="$4")
+    e2e_ovs "$1" ovs-vsctl add-port "$2" "$3" "${extra[@]}"
+}
+
+# e2e_veth NS_A IF_A NS_B IF_B: veth between two of our namespaces (short
+# names; may be equal), both ends up.
+e2e_veth() {
+    local nsa nsb
+    nsa=$(e2e_ns "$1"); nsb=$(e2e_ns "$3")
+    ip link add name "$2" netns "$nsa" type veth peer name "$4" netns "$nsb"
+    ip netns exec "$nsa" ip link set "$2" up
+    ip netns exec "$nsb" ip link set "$4" up
+}
+
+# e2e_host_add HOST IP/LEN OVS BR OFPORT [MAC]: host namespace HOST whose
+# eth0 (IP/LEN) is wired to port HOST (ofport OFPORT) of bridge BR. TX
+# checksum offload is turned off: with the netdev datapath, TCP would
+# otherwise leave with partial checksums that nobody completes.
+e2e_host_add() {
+    local host=$1 ip=$2 ovs=$3 br=$4 ofp=$5 mac=${6:-}
+    e2e_ns_add "$host"
+    e2e_veth "$host" eth0 "$ovs" "$host"
+    [ -n "$mac" ] && e2e_exec "$host" ip link set eth0 address "$mac"
+    e2e_exec "$host" ip addr add "$ip" dev eth0
+    if command -v ethtool >/dev/null; then
+        e2e_exec "$host" ethtool -K eth0 tx off >/dev/null 2>&1 || true
+    fi
+    e2e_port_add "$ovs" "$br" "$host" "$ofp"
+}
+
+# e2e_link OVS_A BR_A OVS_B BR_B OFPORT_A OFPORT_B: veth link between two
+# bridges (ports "BR_A-BR_B" and "BR_B-BR_A"); the instances may be equal.
+e2e_link() {
+    local a=$1 ba=$2 b=$3 bb=$4
+    e2e_veth "$a" "$ba-$bb" "$b" "$bb-$ba"
+    e2e_port_add "$a" "$ba" "$ba-$bb" "$5"
+    e2e_port_add "$b" "$bb" "$bb-$ba" "$6"
+}
+
+# e2e_mgmt_attach OVS: connect instance OVS to the management bridge in the
+# root namespace (created on first use with $E2E_CTL_IP/24). Sets
+# E2E_MGMT_IP to the address given to OVS (also in $E2E_DIR/OVS/mgmt-ip).
+e2e_mgmt_attach() {
+    local name=$1 n rif
+    if ! grep -qxF "$E2E_MGMT_BR" "$E2E_DIR/links.list"; then
+        e2e__net_free "$E2E_MGMT_NET" \
+            || e2e_fail "management subnet $E2E_MGMT_NET.0/24 taken meanwhile"
+        e2e__reg links.list "$E2E_MGMT_BR"
+        ip link add name "$E2E_MGMT_BR" type bridge
+        ip addr add "$E2E_CTL_IP/24" dev "$E2E_MGMT_BR"
+        ip link set "$E2E_MGMT_BR" up
+    fi
+    n=$(( $(cat "$E2E_DIR/mgmt.count") + 1 ))
+    echo "$n" > "$E2E_DIR/mgmt.count"
+    rif=${E2E_PREFIX}m$n
+    e2e__reg links.list "$rif"
+    ip link add name "$rif" type veth peer name mgmt0 netns "$(e2e_ns "$name")"
+    ip link set "$rif" master "$E2E_MGMT_BR" up
+    E2E_MGMT_IP=$E2E_MGMT_NET.$n
+    e2e_exec "$name" ip addr add "$E2E_MGMT_IP/24" dev mgmt0
+    e2e_exec "$name" ip link set mgmt0 up
+    echo "$E2E_MGMT_IP" > "$E2E_DIR/$name/mgmt-ip"
+}
+
+# e2e_set_controller OVS BR TARGET...: point BR at controller TARGET(s)
+# (e.g. "tcp:$E2E_CTL_IP:$E2E_OF_PORT"); short probe and backoff.
+e2e_set_controller() {
+    local name=$1 br=$2 t i=0 ids="" args=(); shift 2
+    for t in "$@"; do
+        i=$((i + 1)); ids="$ids${ids:+,}@c$i"
+        args+=(-- "--id=@c$i" create controller target="\"$t\"" \
+               inactivity_probe=3000 max_backoff=1000)
+    done
+    e2e_ovs "$name" ovs-vsctl set bridge "$br" controller="[$ids]" "${args[@]}" >/dev/null
+}
+
+# e2e_ovs_conn_count OVS BR: how many times BR's controller connection
+# came up, from the vswitchd log (the DB's is_connected lags by seconds).
+e2e_ovs_conn_count() {
+    grep -cE "\|$2<->[a-z]+:[^ ]*: connected$" "$E2E_DIR/$1/ovs-vswitchd.log" 2>/dev/null || true
+}
+
+e2e__conn_count_gt() { [ "$(e2e_ovs_conn_count "$1" "$2")" -gt "$3" ]; }
+
+# e2e_wait_ovs_connected OVS BR [AFTER] [TIMEOUT]: wait until BR's
+# controller connection has come up more than AFTER times (default 0).
+e2e_wait_ovs_connected() {
+    e2e_wait_until "${4:-20}" "$2 on $1 connected to its controller" \
+        e2e__conn_count_gt "$1" "$2" "${3:-0}"
+}
+
+# e2e_ofctl OVS ARGS...: ovs-ofctl (OpenFlow 1.3) against instance OVS.
+e2e_ofctl() { local name=$1; shift; e2e_ovs "$name" ovs-ofctl -O OpenFlow13 "$@"; }
+
+# ---------------------------------------------------------------------------
+# TLS material (ovs-pki, always with --dir: never the system PKI).
+
+# e2e_pki_init DIR: a CA pair (controllerca + switchca) in DIR/ca.
+e2e_pki_init() {
+    mkdir -p "$1"
+    ovs-pki --dir="$1/ca" --log="$1/ovs-pki.log" init >/dev/null 2>&1 \
+        || e2e_fail "ovs-pki init in $1 failed (see $1/ovs-pki.log)"
+}
+
+# e2e_pki_cert DIR NAME TYPE: key + certificate NAME-{privkey,cert}.pem in
+# DIR, signed by DIR's TYPE ("switch" or "controller") CA.
+e2e_pki_cert() {
+    (cd "$1" && ovs-pki --dir="$1/ca" --log="$1/ovs-pki.log" -u req+sign "$2" "$3" >/dev/null 2>&1) \
+        || e2e_fail "ovs-pki req+sign $2 $3 in $1 failed"
+}
+
+# ---------------------------------------------------------------------------
+# Background processes.
+
+# e2e_bg NS TAG CMD...: start CMD in the background inside namespace NS
+# ("-" for the root namespace); pid in $E2E_DIR/bg/TAG.pid, output in
+# $E2E_DIR/bg/TAG.log. Teardown kills it (it is a child of the test's shell).
+e2e_bg() {
+    local ns=$1 tag=$2; shift 2
+    mkdir -p "$E2E_DIR/bg"
+    e2e__reg pidfiles.list "$E2E_DIR/bg/$tag.pid"
+    if [ "$ns" = - ]; then
+        "$@" > "$E2E_DIR/bg/$tag.log" 2>&1 &
+    else
+        ip netns exec "$(e2e_ns "$ns")" "$@" > "$E2E_DIR/bg/$tag.log" 2>&1 &
+    fi
+    echo $! > "$E2E_DIR/bg/$tag.pid"
+}
+
+# e2e_bg_wait TAG [TIMEOUT_S]: wait for background job TAG to end; returns
+# its exit status (124 on timeout, after killing it).
+e2e_bg_wait() {
+    local f=$E2E_DIR/bg/$1.pid pid rc=0
+    pid=$(cat "$f")
+    if ! e2e_poll "${2:-30}" eval "! e2e_alive $pid"; then
+        e2e_kill_pidfile "$f" KILL
+        return 124
+    fi
+    wait "$pid" || rc=$?
+    rm -f "$f"
+    return "$rc"
+}
+
+# e2e_listening IP PORT: something listens on TCP IP:PORT (root namespace).
+e2e_listening() { [ -n "$(ss -Hltn "src $1:$2")" ]; }
+
+# ---------------------------------------------------------------------------
+# kumod and kumoctl.
+
+# e2e_kumod_bin: check the build has kumod and kumoctl.
+e2e_kumod_bin() {
+    [ -x "$KUMO_BUILD/bin/kumod" ] || e2e_fail "no $KUMO_BUILD/bin/kumod (set KUMO_BUILD)"
+    [ -x "$KUMO_BUILD/bin/kumoctl" ] || e2e_fail "no $KUMO_BUILD/bin/kumoctl (set KUMO_BUILD)"
+}
+
+# e2e_kumod_start [ARG...]: start kumod in the root namespace listening on
+# ptcp:$E2E_OF_PORT:$E2E_CTL_IP (unless ARGs contain --listen), control
+# socket $E2E_CTL_SOCK, stderr appended to $E2E_KUMOD_LOG; waits until the
+# control socket answers.
+e2e_kumod_start() {
+    local args=("$@") pf=$E2E_DIR/kumod.pid
+    e2e_kumod_bin
+    [[ " ${args[*]} " == *" --listen "* ]] \
+        || args=(--listen "ptcp:$E2E_OF_PORT:$E2E_CTL_IP" "${args[@]}")
+    grep -qxF "$pf" "$E2E_DIR/pidfiles.list" || e2e__reg pidfiles.list "$pf"
+    echo "=== kumod start $(date -u +%T.%N) ${args[*]}" >> "$E2E_KUMOD_LOG"
+    "$KUMO_BUILD/bin/kumod" "${args[@]}" --ctl "$E2E_CTL_SOCK" \
+        >> "$E2E_KUMOD_LOG" 2>&1 &
+    echo $! > "$pf"
+    e2e_wait_until 10 "kumod's control socket" e2e_kumoctl_ok
+}
+
+e2e_kumod_pid() { cat "$E2E_DIR/kumod.pid"; }
+e2e_kumod_alive() { e2e_pidfile_alive "$E2E_DIR/kumod.pid"; }
+
+# e2e_kumod_kill: SIGKILL kumod (a crash), reap it.
+e2e_kumod_kill() { e2e_kill_pidfile "$E2E_DIR/kumod.pid" KILL; }
+
+# e2e_kumod_stop: SIGTERM kumod and check it exits by itself with status 0
+# within 5 s (fails the test otherwise).
+e2e_kumod_stop() {
+    local pid rc=0
+    pid=$(e2e_kumod_pid)
+    e2e_kumod_alive || e2e_fail "kumod (pid $pid) is not running"
+    kill -TERM "$pid"
+    e2e_poll 5 eval "! e2e_alive $pid" || e2e_fail "kumod did not exit within 5 s of SIGTERM"
+    wait "$pid" || rc=$?
+    rm -f "$E2E_DIR/kumod.pid"
+    [ "$rc" = 0 ] || e2e_fail "kumod exited with status $rc after SIGTERM"
+}
+
+# e2e_kumoctl ARG...: kumoctl against this run's kumod.
+e2e_kumoctl() { "$KUMO_BUILD/bin/kumoctl" --ctl "$E2E_CTL_SOCK" "$@"; }
+e2e_kumoctl_ok() { e2e_kumoctl --json switches >/dev/null 2>&1; }
+
+# e2e_json EXPR: evaluate Python expression EXPR over the JSON document on
+# stdin (bound to "j") and print the result (python3 is an OVS dependency).
+e2e_json() {
+    /usr/bin/python3 -c 'import json, sys
+j = json.load(sys.stdin)
+r = eval(sys.argv[1], {"j": j})
+print(json.dumps(r) if isinstance(r, (dict, list)) else r)' "$1"
+}
+
+# e2e_kumod_check_log [ALLOW_ERE...]: fail if kumod's log has a warning or
+# error line not matched by one of the extended regexps, or any sanitizer
+# report (never allowed).
+e2e_kumod_check_log() { e2e_check_log "$E2E_KUMOD_LOG" "$@"; }
+
+# e2e_check_log FILE [ALLOW_ERE...]: see e2e_kumod_check_log.
+e2e_check_log() {
+    local file=$1 bad re; shift
+    [ -f "$file" ] || return 0
+    if grep -qE 'AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:|ThreadSanitizer' "$file"; then
+        grep -nE -A 30 'Sanitizer|runtime error:' "$file" | head -n 60 >&2
+        e2e_fail "sanitizer report in $(basename "$file")"
+    fi
+    bad=$(grep -nE '\|(warn|err)\||(^|[ |])(WARN|WARNING|ERROR)[:|]' "$file" || true)
+    for re in "$@"; do
+        bad=$(grep -vE -- "$re" <<< "$bad" || true)
+    done
+    if [ -n "$bad" ]; then
+        echo "unexpected warning/error lines in $(basename "$file"):" >&2
+        echo "$bad" >&2
+        e2e_fail "unexpected WARN/ERR lines in $(basename "$file")"
+    fi
+}
+
+# ---------------------------------------------------------------------------
+# Traffic.
+
+# e2e_ping HOST IP [COUNT]: COUNT (default 3) pings, all must be answered.
+e2e_ping() {
+    e2e_exec "$1" ping -q -n -c "${3:-3}" -i 0.2 -W 1 "$2" >/dev/null
+}
+
+# e2e_wait_ping HOST IP [TIMEOUT_S]: wait until one ping from HOST to IP
+# is answered (learning and reconnects take a moment), then require three
+# more in a row.
+e2e_wait_ping() {
+    e2e_wait_until "${3:-15}" "ping $1 -> $2" e2e_exec "$1" ping -q -n -c 1 -W 1 "$2"
+    e2e_ping "$1" "$2" 3 || e2e_fail "ping $1 -> $2 answered once, then lost packets"
+}
+
+# e2e_no_ping HOST IP: fail if HOST reaches IP (2 pings, 1 s each).
+e2e_no_ping() {
+    if e2e_exec "$1" ping -q -n -c 2 -i 0.2 -W 1 "$2" >/dev/null 2>&1; then
+        e2e_fail "ping $1 -> $2 unexpectedly answered"
+    fi
+}
