@@ -295,6 +295,7 @@ ofp_port_status_decode(struct ofp_port_status *out,
     const uint8_t *reason;
     int error;
 
+    memset(out, 0, sizeof *out);
     reason = cursor_pull(&c, 8);
     if (!reason || c.size != ofp_port_wire_size(oh->version)) {
         return OFPERR_OFPBRC_BAD_LEN;

@@ -93,9 +93,8 @@ ofp_hello_decode(struct ofp_hello *out, const struct ofp_header *oh)
 {
     struct cursor c = ofp_msg_body(oh);
 
+    memset(out, 0, sizeof *out);
     out->version = oh->version;
-    out->has_bitmap = false;
-    out->version_bitmap = 0;
     if (oh->version < OFP13_VERSION) {
         return 0;
     }
