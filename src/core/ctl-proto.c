@@ -2,6 +2,7 @@
 #include "core/ctl-proto.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,9 +10,14 @@
 #include <time.h>
 
 #include "core/app.h"
+#include "core/l2switch.h"
+#include "lib/buf.h"
 #include "lib/ds.h"
 #include "lib/log.h"
 #include "lib/util.h"
+#include "ofp/ofp-actions.h"
+#include "ofp/ofp-flow.h"
+#include "ofp/ofp-match.h"
 
 void
 ctl_request_uninit(struct ctl_request *req)
@@ -497,6 +503,27 @@ ctl_proto_counters_json(const struct core_snapshot *snap)
     return o;
 }
 
+json_t *
+ctl_proto_l2switch_stats_json(const struct l2switch_stats *st)
+{
+    json_t *o = json_object();
+
+#define COUNTER(NAME) \
+    json_object_set_new(o, #NAME, json_integer((json_int_t) st->NAME))
+    COUNTER(packet_ins);
+    COUNTER(flows_added);
+    COUNTER(flows_deleted);
+    COUNTER(unicasts);
+    COUNTER(floods);
+    COUNTER(same_port_drops);
+    COUNTER(bad_packets);
+    COUNTER(bad_sources);
+    COUNTER(link_local);
+    COUNTER(encode_errors);
+#undef COUNTER
+    return o;
+}
+
 static void
 collect_level(const struct log_module *m, void *aux)
 {
@@ -540,4 +567,62 @@ ctl_proto_log_levels_json(void)
     free(items);
     json_decref(unsorted);
     return sorted;
+}
+
+json_t *
+ctl_proto_flows_json(enum ofp_version version, const void *body, size_t size,
+                     char **errorp)
+{
+    struct cursor c = cursor_make(body, size);
+    json_t *array = json_array();
+    struct buf actions;
+    struct ds text = DS_EMPTY_INITIALIZER;
+
+    buf_init(&actions, 1024);
+    for (;;) {
+        struct ofp_flow_stats fs;
+        char cookie[24];
+        int error = ofp_flow_stats_next(&c, version, &fs, &actions);
+        json_t *o;
+
+        if (error == EOF) {
+            break;
+        } else if (error) {
+            *errorp = xasprintf("cannot decode flow stats from the switch: %s",
+                                ofperr_is_valid(error)
+                                ? ofperr_get_name(error) : strerror(error));
+            json_decref(array);
+            array = NULL;
+            break;
+        }
+        o = json_object();
+        snprintf(cookie, sizeof cookie, "0x%" PRIx64, fs.cookie);
+        json_object_set_new(o, "table_id", json_integer(fs.table_id));
+        json_object_set_new(o, "priority", json_integer(fs.priority));
+        json_object_set_new(o, "cookie", json_string(cookie));
+        json_object_set_new(o, "duration_sec",
+                            json_integer(fs.duration_sec));
+        json_object_set_new(o, "idle_timeout",
+                            json_integer(fs.idle_timeout));
+        json_object_set_new(o, "hard_timeout",
+                            json_integer(fs.hard_timeout));
+        json_object_set_new(o, "n_packets",
+                            json_integer((json_int_t) fs.packet_count));
+        json_object_set_new(o, "n_bytes",
+                            json_integer((json_int_t) fs.byte_count));
+        ds_clear(&text);
+        ofp_match_format(&text, &fs.match);
+        json_object_set_new(o, "match", json_string(ds_cstr(&text)));
+        ds_clear(&text);
+        ofp_instructions_format(&text, &fs.instructions);
+        json_object_set_new(o, "actions", json_string(ds_cstr(&text)));
+        ds_clear(&text);
+        ofp_flow_stats_format(&text, &fs, version);
+        ds_chomp(&text, '\n');
+        json_object_set_new(o, "text", json_string(ds_cstr(&text)));
+        json_array_append_new(array, o);
+    }
+    ds_destroy(&text);
+    buf_uninit(&actions);
+    return array;
 }

@@ -24,6 +24,7 @@ struct core_snapshot;
 struct core_switch_info;
 struct ofswitch_counters;
 struct core_global_counters;
+struct l2switch_stats;
 
 /* Longest request line the server accepts (bytes, without the newline). */
 #define CTL_PROTO_MAX_LINE 65536
@@ -97,6 +98,21 @@ json_t *ctl_proto_ports_json(const struct core_switch_info *sw);
 json_t *ctl_proto_counters_json(const struct core_snapshot *snap);
 /* One switch's counters as an object of name -> value. */
 json_t *ctl_proto_switch_counters_json(const struct ofswitch_counters *c);
+
+/* Result of "flows DPID": decodes the reassembled FLOW multipart reply
+ * body 'body'/'size' (every part's body after its multipart header) of a
+ * switch speaking 'version' into an array with one object per flow:
+ * table_id, priority, cookie ("0x..."), duration_sec, idle_timeout,
+ * hard_timeout, n_packets, n_bytes, match and actions (ovs-ofctl syntax,
+ * "" for catch-all / no actions) and text (the whole ovs-ofctl dump-flows
+ * line). Returns the array, or NULL with '*errorp' set (caller frees) if
+ * the body does not decode. */
+json_t *ctl_proto_flows_json(enum ofp_version version, const void *body,
+                             size_t size, char **errorp);
+
+/* The learning switch's counters as an object of name -> value (added to
+ * the "counters" result as "l2switch"). */
+json_t *ctl_proto_l2switch_stats_json(const struct l2switch_stats *st);
 
 /* Result of "log-levels": an array of {"module", "level"} sorted by module
  * name, from the log registry. */

@@ -434,6 +434,13 @@ render_counters(struct ds *s, const json_t *result)
     if ((error = render_counter_object(s, json_object_get(result, "total")))) {
         return error;
     }
+    if (json_object_get(result, "l2switch")) {
+        ds_put_cstr(s, "\nlearning switch:\n");
+        error = render_counter_object(s, json_object_get(result, "l2switch"));
+        if (error) {
+            return error;
+        }
+    }
     switches = json_object_get(result, "switches");
     if ((error = expect_array_of_objects(switches))) {
         return error;

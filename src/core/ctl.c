@@ -23,9 +23,12 @@
 #include "core/app.h"
 #include "core/ctl-cmd.h"
 #include "core/ctl-proto.h"
+#include "core/l2switch.h"
+#include "lib/buf.h"
 #include "lib/ds.h"
 #include "lib/log.h"
 #include "lib/util.h"
+#include "ofp/ofp-flow.h"
 
 LOG_MODULE(ctl)
 
@@ -122,6 +125,7 @@ static json_t *
 counters_cmd(size_t n_args, char *const args[], void *aux, char **errorp)
 {
     struct core_snapshot *snap = take_snapshot(errorp);
+    struct l2switch_stats l2;
     json_t *result;
 
     (void) n_args;
@@ -132,6 +136,74 @@ counters_cmd(size_t n_args, char *const args[], void *aux, char **errorp)
     }
     result = ctl_proto_counters_json(snap);
     core_snapshot_destroy(snap);
+    l2switch_get_total_stats(&l2);
+    json_object_set_new(result, "l2switch", ctl_proto_l2switch_stats_json(&l2));
+    return result;
+}
+
+static json_t *
+flows_cmd(size_t n_args, char *const args[], void *aux, char **errorp)
+{
+    struct ofp_flow_stats_request fsr;
+    const struct core_switch_info *info;
+    struct core_snapshot *snap;
+    struct core_reply reply;
+    enum ofp_version version;
+    json_t *result = NULL;
+    struct buf req;
+    uint64_t dpid;
+    char dpid_text[17];
+    int error;
+
+    (void) n_args;
+    (void) aux;
+    if (!parse_dpid_arg(args[0], &dpid, errorp)
+        || !(snap = take_snapshot(errorp))) {
+        return NULL;
+    }
+    ctl_proto_format_dpid(dpid, dpid_text);
+    info = core_snapshot_find(snap, dpid);
+    version = info ? info->version : 0;
+    core_snapshot_destroy(snap);
+    if (!info) {
+        *errorp = xasprintf("no switch with datapath id %s is connected",
+                            dpid_text);
+        return NULL;
+    }
+
+    ofp_flow_stats_request_init(&fsr, false);
+    buf_init(&req, 128);
+    error = ofp_flow_stats_request_encode(&fsr, version, 0, &req);
+    if (error) {
+        *errorp = xasprintf("cannot encode flow stats request: %s",
+                            ofperr_get_name(error));
+        buf_uninit(&req);
+        return NULL;
+    }
+    memset(&reply, 0, sizeof reply);
+    error = core_switch_request(dpid, &req, CTL_FLOWS_TIMEOUT_MS, &reply);
+    buf_uninit(&req);
+    if (!error) {
+        error = reply.error;
+    }
+    if (error == ENOENT || error == ENOTCONN) {
+        *errorp = xasprintf("switch %s disconnected", dpid_text);
+    } else if (error == ETIMEDOUT) {
+        *errorp = xasprintf("switch %s did not answer the flow stats request "
+                            "within %d ms", dpid_text, CTL_FLOWS_TIMEOUT_MS);
+    } else if (ofperr_is_valid(error)) {
+        *errorp = xasprintf("switch %s refused the flow stats request: %s",
+                            dpid_text, ofperr_get_name(error));
+    } else if (error) {
+        *errorp = xasprintf("flow stats request to %s failed: %s", dpid_text,
+                            strerror(error));
+    } else if (!reply.body) {
+        *errorp = xasprintf("switch %s sent no flow stats body", dpid_text);
+    } else {
+        result = ctl_proto_flows_json(version, reply.body->data,
+                                      reply.body->size, errorp);
+    }
+    core_reply_uninit(&reply);
     return result;
 }
 
@@ -153,6 +225,7 @@ register_builtin(void)
     ctl_cmd_register_common();
     ctl_cmd_register("switches", "switches", 0, 0, switches_cmd, NULL);
     ctl_cmd_register("ports", "ports DPID", 1, 1, ports_cmd, NULL);
+    ctl_cmd_register("flows", "flows DPID", 1, 1, flows_cmd, NULL);
     ctl_cmd_register("counters", "counters", 0, 0, counters_cmd, NULL);
     ctl_cmd_register("shutdown", "shutdown", 0, 0, shutdown_cmd, NULL);
 }

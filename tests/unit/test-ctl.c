@@ -13,8 +13,14 @@
 #include "core/ctl-cmd.h"
 #include "core/ctl-proto.h"
 #include "core/ctl-table.h"
+#include "core/l2switch.h"
+#include "lib/buf.h"
 #include "lib/ds.h"
 #include "lib/log.h"
+#include "ofp/ofp-actions.h"
+#include "ofp/ofp-flow.h"
+#include "ofp/ofp-match.h"
+#include "ofp/ofp-port.h"
 
 LOG_MODULE(test_ctl)
 
@@ -334,6 +340,131 @@ test_flows_table(void **state)
     ds_destroy(&s);
 }
 
+/* Encodes a flow stats reply with two flows in 'version' and returns its
+ * body (after the multipart header) in 'body' (a copy). */
+static void
+make_flow_stats_body(enum ofp_version version, struct buf *body)
+{
+    struct ofp_action out2 = ofp_action_output(2, 0);
+    struct ofp_action to_ctl = ofp_action_output(OFPP_CONTROLLER, 0xffff);
+    struct eth_addr a = { { 2, 0, 0, 0, 0, 1 } };
+    struct ofp_flow_stats fs;
+    struct buf msg;
+    struct cursor c;
+    uint16_t flags;
+    size_t start;
+
+    buf_init(&msg, 0);
+    start = ofp_flow_stats_reply_start(&msg, version, 0, 7);
+    memset(&fs, 0, sizeof fs);
+    ofp_match_init_catchall(&fs.match);
+    ofp_match_set_in_port(&fs.match, 1);
+    ofp_match_set_eth_dst(&fs.match, &a);
+    fs.priority = 100;
+    fs.idle_timeout = 60;
+    fs.duration_sec = 12;
+    fs.cookie = L2SWITCH_COOKIE;
+    fs.packet_count = 5;
+    fs.byte_count = 490;
+    ofp_instructions_init(&fs.instructions);
+    ofp_instructions_set_apply(&fs.instructions, &out2, 1);
+    assert_int_equal(ofp_flow_stats_reply_append(&msg, version, &fs), 0);
+    memset(&fs, 0, sizeof fs);
+    ofp_match_init_catchall(&fs.match);
+    ofp_instructions_init(&fs.instructions);
+    ofp_instructions_set_apply(&fs.instructions, &to_ctl, 1);
+    fs.duration_sec = 3700;
+    assert_int_equal(ofp_flow_stats_reply_append(&msg, version, &fs), 0);
+    ofp_flow_stats_reply_finish(&msg, start);
+    assert_int_equal(ofp_flow_stats_reply_init((const void *) msg.data, &c,
+                                               &flags), 0);
+    buf_init(body, 0);
+    buf_put(body, c.data, c.size);
+    buf_uninit(&msg);
+}
+
+static void
+test_flows_json(void **state)
+{
+    enum ofp_version versions[] = { OFP10_VERSION, OFP13_VERSION };
+    size_t i;
+
+    (void) state;
+    for (i = 0; i < ARRAY_SIZE(versions); i++) {
+        struct ds s = DS_EMPTY_INITIALIZER;
+        struct buf body;
+        json_t *result, *f;
+        char *error = NULL;
+
+        make_flow_stats_body(versions[i], &body);
+        result = ctl_proto_flows_json(versions[i], body.data, body.size,
+                                      &error);
+        assert_null(error);
+        assert_int_equal(json_array_size(result), 2);
+        f = json_array_get(result, 0);
+        assert_int_equal(json_integer_value(json_object_get(f, "priority")),
+                         100);
+        assert_int_equal(json_integer_value(json_object_get(f, "n_packets")),
+                         5);
+        assert_string_equal(json_string_value(json_object_get(f, "cookie")),
+                            "0x6b756d6f6c320000");
+        assert_string_equal(json_string_value(json_object_get(f, "match")),
+                            "in_port=1,dl_dst=02:00:00:00:00:01");
+        assert_string_equal(json_string_value(json_object_get(f, "actions")),
+                            "output:2");
+        assert_non_null(strstr(json_string_value(json_object_get(f, "text")),
+                               "n_packets=5"));
+        f = json_array_get(result, 1);
+        assert_string_equal(json_string_value(json_object_get(f, "match")),
+                            "");
+        assert_non_null(strstr(json_string_value(json_object_get(f,
+                                                                 "actions")),
+                               "CONTROLLER"));
+        assert_null(ctl_table_render(&s, "flows", result));
+        assert_non_null(strstr(ds_cstr(&s), "    0       100        5    490"
+                               "    12s   60s  in_port=1,dl_dst=02:00:00:00"
+                               ":00:01  output:2\n"));
+        assert_non_null(strstr(ds_cstr(&s), "2 flows\n"));
+        json_decref(result);
+
+        /* A body cut mid-entry is an error, not a crash. */
+        result = ctl_proto_flows_json(versions[i], body.data, body.size - 8,
+                                      &error);
+        assert_null(result);
+        assert_non_null(strstr(error, "cannot decode flow stats"));
+        free(error);
+        error = NULL;
+        /* An empty body is an empty table. */
+        result = ctl_proto_flows_json(versions[i], body.data, 0, &error);
+        assert_int_equal(json_array_size(result), 0);
+        json_decref(result);
+        buf_uninit(&body);
+        ds_destroy(&s);
+    }
+}
+
+static void
+test_l2switch_counters(void **state)
+{
+    struct l2switch_stats st;
+    struct fake f;
+    struct ds s = DS_EMPTY_INITIALIZER;
+    json_t *result;
+
+    (void) state;
+    memset(&st, 0, sizeof st);
+    st.floods = 9;
+    st.flows_added = 4;
+    fake_init(&f);
+    result = ctl_proto_counters_json(&f.snap);
+    json_object_set_new(result, "l2switch", ctl_proto_l2switch_stats_json(&st));
+    assert_null(ctl_table_render(&s, "counters", result));
+    assert_non_null(strstr(ds_cstr(&s), "\nlearning switch:\nCOUNTER"));
+    assert_non_null(strstr(ds_cstr(&s), "\nfloods               9\n"));
+    json_decref(result);
+    ds_destroy(&s);
+}
+
 static void
 test_table_rejects_bad_shapes(void **state)
 {
@@ -512,6 +643,8 @@ main(void)
         cmocka_unit_test(test_ports_json_and_table),
         cmocka_unit_test(test_counters_json_and_table),
         cmocka_unit_test(test_flows_table),
+        cmocka_unit_test(test_flows_json),
+        cmocka_unit_test(test_l2switch_counters),
         cmocka_unit_test(test_table_rejects_bad_shapes),
         cmocka_unit_test(test_dispatch),
         cmocka_unit_test(test_log_levels),
