@@ -87,7 +87,7 @@ bench_run_config_init(struct bench_config *cfg)
     cfg->loops = 10;
     cfg->loop_ms = 1000;
     cfg->warmup = 1;
-    cfg->window = 64;
+    cfg->window = 256;
     cfg->ready_timeout_ms = 30000;
 }
 

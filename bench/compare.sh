@@ -9,29 +9,33 @@
 # process this script starts is stopped by its recorded pid.
 #
 # Usage: bench/compare.sh [OPTIONS]
-#   --build DIR        build directory holding bin/kumod, bin/kumo-bench (build)
+#   --build DIR        use this build directory's bin/kumod and bin/kumo-bench
+#                      as they are (default: make an optimized build in
+#                      build-release first: the default build is -O0 Debug)
 #   --port-base N      first of three TCP ports used (16653)
 #   -s N               switches in throughput/latency runs (16)
 #   -M N               MACs per switch (1000)
 #   -l N               measured loops (10)
 #   -m MS              ms per loop (1000)
 #   -w N               warm-up loops (2)
-#   -W N               throughput window per switch (64)
-#   --storm-switches N switches for the storm + memory run (1000)
+#   -W N               throughput window per switch (256)
+#   --storm-switches N switches for the storm + memory run (1000); the
+#                      storm also runs with 16 switches, the most
+#                      ovs-testcontroller serves (its MAX_SWITCHES)
 #   --versions "V..."  OpenFlow versions to run ("1.0 1.3")
 #   --only NAMES       subset of "kumod ovs responder" to run
 #   --out FILE         also write the raw JSON lines to FILE
 #   --quick            -l 3 -m 500 -w 1 (a smoke run)
 set -euo pipefail
 
-build=build
+build=
 port_base=16653
 switches=16
 macs=1000
 loops=10
 loop_ms=1000
 warmup=2
-window=64
+window=256
 storm_switches=1000
 versions="1.0 1.3"
 only="kumod ovs responder"
@@ -58,6 +62,13 @@ while [ $# -gt 0 ]; do
     shift
 done
 
+src=$(cd "$(dirname "$0")/.." && pwd)
+if [ -z "$build" ]; then
+    build=$src/build-release
+    echo "compare.sh: building $build (Release)" >&2
+    make -C "$src" --no-print-directory BUILD="$build" \
+        CMAKE_FLAGS=-DCMAKE_BUILD_TYPE=Release > /dev/null
+fi
 bench=$build/bin/kumo-bench
 kumod=$build/bin/kumod
 [ -x "$bench" ] || { echo "compare.sh: $bench not built (run make)" >&2; exit 1; }
@@ -167,13 +178,19 @@ for name in kumod ovs responder; do
     fi
     echo "== $name (port $port)" >&2
 
-    # Storm and memory first, on a fresh process.
+    # Storms and memory first, each on a fresh process.
     if [ "$name" != responder ]; then
         start "$name" "$port"
         idle_kb=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\).*/\1/p' "/proc/$cpid/status")
         echo "$name idle {\"rss_idle_kb\":$idle_kb}" >> "$results"
+        run "$name" storm16 -c "127.0.0.1:$port" -s 16 --storm --pid "$cpid"
+        stop "$cpid"
+        start "$name" "$port"
+        # ovs-testcontroller never serves more than 16: do not wait long.
+        timeout=60000
+        [ "$name" = ovs ] && timeout=5000
         run "$name" storm -c "127.0.0.1:$port" -s "$storm_switches" --storm \
-            --pid "$cpid" --timeout 60000
+            --pid "$cpid" --timeout "$timeout"
         stop "$cpid"
     fi
 
@@ -200,7 +217,8 @@ get() {
 
 # ratio A B: A / B to two decimals, or "-".
 ratio() {
-    if [ "$1" = - ] || [ "$2" = - ] || [ "$2" = 0 ]; then
+    if ! [[ $1 =~ ^[0-9.]+$ && $2 =~ ^[0-9.]+$ ]] \
+       || awk -v b="$2" 'BEGIN { exit !(b == 0) }'; then
         echo -
     else
         awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'
@@ -232,7 +250,10 @@ for v in $versions; do
     r=$(get responder "lat-$v" lat_p99_us)
     row "OF$v latency p99, us" "$k" "$o" "$(ratio "$k" "$o")" "$r"
 done
+k=$(get kumod storm16 ready_ms); o=$(get ovs storm16 ready_ms)
+row "storm 16 switches, ms" "$k" "$o" "$(ratio "$k" "$o")" ""
 k=$(get kumod storm ready_ms); o=$(get ovs storm ready_ms)
+[ "$o" = 0.000 ] && o="n/a"
 row "storm $storm_switches switches, ms" "$k" "$o" "$(ratio "$k" "$o")" ""
 k=$(get kumod storm handshaked); o=$(get ovs storm handshaked)
 row "  switches handshaked" "$k" "$o" "" ""

@@ -32,7 +32,7 @@ usage: kumo-bench [OPTIONS]                 benchmark a controller\n\
   -l, --loops N        measured loops (10)\n\
   -m, --ms MS          length of a loop in ms (1000)\n\
   -w, --warmup N       loops run before measuring (1)\n\
-  -W, --window N       throughput mode: packet-ins outstanding per switch (64)\n\
+  -W, --window N       throughput mode: packet-ins outstanding per switch (256)\n\
   -O, --version V      OpenFlow version: 1.0 or 1.3 (1.0)\n\
   -t, --latency        latency mode: one outstanding packet-in per switch\n\
       --storm          connect-storm mode: time until all switches handshaked\n\
