@@ -15,7 +15,9 @@
 #include <stdint.h>
 
 #include "lib/buf.h"
+#include "ofp/ofp-actions.h"
 #include "ofp/ofp-errors.h"
+#include "ofp/ofp-match.h"
 #include "openflow/openflow-common.h"
 
 struct ds;
@@ -38,11 +40,14 @@ struct ofp_packet_in {
     uint8_t reason;             /* enum ofp_packet_in_reason. */
     uint8_t table_id;           /* 1.3 only. */
     uint64_t cookie;            /* 1.3 only. */
-    /* 1.3: the OXM TLVs of the match (without the ofp_match header and
-     * padding), borrowed from the message. When encoding 1.3, if
-     * 'match_oxm' is NULL a match holding only 'in_port' is generated;
-     * otherwise these bytes are copied verbatim and 'in_port' must agree
-     * with them. */
+    /* The pipeline fields the switch reported: for 1.3 the decoded OXM
+     * match, for 1.0 a match of 'in_port' alone. Encoding 1.3 sends these
+     * fields with in_port set to 'in_port'. */
+    struct ofp_match match;
+    /* 1.3: the raw OXM TLVs of the match (without the ofp_match header and
+     * padding), borrowed from the message; NULL for 1.0. When encoding,
+     * if non-NULL these bytes are sent verbatim instead of 'match' (and
+     * must agree with 'in_port'). */
     const void *match_oxm;
     size_t match_oxm_len;
     const void *data;           /* Borrowed: the (partial) frame. */
@@ -50,11 +55,13 @@ struct ofp_packet_in {
 };
 
 /* Decodes PACKET_IN 'oh' into 'out' without allocating. For 1.3 the match
- * must be an OXM match (else OFPBMC_BAD_TYPE) whose length and TLVs lie
- * within the message (else OFPBMC_BAD_LEN; the message itself too short:
- * OFPBRC_BAD_LEN); its OXM in_port (if present, exactly 4 bytes without
- * mask, at most once: OFPBMC_BAD_LEN / OFPBMC_DUP_FIELD) sets 'in_port'
- * (0 if absent). */
+ * is decoded with ofp_match_decode_oxm() (OFPBMC_* errors for a bad type,
+ * lengths, padding, masks, duplicates or prerequisites; a message too
+ * short for its fixed part or the 2-byte pad: OFPBRC_BAD_LEN). A match
+ * holding a field Kumo does not know (OFPBMC_BAD_FIELD, e.g. a switch's
+ * experimenter field) is still accepted when its TLVs are well formed:
+ * 'match' then holds only in_port, and 'match_oxm' all the TLVs. 'in_port'
+ * is 0 if the match lacks it. */
 enum ofperr ofp_packet_in_decode(struct ofp_packet_in *out,
                                  const struct ofp_header *oh);
 
@@ -77,31 +84,44 @@ const char *ofp_packet_in_reason_name(uint8_t reason);
 
 /* PACKET_OUT.
  *
- * The actions travel as the wire bytes of the message's version ('actions'
- * / 'actions_len': a list of 1.0 or 1.3 actions, each starting with a
- * 16-bit type and a 16-bit length that is a multiple of 8). Decoding checks
- * that list's structure (OFPBAC_BAD_LEN for an action whose length is
- * below 8, not a multiple of 8 or past the list); the flow module's
- * action decoder interprets the actions themselves. */
+ * Actions come in two forms. Encoding takes 'actions' / 'n_actions'
+ * (struct ofp_action, see ofp-actions.h) when 'actions' is non-NULL, and
+ * otherwise copies 'actions_raw' (wire actions of the target version).
+ * Decoding fills only 'actions_raw' (borrowed from the message) after
+ * checking the list's framing; ofp_packet_out_decode_actions() turns it
+ * into struct ofp_action in a caller's buffer. */
 struct ofp_packet_out {
     uint32_t buffer_id;         /* OFP_NO_BUFFER to send 'data'. */
     uint32_t in_port;           /* 32-bit; OFPP_CONTROLLER if none. */
-    const void *actions;        /* Borrowed wire actions of the version. */
-    size_t actions_len;
+    const struct ofp_action *actions;   /* Borrowed; see above. */
+    size_t n_actions;
+    const void *actions_raw;    /* Borrowed wire actions of the version. */
+    size_t actions_raw_len;
     const void *data;           /* Borrowed frame (if unbuffered). */
     size_t data_len;
 };
 
-/* Decodes PACKET_OUT 'oh' into 'out' without allocating. Returns 0,
- * OFPBRC_BAD_LEN if actions_len runs past the message or is not a multiple
- * of 8, OFPBAC_BAD_LEN for a malformed action, or OFPBRC_BAD_VERSION. */
+/* Decodes PACKET_OUT 'oh' into 'out' without allocating ('actions' is set
+ * to NULL). Returns 0, OFPBRC_BAD_LEN if actions_len runs past the message
+ * or is not a multiple of 8, OFPBAC_BAD_LEN for an action whose length is
+ * below 8, not a multiple of 8 or past the list, or OFPBRC_BAD_VERSION. */
 enum ofperr ofp_packet_out_decode(struct ofp_packet_out *out,
                                   const struct ofp_header *oh);
 
+/* Decodes the wire actions of 'po' (from a message of 'version') as
+ * struct ofp_action appended to 'actions' (caller's buffer; a stack stub
+ * avoids allocation) and points po->actions / po->n_actions at them (valid
+ * until 'actions' next changes). Returns 0 or an OFPBAC_* error from
+ * ofp_actions_decode(). */
+enum ofperr ofp_packet_out_decode_actions(struct ofp_packet_out *po,
+                                          enum ofp_version version,
+                                          struct buf *actions);
+
 /* Appends a PACKET_OUT to 'out' (no allocation beyond 'out' growing).
  * Returns 0, OFPBRC_BAD_PORT if 'in_port' cannot be expressed in 1.0,
- * OFPBRC_BAD_LEN if it does not fit one message, or OFPBRC_BAD_VERSION.
- * On error 'out' is unchanged. */
+ * OFPBRC_BAD_LEN if it does not fit one message, an OFPBAC_* error from
+ * ofp_actions_encode(), or OFPBRC_BAD_VERSION. On error 'out' is
+ * unchanged. */
 enum ofperr ofp_packet_out_encode(const struct ofp_packet_out *po,
                                   enum ofp_version version, uint32_t xid,
                                   struct buf *out);
@@ -117,9 +137,10 @@ enum ofperr ofp_packet_out_encode_output(uint32_t buffer_id, uint32_t in_port,
                                          enum ofp_version version,
                                          uint32_t xid, struct buf *out);
 
-/* Appends " in_port=1 actions=FLOOD data_len=60" (or " buffer=0x..."). The
- * actions are rendered minimally here (output actions by port, others by
- * type number); ofp-print renders them fully with the actions module. */
+/* Appends " in_port=1 actions=FLOOD data_len=60" (or " buffer=0x...").
+ * The actions are 'actions' if set, else 'actions_raw' decoded for
+ * 'version' (without allocating for up to 32 actions; an undecodable list
+ * prints as "(bad actions: ERROR)"). */
 void ofp_packet_out_format(struct ds *s, const struct ofp_packet_out *po,
                            uint8_t version);
 

@@ -513,7 +513,15 @@ decode_any(const uint8_t *data, size_t size)
     case OFPTYPE_PACKET_OUT: {
         struct ofp_packet_out po;
         if (!ofp_packet_out_decode(&po, oh)) {
+            struct buf actions;
+
             ofp_packet_out_format(&s, &po, v);
+            buf_init(&actions, 0);
+            if (!ofp_packet_out_decode_actions(&po, (enum ofp_version) v,
+                                               &actions)) {
+                ofp_packet_out_format(&s, &po, v);
+            }
+            buf_uninit(&actions);
         }
         break;
     }
