@@ -71,14 +71,40 @@ scan_oxm_in_port(struct cursor oxm, uint32_t *in_port)
     return 0;
 }
 
-/* Fallback for a 1.3 match with fields the match module does not know:
- * checks the match framing (type, length, padding) and its TLV framing,
- * and pulls it (with padding) from 'c'. Sets '*oxm' to the TLVs. */
+/* Makes 'm' a match on 'in_port' alone. */
+static void
+match_in_port_only(struct ofp_match *m, uint32_t in_port)
+{
+    ofp_match_init_catchall(m);
+    ofp_match_set_in_port(m, in_port);
+}
+
+/* The common 1.3 packet-in match: an OXM match with exactly one TLV,
+ * in_port, and zero padding. If 'c' starts with one, pulls it, stores the
+ * port in '*in_port' and returns true; otherwise leaves 'c' alone. */
+static bool
+pull_in_port_only_match(struct cursor *c, uint32_t *in_port)
+{
+    static const uint8_t head[8] = {
+        0x00, MATCH_TYPE_OXM, 0x00, 0x0c, 0x80, 0x00, 0x00, 0x04,
+    };
+    const uint8_t *p = cursor_peek(c, 16);
+
+    if (!p || memcmp(p, head, sizeof head) || get_be32(p + 12)) {
+        return false;
+    }
+    *in_port = get_be32(p + 8);
+    cursor_pull(c, 16);
+    return true;
+}
+
+/* Pulls a 1.3 OXM match (header, TLVs, zero padding) from 'c', checking
+ * its framing, and sets '*oxm' to its TLVs. */
 static enum ofperr
 pull_raw_oxm_match(struct cursor *c, struct cursor *oxm)
 {
     const uint8_t *mh = cursor_peek(c, 4);
-    uint16_t match_len;
+    size_t match_len, padded, i;
 
     if (!mh) {
         return OFPERR_OFPBMC_BAD_LEN;
@@ -87,11 +113,17 @@ pull_raw_oxm_match(struct cursor *c, struct cursor *oxm)
         return OFPERR_OFPBMC_BAD_TYPE;
     }
     match_len = get_be16(mh + 2);
-    if (match_len < 4 || ROUND_UP((size_t) match_len, 8) > c->size) {
+    padded = ROUND_UP(match_len, 8);
+    if (match_len < 4 || padded > c->size) {
         return OFPERR_OFPBMC_BAD_LEN;
     }
-    *oxm = cursor_make(mh + 4, match_len - 4u);
-    cursor_pull(c, ROUND_UP((size_t) match_len, 8));
+    for (i = match_len; i < padded; i++) {
+        if (mh[i]) {
+            return OFPERR_OFPBMC_BAD_LEN;
+        }
+    }
+    *oxm = cursor_make(mh + 4, match_len - 4);
+    cursor_pull(c, padded);
     return 0;
 }
 
@@ -100,10 +132,7 @@ ofp_packet_in_decode(struct ofp_packet_in *out, const struct ofp_header *oh)
 {
     struct cursor c = ofp_msg_body(oh);
 
-    out->match_oxm = NULL;
-    out->match_oxm_len = 0;
-    out->table_id = 0;
-    out->cookie = 0;
+    memset(out, 0, sizeof *out);
     if (oh->version == OFP10_VERSION) {
         const struct ofp10_packet_in *w = cursor_pull(&c, sizeof *w);
 
@@ -114,12 +143,9 @@ ofp_packet_in_decode(struct ofp_packet_in *out, const struct ofp_header *oh)
         out->total_len = ntohs(w->total_len);
         out->in_port = ofp_port_from_10(ntohs(w->in_port));
         out->reason = w->reason;
-        ofp_match_init_catchall(&out->match);
-        ofp_match_set_in_port(&out->match, out->in_port);
     } else if (oh->version == OFP13_VERSION) {
         const struct ofp13_packet_in *w = cursor_pull(&c, sizeof *w);
-        struct cursor match_start, oxm;
-        enum ofperr error;
+        const uint8_t *match_start;
 
         if (!w || !cursor_peek(&c, 4)) {
             return OFPERR_OFPBRC_BAD_LEN;
@@ -130,31 +156,23 @@ ofp_packet_in_decode(struct ofp_packet_in *out, const struct ofp_header *oh)
         out->table_id = w->table_id;
         out->cookie = ntohll(w->cookie);
 
-        match_start = c;
-        error = ofp_match_decode_oxm(&out->match, &c);
-        if (!error) {
-            oxm = cursor_make(match_start.data + 4,
-                              get_be16(match_start.data + 2) - 4u);
-            out->in_port = (ofp_match_has(&out->match, MFF_IN_PORT)
-                            ? ntohl(out->match.v.in_port) : 0);
-        } else if (error == OFPERR_OFPBMC_BAD_FIELD) {
-            c = match_start;
-            error = pull_raw_oxm_match(&c, &oxm);
+        match_start = c.data;
+        if (pull_in_port_only_match(&c, &out->in_port)) {
+            out->match_oxm = match_start + 4;
+            out->match_oxm_len = 8;
+        } else {
+            struct cursor oxm;
+            enum ofperr error = pull_raw_oxm_match(&c, &oxm);
+
             if (!error) {
                 error = scan_oxm_in_port(oxm, &out->in_port);
             }
             if (error) {
                 return error;
             }
-            ofp_match_init_catchall(&out->match);
-            if (out->in_port) {
-                ofp_match_set_in_port(&out->match, out->in_port);
-            }
-        } else {
-            return error;
+            out->match_oxm = oxm.data;
+            out->match_oxm_len = oxm.size;
         }
-        out->match_oxm = oxm.data;
-        out->match_oxm_len = oxm.size;
         /* Two bytes of pad align the Ethernet payload's IP header. */
         if (!cursor_pull(&c, 2)) {
             return OFPERR_OFPBRC_BAD_LEN;
@@ -165,6 +183,35 @@ ofp_packet_in_decode(struct ofp_packet_in *out, const struct ofp_header *oh)
     out->data = c.data;
     out->data_len = c.size;
     return 0;
+}
+
+enum ofperr
+ofp_packet_in_get_match(const struct ofp_packet_in *pin,
+                        struct ofp_match *match)
+{
+    struct buf b;
+    uint8_t stub[256];
+    struct cursor c;
+    enum ofperr error;
+
+    if (!pin->match_oxm) {
+        match_in_port_only(match, pin->in_port);
+        return 0;
+    }
+    /* ofp_match_decode_oxm() wants the header and padding back: rebuild
+     * them around the TLVs (on the stack for ordinary matches). */
+    buf_use_stub(&b, stub, sizeof stub);
+    buf_put_be16(&b, MATCH_TYPE_OXM);
+    buf_put_be16(&b, (uint16_t) (4 + pin->match_oxm_len));
+    buf_put(&b, pin->match_oxm, pin->match_oxm_len);
+    buf_pad_to(&b, 8);
+    c = cursor_make(b.data, b.size);
+    error = ofp_match_decode_oxm(match, &c);
+    if (error) {
+        match_in_port_only(match, pin->in_port);
+    }
+    buf_uninit(&b);
+    return error;
 }
 
 enum ofperr
@@ -209,15 +256,18 @@ ofp_packet_in_encode(const struct ofp_packet_in *pin,
             buf_put_be16(out, (uint16_t) match_len);
             buf_put(out, pin->match_oxm, pin->match_oxm_len);
             buf_put_zeros(out, ROUND_UP(match_len, 8) - match_len);
-        } else if (ofp_match_has(&pin->match, MFF_IN_PORT)
-                   && ntohl(pin->match.v.in_port) == pin->in_port) {
-            ofp_match_encode_oxm(&pin->match, out);
-        } else {
+        } else if (pin->match) {
             /* A copy costs a few hundred bytes of stack, no heap. */
-            struct ofp_match m = pin->match;
+            struct ofp_match m = *pin->match;
 
             ofp_match_set_in_port(&m, pin->in_port);
             ofp_match_encode_oxm(&m, out);
+        } else {
+            buf_put_be16(out, MATCH_TYPE_OXM);
+            buf_put_be16(out, 12);
+            buf_put_be32(out, OFP_PACKET_IN_OXM_IN_PORT);
+            buf_put_be32(out, pin->in_port);
+            buf_put_zeros(out, 4);
         }
         buf_put_zeros(out, 2);
         if (out->size - start > OFP_MAX_MSG_SIZE
@@ -257,9 +307,16 @@ ofp_packet_in_format(struct ds *s, const struct ofp_packet_in *pin,
         ds_put_format(s, " cookie=0x%"PRIx64, pin->cookie);
     }
     ds_put_format(s, " total_len=%u ", pin->total_len);
-    if (ofp_match_has(&pin->match, MFF_IN_PORT)
-        && ntohl(pin->match.v.in_port) == pin->in_port) {
-        ofp_match_format(s, &pin->match);
+    if (pin->match_oxm_len > 8) {
+        struct ofp_match match;
+
+        if (!ofp_packet_in_get_match(pin, &match)) {
+            ofp_match_format(s, &match);
+        } else {
+            ds_put_cstr(s, "in_port=");
+            ofp_port_no_format(s, pin->in_port);
+            ds_put_cstr(s, ",(undecodable match)");
+        }
     } else {
         ds_put_cstr(s, "in_port=");
         ofp_port_no_format(s, pin->in_port);
@@ -468,31 +525,54 @@ ofp_packet_out_encode_output(uint32_t buffer_id, uint32_t in_port,
                              size_t data_len, enum ofp_version version,
                              uint32_t xid, struct buf *out)
 {
-    size_t start;
-    enum ofperr error;
+    /* Built in one piece rather than through the generic helpers: this is
+     * the one message a reactive switch sends for every packet. */
+    size_t fixed = version == OFP10_VERSION ? 8 + 8 + 8 : 8 + 16 + 16;
+    struct ofp_header oh;
+    uint8_t *p;
 
-    if (version == OFP10_VERSION && !ofp_port_is_valid_10(out_port)) {
-        return OFPERR_OFPBAC_BAD_OUT_PORT;
-    }
-    error = put_packet_out_header(buffer_id, in_port, version, xid, out,
-                                  &start);
-    if (error) {
-        return error;
-    }
-    /* Written directly rather than through ofp_actions_encode(): this is
-     * the one action a reactive switch sends per packet. */
-    buf_put_be16(out, ACTION_OUTPUT);
     if (version == OFP10_VERSION) {
-        buf_put_be16(out, 8);
-        buf_put_be16(out, ofp_port_to_10(out_port));
-        buf_put_be16(out, 0);                   /* max_len */
-    } else {
-        buf_put_be16(out, 16);
-        buf_put_be32(out, out_port);
-        buf_put_be16(out, 0);                   /* max_len */
-        buf_put_zeros(out, 6);
+        if (!ofp_port_is_valid_10(in_port)) {
+            return OFPERR_OFPBRC_BAD_PORT;
+        }
+        if (!ofp_port_is_valid_10(out_port)) {
+            return OFPERR_OFPBAC_BAD_OUT_PORT;
+        }
+    } else if (version != OFP13_VERSION) {
+        return OFPERR_OFPBRC_BAD_VERSION;
     }
-    return finish_packet_out(out, start, data, data_len);
+    if (data_len > OFP_MAX_MSG_SIZE - fixed) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    p = buf_put_zeros(out, fixed + data_len) ;
+    oh.version = (uint8_t) version;
+    oh.type = OFPT13_PACKET_OUT;        /* 13 in both versions. */
+    oh.length = htons((uint16_t) (fixed + data_len));
+    oh.xid = htonl(xid);
+    memcpy(p, &oh, sizeof oh);
+    if (version == OFP10_VERSION) {
+        struct ofp10_packet_out *w = (void *) (p + 8);
+        be16 port = htons(ofp_port_to_10(out_port));
+
+        w->buffer_id = htonl(buffer_id);
+        w->in_port = htons(ofp_port_to_10(in_port));
+        w->actions_len = htons(8);
+        p[19] = 8;                      /* OFPAT_OUTPUT, length 8. */
+        memcpy(p + 20, &port, 2);       /* max_len stays 0. */
+    } else {
+        struct ofp13_packet_out *w = (void *) (p + 8);
+        be32 port = htonl(out_port);
+
+        w->buffer_id = htonl(buffer_id);
+        w->in_port = htonl(in_port);
+        w->actions_len = htons(16);
+        p[27] = 16;                     /* OFPAT_OUTPUT, length 16. */
+        memcpy(p + 28, &port, 4);       /* max_len and pad stay 0. */
+    }
+    if (data_len) {
+        memcpy(p + fixed, data, data_len);
+    }
+    return 0;
 }
 
 void

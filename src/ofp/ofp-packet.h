@@ -40,30 +40,39 @@ struct ofp_packet_in {
     uint8_t reason;             /* enum ofp_packet_in_reason. */
     uint8_t table_id;           /* 1.3 only. */
     uint64_t cookie;            /* 1.3 only. */
-    /* The pipeline fields the switch reported: for 1.3 the decoded OXM
-     * match, for 1.0 a match of 'in_port' alone. Encoding 1.3 sends these
-     * fields with in_port set to 'in_port'. */
-    struct ofp_match match;
-    /* 1.3: the raw OXM TLVs of the match (without the ofp_match header and
-     * padding), borrowed from the message; NULL for 1.0. When encoding,
-     * if non-NULL these bytes are sent verbatim instead of 'match' (and
+    /* 1.3 match, raw: the OXM TLVs (without the ofp_match header and
+     * padding), borrowed from the message; NULL for 1.0. Decoding checks
+     * their framing and pulls in_port from them; the other pipeline fields
+     * are decoded on demand by ofp_packet_in_get_match(), so that a
+     * reactive switch that only needs in_port never pays for a full match
+     * decode. Encoding 1.3 sends these bytes verbatim when non-NULL (they
      * must agree with 'in_port'). */
     const void *match_oxm;
     size_t match_oxm_len;
+    /* Encoding 1.3 only, when 'match_oxm' is NULL: extra pipeline fields to
+     * send (borrowed; in_port always comes from 'in_port'); NULL for
+     * in_port alone. Decoding sets it to NULL. */
+    const struct ofp_match *match;
     const void *data;           /* Borrowed: the (partial) frame. */
     size_t data_len;
 };
 
 /* Decodes PACKET_IN 'oh' into 'out' without allocating. For 1.3 the match
- * is decoded with ofp_match_decode_oxm() (OFPBMC_* errors for a bad type,
- * lengths, padding, masks, duplicates or prerequisites; a message too
- * short for its fixed part or the 2-byte pad: OFPBRC_BAD_LEN). A match
- * holding a field Kumo does not know (OFPBMC_BAD_FIELD, e.g. a switch's
- * experimenter field) is still accepted when its TLVs are well formed:
- * 'match' then holds only in_port, and 'match_oxm' all the TLVs. 'in_port'
- * is 0 if the match lacks it. */
+ * must be an OXM match (else OFPBMC_BAD_TYPE) whose length, zero padding
+ * and TLV lengths lie within the message (else OFPBMC_BAD_LEN; a message
+ * too short for its fixed part or the 2-byte pad: OFPBRC_BAD_LEN), with at
+ * most one in_port, unmasked and 4 bytes long (OFPBMC_DUP_FIELD,
+ * OFPBMC_BAD_MASK, OFPBMC_BAD_LEN). 'in_port' is 0 if the match lacks it.
+ * The other fields are not interpreted: see ofp_packet_in_get_match(). */
 enum ofperr ofp_packet_in_decode(struct ofp_packet_in *out,
                                  const struct ofp_header *oh);
+
+/* Decodes the full match of a decoded packet-in 'pin' into '*match': for
+ * 1.3 every OXM field (ofp_match_decode_oxm() errors: OFPBMC_BAD_FIELD for
+ * a field Kumo does not know, BAD_PREREQ, ...), for 1.0 in_port alone.
+ * On error '*match' holds in_port alone. */
+enum ofperr ofp_packet_in_get_match(const struct ofp_packet_in *pin,
+                                    struct ofp_match *match);
 
 /* Appends a PACKET_IN to 'out'. Returns 0, OFPBRC_BAD_PORT if 'in_port'
  * cannot be expressed in 1.0, OFPBRC_BAD_LEN if the data does not fit, or
@@ -73,7 +82,8 @@ enum ofperr ofp_packet_in_encode(const struct ofp_packet_in *pin,
                                  struct buf *out);
 
 /* Appends the ovs-ofctl style summary ("total_len=60 in_port=1 (via
- * no_match) data_len=60 (unbuffered)"). 'version' decides whether the 1.3
+ * no_match) data_len=60 (unbuffered)"; 1.3 matches with more fields print
+ * them all, "tun_id=0x5,in_port=1"). 'version' decides whether the 1.3
  * fields are shown. */
 void ofp_packet_in_format(struct ds *s, const struct ofp_packet_in *pin,
                           uint8_t version);

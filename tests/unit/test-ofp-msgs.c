@@ -505,8 +505,10 @@ decode_any(const uint8_t *data, size_t size)
     }
     case OFPTYPE_PACKET_IN: {
         struct ofp_packet_in pin;
+        struct ofp_match match;
         if (!ofp_packet_in_decode(&pin, oh)) {
             ofp_packet_in_format(&s, &pin, v);
+            ofp_packet_in_get_match(&pin, &match);
         }
         break;
     }

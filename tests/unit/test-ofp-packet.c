@@ -441,6 +441,7 @@ static void
 test_packet_in_match_fields(void **state)
 {
     struct ofp_packet_in pin, pin2;
+    struct ofp_match match, match2;
     struct ds s = DS_EMPTY_INITIALIZER;
     struct buf b, out;
     const struct ofp_header *oh;
@@ -454,28 +455,37 @@ test_packet_in_match_fields(void **state)
                       " 80004c08 0000000000000005 0000 abcd");
     assert_int_equal(ofp_packet_in_decode(&pin, oh), 0);
     assert_int_equal(pin.in_port, 3);
-    assert_true(ofp_match_has(&pin.match, MFF_TUNNEL_ID));
-    assert_int_equal(ntohll(pin.match.v.tunnel_id), 5);
+    assert_null(pin.match);
+    assert_int_equal(ofp_packet_in_get_match(&pin, &match), 0);
+    assert_true(ofp_match_has(&match, MFF_TUNNEL_ID));
+    assert_true(ofp_match_has(&match, MFF_IN_PORT));
+    assert_int_equal(ntohll(match.v.tunnel_id), 5);
     ofp_packet_in_format(&s, &pin, 4);
     assert_string_equal(ds_cstr(&s), " cookie=0x0 total_len=42"
                         " tun_id=0x5,in_port=3 (via no_match) data_len=2"
                         " (unbuffered) (***total_len != data_len***)\n");
     /* Re-encoded from the decoded match, not the raw bytes. */
     pin.match_oxm = NULL;
+    pin.match = &match;
     assert_int_equal(ofp_packet_in_encode(&pin, OFP13_VERSION, 0, &out), 0);
     assert_same_bytes(&out, &b);
     assert_int_equal(ofp_packet_in_decode(&pin2, (void *) out.data), 0);
-    assert_true(ofp_match_equal(&pin.match, &pin2.match));
+    assert_int_equal(ofp_packet_in_get_match(&pin2, &match2), 0);
+    assert_true(ofp_match_equal(&match, &match2));
 
     /* A field Kumo does not know (NXM reg0, class 0x0001): the packet-in
-     * still decodes, with in_port, and re-encodes verbatim. */
+     * still decodes, with in_port, and re-encodes verbatim; only the full
+     * match cannot be had. */
     oh = pin_from_hex(&b, "040a0032 00000000 ffffffff 0000 00 00"
                       " 0000000000000000 0001 0014 00010004 00000007"
                       " 80000004 00000009 00000000 0000");
     assert_int_equal(ofp_packet_in_decode(&pin, oh), 0);
     assert_int_equal(pin.in_port, 9);
-    assert_true(ofp_match_has(&pin.match, MFF_IN_PORT));
     assert_int_equal(pin.match_oxm_len, 16);
+    assert_int_equal(ofp_packet_in_get_match(&pin, &match),
+                     OFPERR_OFPBMC_BAD_FIELD);
+    assert_true(ofp_match_has(&match, MFF_IN_PORT));
+    assert_int_equal(ntohl(match.v.in_port), 9);
     buf_clear(&out);
     assert_int_equal(ofp_packet_in_encode(&pin, OFP13_VERSION, 0, &out), 0);
     assert_same_bytes(&out, &b);
@@ -485,10 +495,15 @@ test_packet_in_match_fields(void **state)
                       " 80000004 00000009 00000000 0000");
     assert_int_equal(ofp_packet_in_decode(&pin, oh), OFPERR_OFPBMC_BAD_LEN);
 
-    /* Nonzero match padding. */
+    /* Nonzero match padding, after the common in_port-only match and
+     * after a longer one. */
     oh = pin_from_hex(&b, "040a002a 00000000 ffffffff 0000 00 00"
                       " 0000000000000000 0001 000c 80000004 00000003"
                       " 00000001 0000");
+    assert_int_equal(ofp_packet_in_decode(&pin, oh), OFPERR_OFPBMC_BAD_LEN);
+    oh = pin_from_hex(&b, "040a0032 00000000 ffffffff 0000 00 00"
+                      " 0000000000000000 0001 0014 00010004 00000007"
+                      " 80000004 00000009 00000100 0000");
     assert_int_equal(ofp_packet_in_decode(&pin, oh), OFPERR_OFPBMC_BAD_LEN);
 
     /* A zeroed struct with only in_port set encodes an in_port match. */
@@ -503,12 +518,13 @@ test_packet_in_match_fields(void **state)
                            " 00000000 0000", &b));
     assert_same_bytes(&out, &b);
 
-    /* 1.0: the match carries in_port. */
+    /* 1.0: the match is in_port alone. */
     oh = pin_from_hex(&b, "01 0a 0012 00000000 00000100 0000 fffe 01 00");
     assert_int_equal(ofp_packet_in_decode(&pin, oh), 0);
-    assert_true(ofp_match_has(&pin.match, MFF_IN_PORT));
-    assert_int_equal(ntohl(pin.match.v.in_port), OFPP_LOCAL);
     assert_null(pin.match_oxm);
+    assert_int_equal(ofp_packet_in_get_match(&pin, &match), 0);
+    assert_true(ofp_match_has(&match, MFF_IN_PORT));
+    assert_int_equal(ntohl(match.v.in_port), OFPP_LOCAL);
     buf_uninit(&b);
     buf_uninit(&out);
     ds_destroy(&s);
