@@ -75,15 +75,18 @@ struct ofp_error {
  * reporting 'error' in 'version'. The data is the first 64 bytes of the
  * request (at most 'request_size'). An error that does not exist in
  * 'version' is sent as the closest generic one (see
- * ofperr_encode_type_code()). Returns 0. */
+ * ofperr_encode_type_code()). 'version' may be any of 1.0..1.5, so that a
+ * peer whose hello failed hears OFPHFC_INCOMPATIBLE in its own version
+ * (1.3 numbering for 1.1+); an invalid version is answered in 1.3.
+ * Returns 0. */
 enum ofperr ofp_error_reply_encode(enum ofperr error,
                                    const struct ofp_header *request,
                                    size_t request_size, uint8_t version,
                                    struct buf *out);
 /* Appends an ERROR with the raw fields of 'err' ('error' is ignored; 1.3
- * experimenter errors carry 'experimenter'). Returns 0, OFPBRC_BAD_VERSION
- * for an experimenter error in 1.0, or OFPBRC_BAD_LEN if the data does
- * not fit. */
+ * experimenter errors carry 'experimenter') in 'version' (1.0..1.5).
+ * Returns 0, OFPBRC_BAD_VERSION for an experimenter error in 1.0 or an
+ * invalid version, or OFPBRC_BAD_LEN if the data does not fit. */
 enum ofperr ofp_error_encode(const struct ofp_error *err, uint8_t version,
                              uint32_t xid, struct buf *out);
 /* Decodes ERROR 'oh' into 'out' (data borrowed from 'oh'). */
