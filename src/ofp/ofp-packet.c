@@ -403,8 +403,8 @@ ofp_packet_out_decode(struct ofp_packet_out *out, const struct ofp_header *oh)
     if (error) {
         return error;
     }
-    out->actions_raw = actions_len ? actions : NULL;
-    out->actions_raw_len = actions_len;
+    out->actions = actions_len ? actions : NULL;
+    out->actions_len = actions_len;
     out->data = c.size ? c.data : NULL;
     out->data_len = c.size;
     return 0;
@@ -414,21 +414,21 @@ enum ofperr
 ofp_packet_out_decode_actions(struct ofp_packet_out *po,
                               enum ofp_version version, struct buf *actions)
 {
-    struct cursor c = cursor_make(po->actions_raw, po->actions_raw_len);
+    struct cursor c = cursor_make(po->actions, po->actions_len);
     size_t start;
     enum ofperr error;
 
     buf_pad_to(actions, _Alignof(struct ofp_action));
     start = actions->size;
-    if (po->actions_raw_len) {
-        error = ofp_actions_decode(version, &c, po->actions_raw_len, actions);
+    if (po->actions_len) {
+        error = ofp_actions_decode(version, &c, po->actions_len, actions);
         if (error) {
             buf_truncate(actions, start);
             return error;
         }
     }
-    po->actions = (const void *) (actions->data + start);
-    po->n_actions = (actions->size - start) / sizeof(struct ofp_action);
+    po->ofp_actions = (const void *) (actions->data + start);
+    po->n_ofp_actions = (actions->size - start) / sizeof(struct ofp_action);
     return 0;
 }
 
@@ -498,8 +498,8 @@ ofp_packet_out_encode(const struct ofp_packet_out *po,
     size_t start;
     enum ofperr error;
 
-    if (!po->actions && (po->actions_raw_len % 8
-                         || po->actions_raw_len > OFP_MAX_MSG_SIZE)) {
+    if (!po->ofp_actions && (po->actions_len % 8
+                             || po->actions_len > OFP_MAX_MSG_SIZE)) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
     error = put_packet_out_header(po->buffer_id, po->in_port, version, xid,
@@ -507,14 +507,15 @@ ofp_packet_out_encode(const struct ofp_packet_out *po,
     if (error) {
         return error;
     }
-    if (po->actions) {
-        error = ofp_actions_encode(po->actions, po->n_actions, version, out);
+    if (po->ofp_actions) {
+        error = ofp_actions_encode(po->ofp_actions, po->n_ofp_actions,
+                                   version, out);
         if (error) {
             buf_truncate(out, start);
             return error;
         }
     } else {
-        buf_put(out, po->actions_raw, po->actions_raw_len);
+        buf_put(out, po->actions, po->actions_len);
     }
     return finish_packet_out(out, start, po->data, po->data_len);
 }
@@ -582,8 +583,8 @@ ofp_packet_out_format(struct ds *s, const struct ofp_packet_out *po,
     ds_put_cstr(s, " in_port=");
     ofp_port_no_format(s, po->in_port);
     ds_put_cstr(s, " actions=");
-    if (po->actions) {
-        ofp_actions_format(s, po->actions, po->n_actions);
+    if (po->ofp_actions) {
+        ofp_actions_format(s, po->ofp_actions, po->n_ofp_actions);
     } else {
         struct ofp_action stub[32];
         struct ofp_packet_out tmp = *po;
@@ -596,7 +597,7 @@ ofp_packet_out_format(struct ds *s, const struct ofp_packet_out *po,
         if (error) {
             ds_put_format(s, "(bad actions: %s)", ofperr_get_name(error));
         } else {
-            ofp_actions_format(s, tmp.actions, tmp.n_actions);
+            ofp_actions_format(s, tmp.ofp_actions, tmp.n_ofp_actions);
         }
         buf_uninit(&b);
     }

@@ -94,34 +94,36 @@ const char *ofp_packet_in_reason_name(uint8_t reason);
 
 /* PACKET_OUT.
  *
- * Actions come in two forms. Encoding takes 'actions' / 'n_actions'
- * (struct ofp_action, see ofp-actions.h) when 'actions' is non-NULL, and
- * otherwise copies 'actions_raw' (wire actions of the target version).
- * Decoding fills only 'actions_raw' (borrowed from the message) after
- * checking the list's framing; ofp_packet_out_decode_actions() turns it
- * into struct ofp_action in a caller's buffer. */
+ * Actions come in two forms. 'actions' / 'actions_len' are the wire
+ * actions of the message's version (borrowed): decoding fills them after
+ * checking the list's framing, and encoding copies them when 'ofp_actions'
+ * is NULL. 'ofp_actions' / 'n_ofp_actions' are struct ofp_action (see
+ * ofp-actions.h): encoding uses them when non-NULL; decoding leaves them
+ * NULL, and ofp_packet_out_decode_actions() fills them from the wire
+ * actions into a caller's buffer. */
 struct ofp_packet_out {
     uint32_t buffer_id;         /* OFP_NO_BUFFER to send 'data'. */
     uint32_t in_port;           /* 32-bit; OFPP_CONTROLLER if none. */
-    const struct ofp_action *actions;   /* Borrowed; see above. */
-    size_t n_actions;
-    const void *actions_raw;    /* Borrowed wire actions of the version. */
-    size_t actions_raw_len;
+    const void *actions;        /* Borrowed wire actions of the version. */
+    size_t actions_len;
+    const struct ofp_action *ofp_actions;   /* Borrowed; see above. */
+    size_t n_ofp_actions;
     const void *data;           /* Borrowed frame (if unbuffered). */
     size_t data_len;
 };
 
-/* Decodes PACKET_OUT 'oh' into 'out' without allocating ('actions' is set
- * to NULL). Returns 0, OFPBRC_BAD_LEN if actions_len runs past the message
+/* Decodes PACKET_OUT 'oh' into 'out' without allocating ('ofp_actions' is
+ * set to NULL). Returns 0, OFPBRC_BAD_LEN if actions_len runs past the message
  * or is not a multiple of 8, OFPBAC_BAD_LEN for an action whose length is
  * below 8, not a multiple of 8 or past the list, or OFPBRC_BAD_VERSION. */
 enum ofperr ofp_packet_out_decode(struct ofp_packet_out *out,
                                   const struct ofp_header *oh);
 
 /* Decodes the wire actions of 'po' (from a message of 'version') as
- * struct ofp_action appended to 'actions' (caller's buffer; a stack stub
- * avoids allocation) and points po->actions / po->n_actions at them (valid
- * until 'actions' next changes). Returns 0 or an OFPBAC_* error from
+ * struct ofp_action appended to 'actions' (caller's buffer, aligned for
+ * struct ofp_action; a stack stub avoids allocation) and points
+ * po->ofp_actions / po->n_ofp_actions at them (valid until 'actions' next
+ * changes). Returns 0 or an OFPBAC_* error from
  * ofp_actions_decode(). */
 enum ofperr ofp_packet_out_decode_actions(struct ofp_packet_out *po,
                                           enum ofp_version version,
@@ -148,7 +150,7 @@ enum ofperr ofp_packet_out_encode_output(uint32_t buffer_id, uint32_t in_port,
                                          uint32_t xid, struct buf *out);
 
 /* Appends " in_port=1 actions=FLOOD data_len=60" (or " buffer=0x...").
- * The actions are 'actions' if set, else 'actions_raw' decoded for
+ * The actions are 'ofp_actions' if set, else 'actions' decoded for
  * 'version' (without allocating for up to 32 actions; an undecodable list
  * prints as "(bad actions: ERROR)"). */
 void ofp_packet_out_format(struct ds *s, const struct ofp_packet_out *po,

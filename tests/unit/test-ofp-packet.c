@@ -281,7 +281,7 @@ test_packet_out_ovs_bytes(void **state)
     assert_int_equal(ofp_packet_out_decode(&po, (void *) b.data), 0);
     assert_int_equal(po.buffer_id, OFP_NO_BUFFER);
     assert_int_equal(po.in_port, OFPP_CONTROLLER);
-    assert_int_equal(po.actions_raw_len, 8);
+    assert_int_equal(po.actions_len, 8);
     assert_int_equal(po.data_len, 50);
     ofp_packet_out_format(&s, &po, 1);
     assert_string_equal(ds_cstr(&s),
@@ -290,14 +290,14 @@ test_packet_out_ovs_bytes(void **state)
     assert_same_bytes(&out, &b);
     assert_int_equal(ofp_packet_out_decode(&po2, (void *) out.data), 0);
     assert_int_equal(po2.in_port, po.in_port);
-    assert_int_equal(po2.actions_raw_len, po.actions_raw_len);
-    assert_memory_equal(po2.actions_raw, po.actions_raw, po.actions_raw_len);
+    assert_int_equal(po2.actions_len, po.actions_len);
+    assert_memory_equal(po2.actions, po.actions, po.actions_len);
 
     raw_from_hex(&b, OVS_PO13_HEX);
     assert_int_equal(ofp_msg_decode_type((void *) b.data, b.size, &type), 0);
     assert_int_equal(ofp_packet_out_decode(&po, (void *) b.data), 0);
     assert_int_equal(po.in_port, 1);
-    assert_int_equal(po.actions_raw_len, 0x38);
+    assert_int_equal(po.actions_len, 0x38);
     assert_int_equal(po.data_len, 50);
     ds_clear(&s);
     ofp_packet_out_format(&s, &po, 4);
@@ -549,8 +549,8 @@ test_packet_out_struct_actions(void **state)
         actions[0] = ofp_action_output(OFPP_FLOOD, 0);
         po.buffer_id = 0x100;
         po.in_port = 1;
-        po.actions = actions;
-        po.n_actions = 1;
+        po.ofp_actions = actions;
+        po.n_ofp_actions = 1;
         buf_clear(&b);
         buf_clear(&want);
         assert_int_equal(ofp_packet_out_encode(&po, version, 2, &b), 0);
@@ -560,20 +560,20 @@ test_packet_out_struct_actions(void **state)
         assert_same_bytes(&b, &want);
 
         assert_int_equal(ofp_packet_out_decode(&dec, (void *) b.data), 0);
-        assert_null(dec.actions);
+        assert_null(dec.ofp_actions);
         buf_use_stub(&abuf, stub, sizeof stub);
         assert_int_equal(ofp_packet_out_decode_actions(&dec, version, &abuf),
                          0);
         assert_ptr_equal(abuf.data, stub);
-        assert_int_equal(dec.n_actions, 1);
-        assert_true(ofp_actions_equal(dec.actions, dec.n_actions,
-                                      po.actions, po.n_actions));
+        assert_int_equal(dec.n_ofp_actions, 1);
+        assert_true(ofp_actions_equal(dec.ofp_actions, dec.n_ofp_actions,
+                                      po.ofp_actions, po.n_ofp_actions));
         buf_uninit(&abuf);
     }
     /* An action 1.0 cannot express: error, buffer unchanged. */
     actions[1].type = OFPACT_GROUP;
     actions[1].group_id = 1;
-    po.n_actions = 2;
+    po.n_ofp_actions = 2;
     buf_clear(&b);
     assert_int_not_equal(ofp_packet_out_encode(&po, OFP10_VERSION, 2, &b), 0);
     assert_int_equal(b.size, 0);
