@@ -435,6 +435,7 @@ test_port_stats(void **state)
     assert_int_equal(ps[0].rx_packets, 1);
     assert_int_equal(ps[0].collisions, 12);
     assert_int_equal(ps[0].duration_nsec, 6);
+    assert_true(ps[0].has_duration);
     ofp_port_stats_format(&s, &ps[0]);
     buf_clear(&out);
     assert_string_equal(ds_cstr(&s),
@@ -572,6 +573,43 @@ test_ovs_captured(void **state)
     buf_uninit(&out);
 }
 
+static void
+test_port_stats_duration_text(void **state)
+{
+    static const struct {
+        uint32_t sec, nsec;
+        const char *text;
+    } cases[] = {
+        { 0, 0, "duration=0s" },
+        { 0, 5, "duration=0.000000005s" },
+        { 2, 268435456, "duration=2.268435456s" },
+        { 7, 500000000, "duration=7.5s" },
+    };
+    struct ofp_port_stats ps;
+    struct ds s = DS_EMPTY_INITIALIZER;
+    size_t i;
+
+    (void) state;
+    memset(&ps, 0, sizeof ps);
+    /* 1.0 entries have no duration line. */
+    ofp_port_stats_format(&s, &ps);
+    assert_null(strstr(ds_cstr(&s), "duration"));
+    ps.has_duration = true;
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
+        ps.duration_sec = cases[i].sec;
+        ps.duration_nsec = cases[i].nsec;
+        ds_clear(&s);
+        ofp_port_stats_format(&s, &ps);
+        assert_non_null(strstr(ds_cstr(&s), cases[i].text));
+    }
+    /* "Not supported". */
+    ps.duration_sec = UINT32_MAX;
+    ds_clear(&s);
+    ofp_port_stats_format(&s, &ps);
+    assert_null(strstr(ds_cstr(&s), "duration"));
+    ds_destroy(&s);
+}
+
 int
 main(void)
 {
@@ -585,6 +623,7 @@ main(void)
         cmocka_unit_test(test_port_desc),
         cmocka_unit_test(test_features_reply_ports),
         cmocka_unit_test(test_port_stats),
+        cmocka_unit_test(test_port_stats_duration_text),
         cmocka_unit_test(test_port_hostile),
         cmocka_unit_test(test_ovs_captured),
     };
