@@ -251,8 +251,15 @@ handle_response(struct run *r, struct sw *sw, const struct ofp_header *oh,
     } else {
         r->loop_packet_outs++;
     }
-    if (r->cfg->verify && bench_ofp_verify(oh, size, type)) {
-        r->res->verify_errors++;
+    if (r->cfg->verify) {
+        int error = bench_ofp_verify(oh, type, sw->index, r->cfg->n_ports);
+
+        if (error && ++r->res->verify_errors <= 5) {
+            fprintf(stderr, "kumo-bench: switch %u: %s %s\n", sw->index + 1,
+                    ofptype_name(type), (error == EINVAL
+                                         ? "outputs to the wrong port"
+                                         : ofperr_get_name(error)));
+        }
     }
     if (!final || !sw->outstanding) {
         return;
