@@ -216,7 +216,7 @@ for name in kumod ovs responder; do
         run "$name" "verify-$v" -c "127.0.0.1:$port" -O "$v" -s "$switches" \
             -M "$macs" -l 1 -m 500 -w 0 --verify
         run "$name" "tput-$v" "${common[@]}" -W "$window" --pid "$cpid"
-        run "$name" "lat-$v" "${common[@]}" -t
+        run "$name" "lat-$v" "${common[@]}" -t --pid "$cpid"
     done
     stop "$cpid"
 done
@@ -241,6 +241,19 @@ ratio() {
     fi
 }
 
+# cpu_pct NAME TAG [FIELD]: CPU time FIELD (ctl_cpu_s) over the measured
+# wall time, in percent of one core.
+cpu_pct() {
+    local c w
+    c=$(get "$1" "$2" "${3:-ctl_cpu_s}"); w=$(get "$1" "$2" measured_s)
+    if [[ $c =~ ^[0-9.]+$ && $w =~ ^[0-9.]+$ ]] \
+       && awk -v w="$w" 'BEGIN { exit !(w > 0) }'; then
+        awk -v c="$c" -v w="$w" 'BEGIN { printf "%.0f", 100 * c / w }'
+    else
+        echo -
+    fi
+}
+
 row() {
     printf '%-36s %14s %20s %8s %12s\n' "$@"
 }
@@ -256,6 +269,15 @@ for v in $versions; do
     k=$(get kumod "tput-$v" median); o=$(get ovs "tput-$v" median)
     r=$(get responder "tput-$v" median)
     row "OF$v throughput, responses/s" "$k" "$o" "$(ratio "$k" "$o")" "$r"
+    k=$(get kumod "tput-$v" per_ctl_cpu_s); o=$(get ovs "tput-$v" per_ctl_cpu_s)
+    r=$(get responder "tput-$v" per_ctl_cpu_s)
+    row "  per controller CPU-second" "$k" "$o" "$(ratio "$k" "$o")" "$r"
+    k=$(cpu_pct kumod "tput-$v"); o=$(cpu_pct ovs "tput-$v")
+    r=$(cpu_pct responder "tput-$v")
+    row "  controller CPU use, % of a core" "$k" "$o" "" "$r"
+    k=$(cpu_pct kumod "tput-$v" gen_cpu_s); o=$(cpu_pct ovs "tput-$v" gen_cpu_s)
+    r=$(cpu_pct responder "tput-$v" gen_cpu_s)
+    row "  kumo-bench CPU use, % of a core" "$k" "$o" "" "$r"
     k=$(get kumod "lat-$v" median); o=$(get ovs "lat-$v" median)
     r=$(get responder "lat-$v" median)
     row "OF$v latency mode, responses/s" "$k" "$o" "$(ratio "$k" "$o")" "$r"
