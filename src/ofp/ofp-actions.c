@@ -927,7 +927,11 @@ ofp_action_format(struct ds *s, const struct ofp_action *a)
         const struct mf_field_info *info
             = ofp_match_field_info(a->set_field.field);
         ds_put_cstr(s, "set_field:");
-        if (info) {
+        if (info && info->id == MFF_IPV6_FLABEL) {
+            /* Unlike in a match, ovs-ofctl does not pad this one. */
+            ds_put_format(s, "%#"PRIx32"->%s",
+                          ntohl(a->set_field.value.be32), info->oxm_name);
+        } else if (info) {
             ofp_match_format_value(s, info->id, &a->set_field.value, NULL);
             ds_put_format(s, "->%s", info->oxm_name);
         }

@@ -152,8 +152,8 @@ test_oxm_tcp_masked(void **state)
     ofp_match_set_tcp_dst(&m, 80);
     check_oxm(&m, "0001 0021"
               "80000a02 0800"
-              "80001401 06"
               "80001708 0a000000 ff000000"
+              "80001401 06"
               "80001c02 0050"
               "00000000 000000");
     assert_format(&m, "tcp,nw_src=10.0.0.0/8,tp_dst=80");
