@@ -290,11 +290,14 @@ ofp_match_set_field(struct ofp_match *m, enum mf_field field,
     }
     memset(&v, 0, sizeof v);
     memcpy(v.bytes, value->bytes, info->size);
+    full_mask(info, &mk);
+    for (i = 0; i < info->size; i++) {
+        if (v.bytes[i] & ~mk.bytes[i]) {
+            return OFPERR_OFPBMC_BAD_VALUE;
+        }
+    }
     if (mask) {
-        memset(&mk, 0, sizeof mk);
         memcpy(mk.bytes, mask->bytes, info->size);
-    } else {
-        full_mask(info, &mk);
     }
     for (i = 0; i < info->size; i++) {
         v.bytes[i] &= mk.bytes[i];
