@@ -721,9 +721,11 @@ ofp_flow_stats_reply_append(struct buf *out, enum ofp_version version,
 void
 ofp_flow_stats_reply_finish(struct buf *out, size_t start)
 {
-    struct ofp_header *oh = buf_at(out, start, sizeof *oh);
-    oh->length = htons((uint16_t) MIN(out->size - start,
-                                      (size_t) OFP_MAX_MSG_SIZE));
+    be16 len = htons((uint16_t) MIN(out->size - start,
+                                    (size_t) OFP_MAX_MSG_SIZE));
+
+    memcpy(out->data + start + offsetof(struct ofp_header, length), &len,
+           sizeof len);
 }
 
 /* Checks a FLOW stats reply and returns its body (see ofp-flow.h). */

@@ -1007,10 +1007,10 @@ void
 ofp_match_encode_oxm(const struct ofp_match *m, struct buf *out)
 {
     size_t start = out->size;
-    struct ofp13_match_header *mh;
+    struct ofp13_match_header hdr;
     size_t len, i;
 
-    buf_put_zeros(out, sizeof *mh);
+    buf_put_zeros(out, sizeof hdr);
     for (i = 0; i < ARRAY_SIZE(encode_order); i++) {
         enum mf_field f = encode_order[i];
         if (ofp_match_has(m, f)) {
@@ -1020,9 +1020,9 @@ ofp_match_encode_oxm(const struct ofp_match *m, struct buf *out)
         }
     }
     len = out->size - start;
-    mh = buf_at(out, start, sizeof *mh);
-    mh->type = htons(OFPMT_OXM);
-    mh->length = htons((uint16_t) len);
+    hdr.type = htons(OFPMT_OXM);
+    hdr.length = htons((uint16_t) len);
+    memcpy(out->data + start, &hdr, sizeof hdr);
     buf_put_zeros(out, ROUND_UP(len, 8) - len);
 }
 
@@ -1030,30 +1030,31 @@ ofp_match_encode_oxm(const struct ofp_match *m, struct buf *out)
 enum ofperr
 ofp_match_decode_oxm(struct ofp_match *out, struct cursor *c)
 {
-    const struct ofp13_match_header *mh;
+    struct ofp13_match_header mh;
     struct cursor tlvs;
     const uint8_t *p;
     uint64_t seen = 0;
     size_t len, padded;
 
     ofp_match_init_catchall(out);
-    mh = cursor_peek(c, sizeof *mh);
-    if (!mh) {
+    p = cursor_peek(c, sizeof mh);
+    if (!p) {
         return OFPERR_OFPBMC_BAD_LEN;
     }
-    if (ntohs(mh->type) != OFPMT_OXM) {
+    memcpy(&mh, p, sizeof mh);
+    if (ntohs(mh.type) != OFPMT_OXM) {
         return OFPERR_OFPBMC_BAD_TYPE;
     }
-    len = ntohs(mh->length);
+    len = ntohs(mh.length);
     padded = ROUND_UP(len, 8);
-    if (len < sizeof *mh || padded > c->size) {
+    if (len < sizeof mh || padded > c->size) {
         return OFPERR_OFPBMC_BAD_LEN;
     }
     p = cursor_pull(c, padded);
     if (!is_zero(p + len, padded - len)) {
         return OFPERR_OFPBMC_BAD_LEN;
     }
-    tlvs = cursor_make(p + sizeof *mh, len - sizeof *mh);
+    tlvs = cursor_make(p + sizeof mh, len - sizeof mh);
     while (tlvs.size > 0) {
         union mf_value v, mk;
         enum mf_field f;
