@@ -6,11 +6,9 @@
 
 #include "lib/buf.h"
 #include "lib/ds.h"
+#include "ofp/ofp-msgs.h"
 #include "ofp/ofp-meter.h"
 
-#define OFPMP_GROUP_TYPE 6
-#define OFPMP_GROUP_DESC_TYPE 7
-#define OFPMP_GROUP_FEATURES_TYPE 8
 
 /* Checks an empty-bodied 1.3 multipart request of 'type'. */
 static enum ofperr
@@ -36,7 +34,7 @@ encode_empty_request(enum ofp_version version, uint16_t type, uint32_t xid,
     if (version != OFP13_VERSION) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
-    ofp_multipart_msg_finish(out, ofp_multipart_start(out, version, false,
+    ofp_msg_finish(out, ofp_mp_start(out, version, false,
                                                       type, 0, xid));
     return 0;
 }
@@ -63,7 +61,7 @@ ofp_group_stats_request_encode(uint32_t group_id, enum ofp_version version,
     if (version != OFP13_VERSION) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
-    start = ofp_multipart_start(out, version, false, OFPMP_GROUP_TYPE, 0,
+    start = ofp_mp_start(out, version, false, OFPMP_GROUP, 0,
                                 xid);
     o = buf_put_zeros(out, sizeof *o);
     o->group_id = htonl(group_id);
@@ -78,7 +76,7 @@ ofp_group_stats_request_decode(uint32_t *group_id,
     struct ofp_mp_iter iter;
     enum ofperr error;
 
-    error = ofp_mp_iter_init_msg(&iter, oh, false, OFPMP_GROUP_TYPE);
+    error = ofp_mp_iter_init_msg(&iter, oh, false, OFPMP_GROUP);
     if (error) {
         return error;
     }
@@ -104,7 +102,7 @@ enum ofperr
 ofp_group_stats_reply_decode(struct ofp_mp_iter *iter,
                              const struct ofp_header *oh)
 {
-    enum ofperr error = ofp_mp_iter_init_msg(iter, oh, true, OFPMP_GROUP_TYPE);
+    enum ofperr error = ofp_mp_iter_init_msg(iter, oh, true, OFPMP_GROUP);
 
     return !error && oh->version != OFP13_VERSION
            ? OFPERR_OFPBRC_BAD_VERSION : error;
@@ -167,7 +165,7 @@ ofp_group_stats_reply_encode(const struct ofp_group_stats *gs, size_t n,
             return OFPERR_OFPBRC_BAD_LEN;
         }
     }
-    start = ofp_multipart_start(out, version, true, OFPMP_GROUP_TYPE, 0, xid);
+    start = ofp_mp_start(out, version, true, OFPMP_GROUP, 0, xid);
     for (i = 0; i < n; i++) {
         struct ofp13_group_stats *o = buf_put_zeros(out, sizeof *o);
 
@@ -235,13 +233,13 @@ enum ofperr
 ofp_group_features_request_encode(enum ofp_version version, uint32_t xid,
                                   struct buf *out)
 {
-    return encode_empty_request(version, OFPMP_GROUP_FEATURES_TYPE, xid, out);
+    return encode_empty_request(version, OFPMP_GROUP_FEATURES, xid, out);
 }
 
 enum ofperr
 ofp_group_features_request_decode(const struct ofp_header *oh)
 {
-    return decode_empty_request(oh, OFPMP_GROUP_FEATURES_TYPE);
+    return decode_empty_request(oh, OFPMP_GROUP_FEATURES);
 }
 
 enum ofperr
@@ -253,7 +251,7 @@ ofp_group_features_decode(struct ofp_group_features *gf,
     enum ofperr error;
     int i;
 
-    error = ofp_mp_iter_init_msg(&iter, oh, true, OFPMP_GROUP_FEATURES_TYPE);
+    error = ofp_mp_iter_init_msg(&iter, oh, true, OFPMP_GROUP_FEATURES);
     if (error) {
         return error;
     }
@@ -285,7 +283,7 @@ ofp_group_features_encode(const struct ofp_group_features *gf,
     if (version != OFP13_VERSION) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
-    start = ofp_multipart_start(out, version, true, OFPMP_GROUP_FEATURES_TYPE,
+    start = ofp_mp_start(out, version, true, OFPMP_GROUP_FEATURES,
                                 0, xid);
     o = buf_put_zeros(out, sizeof *o);
     o->types = htonl(gf->types);
@@ -353,11 +351,11 @@ enum ofperr
 ofp_group_desc_request_encode(enum ofp_version version, uint32_t xid,
                               struct buf *out)
 {
-    return encode_empty_request(version, OFPMP_GROUP_DESC_TYPE, xid, out);
+    return encode_empty_request(version, OFPMP_GROUP_DESC, xid, out);
 }
 
 enum ofperr
 ofp_group_desc_request_decode(const struct ofp_header *oh)
 {
-    return decode_empty_request(oh, OFPMP_GROUP_DESC_TYPE);
+    return decode_empty_request(oh, OFPMP_GROUP_DESC);
 }
