@@ -455,7 +455,7 @@ ofp_meter_stats_reply_format(struct ds *s, const struct ofp_header *oh)
     if (error) {
         return error;
     }
-    if (iter.flags & 1) {
+    if (iter.flags & OFPMPF_MORE) {
         ds_put_cstr(s, " flags=[more]");
     }
     buf_init(&bands, 0);
@@ -564,7 +564,7 @@ ofp_meter_config_reply_format(struct ds *s, const struct ofp_header *oh)
     if (error) {
         return error;
     }
-    if (iter.flags & 1) {
+    if (iter.flags & OFPMPF_MORE) {
         ds_put_cstr(s, " flags=[more]");
     }
     buf_init(&bands, 0);

@@ -306,7 +306,7 @@ ofp_table_stats_reply_format(struct ds *s, const struct ofp_header *oh)
     if (error) {
         return error;
     }
-    if (iter.flags & 1) {
+    if (iter.flags & OFPMPF_MORE) {
         ds_put_cstr(s, " flags=[more]");
     }
     while (!(error = ofp_table_stats_next(&iter, &ts))) {
@@ -576,7 +576,7 @@ ofp_table_features_msg_format(struct ds *s, const struct ofp_header *oh)
     if (error) {
         return error;
     }
-    if (iter.flags & 1) {
+    if (iter.flags & OFPMPF_MORE) {
         ds_put_cstr(s, " flags=[more]");
     }
     while (!(error = ofp_table_features_next(&iter, &tf))) {
