@@ -421,6 +421,7 @@ decode_everything(const struct ofp_header *oh)
         struct ofp_role_async async;
         struct ofp_group_stats gs;
         struct ofp_group_features gf;
+        struct ofp_group_mod gm;
     } u;
     uint32_t u32;
     bool flag;
@@ -451,6 +452,8 @@ decode_everything(const struct ofp_header *oh)
     ofp_group_features_decode(&u.gf, oh);
     ofp_group_features_request_decode(oh);
     ofp_group_desc_request_decode(oh);
+    ofp_group_mod_decode(&u.gm, oh, &s1, &s2);
+    ofp_group_desc_reply_format(&s, oh);
     if (!ofp_table_features_decode(&iter, &flag, oh)) {
         while (!ofp_table_features_next(&iter, &u.tf)) {
             continue;
@@ -467,6 +470,12 @@ decode_everything(const struct ofp_header *oh)
 
 /* Samples of every message kind (valid, from the other test files). */
 static const char *const samples[] = {
+    "040f00500000000100000100000000010020000affffffffffffffff0000000000"
+    "00001000000001ffff0000000000000020000affffffffffffffff000000000000"
+    "001000000001ffff000000000000",
+    "0413005800000001000700000000000000480100000000010020000affffffffff"
+    "ffffff000000000000001000000001ffff0000000000000020000affffffffffff"
+    "ffff000000000000001000000001ffff000000000000",
     "0411001000000001ff00000000000003",
     "0111004c000000010003000000000000636c6173736966696572000000000000"
     "00000000000000000000000000000000003fffff000f42400000000500000000"
@@ -521,6 +530,8 @@ check_sample_valid(const struct ofp_header *oh)
         case 5: assert_int_equal(ofp_queue_stats_reply_format(&s, oh), 0);
             break;
         case 6: assert_int_equal(ofp_group_stats_reply_format(&s, oh), 0);
+            break;
+        case 7: assert_int_equal(ofp_group_desc_reply_format(&s, oh), 0);
             break;
         case 9: assert_int_equal(ofp_meter_stats_reply_format(&s, oh), 0);
             break;
