@@ -479,7 +479,8 @@ format_buckets(struct ds *s, uint8_t type, const struct ofp_bucket *buckets,
         const struct ofp_bucket *b = &buckets[i];
 
         ds_put_cstr(s, ",bucket=");
-        if (type == OFPGT13_SELECT || b->weight) {
+        /* Like ovs-ofctl: the weight only when not the type's default. */
+        if (b->weight != (type == OFPGT13_SELECT ? 1 : 0)) {
             ds_put_format(s, "weight:%u,", b->weight);
         }
         if (b->watch_port != 0xffffffffu) {

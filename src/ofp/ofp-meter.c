@@ -213,7 +213,7 @@ format_meter_flags(struct ds *s, uint16_t flags)
 
 void
 ofp_meter_bands_format(struct ds *s, const struct ofp_meter_band *bands,
-                       size_t n)
+                       size_t n, uint16_t flags)
 {
     size_t i;
 
@@ -228,7 +228,7 @@ ofp_meter_bands_format(struct ds *s, const struct ofp_meter_band *bands,
         default: ds_put_format(s, "%u", b->type); break;
         }
         ds_put_format(s, " rate=%"PRIu32, b->rate);
-        if (b->burst_size) {
+        if (flags & OFPMF13_BURST) {
             ds_put_format(s, " burst_size=%"PRIu32, b->burst_size);
         }
         if (b->type == OFPMBT13_DSCP_REMARK) {
@@ -256,7 +256,7 @@ ofp_meter_mod_format(struct ds *s, const struct ofp_meter_mod *mm)
     format_meter_id(s, mm->meter_id);
     format_meter_flags(s, mm->flags);
     ds_put_cstr(s, " bands=");
-    ofp_meter_bands_format(s, mm->bands, mm->n_bands);
+    ofp_meter_bands_format(s, mm->bands, mm->n_bands, mm->flags);
 }
 
 void
@@ -548,7 +548,7 @@ ofp_meter_config_format(struct ds *s, const struct ofp_meter_config *mc)
     format_meter_id(s, mc->meter_id);
     format_meter_flags(s, mc->flags);
     ds_put_cstr(s, " bands=");
-    ofp_meter_bands_format(s, mc->bands, mc->n_bands);
+    ofp_meter_bands_format(s, mc->bands, mc->n_bands, mc->flags);
 }
 
 enum ofperr
