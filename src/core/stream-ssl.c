@@ -269,7 +269,7 @@ ssl_close(struct stream *s_)
 }
 
 static const struct stream_class ssl_stream_class = {
-    "ssl", ssl_handshake, ssl_recv, ssl_send, ssl_want_write, ssl_close,
+    "ssl", true, ssl_handshake, ssl_recv, ssl_send, ssl_want_write, ssl_close,
 };
 
 struct stream *
