@@ -287,3 +287,18 @@ stream_ssl_accept(struct stream_ssl_ctx *c, int fd, char *name)
     SSL_set_app_data(s->ssl, s);
     return &s->up;
 }
+
+char *
+stream_ssl_check_options(const struct stream_ssl_options *o)
+{
+    struct stream_ssl_ctx *c;
+    char *error;
+
+    if (!o->key || !o->cert || !o->ca) {
+        return xstrdup("TLS needs a key, a certificate and a CA "
+                       "certificate");
+    }
+    c = stream_ssl_ctx_create(o, &error);
+    stream_ssl_ctx_destroy(c);
+    return c ? NULL : error;
+}

@@ -23,6 +23,11 @@ struct stream_ssl_options {
     const char *ca;         /* PEM CA certificate(s) that sign switches. */
 };
 
+/* Loads the TLS files of 'ssl' as a pssl: listener would (key, matching
+ * certificate, CA) without opening anything.  Returns NULL or an error
+ * message (caller frees). */
+char *stream_ssl_check_options(const struct stream_ssl_options *ssl);
+
 /* Opens a listener for 'target': "ptcp:PORT[:IP]", "pssl:PORT[:IP]" or
  * "punix:PATH".  IP defaults to 0.0.0.0 (an IPv6 address may be written
  * in brackets).  'ssl' is needed for pssl: only.  On success stores the
