@@ -21,7 +21,7 @@ ofp_mp_iter_init(struct ofp_mp_iter *iter, uint8_t version,
 
 enum ofperr
 ofp_mp_iter_init_msg(struct ofp_mp_iter *iter, const struct ofp_header *oh,
-                     bool reply, uint16_t mp_type)
+                     bool reply, enum ofp_mp_type mp_type)
 {
     uint16_t type, flags;
     struct cursor body;
@@ -123,7 +123,7 @@ ofp_multipart_decode(const struct ofp_header *oh, bool *reply,
 }
 
 enum ofperr
-ofp_multipart_check_msg(const struct ofp_header *oh, int type,
+ofp_multipart_check_msg(const struct ofp_header *oh, enum ofptype type,
                         size_t min_len, bool exact)
 {
     size_t len = ntohs(oh->length);
@@ -132,7 +132,7 @@ ofp_multipart_check_msg(const struct ofp_header *oh, int type,
     if (oh->version != OFP10_VERSION && oh->version != OFP13_VERSION) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
-    raw = ofptype_to_raw((enum ofptype) type, (enum ofp_version) oh->version);
+    raw = ofptype_to_raw(type, (enum ofp_version) oh->version);
     if (raw < 0) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
