@@ -6,6 +6,9 @@
 #include "lib/util.h"
 #include "ofp/ofp-msgs.h"
 
+/* Buffer capacity kept between sequences. */
+#define OFP_MP_REASSEMBLY_KEEP (64u * 1024)
+
 /* The MORE flag, same bit in both versions and both directions. */
 #define MP_MORE OFPMPF_MORE
 
@@ -207,9 +210,15 @@ ofp_mp_reassembly_add(struct ofp_mp_reassembly *r,
     *complete = false;
     memset(out, 0, sizeof *out);
 
-    /* A finished sequence's buffer stays readable until this call. */
-    if (!r->active && r->body.size) {
-        buf_clear(&r->body);
+    /* A finished sequence's buffer stayed readable until this call. Keep
+     * a small one for reuse; give a big one back rather than pin the
+     * largest dump ever seen for the life of the connection. */
+    if (!r->active) {
+        if (r->body.allocated > OFP_MP_REASSEMBLY_KEEP) {
+            ofp_mp_reassembly_reset(r);
+        } else {
+            buf_clear(&r->body);
+        }
     }
 
     error = ofp_multipart_decode(oh, &reply, &type, &flags, &body);
