@@ -36,6 +36,7 @@
 #ifndef KUMO_CORE_L2SWITCH_H
 #define KUMO_CORE_L2SWITCH_H 1
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -124,6 +125,11 @@ void l2switch_run(struct l2switch *sw, int64_t now);
 const struct l2switch_stats *l2switch_get_stats(const struct l2switch *sw);
 /* Returns the MAC table (borrowed; for inspection). */
 const struct l2mac *l2switch_get_macs(const struct l2switch *sw);
+
+/* True if learned flows are built by patching a pre-encoded flow-mod that
+ * was verified against the codec (the fast path), false if every one is
+ * encoded from scratch. For tests and diagnostics. */
+bool l2switch_uses_template(const struct l2switch *sw);
 
 /* ---- The app shell (l2switch-app.c) ---- */
 
