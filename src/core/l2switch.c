@@ -1,6 +1,7 @@
 /* l2switch: see l2switch.h for the behaviour and the choice of match. */
 #include "core/l2switch.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,9 +173,10 @@ template_put(const struct fm_template *t, const struct learned_flow *lf,
              uint32_t xid, struct buf *out)
 {
     uint8_t *p = buf_put(out, t->bytes, t->size);
-    struct ofp_header *oh = (struct ofp_header *) p;
+    be32 xid_be = htonl(xid);
 
-    oh->xid = htonl(xid);
+    /* 'p' may be unaligned: messages follow each other in 'out'. */
+    memcpy(p + offsetof(struct ofp_header, xid), &xid_be, sizeof xid_be);
     put_be(p + t->in_port.ofs, lf->in_port, t->in_port.len);
     put_be(p + t->vlan.ofs, lf->vlan_vid == OFPVID_NONE ? t->vlan_untagged
            : (lf->vlan_vid & 0xfff) | t->vlan_tag_bits, t->vlan.len);
