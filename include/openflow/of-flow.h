@@ -5,6 +5,7 @@
 #define KUMO_OPENFLOW_OF_FLOW_H 1
 
 #include "openflow/of-match.h"
+#include "openflow/of-tables.h"
 #include "openflow/openflow-common.h"
 
 enum ofp_flow_mod_command {
@@ -25,9 +26,7 @@ enum ofp_flow_mod_flags {
 };
 #define OFPFF10_EMERG (1 << 2)
 
-/* Table numbers. */
-#define OFPTT_MAX 0xfe
-#define OFPTT_ALL 0xff
+/* Table numbers OFPTT_MAX and OFPTT_ALL come from of-tables.h. */
 /* 1.3 group wildcard for out_group. */
 #define OFPG_ANY 0xffffffffu
 

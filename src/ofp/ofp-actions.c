@@ -12,42 +12,19 @@
 #include "lib/buf.h"
 #include "lib/ds.h"
 #include "lib/util.h"
+#include "ofp/ofp-port.h"
 
-/* The 32-bit special ports and group limits (see the plan; ofp-port.h
- * and ofp-group.h will own them). */
-#define PORT_MAX 0xffffff00u
-#define PORT_IN_PORT 0xfffffff8u
-#define PORT_CONTROLLER 0xfffffffdu
-#define PORT_LOCAL 0xfffffffeu
-#define PORT_ANY 0xffffffffu
+/* Highest group number an action may name (ofp-group.h has no name for
+ * it in this codec's headers). */
 #define GROUP_MAX 0xffffff00u
 #define TABLE_ALL 0xff
-
-static uint32_t
-port_from_10(uint16_t port)
-{
-    return port >= 0xff00 ? port + 0xffff0000u : port;
-}
-
-static bool
-port_to_10(uint32_t port, uint16_t *out)
-{
-    if (port >= PORT_MAX) {
-        *out = (uint16_t) (port - 0xffff0000u);
-        return true;
-    } else if (port < 0xff00) {
-        *out = (uint16_t) port;
-        return true;
-    }
-    return false;
-}
 
 /* True if 'port' may be an output port: a physical port or one of the
  * special ports IN_PORT..LOCAL (not ANY, not the reserved range). */
 static bool
 is_output_port(uint32_t port)
 {
-    return port < PORT_MAX || (port >= PORT_IN_PORT && port <= PORT_LOCAL);
+    return port < OFPP_MAX || (port >= OFPP_IN_PORT && port <= OFPP_LOCAL);
 }
 
 /* Returns an output action (see ofp-actions.h). */
@@ -375,13 +352,12 @@ encode10(const struct ofp_action *a, struct buf *out)
     switch (a->type) {
     case OFPACT_OUTPUT: {
         struct ofp10_action_output *o;
-        uint16_t port;
         if (!is_output_port(a->output.port)
-            || !port_to_10(a->output.port, &port)) {
+            || !ofp_port_is_valid_10(a->output.port)) {
             return OFPERR_OFPBAC_BAD_OUT_PORT;
         }
         o = put_action(out, OFPAT10_OUTPUT, sizeof *o);
-        o->port = htons(port);
+        o->port = htons(ofp_port_to_10(a->output.port));
         o->max_len = htons(a->output.max_len);
         return 0;
     }
@@ -424,13 +400,12 @@ encode10(const struct ofp_action *a, struct buf *out)
                             : MFF_TCP_DST, &v, out);
     case OFPACT_ENQUEUE: {
         struct ofp10_action_enqueue *e;
-        uint16_t port;
         if (!is_output_port(a->enqueue.port)
-            || !port_to_10(a->enqueue.port, &port)) {
+            || !ofp_port_is_valid_10(a->enqueue.port)) {
             return OFPERR_OFPBAC_BAD_OUT_PORT;
         }
         e = put_action(out, OFPAT10_ENQUEUE, sizeof *e);
-        e->port = htons(port);
+        e->port = htons(ofp_port_to_10(a->enqueue.port));
         e->queue_id = htonl(a->enqueue.queue_id);
         return 0;
     }
@@ -498,7 +473,7 @@ decode10(const uint8_t *p, size_t len, struct ofp_action *a)
             return error;
         }
         a->type = OFPACT_OUTPUT;
-        a->output.port = port_from_10(ntohs(o->port));
+        a->output.port = ofp_port_from_10(ntohs(o->port));
         a->output.max_len = ntohs(o->max_len);
         return is_output_port(a->output.port) ? 0
                : OFPERR_OFPBAC_BAD_OUT_PORT;
@@ -572,7 +547,7 @@ decode10(const uint8_t *p, size_t len, struct ofp_action *a)
             return error;
         }
         a->type = OFPACT_ENQUEUE;
-        a->enqueue.port = port_from_10(ntohs(e->port));
+        a->enqueue.port = ofp_port_from_10(ntohs(e->port));
         memcpy(&a->enqueue.queue_id, &e->queue_id, 4);
         a->enqueue.queue_id = ntohl(a->enqueue.queue_id);
         return is_output_port(a->enqueue.port) ? 0
@@ -869,9 +844,9 @@ ofp_action_format(struct ds *s, const struct ofp_action *a)
 {
     switch (a->type) {
     case OFPACT_OUTPUT:
-        if (a->output.port == PORT_CONTROLLER) {
+        if (a->output.port == OFPP_CONTROLLER) {
             ds_put_format(s, "CONTROLLER:%"PRIu16, a->output.max_len);
-        } else if (a->output.port >= PORT_IN_PORT) {
+        } else if (a->output.port >= OFPP_IN_PORT) {
             ofp_match_format_port(s, a->output.port);
         } else {
             ds_put_format(s, "output:%"PRIu32, a->output.port);

@@ -49,7 +49,7 @@ get_string(char *dst, const char *src, size_t width)
     size_t n = strnlen(src, width);
 
     memcpy(dst, src, n);
-    dst[n] = '\0';
+    memset(dst + n, 0, width + 1 - n);
 }
 
 static void
@@ -68,6 +68,7 @@ ofp_desc_decode(struct ofp_desc *desc, const struct ofp_header *oh)
     struct ofp_mp_iter iter;
     enum ofperr error;
 
+    memset(desc, 0, sizeof *desc);
     error = ofp_mp_iter_init_msg(&iter, oh, true, OFPMP_DESC_TYPE);
     if (error) {
         return error;
@@ -101,8 +102,7 @@ ofp_desc_encode(const struct ofp_desc *desc, enum ofp_version version,
     put_string(ods->sw_desc, desc->sw_desc, DESC_STR_LEN);
     put_string(ods->serial_num, desc->serial_num, SERIAL_NUM_LEN);
     put_string(ods->dp_desc, desc->dp_desc, DESC_STR_LEN);
-    ofp_multipart_msg_finish(out, start);
-    return 0;
+    return ofp_multipart_msg_end(out, start);
 }
 
 void

@@ -12,34 +12,8 @@
 #include "lib/buf.h"
 #include "lib/ds.h"
 #include "lib/util.h"
-
-/* The 32-bit special ports (ofp-port.h owns the names). */
-#define PORT_MAX 0xffffff00u
-#define PORT_ANY 0xffffffffu
-
-/* Multipart subtypes and flags used here (ofp-msgs.h owns the names). */
-#define MP_FLOW 1
-#define MP_AGGREGATE 2
-#define MPF_MORE 1
-
-static uint32_t
-port_from_10(uint16_t port)
-{
-    return port >= 0xff00 ? port + 0xffff0000u : port;
-}
-
-static bool
-port_to_10(uint32_t port, uint16_t *out)
-{
-    if (port >= PORT_MAX) {
-        *out = (uint16_t) (port - 0xffff0000u);
-        return true;
-    } else if (port < 0xff00) {
-        *out = (uint16_t) port;
-        return true;
-    }
-    return false;
-}
+#include "ofp/ofp-msgs.h"
+#include "ofp/ofp-port.h"
 
 static bool
 version_ok(enum ofp_version version)
@@ -49,97 +23,32 @@ version_ok(enum ofp_version version)
 
 /* ---- Framing ---- */
 
-/* Appends an OpenFlow header of 'type'; returns its offset. */
-static size_t
-msg_start(struct buf *b, enum ofp_version version, uint8_t type,
-          uint32_t xid)
-{
-    size_t start = b->size;
-    struct ofp_header *oh = buf_put_zeros(b, sizeof *oh);
-
-    oh->version = (uint8_t) version;
-    oh->type = type;
-    oh->xid = htonl(xid);
-    return start;
-}
-
 /* Sets the length of the message at 'start'. Returns 0, or
  * OFPERR_OFPBRC_BAD_LEN (and drops the message) if it outgrew 64 kB. */
 static enum ofperr
 msg_finish(struct buf *b, size_t start)
 {
-    size_t len = b->size - start;
-    struct ofp_header *oh;
-
-    if (len > OFP_MAX_MSG_SIZE) {
+    if (b->size - start > OFP_MAX_MSG_SIZE) {
         buf_truncate(b, start);
         return OFPERR_OFPBRC_BAD_LEN;
     }
-    oh = buf_at(b, start, sizeof *oh);
-    oh->length = htons((uint16_t) len);
+    ofp_msg_finish(b, start);
     return 0;
 }
 
-/* Appends a multipart (1.0: stats) header; returns the message offset. */
-static size_t
-mp_start(struct buf *b, enum ofp_version version, bool reply,
-         uint16_t mp_type, uint16_t flags, uint32_t xid)
-{
-    size_t start;
-
-    if (version == OFP10_VERSION) {
-        start = msg_start(b, version, reply ? OFPT10_STATS_REPLY
-                          : OFPT10_STATS_REQUEST, xid);
-        buf_put_be16(b, mp_type);
-        buf_put_be16(b, flags);
-    } else {
-        start = msg_start(b, version, reply ? OFPT13_MULTIPART_REPLY
-                          : OFPT13_MULTIPART_REQUEST, xid);
-        buf_put_be16(b, mp_type);
-        buf_put_be16(b, flags);
-        buf_put_zeros(b, 4);
-    }
-    return start;
-}
-
-/* Splits the multipart message 'oh' into subtype, flags and body. Returns
- * 0, OFPERR_OFPBRC_BAD_VERSION, OFPERR_OFPBRC_BAD_TYPE (not multipart) or
- * OFPERR_OFPBRC_BAD_LEN. */
+/* Splits the multipart message 'oh' into direction, subtype, flags and
+ * body (see ofp_mp_decode()). */
 static enum ofperr
-mp_decode(const struct ofp_header *oh, bool *reply, uint16_t *mp_type,
+mp_decode(const struct ofp_header *oh, bool *reply, enum ofp_mp_type *type,
           uint16_t *flags, struct cursor *body)
 {
-    size_t len = ntohs(oh->length);
-    size_t hdr_len;
-    const uint8_t *p = (const uint8_t *) oh;
-    be16 x;
-
-    if (oh->version == OFP10_VERSION) {
-        if (oh->type != OFPT10_STATS_REQUEST
-            && oh->type != OFPT10_STATS_REPLY) {
-            return OFPERR_OFPBRC_BAD_TYPE;
-        }
-        *reply = oh->type == OFPT10_STATS_REPLY;
-        hdr_len = 12;
-    } else if (oh->version == OFP13_VERSION) {
-        if (oh->type != OFPT13_MULTIPART_REQUEST
-            && oh->type != OFPT13_MULTIPART_REPLY) {
-            return OFPERR_OFPBRC_BAD_TYPE;
-        }
-        *reply = oh->type == OFPT13_MULTIPART_REPLY;
-        hdr_len = 16;
-    } else {
+    if (oh->version != OFP10_VERSION && oh->version != OFP13_VERSION) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
-    if (len < hdr_len) {
-        return OFPERR_OFPBRC_BAD_LEN;
-    }
-    memcpy(&x, p + 8, 2);
-    *mp_type = ntohs(x);
-    memcpy(&x, p + 10, 2);
-    *flags = ntohs(x);
-    *body = cursor_make(p + hdr_len, len - hdr_len);
-    return 0;
+    *reply = (oh->version == OFP10_VERSION
+              ? oh->type == OFPT10_STATS_REPLY
+              : oh->type == OFPT13_MULTIPART_REPLY);
+    return ofp_mp_decode(oh, type, flags, body);
 }
 
 /* Returns a cursor over the body of 'oh' after the header, or sets
@@ -175,7 +84,7 @@ ofp_flow_mod_init(struct ofp_flow_mod *fm)
     fm->command = OFPFC_ADD;
     fm->priority = 0x8000;
     fm->buffer_id = OFP_NO_BUFFER;
-    fm->out_port = PORT_ANY;
+    fm->out_port = OFPP_ANY;
     fm->out_group = OFPG_ANY;
     ofp_instructions_init(&fm->instructions);
 }
@@ -205,14 +114,14 @@ ofp_flow_mod_encode(const struct ofp_flow_mod *fm, enum ofp_version version,
     if ((unsigned int) fm->command > OFPFC_DELETE_STRICT) {
         return OFPERR_OFPFMFC_BAD_COMMAND;
     }
-    msg_start(out, version, OFPT13_FLOW_MOD, xid);
+    ofp_msg_start(out, version, OFPTYPE_FLOW_MOD, xid);
     if (version == OFP10_VERSION) {
         struct ofp10_match m10;
-        uint16_t out_port;
+        uint16_t out_port = ofp_port_to_10(fm->out_port);
 
         error = ofp_match_check_prereqs(&fm->match);
         error = error ? error : ofp_match_to_ofp10(&fm->match, &m10);
-        if (!error && !port_to_10(fm->out_port, &out_port)) {
+        if (!error && !ofp_port_is_valid_10(fm->out_port)) {
             error = OFPERR_OFPBRC_BAD_PORT;
         }
         if (!error) {
@@ -283,7 +192,7 @@ ofp_flow_mod_decode(struct ofp_flow_mod *fm, const struct ofp_header *oh,
         fm->hard_timeout = ntohs(w.hard_timeout);
         fm->priority = ntohs(w.priority);
         fm->buffer_id = ntohl(w.buffer_id);
-        fm->out_port = port_from_10(ntohs(w.out_port));
+        fm->out_port = ofp_port_from_10(ntohs(w.out_port));
         fm->flags = ntohs(w.flags);
         fm->table_id = 0;
         if (ntohs(w.command) > OFPFC_DELETE_STRICT) {
@@ -433,7 +342,7 @@ ofp_flow_mod_format(struct ds *s, const struct ofp_flow_mod *fm,
     if (fm->buffer_id != OFP_NO_BUFFER) {
         ds_put_format(s, "buf:%#"PRIx32" ", fm->buffer_id);
     }
-    if (fm->out_port != PORT_ANY) {
+    if (fm->out_port != OFPP_ANY) {
         ds_put_cstr(s, "out_port:");
         ofp_match_format_port(s, fm->out_port);
         ds_put_char(s, ' ');
@@ -461,7 +370,7 @@ ofp_flow_removed_encode(const struct ofp_flow_removed *fr,
     if (!version_ok(version)) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
-    msg_start(out, version, OFPT13_FLOW_REMOVED, xid);
+    ofp_msg_start(out, version, OFPTYPE_FLOW_REMOVED, xid);
     if (version == OFP10_VERSION) {
         error = ofp_match_encode(&fr->match, version, out);
         if (!error) {
@@ -615,7 +524,7 @@ ofp_flow_stats_request_init(struct ofp_flow_stats_request *req,
     req->aggregate = aggregate;
     ofp_match_init_catchall(&req->match);
     req->table_id = OFPTT_ALL;
-    req->out_port = PORT_ANY;
+    req->out_port = OFPP_ANY;
     req->out_group = OFPG_ANY;
 }
 
@@ -628,18 +537,19 @@ ofp_flow_stats_request_encode(const struct ofp_flow_stats_request *req,
                               struct buf *out)
 {
     size_t start = out->size;
-    uint16_t type = req->aggregate ? MP_AGGREGATE : MP_FLOW;
+    enum ofp_mp_type type = (req->aggregate ? OFPMP_AGGREGATE
+                             : OFPMP_FLOW);
     enum ofperr error;
 
     if (!version_ok(version)) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
-    mp_start(out, version, false, type, 0, xid);
+    ofp_mp_start(out, version, false, type, 0, xid);
     if (version == OFP10_VERSION) {
-        uint16_t port;
+        uint16_t port = ofp_port_to_10(req->out_port);
 
         error = ofp_match_encode(&req->match, version, out);
-        if (!error && !port_to_10(req->out_port, &port)) {
+        if (!error && !ofp_port_is_valid_10(req->out_port)) {
             error = OFPERR_OFPBRC_BAD_PORT;
         }
         if (!error) {
@@ -670,7 +580,8 @@ ofp_flow_stats_request_decode(struct ofp_flow_stats_request *req,
                               const struct ofp_header *oh)
 {
     struct cursor body;
-    uint16_t type, flags;
+    enum ofp_mp_type type;
+    uint16_t flags;
     bool reply;
     enum ofperr error;
 
@@ -679,10 +590,10 @@ ofp_flow_stats_request_decode(struct ofp_flow_stats_request *req,
     if (error) {
         return error;
     }
-    if (reply || (type != MP_FLOW && type != MP_AGGREGATE)) {
+    if (reply || (type != OFPMP_FLOW && type != OFPMP_AGGREGATE)) {
         return OFPERR_OFPBRC_BAD_MULTIPART;
     }
-    req->aggregate = type == MP_AGGREGATE;
+    req->aggregate = type == OFPMP_AGGREGATE;
     if (oh->version == OFP10_VERSION) {
         struct ofp10_flow_stats_request w;
 
@@ -691,7 +602,7 @@ ofp_flow_stats_request_decode(struct ofp_flow_stats_request *req,
         }
         pull_into(&body, &w, sizeof w);
         req->table_id = w.table_id;
-        req->out_port = port_from_10(ntohs(w.out_port));
+        req->out_port = ofp_port_from_10(ntohs(w.out_port));
         return ofp_match_from_ofp10(&req->match, &w.match);
     } else {
         struct ofp13_flow_stats_request w;
@@ -723,7 +634,7 @@ ofp_flow_stats_request_format(struct ds *s,
     if (req->table_id != OFPTT_ALL) {
         ds_put_format(s, " table=%u", req->table_id);
     }
-    if (req->out_port != PORT_ANY) {
+    if (req->out_port != OFPP_ANY) {
         ds_put_cstr(s, " out_port=");
         ofp_match_format_port(s, req->out_port);
     }
@@ -751,7 +662,7 @@ size_t
 ofp_flow_stats_reply_start(struct buf *out, enum ofp_version version,
                            uint16_t flags, uint32_t xid)
 {
-    return mp_start(out, version, true, MP_FLOW, flags, xid);
+    return ofp_mp_start(out, version, true, OFPMP_FLOW, flags, xid);
 }
 
 /* Appends one entry (see ofp-flow.h). Returns 0,
@@ -829,14 +740,14 @@ enum ofperr
 ofp_flow_stats_reply_init(const struct ofp_header *oh, struct cursor *body,
                           uint16_t *flags)
 {
-    uint16_t type;
+    enum ofp_mp_type type;
     bool reply;
     enum ofperr error = mp_decode(oh, &reply, &type, flags, body);
 
     if (error) {
         return error;
     }
-    return reply && type == MP_FLOW ? 0 : OFPERR_OFPBRC_BAD_MULTIPART;
+    return reply && type == OFPMP_FLOW ? 0 : OFPERR_OFPBRC_BAD_MULTIPART;
 }
 
 /* Pulls the next flow stats entry (see ofp-flow.h). */
@@ -970,7 +881,7 @@ ofp_flow_aggregate_reply_encode(const struct ofp_aggregate_stats *as,
     if (!version_ok(version)) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
-    mp_start(out, version, true, MP_AGGREGATE, 0, xid);
+    ofp_mp_start(out, version, true, OFPMP_AGGREGATE, 0, xid);
     buf_put_be64(out, as->packet_count);
     buf_put_be64(out, as->byte_count);
     buf_put_be32(out, as->flow_count);
@@ -985,7 +896,8 @@ ofp_flow_aggregate_reply_decode(struct ofp_aggregate_stats *as,
 {
     struct ofp_aggregate_stats_reply w;
     struct cursor body;
-    uint16_t type, flags;
+    enum ofp_mp_type type;
+    uint16_t flags;
     bool reply;
     enum ofperr error;
 
@@ -994,7 +906,7 @@ ofp_flow_aggregate_reply_decode(struct ofp_aggregate_stats *as,
     if (error) {
         return error;
     }
-    if (!reply || type != MP_AGGREGATE) {
+    if (!reply || type != OFPMP_AGGREGATE) {
         return OFPERR_OFPBRC_BAD_MULTIPART;
     }
     if (body.size != sizeof w) {

@@ -11,6 +11,7 @@
 #include "lib/buf.h"
 #include "lib/ds.h"
 #include "lib/util.h"
+#include "ofp/ofp-port.h"
 
 #define F(ID, NAME, OXM_NAME, CLASS, FIELD, MEMBER, BITS, MASKABLE, PREREQ, \
           FMT)                                                          \
@@ -39,13 +40,13 @@ static const struct mf_field_info fields[MFF_N_IDS] = {
       MFP_VLAN, MFF_FMT_DEC),
     F(MFF_IP_DSCP, "nw_tos", "ip_dscp", OFB, 8, ip_dscp, 6, false,
       MFP_IP_ANY, MFF_FMT_DEC),
-    F(MFF_IP_ECN, "nw_ecn", "ip_ecn", OFB, 9, ip_ecn, 2, false, MFP_IP_ANY,
+    F(MFF_IP_ECN, "nw_ecn", "nw_ecn", OFB, 9, ip_ecn, 2, false, MFP_IP_ANY,
       MFF_FMT_DEC),
-    F(MFF_IP_PROTO, "nw_proto", "ip_proto", OFB, 10, ip_proto, 8, false,
+    F(MFF_IP_PROTO, "nw_proto", "nw_proto", OFB, 10, ip_proto, 8, false,
       MFP_IP_ANY, MFF_FMT_DEC),
-    F(MFF_IPV4_SRC, "nw_src", "ipv4_src", OFB, 11, ipv4_src, 32, true,
+    F(MFF_IPV4_SRC, "nw_src", "ip_src", OFB, 11, ipv4_src, 32, true,
       MFP_IPV4, MFF_FMT_IPV4),
-    F(MFF_IPV4_DST, "nw_dst", "ipv4_dst", OFB, 12, ipv4_dst, 32, true,
+    F(MFF_IPV4_DST, "nw_dst", "ip_dst", OFB, 12, ipv4_dst, 32, true,
       MFP_IPV4, MFF_FMT_IPV4),
     F(MFF_TCP_SRC, "tp_src", "tcp_src", OFB, 13, tcp_src, 16, false,
       MFP_TCP, MFF_FMT_DEC),
@@ -59,9 +60,9 @@ static const struct mf_field_info fields[MFF_N_IDS] = {
       MFP_SCTP, MFF_FMT_DEC),
     F(MFF_SCTP_DST, "tp_dst", "sctp_dst", OFB, 18, sctp_dst, 16, false,
       MFP_SCTP, MFF_FMT_DEC),
-    F(MFF_ICMPV4_TYPE, "icmp_type", "icmpv4_type", OFB, 19, icmpv4_type, 8,
+    F(MFF_ICMPV4_TYPE, "icmp_type", "icmp_type", OFB, 19, icmpv4_type, 8,
       false, MFP_ICMPV4, MFF_FMT_DEC),
-    F(MFF_ICMPV4_CODE, "icmp_code", "icmpv4_code", OFB, 20, icmpv4_code, 8,
+    F(MFF_ICMPV4_CODE, "icmp_code", "icmp_code", OFB, 20, icmpv4_code, 8,
       false, MFP_ICMPV4, MFF_FMT_DEC),
     F(MFF_ARP_OP, "arp_op", "arp_op", OFB, 21, arp_op, 16, false, MFP_ARP,
       MFF_FMT_DEC),
@@ -110,38 +111,6 @@ static const struct mf_field_info fields[MFF_N_IDS] = {
 };
 #undef F
 #undef OFB
-
-/* The 32-bit special ports (see the plan; ofp-port.h will own them). */
-#define PORT_MAX 0xffffff00u
-#define PORT_IN_PORT 0xfffffff8u
-#define PORT_TABLE 0xfffffff9u
-#define PORT_NORMAL 0xfffffffau
-#define PORT_FLOOD 0xfffffffbu
-#define PORT_ALL 0xfffffffcu
-#define PORT_CONTROLLER 0xfffffffdu
-#define PORT_LOCAL 0xfffffffeu
-#define PORT_ANY 0xffffffffu
-
-/* Widens a 1.0 port: 0xff00 and above are the special ports. */
-static uint32_t
-port_from_10(uint16_t port)
-{
-    return port >= 0xff00 ? port + 0xffff0000u : port;
-}
-
-/* Narrows a port to 1.0; false if 1.0 cannot express it. */
-static bool
-port_to_10(uint32_t port, uint16_t *out)
-{
-    if (port >= PORT_MAX) {
-        *out = (uint16_t) (port - 0xffff0000u);
-        return true;
-    } else if (port < 0xff00) {
-        *out = (uint16_t) port;
-        return true;
-    }
-    return false;
-}
 
 /* Returns the facts about 'field'. */
 const struct mf_field_info *
@@ -710,7 +679,7 @@ ofp_match_from_ofp10(struct ofp_match *out, const struct ofp10_match *in)
 
     ofp_match_init_catchall(out);
     if (!(wc & OFPFW10_IN_PORT)) {
-        ofp_match_set_in_port(out, port_from_10(ntohs(in->in_port)));
+        ofp_match_set_in_port(out, ofp_port_from_10(ntohs(in->in_port)));
     }
     if (!(wc & OFPFW10_DL_DST)) {
         memset(&x, 0, sizeof x);
@@ -853,11 +822,11 @@ ofp_match_to_ofp10(const struct ofp_match *in, struct ofp10_match *out)
         }
     }
     if (ofp_match_has(in, MFF_IN_PORT)) {
-        uint16_t port;
-        if (!port_to_10(ntohl(in->v.in_port), &port)) {
+        uint32_t port = ntohl(in->v.in_port);
+        if (!ofp_port_is_valid_10(port)) {
             return OFPERR_OFPBMC_BAD_VALUE;
         }
-        out->in_port = htons(port);
+        out->in_port = htons(ofp_port_to_10(port));
         wc &= ~OFPFW10_IN_PORT;
     }
     if (ofp_match_has(in, MFF_ETH_SRC)) {
@@ -1133,16 +1102,7 @@ ofp_match_decode(struct ofp_match *out, enum ofp_version version,
 void
 ofp_match_format_port(struct ds *s, uint32_t port)
 {
-    static const char *const names[] = {
-        "IN_PORT", "TABLE", "NORMAL", "FLOOD", "ALL", "CONTROLLER", "LOCAL",
-        "ANY",
-    };
-
-    if (port >= PORT_IN_PORT) {
-        ds_put_cstr(s, names[port - PORT_IN_PORT]);
-    } else {
-        ds_put_format(s, "%"PRIu32, port);
-    }
+    ofp_port_no_format(s, port);
 }
 
 static uint64_t
@@ -1220,6 +1180,16 @@ ofp_match_format_value(struct ds *s, enum mf_field field,
         }
         break;
     case MFF_FMT_HEX:
+        if (field == MFF_IPV6_FLABEL) {
+            /* ovs-ofctl shows all 20 bits. */
+            ds_put_format(s, "0x%05"PRIx64,
+                          bytes_to_u64(value->bytes, info->size));
+            if (masked) {
+                ds_put_format(s, "/0x%05"PRIx64,
+                              bytes_to_u64(mask->bytes, info->size));
+            }
+            break;
+        }
         ds_put_format(s, "%#"PRIx64, bytes_to_u64(value->bytes, info->size));
         if (masked) {
             ds_put_format(s, "/%#"PRIx64,

@@ -182,8 +182,7 @@ ofp_meter_mod_encode(const struct ofp_meter_mod *mm, enum ofp_version version,
         buf_truncate(out, start);
         return error;
     }
-    ofp_multipart_msg_finish(out, start);
-    return 0;
+    return ofp_multipart_msg_end(out, start);
 }
 
 static void
@@ -296,8 +295,7 @@ ofp_meter_request_encode(const struct ofp_meter_request *mr,
                                            : OFPMP_METER_TYPE, 0, xid);
     omr = buf_put_zeros(out, sizeof *omr);
     omr->meter_id = htonl(mr->meter_id);
-    ofp_multipart_msg_finish(out, start);
-    return 0;
+    return ofp_multipart_msg_end(out, start);
 }
 
 enum ofperr
@@ -425,8 +423,7 @@ ofp_meter_stats_reply_encode(const struct ofp_meter_stats *ms, size_t n,
             buf_put_be64(out, ms[i].bands[j].byte_band_count);
         }
     }
-    ofp_multipart_msg_finish(out, start);
-    return 0;
+    return ofp_multipart_msg_end(out, start);
 }
 
 void
@@ -543,8 +540,7 @@ ofp_meter_config_reply_encode(const struct ofp_meter_config *mc, size_t n,
         o = buf_at(out, ofs, sizeof *o);
         o->length = htons((uint16_t) (out->size - ofs));
     }
-    ofp_multipart_msg_finish(out, start);
-    return 0;
+    return ofp_multipart_msg_end(out, start);
 }
 
 void
@@ -662,8 +658,7 @@ ofp_meter_features_encode(const struct ofp_meter_features *mf,
     o->capabilities = htonl(mf->capabilities);
     o->max_bands = mf->max_bands;
     o->max_color = mf->max_color;
-    ofp_multipart_msg_finish(out, start);
-    return 0;
+    return ofp_multipart_msg_end(out, start);
 }
 
 void

@@ -102,21 +102,34 @@ ofp_multipart_msg_start(struct buf *b, uint8_t version, uint8_t raw_type,
                         uint32_t xid)
 {
     size_t start = b->size;
-    struct ofp_header *oh = buf_put_uninit(b, sizeof *oh);
 
-    oh->version = version;
-    oh->type = raw_type;
-    oh->length = htons(sizeof *oh);
-    oh->xid = htonl(xid);
+    buf_put_u8(b, version);
+    buf_put_u8(b, raw_type);
+    buf_put_be16(b, sizeof(struct ofp_header));
+    buf_put_be32(b, xid);
     return start;
 }
 
 void
 ofp_multipart_msg_finish(struct buf *b, size_t start)
 {
-    struct ofp_header *oh = buf_at(b, start, sizeof *oh);
+    uint8_t *len = buf_at(b, start + 2, 2);
+    size_t size = b->size - start;
 
-    oh->length = htons((uint16_t) (b->size - start));
+    /* Byte writes: 'start' need not be aligned. */
+    len[0] = (uint8_t) (size >> 8);
+    len[1] = (uint8_t) size;
+}
+
+enum ofperr
+ofp_multipart_msg_end(struct buf *b, size_t start)
+{
+    if (b->size - start > UINT16_MAX) {
+        buf_truncate(b, start);
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    ofp_multipart_msg_finish(b, start);
+    return 0;
 }
 
 size_t

@@ -88,6 +88,9 @@ size_t ofp_multipart_msg_start(struct buf *b, uint8_t version,
 /* Sets the length of the message starting at 'start' to reach the end of
  * 'b'. */
 void ofp_multipart_msg_finish(struct buf *b, size_t start);
+/* Like ofp_multipart_msg_finish(), but if the message grew beyond 65535
+ * bytes removes it from 'b' and returns OFPBRC_BAD_LEN; otherwise 0. */
+enum ofperr ofp_multipart_msg_end(struct buf *b, size_t start);
 /* Appends the header of a multipart message (1.0: stats message): request
  * or 'reply', subtype 'mp_type' with 'flags'. Returns its offset; finish it
  * with ofp_multipart_msg_finish(). */

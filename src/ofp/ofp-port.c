@@ -767,3 +767,52 @@ ofp_port_stats_format(struct ds *s, const struct ofp_port_stats *ps)
                       ps->duration_sec, ps->duration_nsec);
     }
 }
+
+static void
+format_mp_flags(struct ds *s, uint16_t flags)
+{
+    if (flags & OFPMPF_MORE) {
+        ds_put_cstr(s, " flags=[more]");
+    }
+    if (flags & ~OFPMPF_MORE) {
+        ds_put_format(s, " flags=0x%"PRIx16, flags);
+    }
+}
+
+void
+ofp_port_desc_reply_format(struct ds *s, const struct ofp_port_list *list,
+                           uint16_t flags)
+{
+    struct cursor c = list->ports;
+    struct ofp_port port;
+
+    format_mp_flags(s, flags);
+    ds_put_char(s, '\n');
+    while (ofp_port_next(&c, list->version, &port) == 0) {
+        ds_put_char(s, ' ');
+        ofp_port_format(s, &port);
+    }
+}
+
+void
+ofp_port_stats_request_format(struct ds *s, uint32_t port_no)
+{
+    ds_put_cstr(s, " port_no=");
+    ofp_port_no_format(s, port_no);
+    ds_put_char(s, '\n');
+}
+
+void
+ofp_port_stats_reply_format(struct ds *s,
+                            const struct ofp_port_stats_list *list,
+                            uint16_t flags)
+{
+    struct cursor c = list->entries;
+    struct ofp_port_stats ps;
+
+    format_mp_flags(s, flags);
+    ds_put_format(s, " %zu ports\n", list->n_entries);
+    while (ofp_port_stats_next(&c, list->version, &ps) == 0) {
+        ofp_port_stats_format(s, &ps);
+    }
+}

@@ -92,8 +92,7 @@ ofp_queue_get_config_request_encode(
     } else {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
-    ofp_multipart_msg_finish(out, start);
-    return 0;
+    return ofp_multipart_msg_end(out, start);
 }
 
 enum ofperr
@@ -358,8 +357,7 @@ ofp_queue_get_config_reply_encode(uint32_t port,
             len[1] = (uint8_t) qlen;
         }
     }
-    ofp_multipart_msg_finish(out, start);
-    return 0;
+    return ofp_multipart_msg_end(out, start);
 }
 
 static void
@@ -443,8 +441,7 @@ ofp_queue_stats_request_encode(const struct ofp_queue_stats_request *rq,
         o->port_no = htonl(rq->port_no);
         o->queue_id = htonl(rq->queue_id);
     }
-    ofp_multipart_msg_finish(out, start);
-    return 0;
+    return ofp_multipart_msg_end(out, start);
 }
 
 enum ofperr
@@ -583,8 +580,7 @@ ofp_queue_stats_reply_encode(const struct ofp_queue_stats *qs, size_t n,
             o->duration_nsec = htonl(qs[i].duration_nsec);
         }
     }
-    ofp_multipart_msg_finish(out, start);
-    return 0;
+    return ofp_multipart_msg_end(out, start);
 }
 
 void

@@ -49,8 +49,7 @@ ofp_role_encode(const struct ofp_role *role, bool reply,
     o = buf_put_zeros(out, sizeof *o);
     o->role = htonl(role->role);
     o->generation_id = htonll(role->generation_id);
-    ofp_multipart_msg_finish(out, start);
-    return 0;
+    return ofp_multipart_msg_end(out, start);
 }
 
 void
@@ -146,8 +145,7 @@ ofp_role_async_encode(const struct ofp_role_async *async, bool set,
         o->port_status_mask[i] = htonl(async->port_status_mask[i]);
         o->flow_removed_mask[i] = htonl(async->flow_removed_mask[i]);
     }
-    ofp_multipart_msg_finish(out, start);
-    return 0;
+    return ofp_multipart_msg_end(out, start);
 }
 
 /* Appends the names of the bits of 'mask' from 'names' (n of them), or

@@ -313,6 +313,13 @@ ofp_echo_decode(struct ofp_echo *out, const struct ofp_header *oh)
     return 0;
 }
 
+void
+ofp_echo_format(struct ds *s, const struct ofp_echo *echo)
+{
+    ds_put_format(s, " %zu bytes of payload\n", echo->data_len);
+    format_hex_dump(s, echo->data, echo->data_len);
+}
+
 enum ofperr
 ofp_echo_reply_from_request(const struct ofp_header *request,
                             struct buf *out)

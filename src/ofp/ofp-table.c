@@ -22,7 +22,7 @@ get_string(char *dst, const char *src, size_t width)
     size_t n = strnlen(src, width);
 
     memcpy(dst, src, n);
-    dst[n] = '\0';
+    memset(dst + n, 0, width + 1 - n);
 }
 
 static void
@@ -42,6 +42,7 @@ ofp_table_mod_decode(struct ofp_table_mod *tm, const struct ofp_header *oh)
     const struct ofp13_table_mod *otm;
     enum ofperr error;
 
+    memset(tm, 0, sizeof *tm);
     error = ofp_multipart_check_msg(oh, -1, OFPT13_TABLE_MOD,
                                     sizeof *oh + sizeof *otm, true);
     if (error) {
@@ -70,8 +71,7 @@ ofp_table_mod_encode(const struct ofp_table_mod *tm, enum ofp_version version,
     otm = buf_put_zeros(out, sizeof *otm);
     otm->table_id = tm->table_id;
     otm->config = htonl(tm->config);
-    ofp_multipart_msg_finish(out, start);
-    return 0;
+    return ofp_multipart_msg_end(out, start);
 }
 
 void
@@ -191,8 +191,7 @@ ofp_table_stats_reply_encode(const struct ofp_table_stats *ts, size_t n,
             o->matched_count = htonll(ts[i].matched_count);
         }
     }
-    ofp_multipart_msg_finish(out, start);
-    return 0;
+    return ofp_multipart_msg_end(out, start);
 }
 
 /* Names of the OpenFlow 1.0 match fields a table can wildcard, in the order
@@ -451,8 +450,7 @@ ofp_table_features_encode(const struct ofp_table_features *tf, size_t n,
         o->max_entries = htonl(tf[i].max_entries);
         buf_put(out, tf[i].props, tf[i].props_size);
     }
-    ofp_multipart_msg_finish(out, start);
-    return 0;
+    return ofp_multipart_msg_end(out, start);
 }
 
 enum ofperr

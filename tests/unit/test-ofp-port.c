@@ -304,6 +304,10 @@ test_port_desc(void **state)
     assert_int_equal(ofp_port_desc_reply_decode(&list, &flags, oh), 0);
     assert_int_equal(flags, OFPMPF_MORE);
     assert_int_equal(list.n_ports, 2);
+    ofp_port_desc_reply_format(&s, &list, flags);
+    assert_string_equal(ds_cstr(&s), " flags=[more]\n " PORT13_TEXT
+                        " " PORT13_TEXT);
+    ds_clear(&s);
     c = list.ports;
     for (n = 0; ofp_port_next(&c, list.version, &port) == 0; n++) {
         ofp_port_format(&s, &port);
@@ -399,6 +403,9 @@ test_port_stats(void **state)
     assert_int_equal(ofp_port_stats_request_decode(&port_no,
                                                    (void *) out.data), 0);
     assert_int_equal(port_no, OFPP_ANY);
+    ofp_port_stats_request_format(&s, port_no);
+    assert_string_equal(ds_cstr(&s), " port_no=ANY\n");
+    ds_clear(&s);
     buf_clear(&out);
     assert_int_equal(ofp_port_stats_request_encode(OFPP_ANY, OFP13_VERSION, 4,
                                                    &out), 0);
@@ -431,6 +438,13 @@ test_port_stats(void **state)
     ofp_port_stats_format(&s, &ps[0]);
     buf_clear(&out);
     assert_string_equal(ds_cstr(&s),
+        "  port  1: rx pkts=1, bytes=3, drop=5, errs=7, frame=9, over=10, "
+        "crc=11\n"
+        "           tx pkts=2, bytes=4, drop=6, errs=8, coll=12\n"
+        "           duration=5.000000006s\n");
+    ds_clear(&s);
+    ofp_port_stats_reply_format(&s, &list, flags);
+    assert_string_equal(ds_cstr(&s), " 1 ports\n"
         "  port  1: rx pkts=1, bytes=3, drop=5, errs=7, frame=9, over=10, "
         "crc=11\n"
         "           tx pkts=2, bytes=4, drop=6, errs=8, coll=12\n"
@@ -502,6 +516,62 @@ test_port_hostile(void **state)
     buf_uninit(&b);
 }
 
+/* Messages captured from ovs-ofctl 3.1 (tests/golden/ovs-bytes): decoded
+ * and re-encoded byte for byte. */
+static void
+test_ovs_captured(void **state)
+{
+    struct ofp_port_mod pm;
+    const struct ofp_header *oh;
+    struct buf b, out;
+    uint32_t port_no;
+
+    (void) state;
+    buf_init(&b, 0);
+    buf_init(&out, 0);
+    /* mod-port 1 down, 1.0 and (up) 1.3. */
+    oh = msg_from_hex(&b, "010f0020000000040001020000000001000000010000000100"
+                      "00000000000000", OFPTYPE_PORT_MOD);
+    assert_int_equal(ofp_port_mod_decode(&pm, oh), 0);
+    assert_int_equal(pm.port_no, 1);
+    assert_int_equal(pm.hw_addr.ea[0], 2);
+    assert_int_equal(pm.hw_addr.ea[5], 1);
+    assert_int_equal(pm.config, OFPPC_PORT_DOWN);
+    assert_int_equal(ofp_port_mod_encode(&pm, OFP10_VERSION, 4, &out), 0);
+    assert_same_bytes(&out, &b);
+    oh = msg_from_hex(&b, "04100028000000040000000100000000020000000001"
+                      "000000000000000000010000000000000000", OFPTYPE_PORT_MOD);
+    assert_int_equal(ofp_port_mod_decode(&pm, oh), 0);
+    assert_int_equal(pm.config, 0);
+    assert_int_equal(pm.mask, OFPPC_PORT_DOWN);
+    buf_clear(&out);
+    assert_int_equal(ofp_port_mod_encode(&pm, OFP13_VERSION, 4, &out), 0);
+    assert_same_bytes(&out, &b);
+    /* dump-ports-desc. */
+    buf_clear(&out);
+    assert_int_equal(ofp_port_desc_request_encode(OFP13_VERSION, 2, &out), 0);
+    assert_bytes(&out, "0412001000000002000d000000000000");
+    /* dump-ports 1, both versions. */
+    oh = msg_from_hex(&b, "041200180000000200040000000000000000000100000000",
+                      OFPTYPE_MULTIPART_REQUEST);
+    assert_int_equal(ofp_port_stats_request_decode(&port_no, oh), 0);
+    assert_int_equal(port_no, 1);
+    buf_clear(&out);
+    assert_int_equal(ofp_port_stats_request_encode(1, OFP13_VERSION, 2, &out),
+                     0);
+    assert_same_bytes(&out, &b);
+    oh = msg_from_hex(&b, "0110001400000002000400000001000000000000",
+                      OFPTYPE_MULTIPART_REQUEST);
+    assert_int_equal(ofp_port_stats_request_decode(&port_no, oh), 0);
+    assert_int_equal(port_no, 1);
+    buf_clear(&out);
+    assert_int_equal(ofp_port_stats_request_encode(1, OFP10_VERSION, 2, &out),
+                     0);
+    assert_same_bytes(&out, &b);
+    buf_uninit(&b);
+    buf_uninit(&out);
+}
+
 int
 main(void)
 {
@@ -516,6 +586,7 @@ main(void)
         cmocka_unit_test(test_features_reply_ports),
         cmocka_unit_test(test_port_stats),
         cmocka_unit_test(test_port_hostile),
+        cmocka_unit_test(test_ovs_captured),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,363 @@
+/* ofp-group: see ofp-group.h. */
+#include "ofp/ofp-group.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "lib/buf.h"
+#include "lib/ds.h"
+#include "ofp/ofp-meter.h"
+
+#define OFPMP_GROUP_TYPE 6
+#define OFPMP_GROUP_DESC_TYPE 7
+#define OFPMP_GROUP_FEATURES_TYPE 8
+
+/* Checks an empty-bodied 1.3 multipart request of 'type'. */
+static enum ofperr
+decode_empty_request(const struct ofp_header *oh, uint16_t type)
+{
+    struct ofp_mp_iter iter;
+    enum ofperr error;
+
+    error = ofp_mp_iter_init_msg(&iter, oh, false, type);
+    if (!error && oh->version != OFP13_VERSION) {
+        error = OFPERR_OFPBRC_BAD_VERSION;
+    }
+    if (!error && !ofp_mp_iter_done(&iter)) {
+        error = OFPERR_OFPBRC_BAD_LEN;
+    }
+    return error;
+}
+
+static enum ofperr
+encode_empty_request(enum ofp_version version, uint16_t type, uint32_t xid,
+                     struct buf *out)
+{
+    if (version != OFP13_VERSION) {
+        return OFPERR_OFPBRC_BAD_VERSION;
+    }
+    ofp_multipart_msg_finish(out, ofp_multipart_start(out, version, false,
+                                                      type, 0, xid));
+    return 0;
+}
+
+static void
+format_group_id(struct ds *s, uint32_t id)
+{
+    switch (id) {
+    case OFPG13_ALL: ds_put_cstr(s, "ALL"); break;
+    case OFPG13_ANY: ds_put_cstr(s, "ANY"); break;
+    default: ds_put_format(s, "%"PRIu32, id); break;
+    }
+}
+
+/* ---- Statistics ---- */
+
+enum ofperr
+ofp_group_stats_request_encode(uint32_t group_id, enum ofp_version version,
+                               uint32_t xid, struct buf *out)
+{
+    struct ofp13_group_stats_request *o;
+    size_t start;
+
+    if (version != OFP13_VERSION) {
+        return OFPERR_OFPBRC_BAD_VERSION;
+    }
+    start = ofp_multipart_start(out, version, false, OFPMP_GROUP_TYPE, 0,
+                                xid);
+    o = buf_put_zeros(out, sizeof *o);
+    o->group_id = htonl(group_id);
+    return ofp_multipart_msg_end(out, start);
+}
+
+enum ofperr
+ofp_group_stats_request_decode(uint32_t *group_id,
+                               const struct ofp_header *oh)
+{
+    const struct ofp13_group_stats_request *o;
+    struct ofp_mp_iter iter;
+    enum ofperr error;
+
+    error = ofp_mp_iter_init_msg(&iter, oh, false, OFPMP_GROUP_TYPE);
+    if (error) {
+        return error;
+    }
+    if (oh->version != OFP13_VERSION) {
+        return OFPERR_OFPBRC_BAD_VERSION;
+    }
+    if (iter.body.size != sizeof *o) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    o = (const void *) iter.body.data;
+    *group_id = ntohl(o->group_id);
+    return 0;
+}
+
+void
+ofp_group_stats_request_format(struct ds *s, uint32_t group_id)
+{
+    ds_put_cstr(s, " group_id=");
+    format_group_id(s, group_id);
+}
+
+enum ofperr
+ofp_group_stats_reply_decode(struct ofp_mp_iter *iter,
+                             const struct ofp_header *oh)
+{
+    enum ofperr error = ofp_mp_iter_init_msg(iter, oh, true, OFPMP_GROUP_TYPE);
+
+    return !error && oh->version != OFP13_VERSION
+           ? OFPERR_OFPBRC_BAD_VERSION : error;
+}
+
+int
+ofp_group_stats_next(struct ofp_mp_iter *iter, struct ofp_group_stats *gs,
+                     struct buf *counters)
+{
+    const struct ofp13_group_stats *o;
+    const struct ofp13_bucket_counter *obc;
+    struct cursor entry;
+    size_t i, n;
+    int error;
+
+    memset(gs, 0, sizeof *gs);
+    buf_clear(counters);
+    error = ofp_mp_iter_pull_var(iter, sizeof *o, 0, false,
+                                 OFPERR_OFPBRC_BAD_LEN, &entry);
+    if (error) {
+        return error;
+    }
+    if ((entry.size - sizeof *o) % sizeof *obc) {
+        iter->body.size = 0;
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    o = (const void *) entry.data;
+    gs->group_id = ntohl(o->group_id);
+    gs->ref_count = ntohl(o->ref_count);
+    gs->packet_count = ntohll(o->packet_count);
+    gs->byte_count = ntohll(o->byte_count);
+    gs->duration_sec = ntohl(o->duration_sec);
+    gs->duration_nsec = ntohl(o->duration_nsec);
+    n = (entry.size - sizeof *o) / sizeof *obc;
+    obc = (const void *) (entry.data + sizeof *o);
+    for (i = 0; i < n; i++) {
+        struct ofp_bucket_counter *bc = buf_put_uninit(counters, sizeof *bc);
+
+        bc->packet_count = ntohll(obc[i].packet_count);
+        bc->byte_count = ntohll(obc[i].byte_count);
+    }
+    gs->buckets = n ? (const void *) counters->data : NULL;
+    gs->n_buckets = n;
+    return 0;
+}
+
+enum ofperr
+ofp_group_stats_reply_encode(const struct ofp_group_stats *gs, size_t n,
+                             enum ofp_version version, uint32_t xid,
+                             struct buf *out)
+{
+    size_t start, i, j;
+
+    if (version != OFP13_VERSION) {
+        return OFPERR_OFPBRC_BAD_VERSION;
+    }
+    for (i = 0; i < n; i++) {
+        if (gs[i].n_buckets > (UINT16_MAX - sizeof(struct ofp13_group_stats))
+                              / sizeof(struct ofp13_bucket_counter)) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+    }
+    start = ofp_multipart_start(out, version, true, OFPMP_GROUP_TYPE, 0, xid);
+    for (i = 0; i < n; i++) {
+        struct ofp13_group_stats *o = buf_put_zeros(out, sizeof *o);
+
+        o->length = htons((uint16_t) (sizeof *o + gs[i].n_buckets
+                                      * sizeof(struct ofp13_bucket_counter)));
+        o->group_id = htonl(gs[i].group_id);
+        o->ref_count = htonl(gs[i].ref_count);
+        o->packet_count = htonll(gs[i].packet_count);
+        o->byte_count = htonll(gs[i].byte_count);
+        o->duration_sec = htonl(gs[i].duration_sec);
+        o->duration_nsec = htonl(gs[i].duration_nsec);
+        for (j = 0; j < gs[i].n_buckets; j++) {
+            buf_put_be64(out, gs[i].buckets[j].packet_count);
+            buf_put_be64(out, gs[i].buckets[j].byte_count);
+        }
+    }
+    return ofp_multipart_msg_end(out, start);
+}
+
+void
+ofp_group_stats_format(struct ds *s, const struct ofp_group_stats *gs)
+{
+    size_t i;
+
+    ds_put_cstr(s, "\n group_id=");
+    format_group_id(s, gs->group_id);
+    ds_put_cstr(s, ",duration=");
+    ofp_meter_format_duration(s, gs->duration_sec, gs->duration_nsec);
+    ds_put_format(s, ",ref_count=%"PRIu32",packet_count=%"PRIu64
+                  ",byte_count=%"PRIu64, gs->ref_count, gs->packet_count,
+                  gs->byte_count);
+    for (i = 0; i < gs->n_buckets; i++) {
+        ds_put_format(s, ",bucket%zu:packet_count=%"PRIu64",byte_count=%"
+                      PRIu64, i, gs->buckets[i].packet_count,
+                      gs->buckets[i].byte_count);
+    }
+}
+
+enum ofperr
+ofp_group_stats_reply_format(struct ds *s, const struct ofp_header *oh)
+{
+    struct ofp_group_stats gs;
+    struct ofp_mp_iter iter;
+    struct buf counters;
+    int error;
+
+    error = ofp_group_stats_reply_decode(&iter, oh);
+    if (error) {
+        return error;
+    }
+    if (iter.flags & 1) {
+        ds_put_cstr(s, " flags=[more]");
+    }
+    buf_init(&counters, 0);
+    while (!(error = ofp_group_stats_next(&iter, &gs, &counters))) {
+        ofp_group_stats_format(s, &gs);
+    }
+    buf_uninit(&counters);
+    return error == EOF ? 0 : error;
+}
+
+/* ---- Features ---- */
+
+enum ofperr
+ofp_group_features_request_encode(enum ofp_version version, uint32_t xid,
+                                  struct buf *out)
+{
+    return encode_empty_request(version, OFPMP_GROUP_FEATURES_TYPE, xid, out);
+}
+
+enum ofperr
+ofp_group_features_request_decode(const struct ofp_header *oh)
+{
+    return decode_empty_request(oh, OFPMP_GROUP_FEATURES_TYPE);
+}
+
+enum ofperr
+ofp_group_features_decode(struct ofp_group_features *gf,
+                          const struct ofp_header *oh)
+{
+    const struct ofp13_group_features *o;
+    struct ofp_mp_iter iter;
+    enum ofperr error;
+    int i;
+
+    error = ofp_mp_iter_init_msg(&iter, oh, true, OFPMP_GROUP_FEATURES_TYPE);
+    if (error) {
+        return error;
+    }
+    if (oh->version != OFP13_VERSION) {
+        return OFPERR_OFPBRC_BAD_VERSION;
+    }
+    if (iter.body.size != sizeof *o) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    o = (const void *) iter.body.data;
+    gf->types = ntohl(o->types);
+    gf->capabilities = ntohl(o->capabilities);
+    for (i = 0; i < 4; i++) {
+        gf->max_groups[i] = ntohl(o->max_groups[i]);
+        gf->actions[i] = ntohl(o->actions[i]);
+    }
+    return 0;
+}
+
+enum ofperr
+ofp_group_features_encode(const struct ofp_group_features *gf,
+                          enum ofp_version version, uint32_t xid,
+                          struct buf *out)
+{
+    struct ofp13_group_features *o;
+    size_t start;
+    int i;
+
+    if (version != OFP13_VERSION) {
+        return OFPERR_OFPBRC_BAD_VERSION;
+    }
+    start = ofp_multipart_start(out, version, true, OFPMP_GROUP_FEATURES_TYPE,
+                                0, xid);
+    o = buf_put_zeros(out, sizeof *o);
+    o->types = htonl(gf->types);
+    o->capabilities = htonl(gf->capabilities);
+    for (i = 0; i < 4; i++) {
+        o->max_groups[i] = htonl(gf->max_groups[i]);
+        o->actions[i] = htonl(gf->actions[i]);
+    }
+    return ofp_multipart_msg_end(out, start);
+}
+
+/* Appends the names of the OFPAT13_* bits of 'actions'. */
+static void
+format_action_bits(struct ds *s, uint32_t actions)
+{
+    static const char *const names[32] = {
+        [0] = "output", [11] = "copy_ttl_out", [12] = "copy_ttl_in",
+        [15] = "set_mpls_ttl", [16] = "dec_mpls_ttl", [17] = "push_vlan",
+        [18] = "strip_vlan", [19] = "push_mpls", [20] = "pop_mpls",
+        [21] = "set_queue", [22] = "group", [23] = "mod_nw_ttl",
+        [24] = "dec_ttl", [25] = "set_field", [26] = "push_pbb",
+        [27] = "pop_pbb",
+    };
+    int i;
+
+    if (!actions) {
+        ds_put_cstr(s, " <none>");
+        return;
+    }
+    for (i = 0; i < 32; i++) {
+        if (actions & (1u << i)) {
+            if (names[i]) {
+                ds_put_format(s, " %s", names[i]);
+            } else {
+                ds_put_format(s, " action%d", i);
+            }
+        }
+    }
+}
+
+void
+ofp_group_features_format(struct ds *s, const struct ofp_group_features *gf)
+{
+    static const char *const type_names[4] = {
+        "all", "select", "indirect", "fast failover",
+    };
+    int i;
+
+    ds_put_format(s, "\n Group table:\n    Types:  0x%"PRIx32
+                  "\n    Capabilities:  0x%"PRIx32, gf->types,
+                  gf->capabilities);
+    for (i = 0; i < 4; i++) {
+        if (gf->types & (1u << i)) {
+            ds_put_format(s, "\n    %s group:\n       max_groups=0x%"PRIx32
+                          "\n       actions:", type_names[i],
+                          gf->max_groups[i]);
+            format_action_bits(s, gf->actions[i]);
+        }
+    }
+}
+
+/* ---- Description request ---- */
+
+enum ofperr
+ofp_group_desc_request_encode(enum ofp_version version, uint32_t xid,
+                              struct buf *out)
+{
+    return encode_empty_request(version, OFPMP_GROUP_DESC_TYPE, xid, out);
+}
+
+enum ofperr
+ofp_group_desc_request_decode(const struct ofp_header *oh)
+{
+    return decode_empty_request(oh, OFPMP_GROUP_DESC_TYPE);
+}
