@@ -48,6 +48,8 @@ struct buf;
 struct l2mac;
 struct ofp_packet_in;
 struct ofp_port_status;
+struct ofswitch;
+struct eth_addr;
 
 /* The cookie on every flow the learning switch installs; its deletes in
  * 1.3 are restricted to flows with this cookie. */
@@ -140,6 +142,15 @@ void l2switch_set_timeouts(uint16_t idle, uint16_t hard);
 /* Sets the whole configuration used for switches that connect afterwards
  * ('cfg' is copied). Call before the workers start. */
 void l2switch_set_config(const struct l2switch_config *cfg);
+/* Calls 'cb' for every MAC the learning switch knows on switch 'sw' at
+ * 'now', newest first (see l2mac_for_each()). Returns false if the
+ * learning switch has no state for 'sw'. Only on 'sw''s owning worker
+ * (e.g. from a core_switch_call() function). */
+bool l2switch_app_for_each_mac(struct ofswitch *sw, int64_t now,
+                               void (*cb)(const struct eth_addr *mac,
+                                          uint16_t vlan, uint32_t port,
+                                          int64_t age_ms, void *aux),
+                               void *aux);
 /* Sums the counters of every learning-switch instance into '*total'
  * (approximate while workers run: each counter is read atomically but not
  * all at one instant). Safe from any thread. */
