@@ -87,7 +87,7 @@ bench_run_config_init(struct bench_config *cfg)
     cfg->loops = 10;
     cfg->loop_ms = 1000;
     cfg->warmup = 1;
-    cfg->window = 64;
+    cfg->window = 256;
     cfg->ready_timeout_ms = 30000;
 }
 
@@ -113,6 +113,39 @@ bench_run_read_status_kb(pid_t pid, const char *field)
     }
     fclose(f);
     return kb;
+}
+
+/* Reads utime + stime of 'pid' (0 = self). */
+double
+bench_run_read_cpu_s(pid_t pid)
+{
+    unsigned long long utime, stime;
+    char path[64], line[1024];
+    const char *p;
+    FILE *f;
+    int i;
+
+    if (pid) {
+        snprintf(path, sizeof path, "/proc/%ld/stat", (long) pid);
+    } else {
+        snprintf(path, sizeof path, "/proc/self/stat");
+    }
+    f = fopen(path, "r");
+    if (!f) {
+        return -1;
+    }
+    p = fgets(line, sizeof line, f);
+    fclose(f);
+    /* The command name may hold spaces and parentheses: skip past the
+     * last ')'; utime and stime are fields 14 and 15. */
+    p = p ? strrchr(line, ')') : NULL;
+    for (i = 2; p && i < 14; i++) {
+        p = strchr(p + 1, ' ');
+    }
+    if (!p || sscanf(p, " %llu %llu", &utime, &stime) != 2) {
+        return -1;
+    }
+    return (double) (utime + stime) / sysconf(_SC_CLK_TCK);
 }
 
 static double
@@ -241,18 +274,25 @@ set_ready(struct run *r, struct sw *sw)
 
 static void
 handle_response(struct run *r, struct sw *sw, const struct ofp_header *oh,
-                size_t size, enum bench_ofp_kind kind)
+                size_t size, enum ofptype type)
 {
-    uint32_t buffer_id = bench_ofp_buffer_id(oh, size, kind);
-    bool final = buffer_id != OFP_NO_BUFFER || kind == BENCH_OFP_PACKET_OUT;
+    uint32_t buffer_id = bench_ofp_buffer_id(oh, size, type);
+    bool final = buffer_id != OFP_NO_BUFFER || type == OFPTYPE_PACKET_OUT;
 
-    if (kind == BENCH_OFP_FLOW_MOD) {
+    if (type == OFPTYPE_FLOW_MOD) {
         r->loop_flow_mods++;
     } else {
         r->loop_packet_outs++;
     }
-    if (r->cfg->verify && bench_ofp_verify(oh, size, kind)) {
-        r->res->verify_errors++;
+    if (r->cfg->verify) {
+        int error = bench_ofp_verify(oh, type, sw->index, r->cfg->n_ports);
+
+        if (error && ++r->res->verify_errors <= 5) {
+            fprintf(stderr, "kumo-bench: switch %u: %s %s\n", sw->index + 1,
+                    ofptype_name(type), (error == EINVAL
+                                         ? "outputs to the wrong port"
+                                         : ofperr_get_name(error)));
+        }
     }
     if (!final || !sw->outstanding) {
         return;
@@ -292,15 +332,28 @@ on_msg(void *r_, struct bench_io *io, const struct ofp_header *oh,
 {
     struct run *r = r_;
     struct sw *sw = CONTAINER_OF(io, struct sw, io);
-    enum bench_ofp_kind kind = bench_ofp_classify(oh, size);
     const struct bench_config *cfg = r->cfg;
     uint32_t xid = ntohl(oh->xid);
+    enum ofptype type;
+    enum ofperr error;
 
-    if (!sw->version && kind != BENCH_OFP_HELLO) {
-        kind = BENCH_OFP_OTHER;         /* Nothing counts before hello. */
+    error = bench_ofp_classify(oh, size, &type);
+    if (error) {
+        if (++r->res->bad_msgs <= 5) {
+            fprintf(stderr, "kumo-bench: switch %u: bad message from "
+                    "controller: %s\n", sw->index + 1,
+                    ofperr_get_name(error));
+        }
+        if (oh->type != OFPT10_ERROR) {
+            bench_ofp_error_reply(&io->tx, oh, size, error);
+        }
+        return;
     }
-    switch (kind) {
-    case BENCH_OFP_HELLO:
+    if (!sw->version && type != OFPTYPE_HELLO) {
+        return;                         /* Nothing counts before hello. */
+    }
+    switch ((int) type) {
+    case OFPTYPE_HELLO:
         sw->version = bench_ofp_negotiate(oh, size, 1u << cfg->version);
         if (!sw->version) {
             fprintf(stderr, "kumo-bench: controller does not speak "
@@ -310,17 +363,17 @@ on_msg(void *r_, struct bench_io *io, const struct ofp_header *oh,
             io->dead = true;
         }
         break;
-    case BENCH_OFP_ECHO_REQUEST:
+    case OFPTYPE_ECHO_REQUEST:
         bench_ofp_echo(&io->tx, sw->version, true, xid, oh + 1,
                        size - sizeof *oh);
         break;
-    case BENCH_OFP_ECHO_REPLY:
+    case OFPTYPE_ECHO_REPLY:
         if (!sw->ready && xid == sw->probe_xid) {
             set_ready(r, sw);
             refill(r, sw);
         }
         break;
-    case BENCH_OFP_FEATURES_REQUEST:
+    case OFPTYPE_FEATURES_REQUEST:
         bench_ofp_features_reply(&io->tx, sw->version, xid,
                                  bench_frame_dpid(sw->index), N_BUFFERS,
                                  cfg->n_ports);
@@ -332,36 +385,33 @@ on_msg(void *r_, struct bench_io *io, const struct ofp_header *oh,
         }
         probe(r, sw);
         break;
-    case BENCH_OFP_GET_CONFIG_REQUEST:
+    case OFPTYPE_GET_CONFIG_REQUEST:
         bench_ofp_get_config_reply(&io->tx, sw->version, xid);
         probe(r, sw);
         break;
-    case BENCH_OFP_SET_CONFIG:
+    case OFPTYPE_SET_CONFIG:
         probe(r, sw);
         break;
-    case BENCH_OFP_MULTIPART_REQUEST:
+    case OFPTYPE_MULTIPART_REQUEST:
         bench_ofp_multipart_reply(&io->tx, oh, size,
                                   bench_frame_dpid(sw->index), cfg->n_ports);
         probe(r, sw);
         break;
-    case BENCH_OFP_BARRIER_REQUEST:
+    case OFPTYPE_BARRIER_REQUEST:
         bench_ofp_barrier_reply(&io->tx, sw->version, xid);
         probe(r, sw);
         break;
-    case BENCH_OFP_ROLE_REQUEST:
+    case OFPTYPE_ROLE_REQUEST:
         bench_ofp_role_reply(&io->tx, oh, size);
         probe(r, sw);
         break;
-    case BENCH_OFP_FLOW_MOD:
-    case BENCH_OFP_PACKET_OUT:
-        handle_response(r, sw, oh, size, kind);
+    case OFPTYPE_FLOW_MOD:
+    case OFPTYPE_PACKET_OUT:
+        handle_response(r, sw, oh, size, type);
         break;
-    case BENCH_OFP_ERROR:
+    case OFPTYPE_ERROR:
         log_error_msg(r, oh, size);
         break;
-    case BENCH_OFP_FEATURES_REPLY:
-    case BENCH_OFP_PACKET_IN:
-    case BENCH_OFP_OTHER:
     default:
         break;
     }
@@ -573,6 +623,9 @@ load(struct run *r)
     uint64_t loop_ns = cfg->loop_ms * 1000000ull;
     uint32_t loop;
 
+    double ctl_cpu0 = -1, gen_cpu0 = -1;
+    uint64_t measure_start = 0;
+
     res->rates = xcalloc(cfg->loops ? cfg->loops : 1, sizeof *res->rates);
     res->answered = xcalloc(cfg->loops ? cfg->loops : 1,
                             sizeof *res->answered);
@@ -582,6 +635,11 @@ load(struct run *r)
         double secs, rate, answered;
 
         r->measuring = loop >= cfg->warmup;
+        if (loop == cfg->warmup) {
+            measure_start = r->now;
+            ctl_cpu0 = cfg->pid ? bench_run_read_cpu_s(cfg->pid) : -1;
+            gen_cpu0 = bench_run_read_cpu_s(0);
+        }
         r->loop_flow_mods = r->loop_packet_outs = r->loop_answered = 0;
         while (r->now < end) {
             uint64_t left_ms = (end - r->now + 999999) / 1000000;
@@ -607,6 +665,14 @@ load(struct run *r)
         }
     }
     r->measuring = false;
+    if (measure_start) {
+        double ctl_cpu1 = cfg->pid ? bench_run_read_cpu_s(cfg->pid) : -1;
+
+        res->measured_s = (r->now - measure_start) / 1e9;
+        res->ctl_cpu_s = (ctl_cpu0 >= 0 && ctl_cpu1 >= 0
+                          ? ctl_cpu1 - ctl_cpu0 : -1);
+        res->gen_cpu_s = bench_run_read_cpu_s(0) - gen_cpu0;
+    }
 }
 
 /* Runs the benchmark described by 'cfg'. */
@@ -618,6 +684,7 @@ bench_run(const struct bench_config *cfg, struct bench_result *res)
     uint32_t i;
 
     memset(res, 0, sizeof *res);
+    res->ctl_cpu_s = -1;
     res->rss_ready_kb = res->rss_end_kb = res->hwm_end_kb = -1;
     if (cfg->n_macs < 2 || cfg->n_macs > BENCH_FRAME_MAX_MACS
         || !cfg->n_switches || cfg->n_switches > BENCH_FRAME_MAX_SWITCHES

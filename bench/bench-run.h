@@ -61,6 +61,7 @@ struct bench_result {
     uint64_t errors;            /* OFPT_ERROR received, whole run. */
     uint64_t stalls;            /* Windows given up as lost (timeout). */
     uint64_t verify_errors;     /* Responses --verify failed to decode. */
+    uint64_t bad_msgs;          /* Messages the codec rejected. */
     uint64_t disconnects;       /* Switches the controller dropped. */
 
     /* Latency mode: nanoseconds, over measured loops. */
@@ -75,6 +76,14 @@ struct bench_result {
     double features_ms;         /* Until every features reply was sent. */
     double ready_ms;            /* Until every switch was handshaked. */
     double learn_ms;            /* Learning phase (load modes). */
+
+    /* CPU time used during the measured loops (load modes), in seconds, by
+     * the controller (--pid; -1 without) and by kumo-bench itself. On a
+     * shared machine responses per controller CPU-second are steadier
+     * than responses per second. */
+    double ctl_cpu_s;
+    double gen_cpu_s;
+    double measured_s;          /* Wall time of the measured loops. */
 
     /* Memory of --pid, in kB, or -1: after the handshakes; at the end. */
     long rss_ready_kb;
@@ -93,5 +102,9 @@ void bench_run_result_uninit(struct bench_result *result);
 /* Reads field 'field' ("VmRSS", "VmHWM") of /proc/'pid'/status, in kB.
  * Returns -1 if it cannot. */
 long bench_run_read_status_kb(pid_t pid, const char *field);
+
+/* Returns the user + system CPU time of process 'pid' (0: this process) in
+ * seconds, from /proc/PID/stat, or -1 if it cannot be read. */
+double bench_run_read_cpu_s(pid_t pid);
 
 #endif /* bench-run.h */

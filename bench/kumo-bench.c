@@ -32,7 +32,7 @@ usage: kumo-bench [OPTIONS]                 benchmark a controller\n\
   -l, --loops N        measured loops (10)\n\
   -m, --ms MS          length of a loop in ms (1000)\n\
   -w, --warmup N       loops run before measuring (1)\n\
-  -W, --window N       throughput mode: packet-ins outstanding per switch (64)\n\
+  -W, --window N       throughput mode: packet-ins outstanding per switch (256)\n\
   -O, --version V      OpenFlow version: 1.0 or 1.3 (1.0)\n\
   -t, --latency        latency mode: one outstanding packet-in per switch\n\
       --storm          connect-storm mode: time until all switches handshaked\n\
@@ -102,14 +102,28 @@ print_text(const struct bench_config *cfg, const struct bench_result *res)
                res->answer_rate.median);
         printf("totals: %llu packet-ins sent, %llu flow-mods, "
                "%llu packet-outs; %llu errors, %llu stalls, "
-               "%llu disconnects, %llu verify failures\n",
+               "%llu disconnects, %llu verify failures, %llu bad messages\n",
                (unsigned long long) res->packet_ins,
                (unsigned long long) res->flow_mods,
                (unsigned long long) res->packet_outs,
                (unsigned long long) res->errors,
                (unsigned long long) res->stalls,
                (unsigned long long) res->disconnects,
-               (unsigned long long) res->verify_errors);
+               (unsigned long long) res->verify_errors,
+               (unsigned long long) res->bad_msgs);
+    }
+    if (cfg->mode != BENCH_STORM && res->measured_s > 0) {
+        uint64_t responses = res->flow_mods + res->packet_outs;
+
+        printf("CPU over %.1f s measured: kumo-bench %.2f s", res->measured_s,
+               res->gen_cpu_s);
+        if (res->ctl_cpu_s > 0) {
+            printf(", controller %.2f s (%.0f%% of a core): %.0f responses "
+                   "per controller CPU-second", res->ctl_cpu_s,
+                   100 * res->ctl_cpu_s / res->measured_s,
+                   responses / res->ctl_cpu_s);
+        }
+        printf("\n");
     }
     if (cfg->mode == BENCH_LATENCY) {
         printf("latency over %llu requests: median %.1f us, p99 %.1f us, "
@@ -146,18 +160,24 @@ print_json(const struct bench_config *cfg, const struct bench_result *res)
     }
     printf("],\"packet_ins\":%llu,\"flow_mods\":%llu,\"packet_outs\":%llu,"
            "\"errors\":%llu,\"stalls\":%llu,\"disconnects\":%llu,"
-           "\"verify_errors\":%llu,",
+           "\"verify_errors\":%llu,\"bad_msgs\":%llu,",
            (unsigned long long) res->packet_ins,
            (unsigned long long) res->flow_mods,
            (unsigned long long) res->packet_outs,
            (unsigned long long) res->errors,
            (unsigned long long) res->stalls,
            (unsigned long long) res->disconnects,
-           (unsigned long long) res->verify_errors);
+           (unsigned long long) res->verify_errors,
+           (unsigned long long) res->bad_msgs);
     printf("\"lat_n\":%llu,\"lat_p50_us\":%.3f,\"lat_p99_us\":%.3f,"
            "\"lat_mean_us\":%.3f,", (unsigned long long) res->lat_n,
            res->lat_p50_ns / 1e3, res->lat_p99_ns / 1e3,
            res->lat_mean_ns / 1e3);
+    printf("\"measured_s\":%.3f,\"gen_cpu_s\":%.3f,\"ctl_cpu_s\":%.3f,"
+           "\"per_ctl_cpu_s\":%.0f,", res->measured_s, res->gen_cpu_s,
+           res->ctl_cpu_s, (res->ctl_cpu_s > 0
+                            ? (res->flow_mods + res->packet_outs)
+                              / res->ctl_cpu_s : 0));
     printf("\"rss_ready_kb\":%ld,\"rss_end_kb\":%ld,\"hwm_end_kb\":%ld}\n",
            res->rss_ready_kb, res->rss_end_kb, res->hwm_end_kb);
 }

@@ -71,10 +71,11 @@ enum ofswitch_role {
 struct ofswitch_port {
     uint32_t port_no;
     struct eth_addr hw_addr;
-    char name[16];          /* NUL-terminated (OFP_MAX_PORT_NAME_LEN). */
+    char name[OFP_MAX_PORT_NAME_LEN + 1];   /* Always NUL-terminated. */
     uint32_t config;        /* OFPPC_* bits as on the wire for the version. */
     uint32_t state;         /* OFPPS_* bits as on the wire for the version. */
-    uint32_t curr, advertised, supported, peer;     /* OFPPF_* bits. */
+    uint32_t curr, advertised, supported, peer;     /* OFPPF_* bits, 1.3
+                                                     * layout (as ofp-port.h). */
     uint32_t curr_speed, max_speed;
 };
 

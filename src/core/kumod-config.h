@@ -1,0 +1,89 @@
+/* kumod-config: kumod's settings, from defaults, a config file and the
+ * command line, validated strictly.
+ *
+ * Config file format: one "key = value" per line; '#' starts a comment
+ * (outside quotes: values are taken verbatim after trimming, or written in
+ * double quotes to keep leading/trailing blanks or a '#').  Blank lines
+ * are ignored.  Keys are the long option names without "--" ('-' and '_'
+ * are the same).  "listen" and "log_level" may be repeated; any other key
+ * given twice, an unknown key, or a value of the wrong type is an error
+ * that names FILE:LINE and the key.  Command-line flags override the file
+ * (--listen on the command line replaces the file's listeners). */
+#ifndef KUMO_CORE_KUMOD_CONFIG_H
+#define KUMO_CORE_KUMOD_CONFIG_H 1
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define KUMOD_DEFAULT_CTL "/run/kumo/kumod.ctl"
+#define KUMOD_DEFAULT_LISTEN "ptcp:6653"
+
+struct kumod_config {
+    char **listens;             /* Listener targets, e.g. "ptcp:6653". */
+    size_t n_listens;
+    char *ctl_path;             /* Control socket path. */
+    int n_workers;              /* 0: one per core. */
+    char *ssl_key, *ssl_cert, *ssl_ca;
+    char **log_levels;          /* "[MODULE:]LEVEL", applied in order. */
+    size_t n_log_levels;
+    char *pidfile;              /* NULL: none. */
+    bool syslog;                /* Log to syslog instead of stderr. */
+
+    /* Switch connections. */
+    int echo_interval_ms;       /* Idle time before an echo request. */
+    int echo_misses;            /* Unanswered probes before closing. */
+    int handshake_timeout_ms;   /* Hello..port-desc must finish in this. */
+    int miss_send_len;          /* SET_CONFIG miss_send_len. */
+    size_t send_queue_soft;     /* Bytes: packet-outs dropped above. */
+    size_t send_queue_hard;     /* Bytes: everything dropped above. */
+    int packet_in_budget;       /* Per switch per loop iteration. */
+    int packet_in_rate;         /* Per switch per second; 0: unlimited. */
+
+    /* Learning switch. */
+    int flow_idle_timeout;      /* Seconds, 0: none. */
+    int flow_hard_timeout;      /* Seconds, 0: none. */
+
+    /* Which scalar keys were set by the file (to reject duplicates). */
+    uint64_t seen;
+};
+
+/* What kumod_config_parse_args() asks the caller to do. */
+enum kumod_action {
+    KUMOD_RUN,
+    KUMOD_CHECK_CONFIG,         /* --check-config: validate and exit. */
+    KUMOD_HELP,                 /* --help: print kumod_config_usage(). */
+    KUMOD_VERSION,
+};
+
+/* Initializes 'c' with the defaults. */
+void kumod_config_init(struct kumod_config *c);
+/* Frees everything 'c' owns. */
+void kumod_config_uninit(struct kumod_config *c);
+
+/* Sets 'key' (file spelling, e.g. "ssl_key") to 'value'.  Returns NULL or
+ * an error message naming the key (caller frees). */
+char *kumod_config_set(struct kumod_config *c, const char *key,
+                       const char *value);
+
+/* Parses config text 'text'; 'file_name' is used in error messages.
+ * Returns NULL or "FILE:LINE: ..." (caller frees). */
+char *kumod_config_parse_text(struct kumod_config *c, const char *text,
+                              const char *file_name);
+/* Reads and parses 'file_name'.  Returns NULL or an error (caller frees). */
+char *kumod_config_load_file(struct kumod_config *c, const char *file_name);
+
+/* Parses the command line (after loading --config FILE if given) into 'c'.
+ * Returns NULL and sets '*action', or an error (caller frees). */
+char *kumod_config_parse_args(struct kumod_config *c, int argc,
+                              char *argv[], enum kumod_action *action);
+
+/* Checks cross-field constraints (e.g. pssl: needs the TLS files) and
+ * that every log module exists.  Returns NULL or an error (caller
+ * frees). */
+char *kumod_config_validate(const struct kumod_config *c);
+
+/* Returns the --help text (static). */
+const char *kumod_config_usage(void);
+
+#endif /* kumod-config.h */

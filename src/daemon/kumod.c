@@ -1,0 +1,264 @@
+/* kumod: the Kumo controller daemon.  Wiring only: parse flags and the
+ * config file, set up logging and signals, create the core (listeners and
+ * worker threads), register the apps, start the control socket server, run
+ * until SIGTERM/SIGINT or "kumoctl shutdown", then tear everything down. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "core/app.h"
+#include "core/core.h"
+#include "core/kumod-config.h"
+#include "core/stream.h"
+#include "lib/log.h"
+#include "lib/util.h"
+
+/* The app engineer's modules; kumod still runs (switches connect, no
+ * forwarding, no control socket) in a tree that does not have them yet. */
+#if __has_include("core/l2switch.h")
+#include "core/l2switch.h"
+#define KUMOD_HAVE_L2SWITCH 1
+#endif
+#if __has_include("core/ctl.h")
+#include "core/ctl.h"
+#define KUMOD_HAVE_CTL 1
+#endif
+
+LOG_MODULE(kumod);
+
+static void
+on_signal(int signo)
+{
+    (void) signo;
+    core_request_shutdown();
+}
+
+static void
+setup_signals(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &sa, NULL);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+}
+
+/* Thousands of switches need thousands of descriptors. */
+static void
+raise_fd_limit(void)
+{
+    struct rlimit rl;
+
+    if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
+static char *
+apply_log_levels(const struct kumod_config *cfg)
+{
+    size_t i;
+
+    for (i = 0; i < cfg->n_log_levels; i++) {
+        const char *spec = cfg->log_levels[i];
+        const char *colon = strchr(spec, ':');
+        char *error;
+
+        if (colon) {
+            char *module = xmemdup(spec, colon - spec + 1);
+            module[colon - spec] = '\0';
+            error = log_set_level(module, colon + 1);
+            free(module);
+        } else {
+            error = log_set_level("all", spec);
+        }
+        if (error) {
+            return error;
+        }
+    }
+    return NULL;
+}
+
+/* Checks that the TLS files exist, are readable and, when all three are
+ * given, load as a pssl: listener would load them. */
+static char *
+check_files(const struct kumod_config *cfg)
+{
+    const char *files[3] = { cfg->ssl_key, cfg->ssl_cert, cfg->ssl_ca };
+    const char *names[3] = { "ssl_key", "ssl_cert", "ssl_ca" };
+    struct stream_ssl_options ssl;
+    size_t i;
+
+    for (i = 0; i < 3; i++) {
+        if (files[i] && access(files[i], R_OK)) {
+            return xasprintf("%s: %s: %s", names[i], files[i],
+                             strerror(errno));
+        }
+    }
+    if (cfg->ssl_key && cfg->ssl_cert && cfg->ssl_ca) {
+        ssl.key = cfg->ssl_key;
+        ssl.cert = cfg->ssl_cert;
+        ssl.ca = cfg->ssl_ca;
+        return stream_ssl_check_options(&ssl);
+    }
+    return NULL;
+}
+
+static int
+write_pidfile(const char *path)
+{
+    FILE *f = fopen(path, "w");
+
+    if (!f) {
+        LOG_ERR("%s: %s", path, strerror(errno));
+        return errno;
+    }
+    fprintf(f, "%ld\n", (long) getpid());
+    fclose(f);
+    return 0;
+}
+
+static void
+core_options_from_config(struct core_options *o,
+                         const struct kumod_config *cfg)
+{
+    core_options_init(o);
+    o->listens = cfg->listens;
+    o->n_listens = cfg->n_listens;
+    o->ssl.key = cfg->ssl_key;
+    o->ssl.cert = cfg->ssl_cert;
+    o->ssl.ca = cfg->ssl_ca;
+    o->n_workers = cfg->n_workers;
+    o->ofconn.echo_interval_ms = cfg->echo_interval_ms;
+    o->ofconn.echo_misses = cfg->echo_misses;
+    o->ofconn.handshake_timeout_ms = cfg->handshake_timeout_ms;
+    o->ofconn.miss_send_len = (uint16_t) cfg->miss_send_len;
+    o->send_queue_soft = cfg->send_queue_soft;
+    o->send_queue_hard = cfg->send_queue_hard;
+    o->packet_in_budget = cfg->packet_in_budget;
+    o->packet_in_rate = cfg->packet_in_rate;
+}
+
+int
+main(int argc, char *argv[])
+{
+    struct kumod_config cfg;
+    struct core_options opts;
+    enum kumod_action action;
+    struct core *core;
+    char *error;
+    int status = 0;
+    size_t i;
+#ifdef KUMOD_HAVE_CTL
+    struct ctl_server *ctl = NULL;
+#endif
+
+    kumod_config_init(&cfg);
+    error = kumod_config_parse_args(&cfg, argc, argv, &action);
+    if (!error && action == KUMOD_RUN) {
+        error = kumod_config_validate(&cfg);
+    }
+    if (!error && action == KUMOD_CHECK_CONFIG) {
+        error = kumod_config_validate(&cfg);
+        if (!error) {
+            error = check_files(&cfg);
+        }
+    }
+    if (error) {
+        fprintf(stderr, "kumod: %s\n", error);
+        free(error);
+        kumod_config_uninit(&cfg);
+        return 1;
+    }
+    switch (action) {
+    case KUMOD_HELP:
+        fputs(kumod_config_usage(), stdout);
+        kumod_config_uninit(&cfg);
+        return 0;
+    case KUMOD_VERSION:
+        puts("kumod (Kumo) 0.1");
+        kumod_config_uninit(&cfg);
+        return 0;
+    case KUMOD_CHECK_CONFIG:
+        printf("kumod: configuration OK (%zu listener%s)\n", cfg.n_listens,
+               cfg.n_listens == 1 ? "" : "s");
+        kumod_config_uninit(&cfg);
+        return 0;
+    case KUMOD_RUN:
+        break;
+    }
+
+    if (cfg.syslog) {
+        log_use_syslog(true, "kumod");
+    }
+    error = apply_log_levels(&cfg);
+    if (error) {
+        fprintf(stderr, "kumod: %s\n", error);
+        free(error);
+        kumod_config_uninit(&cfg);
+        return 1;
+    }
+    setup_signals();
+    raise_fd_limit();
+
+#ifdef KUMOD_HAVE_L2SWITCH
+    l2switch_set_timeouts((uint16_t) cfg.flow_idle_timeout,
+                          (uint16_t) cfg.flow_hard_timeout);
+    core_app_register(l2switch_app());
+#else
+    LOG_WARN("built without the learning switch: switches connect but "
+             "kumod does not forward their traffic");
+#endif
+
+    core_options_from_config(&opts, &cfg);
+    if (core_create(&opts, &core, &error)) {
+        LOG_ERR("%s", error);
+        fprintf(stderr, "kumod: %s\n", error);
+        free(error);
+        kumod_config_uninit(&cfg);
+        return 1;
+    }
+#ifdef KUMOD_HAVE_CTL
+    ctl = ctl_server_start(cfg.ctl_path, &error);
+    if (!ctl) {
+        LOG_ERR("control socket %s: %s", cfg.ctl_path, error);
+        fprintf(stderr, "kumod: control socket %s: %s\n", cfg.ctl_path,
+                error);
+        free(error);
+        core_destroy(core);
+        kumod_config_uninit(&cfg);
+        return 1;
+    }
+#endif
+    if (cfg.pidfile && write_pidfile(cfg.pidfile)) {
+        status = 1;
+        goto out;
+    }
+    for (i = 0; i < core_get_n_listeners(core); i++) {
+        LOG_INFO("ready: %s", core_get_listener_name(core, i));
+    }
+
+    core_run(core);
+    LOG_INFO("shutting down");
+
+out:
+#ifdef KUMOD_HAVE_CTL
+    ctl_server_stop(ctl);
+#endif
+    core_destroy(core);
+    if (cfg.pidfile && !status) {
+        unlink(cfg.pidfile);
+    }
+    kumod_config_uninit(&cfg);
+    return status;
+}
