@@ -679,6 +679,7 @@ load(struct run *r)
 char *
 bench_run(const struct bench_config *cfg, struct bench_result *res)
 {
+    double ctl_cpu0, gen_cpu0;
     struct run r;
     char *error = NULL;
     uint32_t i;
@@ -711,9 +712,20 @@ bench_run(const struct bench_config *cfg, struct bench_result *res)
         goto out;
     }
 
+    ctl_cpu0 = cfg->pid ? bench_run_read_cpu_s(cfg->pid) : -1;
+    gen_cpu0 = bench_run_read_cpu_s(0);
     error = connect_all(&r);
     if (error) {
         goto out;
+    }
+    if (cfg->mode == BENCH_STORM) {
+        /* The CPU the handshakes cost, for the storm. */
+        double ctl_cpu1 = cfg->pid ? bench_run_read_cpu_s(cfg->pid) : -1;
+
+        res->measured_s = (r.now - r.t0) / 1e9;
+        res->ctl_cpu_s = (ctl_cpu0 >= 0 && ctl_cpu1 >= 0
+                          ? ctl_cpu1 - ctl_cpu0 : -1);
+        res->gen_cpu_s = bench_run_read_cpu_s(0) - gen_cpu0;
     }
     res->n_ready = r.n_ready;
     if (cfg->pid) {

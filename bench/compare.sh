@@ -330,6 +330,8 @@ k=$(get kumod storm ready_ms); o=$(get ovs storm ready_ms)
 row "storm $storm_switches switches, ms" "$k" "$o" "$(ratio "$k" "$o")" ""
 k=$(get kumod storm handshaked); o=$(get ovs storm handshaked)
 row "  switches handshaked" "$k" "$o" "" ""
+k=$(get kumod storm ctl_cpu_s); o=$(get ovs storm ctl_cpu_s)
+row "  controller CPU for the storm, s" "$k" "$o" "" ""
 k=$(get kumod idle rss_idle_kb); o=$(get ovs idle rss_idle_kb)
 row "RSS idle, kB" "$k" "$o" "$(ratio "$k" "$o")" ""
 k=$(get kumod storm rss_ready_kb); o=$(get ovs storm rss_ready_kb)
