@@ -331,6 +331,7 @@ row "storm $storm_switches switches, ms" "$k" "$o" "$(ratio "$k" "$o")" ""
 k=$(get kumod storm handshaked); o=$(get ovs storm handshaked)
 row "  switches handshaked" "$k" "$o" "" ""
 k=$(get kumod storm ctl_cpu_s); o=$(get ovs storm ctl_cpu_s)
+[ "$(get ovs storm ready_ms)" = 0.000 ] && o="n/a"
 row "  controller CPU for the storm, s" "$k" "$o" "" ""
 k=$(get kumod idle rss_idle_kb); o=$(get ovs idle rss_idle_kb)
 row "RSS idle, kB" "$k" "$o" "$(ratio "$k" "$o")" ""
