@@ -213,6 +213,13 @@ for name in "${names[@]}"; do
     run "$name" storm -c "127.0.0.1:$port" -s "$storm_switches" --storm \
         --pid "$cpid" --timeout "$timeout"
     stop "$cpid"
+    if [ "$name" = kumod ]; then
+        # Memory once every switch has learned 100 MACs and seen traffic.
+        start "$name"
+        run "$name" storm-load -c "127.0.0.1:$port" -s "$storm_switches" \
+            -M 100 -W 1 -l 1 -m 1000 -w 0 --pid "$cpid" --timeout 60000
+        stop "$cpid"
+    fi
 done
 
 # Then every controller runs side by side (idle ones sleep) and each
@@ -337,6 +344,8 @@ k=$(get kumod idle rss_idle_kb); o=$(get ovs idle rss_idle_kb)
 row "RSS idle, kB" "$k" "$o" "$(ratio "$k" "$o")" ""
 k=$(get kumod storm rss_ready_kb); o=$(get ovs storm rss_ready_kb)
 row "RSS with $storm_switches switches, kB" "$k" "$o" "$(ratio "$k" "$o")" ""
+k=$(get kumod storm-load rss_end_kb)
+row "  after traffic, 100 MACs each, kB" "$k" "" "" ""
 for v in $versions; do
     k=$(get kumod "tput-$v" hwm_end_kb); o=$(get ovs "tput-$v" hwm_end_kb)
     row "RSS peak after OF$v runs, kB" "$k" "$o" "$(ratio "$k" "$o")" ""
