@@ -217,7 +217,7 @@ for name in "${names[@]}"; do
         # Memory once every switch has learned 100 MACs and seen traffic.
         start "$name"
         run "$name" storm-load -c "127.0.0.1:$port" -s "$storm_switches" \
-            -M 100 -W 1 -l 1 -m 1000 -w 0 --pid "$cpid" --timeout 60000
+            -M 100 -W 16 -l 1 -m 1000 -w 0 --pid "$cpid" --timeout 60000
         stop "$cpid"
     fi
 done
