@@ -2,22 +2,15 @@
 #include "bench-ofp.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "ofp/ofp-errors.h"
-
-/* Multipart (1.0: stats) types, 1.3 numbering; 1.0 has no port desc. */
-enum {
-    MP_DESC = 0, MP_FLOW = 1, MP_AGGREGATE = 2, MP_TABLE = 3,
-    MP_PORT_STATS = 4, MP_PORT_DESC = 13,
-};
-
-static uint16_t
-get16(const void *p_)
-{
-    const uint8_t *p = p_;
-    return (uint16_t) (p[0] << 8 | p[1]);
-}
+#include "lib/util.h"
+#include "ofp/ofp-desc.h"
+#include "ofp/ofp-packet.h"
+#include "ofp/ofp-port.h"
+#include "ofp/ofp-role.h"
+#include "ofp/ofp-switch.h"
 
 static uint32_t
 get32(const void *p_)
@@ -27,86 +20,38 @@ get32(const void *p_)
            | (uint32_t) p[2] << 8 | p[3];
 }
 
-static size_t
-start(struct buf *b, uint8_t version, uint8_t type, uint32_t xid)
-{
-    size_t ofs = b->size;
-
-    buf_put_u8(b, version);
-    buf_put_u8(b, type);
-    buf_put_be16(b, 0);
-    buf_put_be32(b, xid);
-    return ofs;
-}
-
+/* Codec encoders only fail on arguments kumo-bench chose itself. */
 static void
-finish(struct buf *b, size_t ofs)
+check(enum ofperr error, const char *what)
 {
-    uint8_t *len = b->data + ofs + 2;
-    size_t size = b->size - ofs;
-
-    len[0] = size >> 8;
-    len[1] = size;
+    if (error) {
+        kumo_fatal("bench: encoding %s failed: %s", what,
+                   ofperr_get_name(error));
+    }
 }
 
-/* Classifies 'oh' by version and type. */
-enum bench_ofp_kind
-bench_ofp_classify(const struct ofp_header *oh, size_t size)
+/* Classifies 'oh'. */
+enum ofperr
+bench_ofp_classify(const struct ofp_header *oh, size_t size,
+                   enum ofptype *type)
 {
-    if (size < sizeof *oh) {
-        return BENCH_OFP_OTHER;
+    if (size >= sizeof *oh && oh->type == OFPT10_HELLO) {
+        *type = OFPTYPE_HELLO;          /* Same number in every version. */
+        return 0;
     }
-    if (oh->version == OFP10_VERSION) {
-        switch (oh->type) {
-        case OFPT10_HELLO: return BENCH_OFP_HELLO;
-        case OFPT10_ERROR: return BENCH_OFP_ERROR;
-        case OFPT10_ECHO_REQUEST: return BENCH_OFP_ECHO_REQUEST;
-        case OFPT10_ECHO_REPLY: return BENCH_OFP_ECHO_REPLY;
-        case OFPT10_FEATURES_REQUEST: return BENCH_OFP_FEATURES_REQUEST;
-        case OFPT10_FEATURES_REPLY: return BENCH_OFP_FEATURES_REPLY;
-        case OFPT10_GET_CONFIG_REQUEST: return BENCH_OFP_GET_CONFIG_REQUEST;
-        case OFPT10_SET_CONFIG: return BENCH_OFP_SET_CONFIG;
-        case OFPT10_PACKET_IN: return BENCH_OFP_PACKET_IN;
-        case OFPT10_PACKET_OUT: return BENCH_OFP_PACKET_OUT;
-        case OFPT10_FLOW_MOD: return BENCH_OFP_FLOW_MOD;
-        case OFPT10_STATS_REQUEST: return BENCH_OFP_MULTIPART_REQUEST;
-        case OFPT10_BARRIER_REQUEST: return BENCH_OFP_BARRIER_REQUEST;
-        default: return BENCH_OFP_OTHER;
-        }
-    } else if (oh->version == OFP13_VERSION) {
-        switch (oh->type) {
-        case OFPT13_HELLO: return BENCH_OFP_HELLO;
-        case OFPT13_ERROR: return BENCH_OFP_ERROR;
-        case OFPT13_ECHO_REQUEST: return BENCH_OFP_ECHO_REQUEST;
-        case OFPT13_ECHO_REPLY: return BENCH_OFP_ECHO_REPLY;
-        case OFPT13_FEATURES_REQUEST: return BENCH_OFP_FEATURES_REQUEST;
-        case OFPT13_FEATURES_REPLY: return BENCH_OFP_FEATURES_REPLY;
-        case OFPT13_GET_CONFIG_REQUEST: return BENCH_OFP_GET_CONFIG_REQUEST;
-        case OFPT13_SET_CONFIG: return BENCH_OFP_SET_CONFIG;
-        case OFPT13_PACKET_IN: return BENCH_OFP_PACKET_IN;
-        case OFPT13_PACKET_OUT: return BENCH_OFP_PACKET_OUT;
-        case OFPT13_FLOW_MOD: return BENCH_OFP_FLOW_MOD;
-        case OFPT13_MULTIPART_REQUEST: return BENCH_OFP_MULTIPART_REQUEST;
-        case OFPT13_BARRIER_REQUEST: return BENCH_OFP_BARRIER_REQUEST;
-        case OFPT13_ROLE_REQUEST: return BENCH_OFP_ROLE_REQUEST;
-        default: return BENCH_OFP_OTHER;
-        }
-    } else if (oh->type == OFPT10_HELLO) {
-        return BENCH_OFP_HELLO;         /* Same number in every version. */
-    }
-    return BENCH_OFP_OTHER;
+    return ofp_msg_decode_type(oh, size, type);
 }
 
 /* Returns the buffer id of flow-mod or packet-out 'oh'. */
 uint32_t
 bench_ofp_buffer_id(const struct ofp_header *oh, size_t size,
-                    enum bench_ofp_kind kind)
+                    enum ofptype type)
 {
     size_t ofs;
 
-    if (kind == BENCH_OFP_PACKET_OUT) {
+    if (type == OFPTYPE_PACKET_OUT) {
         ofs = 8;
-    } else if (kind == BENCH_OFP_FLOW_MOD) {
+    } else if (type == OFPTYPE_FLOW_MOD) {
         /* 1.0: header, 40-byte match, cookie, command, timeouts, priority;
          * 1.3: header, cookie + mask, table, command, timeouts, priority. */
         ofs = oh->version == OFP10_VERSION ? 64 : 32;
@@ -118,11 +63,11 @@ bench_ofp_buffer_id(const struct ofp_header *oh, size_t size,
 }
 
 /* Checks that flow-mod or packet-out 'oh' is well formed. */
-int
+enum ofperr
 bench_ofp_verify(const struct ofp_header *oh, size_t size,
-                 enum bench_ofp_kind kind)
+                 enum ofptype type)
 {
-    size_t min = (kind == BENCH_OFP_PACKET_OUT ? 16
+    size_t min = (type == OFPTYPE_PACKET_OUT ? 16
                   : oh->version == OFP10_VERSION ? 72 : 56);
 
     return size >= min ? 0 : OFPERR_OFPBRC_BAD_LEN;
@@ -132,15 +77,7 @@ bench_ofp_verify(const struct ofp_header *oh, size_t size,
 void
 bench_ofp_hello(struct buf *b, uint32_t bitmap)
 {
-    uint8_t version = 31 - __builtin_clz(bitmap);
-    size_t ofs = start(b, version, OFPT10_HELLO, 0);
-
-    if (version >= OFP13_VERSION) {
-        buf_put_be16(b, OFPHET_VERSIONBITMAP);
-        buf_put_be16(b, 8);
-        buf_put_be32(b, bitmap);
-    }
-    finish(b, ofs);
+    check(ofp_hello_encode(bitmap, 0, b), "hello");
 }
 
 /* Negotiates a version from hello 'oh'. */
@@ -148,69 +85,37 @@ uint8_t
 bench_ofp_negotiate(const struct ofp_header *oh, size_t size,
                     uint32_t our_bitmap)
 {
-    const uint8_t *p = (const uint8_t *) oh + sizeof *oh;
-    const uint8_t *end = (const uint8_t *) oh + size;
-    uint32_t peer = 0;
-    size_t step;
-    int v;
+    struct ofp_hello hello;
 
-    while (end - p >= 4) {
-        uint16_t type = get16(p);
-        uint16_t len = get16(p + 2);
-
-        if (len < 4 || len > end - p) {
-            break;
-        }
-        if (type == OFPHET_VERSIONBITMAP && len >= 8) {
-            peer = get32(p + 4);
-        }
-        step = ROUND_UP((size_t) len, 8);
-        p += step <= (size_t) (end - p) ? step : len;
+    (void) size;                        /* The header's length is checked. */
+    if (ofp_hello_decode(&hello, oh)) {
+        return 0;
     }
-    if (!peer) {
-        /* No bitmap: the peer supports every version up to its own. */
-        peer = oh->version >= 31 ? UINT32_MAX
-                                 : (2u << oh->version) - 2;
-    }
-    for (v = 31; v > 0; v--) {
-        if (our_bitmap & peer & (1u << v)) {
-            return v;
-        }
-    }
-    return 0;
+    return ofp_negotiate_version(our_bitmap, &hello);
 }
 
+/* Fills 'ports' with 'n' ports of switch 'dpid'. */
 static void
-put_port(struct buf *b, uint8_t version, uint64_t dpid, uint32_t port_no)
+make_ports(struct ofp_port *ports, size_t n, uint64_t dpid)
 {
-    static const uint32_t curr = 1 << 6;        /* 10GB_FD, both versions. */
-    uint8_t mac[6] = { 0x0a, (uint8_t) (dpid >> 16), (uint8_t) (dpid >> 8),
-                       (uint8_t) dpid, (uint8_t) (port_no >> 8),
-                       (uint8_t) port_no };
-    char name[OFP_MAX_PORT_NAME_LEN];
+    size_t i;
 
-    memset(name, 0, sizeof name);
-    snprintf(name, sizeof name, "s%llu-eth%u", (unsigned long long) dpid,
-             (unsigned) port_no);
-    if (version == OFP10_VERSION) {
-        buf_put_be16(b, port_no);
-        buf_put(b, mac, 6);
-    } else {
-        buf_put_be32(b, port_no);
-        buf_put_zeros(b, 4);
-        buf_put(b, mac, 6);
-        buf_put_zeros(b, 2);
-    }
-    buf_put(b, name, sizeof name);
-    buf_put_be32(b, 0);                 /* config */
-    buf_put_be32(b, 0);                 /* state: link up */
-    buf_put_be32(b, curr);              /* curr */
-    buf_put_be32(b, curr);              /* advertised */
-    buf_put_be32(b, curr);              /* supported */
-    buf_put_be32(b, 0);                 /* peer */
-    if (version != OFP10_VERSION) {
-        buf_put_be32(b, 10000000);      /* curr_speed, kbps */
-        buf_put_be32(b, 10000000);      /* max_speed */
+    memset(ports, 0, n * sizeof *ports);
+    for (i = 0; i < n; i++) {
+        struct ofp_port *p = &ports[i];
+        uint32_t port_no = i + 1;
+
+        p->port_no = port_no;
+        p->hw_addr.ea[0] = 0x0a;
+        p->hw_addr.ea[1] = dpid >> 16;
+        p->hw_addr.ea[2] = dpid >> 8;
+        p->hw_addr.ea[3] = dpid;
+        p->hw_addr.ea[4] = port_no >> 8;
+        p->hw_addr.ea[5] = port_no;
+        snprintf(p->name, sizeof p->name, "s%llu-eth%u",
+                 (unsigned long long) dpid, (unsigned) port_no);
+        p->curr = p->advertised = p->supported = OFPPF_10GB_FD | OFPPF_COPPER;
+        p->curr_speed = p->max_speed = 10000000;
     }
 }
 
@@ -219,23 +124,23 @@ void
 bench_ofp_features_reply(struct buf *b, uint8_t version, uint32_t xid,
                          uint64_t dpid, uint32_t n_buffers, uint32_t n_ports)
 {
-    size_t ofs = start(b, version, OFPT10_FEATURES_REPLY, xid);
-    uint32_t i;
+    struct ofp_switch_features sf;
+    struct ofp_port *ports = NULL;
 
-    buf_put_be64(b, dpid);
-    buf_put_be32(b, n_buffers);
-    buf_put_u8(b, version == OFP10_VERSION ? 1 : 2);   /* n_tables */
-    buf_put_zeros(b, 3);                               /* aux id + pad */
-    buf_put_be32(b, 0x7);       /* FLOW_STATS | TABLE_STATS | PORT_STATS */
+    memset(&sf, 0, sizeof sf);
+    sf.datapath_id = dpid;
+    sf.n_buffers = n_buffers;
+    sf.n_tables = version == OFP10_VERSION ? 1 : 2;
+    sf.capabilities = OFPC_FLOW_STATS | OFPC_TABLE_STATS | OFPC_PORT_STATS;
     if (version == OFP10_VERSION) {
-        buf_put_be32(b, 0xfff);         /* actions: all 1.0 actions */
-        for (i = 1; i <= n_ports; i++) {
-            put_port(b, version, dpid, i);
-        }
-    } else {
-        buf_put_be32(b, 0);             /* reserved */
+        sf.actions = 0xfff;             /* Every 1.0 action. */
+        ports = xmalloc(n_ports * sizeof *ports);
+        make_ports(ports, n_ports, dpid);
+        sf.ports = ports;
+        sf.n_ports = n_ports;
     }
-    finish(b, ofs);
+    check(ofp_switch_features_encode(&sf, version, xid, b), "features");
+    free(ports);
 }
 
 /* Appends an echo request or reply. */
@@ -243,55 +148,35 @@ void
 bench_ofp_echo(struct buf *b, uint8_t version, bool reply, uint32_t xid,
                const void *data, size_t size)
 {
-    size_t ofs = start(b, version,
-                       reply ? OFPT10_ECHO_REPLY : OFPT10_ECHO_REQUEST, xid);
-
-    buf_put(b, data, size);
-    finish(b, ofs);
+    check(ofp_echo_encode(reply, data, size, version, xid, b), "echo");
 }
 
 /* Appends a barrier reply. */
 void
 bench_ofp_barrier_reply(struct buf *b, uint8_t version, uint32_t xid)
 {
-    size_t ofs = start(b, version, (version == OFP10_VERSION
-                                    ? OFPT10_BARRIER_REPLY
-                                    : OFPT13_BARRIER_REPLY), xid);
-    finish(b, ofs);
+    check(ofp_barrier_reply_encode(version, xid, b), "barrier reply");
 }
 
 /* Appends a get-config reply. */
 void
 bench_ofp_get_config_reply(struct buf *b, uint8_t version, uint32_t xid)
 {
-    size_t ofs = start(b, version, OFPT10_GET_CONFIG_REPLY, xid);
+    struct ofp_switch_config sc = { .flags = 0, .miss_send_len = 128 };
 
-    buf_put_be16(b, 0);
-    buf_put_be16(b, 128);
-    finish(b, ofs);
+    check(ofp_switch_config_encode(&sc, true, version, xid, b),
+          "get-config reply");
 }
 
-static size_t
-mp_start(struct buf *b, uint8_t version, uint16_t type, uint32_t xid)
-{
-    size_t ofs = start(b, version, (version == OFP10_VERSION
-                                    ? OFPT10_STATS_REPLY
-                                    : OFPT13_MULTIPART_REPLY), xid);
-
-    buf_put_be16(b, type);
-    buf_put_be16(b, 0);
-    if (version != OFP10_VERSION) {
-        buf_put_zeros(b, 4);
-    }
-    return ofs;
-}
-
+/* Appends the reply of an empty (or all-zero) multipart body. */
 static void
-put_desc_string(struct buf *b, const char *s, size_t size)
+empty_mp_reply(struct buf *b, uint8_t version, enum ofp_mp_type type,
+               uint32_t xid, size_t zeros)
 {
-    char *p = buf_put_zeros(b, size);
+    size_t start = ofp_mp_start(b, version, true, type, 0, xid);
 
-    strncpy(p, s, size - 1);
+    buf_put_zeros(b, zeros);
+    ofp_msg_finish(b, start);
 }
 
 /* Appends a multipart reply to 'oh'. */
@@ -301,91 +186,94 @@ bench_ofp_multipart_reply(struct buf *b, const struct ofp_header *oh,
 {
     uint8_t version = oh->version;
     uint32_t xid = ntohl(oh->xid);
-    size_t ofs;
-    uint16_t type;
-    uint32_t i;
+    enum ofp_mp_type type;
+    struct cursor body;
+    uint16_t flags;
+    enum ofperr error;
 
-    if (size < sizeof *oh + 4) {
-        bench_ofp_error_reply(b, oh, size, OFPERR_OFPBRC_BAD_LEN);
+    error = ofp_mp_decode(oh, &type, &flags, &body);
+    if (error) {
+        bench_ofp_error_reply(b, oh, size, error);
         return;
     }
-    type = get16(oh + 1);
-    switch (type) {
-    case MP_DESC:
-        ofs = mp_start(b, version, type, xid);
-        put_desc_string(b, "Kumo", DESC_STR_LEN);
-        put_desc_string(b, "kumo-bench emulated switch", DESC_STR_LEN);
-        put_desc_string(b, "kumo-bench", DESC_STR_LEN);
-        put_desc_string(b, "none", SERIAL_NUM_LEN);
-        put_desc_string(b, "emulated", DESC_STR_LEN);
+    switch ((int) type) {
+    case OFPMP_DESC: {
+        struct ofp_desc desc;
+
+        memset(&desc, 0, sizeof desc);
+        snprintf(desc.mfr_desc, sizeof desc.mfr_desc, "Kumo");
+        snprintf(desc.hw_desc, sizeof desc.hw_desc, "kumo-bench emulated");
+        snprintf(desc.sw_desc, sizeof desc.sw_desc, "kumo-bench");
+        snprintf(desc.serial_num, sizeof desc.serial_num, "none");
+        snprintf(desc.dp_desc, sizeof desc.dp_desc, "switch %llu",
+                 (unsigned long long) dpid);
+        check(ofp_desc_encode(&desc, version, xid, b), "desc reply");
         break;
-    case MP_FLOW:
-        ofs = mp_start(b, version, type, xid);       /* No flows. */
+    }
+    case OFPMP_FLOW:
+    case OFPMP_TABLE:
+        empty_mp_reply(b, version, type, xid, 0);  /* No flows, tables. */
         break;
-    case MP_AGGREGATE:
-        ofs = mp_start(b, version, type, xid);
-        buf_put_zeros(b, 24);
+    case OFPMP_AGGREGATE:
+        /* packet_count, byte_count, flow_count, pad: all zero. */
+        empty_mp_reply(b, version, type, xid, 24);
         break;
-    case MP_TABLE:
-        ofs = mp_start(b, version, type, xid);       /* No tables listed. */
-        break;
-    case MP_PORT_STATS:
-        ofs = mp_start(b, version, type, xid);
-        for (i = 1; i <= n_ports; i++) {
-            if (version == OFP10_VERSION) {
-                buf_put_be16(b, i);
-                buf_put_zeros(b, 6 + 12 * 8);
-            } else {
-                buf_put_be32(b, i);
-                buf_put_zeros(b, 4 + 12 * 8 + 8);
-            }
+    case OFPMP_PORT_STATS: {
+        struct ofp_port_stats *stats = xcalloc(n_ports, sizeof *stats);
+        uint32_t i;
+
+        for (i = 0; i < n_ports; i++) {
+            stats[i].port_no = i + 1;
         }
+        check(ofp_port_stats_reply_encode(stats, n_ports, 0, version, xid,
+                                          b), "port stats reply");
+        free(stats);
         break;
-    case MP_PORT_DESC:
+    }
+    case OFPMP_PORT_DESC:
         if (version != OFP10_VERSION) {
-            ofs = mp_start(b, version, type, xid);
-            for (i = 1; i <= n_ports; i++) {
-                put_port(b, version, dpid, i);
-            }
+            struct ofp_port *ports = xmalloc(n_ports * sizeof *ports);
+
+            make_ports(ports, n_ports, dpid);
+            check(ofp_port_desc_reply_encode(ports, n_ports, 0, version,
+                                             xid, b), "port desc reply");
+            free(ports);
             break;
         }
         /* Fall through. */
     default:
         bench_ofp_error_reply(b, oh, size, OFPERR_OFPBRC_BAD_MULTIPART);
-        return;
+        break;
     }
-    finish(b, ofs);
 }
 
 /* Appends a role reply echoing the request's role and generation id. */
 void
 bench_ofp_role_reply(struct buf *b, const struct ofp_header *oh, size_t size)
 {
-    size_t ofs;
+    struct ofp_role role;
+    enum ofperr error;
+    bool reply;
 
-    if (size < sizeof *oh + 16) {
-        bench_ofp_error_reply(b, oh, size, OFPERR_OFPBRC_BAD_LEN);
-        return;
+    error = ofp_role_decode(&role, &reply, oh);
+    if (!error) {
+        error = ofp_role_encode(&role, true, oh->version, ntohl(oh->xid), b);
     }
-    ofs = start(b, oh->version, OFPT13_ROLE_REPLY, ntohl(oh->xid));
-    buf_put(b, oh + 1, 16);
-    finish(b, ofs);
+    if (error) {
+        bench_ofp_error_reply(b, oh, size, error);
+    }
 }
 
 /* Appends an error reply of 'error' to 'oh'. */
 void
 bench_ofp_error_reply(struct buf *b, const struct ofp_header *oh,
-                      size_t size, int error)
+                      size_t size, enum ofperr error)
 {
-    uint16_t type, code;
-    size_t ofs;
+    uint8_t version = (oh->version == OFP10_VERSION
+                       || oh->version == OFP13_VERSION
+                       ? oh->version : OFP13_VERSION);
 
-    ofperr_encode_type_code(error, oh->version, &type, &code);
-    ofs = start(b, oh->version, OFPT10_ERROR, ntohl(oh->xid));
-    buf_put_be16(b, type);
-    buf_put_be16(b, code);
-    buf_put(b, oh, MIN(size, 64));
-    finish(b, ofs);
+    check(ofp_error_reply_encode(error, oh, size, version, b), "error");
 }
 
 /* Appends a packet-in; returns the offset of its frame. */
@@ -394,94 +282,63 @@ bench_ofp_packet_in(struct buf *b, uint8_t version, uint32_t xid,
                     uint32_t buffer_id, uint32_t in_port,
                     const uint8_t *frame, size_t size)
 {
-    size_t ofs = start(b, version, OFPT10_PACKET_IN, xid);
-    size_t data_ofs;
+    struct ofp_packet_in pin;
 
-    buf_put_be32(b, buffer_id);
-    buf_put_be16(b, size);                      /* total_len */
-    if (version == OFP10_VERSION) {
-        buf_put_be16(b, in_port);
-        buf_put_u8(b, 0);                       /* OFPR_NO_MATCH */
-        buf_put_u8(b, 0);
-    } else {
-        buf_put_u8(b, 0);                       /* OFPR_NO_MATCH */
-        buf_put_u8(b, 0);                       /* table_id */
-        buf_put_be64(b, 0);                     /* cookie */
-        buf_put_be16(b, 1);                     /* OFPMT_OXM */
-        buf_put_be16(b, 12);
-        buf_put_be32(b, 0x80000004);            /* OXM_OF_IN_PORT */
-        buf_put_be32(b, in_port);
-        buf_put_zeros(b, 4);                    /* Match padding. */
-        buf_put_zeros(b, 2);
-    }
-    data_ofs = b->size;
-    buf_put(b, frame, size);
-    finish(b, ofs);
-    return data_ofs;
+    memset(&pin, 0, sizeof pin);
+    pin.buffer_id = buffer_id;
+    pin.total_len = size;
+    pin.in_port = in_port;
+    pin.reason = OFPR_NO_MATCH;
+    pin.data = frame;
+    pin.data_len = size;
+    check(ofp_packet_in_encode(&pin, version, xid, b), "packet-in");
+    return b->size - size;              /* The frame ends the message. */
 }
 
 /* Appends a features request. */
 void
 bench_ofp_features_request(struct buf *b, uint8_t version, uint32_t xid)
 {
-    finish(b, start(b, version, OFPT10_FEATURES_REQUEST, xid));
+    check(ofp_features_request_encode(version, xid, b), "features request");
 }
 
 /* Appends a flooding packet-out answering packet-in 'oh'. */
-int
+enum ofperr
 bench_ofp_packet_out_for(struct buf *b, const struct ofp_header *oh,
                          size_t size)
 {
-    const uint8_t *p = (const uint8_t *) oh;
-    uint32_t buffer_id, in_port;
-    size_t data_ofs, ofs;
+    struct ofp_packet_in pin;
+    enum ofperr error;
+    size_t start;
 
-    if (oh->version == OFP10_VERSION) {
-        if (size < 18) {
-            return OFPERR_OFPBRC_BAD_LEN;
-        }
-        in_port = get16(p + 14);
-        data_ofs = 18;
-    } else {
-        uint16_t match_len;
-
-        if (size < 24 + 8) {
-            return OFPERR_OFPBRC_BAD_LEN;
-        }
-        match_len = get16(p + 26);
-        data_ofs = 24 + ROUND_UP(match_len, 8) + 2;
-        if (match_len < 4 || data_ofs > size) {
-            return OFPERR_OFPBMC_BAD_LEN;
-        }
-        in_port = match_len >= 12 && get32(p + 28) == 0x80000004
-                  ? get32(p + 32) : 0xfffffffd;
+    (void) size;
+    error = ofp_packet_in_decode(&pin, oh);
+    if (error) {
+        return error;
     }
-    buffer_id = get32(p + 8);
-
-    ofs = start(b, oh->version, (oh->version == OFP10_VERSION
-                                 ? OFPT10_PACKET_OUT : OFPT13_PACKET_OUT),
-                ntohl(oh->xid));
-    buf_put_be32(b, buffer_id);
+    start = ofp_msg_start(b, oh->version, OFPTYPE_PACKET_OUT,
+                          ntohl(oh->xid));
+    buf_put_be32(b, pin.buffer_id);
     if (oh->version == OFP10_VERSION) {
-        buf_put_be16(b, in_port);
+        buf_put_be16(b, ofp_port_to_10(pin.in_port));
         buf_put_be16(b, 8);                     /* actions_len */
         buf_put_be16(b, 0);                     /* OFPAT10_OUTPUT */
         buf_put_be16(b, 8);
-        buf_put_be16(b, 0xfffb);                /* OFPP10_FLOOD */
-        buf_put_be16(b, 0);
+        buf_put_be16(b, ofp_port_to_10(OFPP_FLOOD));
+        buf_put_be16(b, 0);                     /* max_len */
     } else {
-        buf_put_be32(b, in_port);
+        buf_put_be32(b, pin.in_port);
         buf_put_be16(b, 16);                    /* actions_len */
         buf_put_zeros(b, 6);
         buf_put_be16(b, 0);                     /* OFPAT13_OUTPUT */
         buf_put_be16(b, 16);
-        buf_put_be32(b, 0xfffffffb);            /* OFPP_FLOOD */
-        buf_put_be16(b, 0);
+        buf_put_be32(b, OFPP_FLOOD);
+        buf_put_be16(b, 0);                     /* max_len */
         buf_put_zeros(b, 6);
     }
-    if (buffer_id == OFP_NO_BUFFER) {
-        buf_put(b, p + data_ofs, size - data_ofs);
+    if (pin.buffer_id == OFP_NO_BUFFER) {
+        buf_put(b, pin.data, pin.data_len);
     }
-    finish(b, ofs);
+    ofp_msg_finish(b, start);
     return 0;
 }

@@ -14,42 +14,26 @@
 #include <stdint.h>
 
 #include "lib/buf.h"
+#include "ofp/ofp-errors.h"
+#include "ofp/ofp-msgs.h"
 #include "openflow/openflow-common.h"
 
-/* What a received message is, as far as kumo-bench cares. */
-enum bench_ofp_kind {
-    BENCH_OFP_OTHER,
-    BENCH_OFP_HELLO,
-    BENCH_OFP_ERROR,
-    BENCH_OFP_ECHO_REQUEST,
-    BENCH_OFP_ECHO_REPLY,
-    BENCH_OFP_FEATURES_REQUEST,
-    BENCH_OFP_FEATURES_REPLY,
-    BENCH_OFP_GET_CONFIG_REQUEST,
-    BENCH_OFP_SET_CONFIG,
-    BENCH_OFP_PACKET_IN,
-    BENCH_OFP_PACKET_OUT,
-    BENCH_OFP_FLOW_MOD,
-    BENCH_OFP_MULTIPART_REQUEST,
-    BENCH_OFP_BARRIER_REQUEST,
-    BENCH_OFP_ROLE_REQUEST,
-};
-
-/* Classifies the 'size'-byte message 'oh' (size == ntohs(oh->length)) by
- * its version and type. Returns BENCH_OFP_OTHER for any type kumo-bench
- * does not act on (and for versions other than 1.0 and 1.3). */
-enum bench_ofp_kind bench_ofp_classify(const struct ofp_header *oh,
-                                       size_t size);
+/* Classifies the 'size'-byte message 'oh' (size == ntohs(oh->length)) into
+ * '*type' with Kumo's codec. A hello is accepted in any version (a peer may
+ * offer versions we do not speak); other messages must be well-framed 1.0
+ * or 1.3 messages. Returns 0 or the OpenFlow error to reply with. */
+enum ofperr bench_ofp_classify(const struct ofp_header *oh, size_t size,
+                               enum ofptype *type);
 
 /* Returns the buffer id of a flow-mod or packet-out 'oh' of 'size' bytes,
  * or OFP_NO_BUFFER if the message is too short to have one. */
 uint32_t bench_ofp_buffer_id(const struct ofp_header *oh, size_t size,
-                             enum bench_ofp_kind kind);
+                             enum ofptype type);
 
 /* Decodes the flow-mod or packet-out 'oh' fully with Kumo's codec and
  * returns 0 if it is well formed, otherwise an OpenFlow error code. */
-int bench_ofp_verify(const struct ofp_header *oh, size_t size,
-                     enum bench_ofp_kind kind);
+enum ofperr bench_ofp_verify(const struct ofp_header *oh, size_t size,
+                     enum ofptype type);
 
 /* Appends a hello offering the versions in 'bitmap' (bit N = version N):
  * its header carries the highest one, and a version bitmap element is added
@@ -89,9 +73,9 @@ void bench_ofp_multipart_reply(struct buf *, const struct ofp_header *oh,
 void bench_ofp_role_reply(struct buf *, const struct ofp_header *oh,
                           size_t size);
 
-/* Appends an error reply of 'error' (an enum ofperr) to request 'oh'. */
+/* Appends an error reply of 'error' to request 'oh' of 'size' bytes. */
 void bench_ofp_error_reply(struct buf *, const struct ofp_header *oh,
-                           size_t size, int error);
+                           size_t size, enum ofperr error);
 
 /* Appends a packet-in (reason no-match) carrying 'size' bytes of 'frame'
  * from 'in_port' with 'buffer_id'. Returns the offset in 'b' of the copy of
@@ -110,7 +94,7 @@ void bench_ofp_features_request(struct buf *, uint8_t version, uint32_t xid);
  * packet-out that floods the packet (releasing its buffer, or carrying the
  * data if unbuffered). Returns 0 or an OpenFlow error if 'oh' is not a
  * well-formed packet-in. */
-int bench_ofp_packet_out_for(struct buf *, const struct ofp_header *oh,
+enum ofperr bench_ofp_packet_out_for(struct buf *, const struct ofp_header *oh,
                              size_t size);
 
 #endif /* bench-ofp.h */

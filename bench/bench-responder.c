@@ -50,9 +50,13 @@ on_msg(void *r_, struct bench_io *io, const struct ofp_header *oh,
 {
     struct responder *r = r_;
     struct peer *p = CONTAINER_OF(io, struct peer, io);
-    enum bench_ofp_kind kind = bench_ofp_classify(oh, size);
+    enum ofptype type;
 
-    if (kind == BENCH_OFP_HELLO) {
+    if (bench_ofp_classify(oh, size, &type)) {
+        r->n_bad++;
+        return;
+    }
+    if (type == OFPTYPE_HELLO) {
         p->version = bench_ofp_negotiate(oh, size, r->versions);
         if (!p->version) {
             bench_ofp_error_reply(&io->tx, oh, size,
@@ -63,12 +67,12 @@ on_msg(void *r_, struct bench_io *io, const struct ofp_header *oh,
         bench_ofp_features_request(&io->tx, p->version, 1);
     } else if (!p->version || oh->version != p->version) {
         return;
-    } else if (kind == BENCH_OFP_PACKET_IN) {
+    } else if (type == OFPTYPE_PACKET_IN) {
         r->n_packet_ins++;
         if (bench_ofp_packet_out_for(&io->tx, oh, size)) {
             r->n_bad++;
         }
-    } else if (kind == BENCH_OFP_ECHO_REQUEST) {
+    } else if (type == OFPTYPE_ECHO_REQUEST) {
         bench_ofp_echo(&io->tx, p->version, true, ntohl(oh->xid), oh + 1,
                        size - sizeof *oh);
     }

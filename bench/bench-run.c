@@ -87,7 +87,7 @@ bench_run_config_init(struct bench_config *cfg)
     cfg->loops = 10;
     cfg->loop_ms = 1000;
     cfg->warmup = 1;
-    cfg->window = 64;
+    cfg->window = 256;
     cfg->ready_timeout_ms = 30000;
 }
 
@@ -241,17 +241,17 @@ set_ready(struct run *r, struct sw *sw)
 
 static void
 handle_response(struct run *r, struct sw *sw, const struct ofp_header *oh,
-                size_t size, enum bench_ofp_kind kind)
+                size_t size, enum ofptype type)
 {
-    uint32_t buffer_id = bench_ofp_buffer_id(oh, size, kind);
-    bool final = buffer_id != OFP_NO_BUFFER || kind == BENCH_OFP_PACKET_OUT;
+    uint32_t buffer_id = bench_ofp_buffer_id(oh, size, type);
+    bool final = buffer_id != OFP_NO_BUFFER || type == OFPTYPE_PACKET_OUT;
 
-    if (kind == BENCH_OFP_FLOW_MOD) {
+    if (type == OFPTYPE_FLOW_MOD) {
         r->loop_flow_mods++;
     } else {
         r->loop_packet_outs++;
     }
-    if (r->cfg->verify && bench_ofp_verify(oh, size, kind)) {
+    if (r->cfg->verify && bench_ofp_verify(oh, size, type)) {
         r->res->verify_errors++;
     }
     if (!final || !sw->outstanding) {
@@ -292,15 +292,28 @@ on_msg(void *r_, struct bench_io *io, const struct ofp_header *oh,
 {
     struct run *r = r_;
     struct sw *sw = CONTAINER_OF(io, struct sw, io);
-    enum bench_ofp_kind kind = bench_ofp_classify(oh, size);
     const struct bench_config *cfg = r->cfg;
     uint32_t xid = ntohl(oh->xid);
+    enum ofptype type;
+    enum ofperr error;
 
-    if (!sw->version && kind != BENCH_OFP_HELLO) {
-        kind = BENCH_OFP_OTHER;         /* Nothing counts before hello. */
+    error = bench_ofp_classify(oh, size, &type);
+    if (error) {
+        if (++r->res->bad_msgs <= 5) {
+            fprintf(stderr, "kumo-bench: switch %u: bad message from "
+                    "controller: %s\n", sw->index + 1,
+                    ofperr_get_name(error));
+        }
+        if (oh->type != OFPT10_ERROR) {
+            bench_ofp_error_reply(&io->tx, oh, size, error);
+        }
+        return;
     }
-    switch (kind) {
-    case BENCH_OFP_HELLO:
+    if (!sw->version && type != OFPTYPE_HELLO) {
+        return;                         /* Nothing counts before hello. */
+    }
+    switch ((int) type) {
+    case OFPTYPE_HELLO:
         sw->version = bench_ofp_negotiate(oh, size, 1u << cfg->version);
         if (!sw->version) {
             fprintf(stderr, "kumo-bench: controller does not speak "
@@ -310,17 +323,17 @@ on_msg(void *r_, struct bench_io *io, const struct ofp_header *oh,
             io->dead = true;
         }
         break;
-    case BENCH_OFP_ECHO_REQUEST:
+    case OFPTYPE_ECHO_REQUEST:
         bench_ofp_echo(&io->tx, sw->version, true, xid, oh + 1,
                        size - sizeof *oh);
         break;
-    case BENCH_OFP_ECHO_REPLY:
+    case OFPTYPE_ECHO_REPLY:
         if (!sw->ready && xid == sw->probe_xid) {
             set_ready(r, sw);
             refill(r, sw);
         }
         break;
-    case BENCH_OFP_FEATURES_REQUEST:
+    case OFPTYPE_FEATURES_REQUEST:
         bench_ofp_features_reply(&io->tx, sw->version, xid,
                                  bench_frame_dpid(sw->index), N_BUFFERS,
                                  cfg->n_ports);
@@ -332,36 +345,33 @@ on_msg(void *r_, struct bench_io *io, const struct ofp_header *oh,
         }
         probe(r, sw);
         break;
-    case BENCH_OFP_GET_CONFIG_REQUEST:
+    case OFPTYPE_GET_CONFIG_REQUEST:
         bench_ofp_get_config_reply(&io->tx, sw->version, xid);
         probe(r, sw);
         break;
-    case BENCH_OFP_SET_CONFIG:
+    case OFPTYPE_SET_CONFIG:
         probe(r, sw);
         break;
-    case BENCH_OFP_MULTIPART_REQUEST:
+    case OFPTYPE_MULTIPART_REQUEST:
         bench_ofp_multipart_reply(&io->tx, oh, size,
                                   bench_frame_dpid(sw->index), cfg->n_ports);
         probe(r, sw);
         break;
-    case BENCH_OFP_BARRIER_REQUEST:
+    case OFPTYPE_BARRIER_REQUEST:
         bench_ofp_barrier_reply(&io->tx, sw->version, xid);
         probe(r, sw);
         break;
-    case BENCH_OFP_ROLE_REQUEST:
+    case OFPTYPE_ROLE_REQUEST:
         bench_ofp_role_reply(&io->tx, oh, size);
         probe(r, sw);
         break;
-    case BENCH_OFP_FLOW_MOD:
-    case BENCH_OFP_PACKET_OUT:
-        handle_response(r, sw, oh, size, kind);
+    case OFPTYPE_FLOW_MOD:
+    case OFPTYPE_PACKET_OUT:
+        handle_response(r, sw, oh, size, type);
         break;
-    case BENCH_OFP_ERROR:
+    case OFPTYPE_ERROR:
         log_error_msg(r, oh, size);
         break;
-    case BENCH_OFP_FEATURES_REPLY:
-    case BENCH_OFP_PACKET_IN:
-    case BENCH_OFP_OTHER:
     default:
         break;
     }

@@ -61,6 +61,7 @@ struct bench_result {
     uint64_t errors;            /* OFPT_ERROR received, whole run. */
     uint64_t stalls;            /* Windows given up as lost (timeout). */
     uint64_t verify_errors;     /* Responses --verify failed to decode. */
+    uint64_t bad_msgs;          /* Messages the codec rejected. */
     uint64_t disconnects;       /* Switches the controller dropped. */
 
     /* Latency mode: nanoseconds, over measured loops. */

@@ -32,7 +32,7 @@ usage: kumo-bench [OPTIONS]                 benchmark a controller\n\
   -l, --loops N        measured loops (10)\n\
   -m, --ms MS          length of a loop in ms (1000)\n\
   -w, --warmup N       loops run before measuring (1)\n\
-  -W, --window N       throughput mode: packet-ins outstanding per switch (64)\n\
+  -W, --window N       throughput mode: packet-ins outstanding per switch (256)\n\
   -O, --version V      OpenFlow version: 1.0 or 1.3 (1.0)\n\
   -t, --latency        latency mode: one outstanding packet-in per switch\n\
       --storm          connect-storm mode: time until all switches handshaked\n\
@@ -102,14 +102,15 @@ print_text(const struct bench_config *cfg, const struct bench_result *res)
                res->answer_rate.median);
         printf("totals: %llu packet-ins sent, %llu flow-mods, "
                "%llu packet-outs; %llu errors, %llu stalls, "
-               "%llu disconnects, %llu verify failures\n",
+               "%llu disconnects, %llu verify failures, %llu bad messages\n",
                (unsigned long long) res->packet_ins,
                (unsigned long long) res->flow_mods,
                (unsigned long long) res->packet_outs,
                (unsigned long long) res->errors,
                (unsigned long long) res->stalls,
                (unsigned long long) res->disconnects,
-               (unsigned long long) res->verify_errors);
+               (unsigned long long) res->verify_errors,
+               (unsigned long long) res->bad_msgs);
     }
     if (cfg->mode == BENCH_LATENCY) {
         printf("latency over %llu requests: median %.1f us, p99 %.1f us, "
@@ -146,14 +147,15 @@ print_json(const struct bench_config *cfg, const struct bench_result *res)
     }
     printf("],\"packet_ins\":%llu,\"flow_mods\":%llu,\"packet_outs\":%llu,"
            "\"errors\":%llu,\"stalls\":%llu,\"disconnects\":%llu,"
-           "\"verify_errors\":%llu,",
+           "\"verify_errors\":%llu,\"bad_msgs\":%llu,",
            (unsigned long long) res->packet_ins,
            (unsigned long long) res->flow_mods,
            (unsigned long long) res->packet_outs,
            (unsigned long long) res->errors,
            (unsigned long long) res->stalls,
            (unsigned long long) res->disconnects,
-           (unsigned long long) res->verify_errors);
+           (unsigned long long) res->verify_errors,
+           (unsigned long long) res->bad_msgs);
     printf("\"lat_n\":%llu,\"lat_p50_us\":%.3f,\"lat_p99_us\":%.3f,"
            "\"lat_mean_us\":%.3f,", (unsigned long long) res->lat_n,
            res->lat_p50_ns / 1e3, res->lat_p99_ns / 1e3,

@@ -11,6 +11,13 @@
 
 #include "openflow/openflow-common.h"
 
+/* Every struct here is packed: multipart bodies start 12 bytes into a 1.0
+ * message and entries may follow hostile lengths, so a be64 (or be32) field
+ * may sit at any address. Packing makes the compiler read and write them
+ * byte-safely, so decoders can overlay these structs on received bytes at
+ * any alignment. Sizes are unchanged (the assertions prove it). */
+#define OFP_TABLES_PACKED __attribute__((packed))
+
 /* ---- Switch description (OFPMP_DESC reply body, both versions) ---- */
 
 struct ofp_desc_stats {
@@ -19,7 +26,7 @@ struct ofp_desc_stats {
     char sw_desc[DESC_STR_LEN];         /* Software. */
     char serial_num[SERIAL_NUM_LEN];    /* Serial number. */
     char dp_desc[DESC_STR_LEN];         /* Datapath description. */
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp_desc_stats) == 1056);
 
 /* ---- Tables ---- */
@@ -33,7 +40,7 @@ struct ofp13_table_mod {
     uint8_t table_id;       /* OFPTT_ALL for every table. */
     uint8_t pad[3];
     be32 config;            /* Deprecated in 1.3: bits reserved. */
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp13_table_mod) == 8);
 
 /* 1.3 reserves every table config bit; 3 was OFPTC_TABLE_MISS_MASK in 1.1. */
@@ -49,7 +56,7 @@ struct ofp10_table_stats {
     be32 active_count;
     be64 lookup_count;
     be64 matched_count;
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp10_table_stats) == 64);
 
 /* OFPMP_TABLE reply entry (1.3). */
@@ -59,7 +66,7 @@ struct ofp13_table_stats {
     be32 active_count;
     be64 lookup_count;
     be64 matched_count;
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp13_table_stats) == 24);
 
 /* OFPMP_TABLE_FEATURES request/reply entry (1.3), followed by properties. */
@@ -72,7 +79,7 @@ struct ofp13_table_features {
     be64 metadata_write;
     be32 config;
     be32 max_entries;
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp13_table_features) == 64);
 
 /* Table feature property types (1.3). */
@@ -100,7 +107,7 @@ enum ofp13_table_feature_prop_type {
 struct ofp13_table_feature_prop_header {
     be16 type;
     be16 length;
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp13_table_feature_prop_header) == 4);
 
 /* ---- Meters (1.3 only) ---- */
@@ -135,7 +142,7 @@ struct ofp13_meter_mod {
     be16 command;           /* OFPMC13_*. */
     be16 flags;             /* OFPMF13_*. */
     be32 meter_id;
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp13_meter_mod) == 8);
 
 /* Common head of every meter band. */
@@ -144,7 +151,7 @@ struct ofp13_meter_band_header {
     be16 len;               /* Including this header. */
     be32 rate;
     be32 burst_size;
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp13_meter_band_header) == 12);
 
 struct ofp13_meter_band_drop {
@@ -153,7 +160,7 @@ struct ofp13_meter_band_drop {
     be32 rate;
     be32 burst_size;
     uint8_t pad[4];
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp13_meter_band_drop) == 16);
 
 struct ofp13_meter_band_dscp_remark {
@@ -163,7 +170,7 @@ struct ofp13_meter_band_dscp_remark {
     be32 burst_size;
     uint8_t prec_level;     /* Drop precedence increase. */
     uint8_t pad[3];
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp13_meter_band_dscp_remark) == 16);
 
 struct ofp13_meter_band_experimenter {
@@ -172,14 +179,14 @@ struct ofp13_meter_band_experimenter {
     be32 rate;
     be32 burst_size;
     be32 experimenter;
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp13_meter_band_experimenter) == 16);
 
 /* OFPMP_METER and OFPMP_METER_CONFIG request body. */
 struct ofp13_meter_multipart_request {
     be32 meter_id;          /* OFPM13_ALL for all meters. */
     uint8_t pad[4];
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp13_meter_multipart_request) == 8);
 
 /* OFPMP_METER reply entry, followed by band stats. */
@@ -192,13 +199,13 @@ struct ofp13_meter_stats {
     be64 byte_in_count;
     be32 duration_sec;
     be32 duration_nsec;
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp13_meter_stats) == 40);
 
 struct ofp13_meter_band_stats {
     be64 packet_band_count;
     be64 byte_band_count;
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp13_meter_band_stats) == 16);
 
 /* OFPMP_METER_CONFIG reply entry, followed by bands. */
@@ -206,7 +213,7 @@ struct ofp13_meter_config {
     be16 length;            /* Including bands. */
     be16 flags;
     be32 meter_id;
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp13_meter_config) == 8);
 
 /* OFPMP_METER_FEATURES reply body. */
@@ -217,7 +224,7 @@ struct ofp13_meter_features {
     uint8_t max_bands;
     uint8_t max_color;
     uint8_t pad[2];
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp13_meter_features) == 16);
 
 /* ---- Groups (1.3 only) ---- */
@@ -245,7 +252,7 @@ struct ofp13_group_mod {
     uint8_t type;           /* OFPGT13_*. */
     uint8_t pad;
     be32 group_id;
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp13_group_mod) == 8);
 
 /* A bucket, followed by actions. */
@@ -255,14 +262,14 @@ struct ofp13_bucket {
     be32 watch_port;        /* Fast-failover groups only. */
     be32 watch_group;       /* Fast-failover groups only. */
     uint8_t pad[4];
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp13_bucket) == 16);
 
 /* OFPMP_GROUP request body. */
 struct ofp13_group_stats_request {
     be32 group_id;          /* OFPG13_ALL for all groups. */
     uint8_t pad[4];
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp13_group_stats_request) == 8);
 
 /* OFPMP_GROUP reply entry, followed by bucket counters. */
@@ -276,13 +283,13 @@ struct ofp13_group_stats {
     be64 byte_count;
     be32 duration_sec;
     be32 duration_nsec;
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp13_group_stats) == 40);
 
 struct ofp13_bucket_counter {
     be64 packet_count;
     be64 byte_count;
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp13_bucket_counter) == 16);
 
 /* OFPMP_GROUP_DESC reply entry, followed by buckets. */
@@ -291,7 +298,7 @@ struct ofp13_group_desc_stats {
     uint8_t type;           /* OFPGT13_*. */
     uint8_t pad;
     be32 group_id;
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp13_group_desc_stats) == 8);
 
 /* Group capabilities. */
@@ -308,7 +315,7 @@ struct ofp13_group_features {
     be32 capabilities;      /* OFPGFC13_*. */
     be32 max_groups[4];     /* Per group type. */
     be32 actions[4];        /* Bitmaps of 1 << OFPAT13_*, per group type. */
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp13_group_features) == 40);
 
 /* ---- Queues ---- */
@@ -328,14 +335,14 @@ enum ofp_queue_properties {
 struct ofp10_queue_get_config_request {
     be16 port;
     uint8_t pad[2];
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp10_queue_get_config_request) == 4);
 
 /* OFPT_QUEUE_GET_CONFIG_REPLY body (1.0), followed by queues. */
 struct ofp10_queue_get_config_reply {
     be16 port;
     uint8_t pad[6];
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp10_queue_get_config_reply) == 8);
 
 /* A queue (1.0), followed by properties. */
@@ -343,21 +350,21 @@ struct ofp10_packet_queue {
     be32 queue_id;
     be16 len;               /* Including properties. */
     uint8_t pad[2];
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp10_packet_queue) == 8);
 
 /* OFPT_QUEUE_GET_CONFIG_REQUEST body (1.3). */
 struct ofp13_queue_get_config_request {
     be32 port;              /* OFPP_ANY for all ports. */
     uint8_t pad[4];
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp13_queue_get_config_request) == 8);
 
 /* OFPT_QUEUE_GET_CONFIG_REPLY body (1.3), followed by queues. */
 struct ofp13_queue_get_config_reply {
     be32 port;
     uint8_t pad[4];
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp13_queue_get_config_reply) == 8);
 
 /* A queue (1.3), followed by properties. */
@@ -366,7 +373,7 @@ struct ofp13_packet_queue {
     be32 port;
     be16 len;               /* Including properties. */
     uint8_t pad[6];
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp13_packet_queue) == 16);
 
 /* Header of every queue property (both versions). */
@@ -374,7 +381,7 @@ struct ofp_queue_prop_header {
     be16 property;          /* OFPQT_*. */
     be16 len;               /* Including this header. */
     uint8_t pad[4];
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp_queue_prop_header) == 8);
 
 /* OFPQT_MIN_RATE (both versions) and OFPQT13_MAX_RATE. */
@@ -382,7 +389,7 @@ struct ofp_queue_prop_rate {
     struct ofp_queue_prop_header prop_header;
     be16 rate;              /* In 1/10 of a percent; > 1000 disabled. */
     uint8_t pad[6];
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp_queue_prop_rate) == 16);
 
 /* OFPQT13_EXPERIMENTER, followed by experimenter data. */
@@ -390,7 +397,7 @@ struct ofp13_queue_prop_experimenter {
     struct ofp_queue_prop_header prop_header;
     be32 experimenter;
     uint8_t pad[4];
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp13_queue_prop_experimenter) == 16);
 
 /* OFPST_QUEUE request body (1.0). */
@@ -398,7 +405,7 @@ struct ofp10_queue_stats_request {
     be16 port_no;           /* OFPP10_ALL for all ports. */
     uint8_t pad[2];
     be32 queue_id;          /* OFPQ_ALL for all queues. */
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp10_queue_stats_request) == 8);
 
 /* OFPST_QUEUE reply entry (1.0). */
@@ -409,14 +416,14 @@ struct ofp10_queue_stats {
     be64 tx_bytes;
     be64 tx_packets;
     be64 tx_errors;
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp10_queue_stats) == 32);
 
 /* OFPMP_QUEUE request body (1.3). */
 struct ofp13_queue_stats_request {
     be32 port_no;           /* OFPP_ANY for all ports. */
     be32 queue_id;          /* OFPQ_ALL for all queues. */
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp13_queue_stats_request) == 8);
 
 /* OFPMP_QUEUE reply entry (1.3). */
@@ -428,7 +435,7 @@ struct ofp13_queue_stats {
     be64 tx_errors;
     be32 duration_sec;
     be32 duration_nsec;
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp13_queue_stats) == 40);
 
 /* ---- Controller roles and asynchronous configuration (1.3) ---- */
@@ -445,7 +452,7 @@ struct ofp13_role_request {
     be32 role;              /* OFPCR13_ROLE_*. */
     uint8_t pad[4];
     be64 generation_id;
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp13_role_request) == 16);
 
 /* OFPT_GET_ASYNC_REPLY and OFPT_SET_ASYNC body. Element 0 of each pair
@@ -454,7 +461,7 @@ struct ofp13_async_config {
     be32 packet_in_mask[2];     /* Bitmaps of 1 << OFPR_*. */
     be32 port_status_mask[2];   /* Bitmaps of 1 << OFPPR_*. */
     be32 flow_removed_mask[2];  /* Bitmaps of 1 << OFPRR_*. */
-};
+} OFP_TABLES_PACKED;
 OFP_ASSERT(sizeof(struct ofp13_async_config) == 24);
 
 #endif /* of-tables.h */

@@ -19,5 +19,13 @@ struct cli_command {
 };
 
 extern const struct cli_command cli_ofp_print_command;
+/* Control-socket commands (cli-ctl.c). */
+extern const struct cli_command cli_switches_command;
+extern const struct cli_command cli_ports_command;
+extern const struct cli_command cli_flows_command;
+extern const struct cli_command cli_counters_command;
+extern const struct cli_command cli_log_level_command;
+extern const struct cli_command cli_log_levels_command;
+extern const struct cli_command cli_shutdown_command;
 
 #endif /* cli.h */

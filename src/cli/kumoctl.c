@@ -6,6 +6,13 @@
 #include <string.h>
 
 static const struct cli_command *const commands[] = {
+    &cli_switches_command,
+    &cli_ports_command,
+    &cli_flows_command,
+    &cli_counters_command,
+    &cli_log_level_command,
+    &cli_log_levels_command,
+    &cli_shutdown_command,
     &cli_ofp_print_command,
 };
 

@@ -80,21 +80,47 @@ static const struct ofptype_info infos[OFPTYPE_N] = {
     [OFPTYPE_METER_MOD] = { "OFPT_METER_MOD", -1, 0, 0, 29, 16, SZ_ANY },
 };
 
-/* Maps a wire type of 'version' (1.0 or 1.3) to its ofptype. A linear
- * search over 30 rows: cheaper than keeping a second table in sync. */
+/* Reverse maps, wire type -> ofptype, for the decode hot path. They repeat
+ * the raw numbers of 'infos'; the unit tests check both agree. */
+static const uint8_t raw10_types[] = {
+    OFPTYPE_HELLO, OFPTYPE_ERROR, OFPTYPE_ECHO_REQUEST, OFPTYPE_ECHO_REPLY,
+    OFPTYPE_EXPERIMENTER, OFPTYPE_FEATURES_REQUEST, OFPTYPE_FEATURES_REPLY,
+    OFPTYPE_GET_CONFIG_REQUEST, OFPTYPE_GET_CONFIG_REPLY, OFPTYPE_SET_CONFIG,
+    OFPTYPE_PACKET_IN, OFPTYPE_FLOW_REMOVED, OFPTYPE_PORT_STATUS,
+    OFPTYPE_PACKET_OUT, OFPTYPE_FLOW_MOD, OFPTYPE_PORT_MOD,
+    OFPTYPE_MULTIPART_REQUEST, OFPTYPE_MULTIPART_REPLY,
+    OFPTYPE_BARRIER_REQUEST, OFPTYPE_BARRIER_REPLY,
+    OFPTYPE_QUEUE_GET_CONFIG_REQUEST, OFPTYPE_QUEUE_GET_CONFIG_REPLY,
+};
+static const uint8_t raw13_types[] = {
+    OFPTYPE_HELLO, OFPTYPE_ERROR, OFPTYPE_ECHO_REQUEST, OFPTYPE_ECHO_REPLY,
+    OFPTYPE_EXPERIMENTER, OFPTYPE_FEATURES_REQUEST, OFPTYPE_FEATURES_REPLY,
+    OFPTYPE_GET_CONFIG_REQUEST, OFPTYPE_GET_CONFIG_REPLY, OFPTYPE_SET_CONFIG,
+    OFPTYPE_PACKET_IN, OFPTYPE_FLOW_REMOVED, OFPTYPE_PORT_STATUS,
+    OFPTYPE_PACKET_OUT, OFPTYPE_FLOW_MOD, OFPTYPE_GROUP_MOD,
+    OFPTYPE_PORT_MOD, OFPTYPE_TABLE_MOD, OFPTYPE_MULTIPART_REQUEST,
+    OFPTYPE_MULTIPART_REPLY, OFPTYPE_BARRIER_REQUEST, OFPTYPE_BARRIER_REPLY,
+    OFPTYPE_QUEUE_GET_CONFIG_REQUEST, OFPTYPE_QUEUE_GET_CONFIG_REPLY,
+    OFPTYPE_ROLE_REQUEST, OFPTYPE_ROLE_REPLY, OFPTYPE_GET_ASYNC_REQUEST,
+    OFPTYPE_GET_ASYNC_REPLY, OFPTYPE_SET_ASYNC, OFPTYPE_METER_MOD,
+};
+
+/* Maps a wire type of 'version' (1.0 or 1.3) to its ofptype. */
 static bool
 raw_to_ofptype(uint8_t version, uint8_t raw, enum ofptype *type)
 {
-    int i;
-
-    for (i = 0; i < OFPTYPE_N; i++) {
-        int r = version == OFP10_VERSION ? infos[i].raw10 : infos[i].raw13;
-        if (r == raw) {
-            *type = (enum ofptype) i;
-            return true;
+    if (version == OFP10_VERSION) {
+        if (raw >= ARRAY_SIZE(raw10_types)) {
+            return false;
         }
+        *type = (enum ofptype) raw10_types[raw];
+    } else {
+        if (raw >= ARRAY_SIZE(raw13_types)) {
+            return false;
+        }
+        *type = (enum ofptype) raw13_types[raw];
     }
-    return false;
+    return true;
 }
 
 static bool

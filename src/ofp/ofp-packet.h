@@ -75,4 +75,52 @@ void ofp_packet_in_format(struct ds *s, const struct ofp_packet_in *pin,
  * NULL. */
 const char *ofp_packet_in_reason_name(uint8_t reason);
 
+/* PACKET_OUT.
+ *
+ * The actions travel as the wire bytes of the message's version ('actions'
+ * / 'actions_len': a list of 1.0 or 1.3 actions, each starting with a
+ * 16-bit type and a 16-bit length that is a multiple of 8). Decoding checks
+ * that list's structure (OFPBAC_BAD_LEN for an action whose length is
+ * below 8, not a multiple of 8 or past the list); the flow module's
+ * action decoder interprets the actions themselves. */
+struct ofp_packet_out {
+    uint32_t buffer_id;         /* OFP_NO_BUFFER to send 'data'. */
+    uint32_t in_port;           /* 32-bit; OFPP_CONTROLLER if none. */
+    const void *actions;        /* Borrowed wire actions of the version. */
+    size_t actions_len;
+    const void *data;           /* Borrowed frame (if unbuffered). */
+    size_t data_len;
+};
+
+/* Decodes PACKET_OUT 'oh' into 'out' without allocating. Returns 0,
+ * OFPBRC_BAD_LEN if actions_len runs past the message or is not a multiple
+ * of 8, OFPBAC_BAD_LEN for a malformed action, or OFPBRC_BAD_VERSION. */
+enum ofperr ofp_packet_out_decode(struct ofp_packet_out *out,
+                                  const struct ofp_header *oh);
+
+/* Appends a PACKET_OUT to 'out' (no allocation beyond 'out' growing).
+ * Returns 0, OFPBRC_BAD_PORT if 'in_port' cannot be expressed in 1.0,
+ * OFPBRC_BAD_LEN if it does not fit one message, or OFPBRC_BAD_VERSION.
+ * On error 'out' is unchanged. */
+enum ofperr ofp_packet_out_encode(const struct ofp_packet_out *po,
+                                  enum ofp_version version, uint32_t xid,
+                                  struct buf *out);
+
+/* The hot path of a learning switch: appends a PACKET_OUT whose only action
+ * is "output to 'out_port'" (max_len 0), releasing 'buffer_id' or carrying
+ * 'data' / 'data_len' if buffer_id is OFP_NO_BUFFER. Same errors as
+ * ofp_packet_out_encode() (OFPBAC_BAD_OUT_PORT if 'out_port' cannot be
+ * expressed in 1.0). */
+enum ofperr ofp_packet_out_encode_output(uint32_t buffer_id, uint32_t in_port,
+                                         uint32_t out_port, const void *data,
+                                         size_t data_len,
+                                         enum ofp_version version,
+                                         uint32_t xid, struct buf *out);
+
+/* Appends " in_port=1 actions=FLOOD data_len=60" (or " buffer=0x..."). The
+ * actions are rendered minimally here (output actions by port, others by
+ * type number); ofp-print renders them fully with the actions module. */
+void ofp_packet_out_format(struct ds *s, const struct ofp_packet_out *po,
+                           uint8_t version);
+
 #endif /* ofp-packet.h */

@@ -295,6 +295,7 @@ ofp_port_status_decode(struct ofp_port_status *out,
     const uint8_t *reason;
     int error;
 
+    memset(out, 0, sizeof *out);
     reason = cursor_pull(&c, 8);
     if (!reason || c.size != ofp_port_wire_size(oh->version)) {
         return OFPERR_OFPBRC_BAD_LEN;
@@ -764,5 +765,54 @@ ofp_port_stats_format(struct ds *s, const struct ofp_port_stats *ps)
         && (ps->duration_sec || ps->duration_nsec)) {
         ds_put_format(s, "           duration=%"PRIu32".%09"PRIu32"s\n",
                       ps->duration_sec, ps->duration_nsec);
+    }
+}
+
+static void
+format_mp_flags(struct ds *s, uint16_t flags)
+{
+    if (flags & OFPMPF_MORE) {
+        ds_put_cstr(s, " flags=[more]");
+    }
+    if (flags & ~OFPMPF_MORE) {
+        ds_put_format(s, " flags=0x%"PRIx16, flags);
+    }
+}
+
+void
+ofp_port_desc_reply_format(struct ds *s, const struct ofp_port_list *list,
+                           uint16_t flags)
+{
+    struct cursor c = list->ports;
+    struct ofp_port port;
+
+    format_mp_flags(s, flags);
+    ds_put_char(s, '\n');
+    while (ofp_port_next(&c, list->version, &port) == 0) {
+        ds_put_char(s, ' ');
+        ofp_port_format(s, &port);
+    }
+}
+
+void
+ofp_port_stats_request_format(struct ds *s, uint32_t port_no)
+{
+    ds_put_cstr(s, " port_no=");
+    ofp_port_no_format(s, port_no);
+    ds_put_char(s, '\n');
+}
+
+void
+ofp_port_stats_reply_format(struct ds *s,
+                            const struct ofp_port_stats_list *list,
+                            uint16_t flags)
+{
+    struct cursor c = list->entries;
+    struct ofp_port_stats ps;
+
+    format_mp_flags(s, flags);
+    ds_put_format(s, " %zu ports\n", list->n_entries);
+    while (ofp_port_stats_next(&c, list->version, &ps) == 0) {
+        ofp_port_stats_format(s, &ps);
     }
 }

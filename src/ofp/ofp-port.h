@@ -271,6 +271,18 @@ int ofp_port_stats_next(struct cursor *c, enum ofp_version version,
 /* Appends the ovs-ofctl style text for one entry ("  port  1: rx pkts=..."). */
 void ofp_port_stats_format(struct ds *s, const struct ofp_port_stats *ps);
 
+/* Multipart text, as ovs-ofctl prints it after "OFPST_PORT_DESC reply
+ * (xid=0x2):" etc. ('flags' adds " flags=[more]" when OFPMPF_MORE is set):
+ *   port desc reply:    "\n 1(eth0): ..." one block per port;
+ *   port stats request: " port_no=ANY\n";
+ *   port stats reply:   " 2 ports\n" then one block per entry. */
+void ofp_port_desc_reply_format(struct ds *s, const struct ofp_port_list *list,
+                                uint16_t flags);
+void ofp_port_stats_request_format(struct ds *s, uint32_t port_no);
+void ofp_port_stats_reply_format(struct ds *s,
+                                 const struct ofp_port_stats_list *list,
+                                 uint16_t flags);
+
 /* Appends a port number as ovs-ofctl prints it: "LOCAL", "CONTROLLER",
  * "ANY", ... or the decimal number. */
 void ofp_port_no_format(struct ds *s, uint32_t port_no);

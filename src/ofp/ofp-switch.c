@@ -93,9 +93,8 @@ ofp_hello_decode(struct ofp_hello *out, const struct ofp_header *oh)
 {
     struct cursor c = ofp_msg_body(oh);
 
+    memset(out, 0, sizeof *out);
     out->version = oh->version;
-    out->has_bitmap = false;
-    out->version_bitmap = 0;
     if (oh->version < OFP13_VERSION) {
         return 0;
     }
@@ -312,6 +311,13 @@ ofp_echo_decode(struct ofp_echo *out, const struct ofp_header *oh)
     out->data = c.data;
     out->data_len = c.size;
     return 0;
+}
+
+void
+ofp_echo_format(struct ds *s, const struct ofp_echo *echo)
+{
+    ds_put_format(s, " %zu bytes of payload\n", echo->data_len);
+    format_hex_dump(s, echo->data, echo->data_len);
 }
 
 enum ofperr

@@ -107,6 +107,8 @@ enum ofperr ofp_echo_encode(bool reply, const void *payload, size_t size,
                             uint8_t version, uint32_t xid, struct buf *out);
 /* Decodes an ECHO_REQUEST or ECHO_REPLY. */
 enum ofperr ofp_echo_decode(struct ofp_echo *out, const struct ofp_header *oh);
+/* Appends " 8 bytes of payload\n" and a hex dump of it. */
+void ofp_echo_format(struct ds *s, const struct ofp_echo *echo);
 /* Appends the ECHO_REPLY that answers ECHO_REQUEST 'request' (same version,
  * xid and payload). Returns 0. */
 enum ofperr ofp_echo_reply_from_request(const struct ofp_header *request,

@@ -319,6 +319,7 @@ static void
 test_echo(void **state)
 {
     static const uint8_t payload[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+    struct ds s = DS_EMPTY_INITIALIZER;
     struct ofp_echo echo;
     struct buf b, reply;
 
@@ -331,6 +332,11 @@ test_echo(void **state)
     assert_int_equal(ofp_echo_decode(&echo, (void *) b.data), 0);
     assert_int_equal(echo.data_len, 8);
     assert_memory_equal(echo.data, payload, 8);
+    ofp_echo_format(&s, &echo);
+    assert_string_equal(ds_cstr(&s), " 8 bytes of payload\n"
+        "00000000  01 02 03 04 05 06 07 08-                        "
+        "|........        |\n");
+    ds_destroy(&s);
     assert_int_equal(ofp_echo_reply_from_request((void *) b.data, &reply), 0);
     assert_bytes(&reply, "04 03 0010 00000005 0102030405060708");
     buf_clear(&b);
@@ -454,6 +460,63 @@ test_config_and_barrier(void **state)
     ds_destroy(&s);
 }
 
+/* Messages captured from ovs-ofctl 3.1 talking to a listener
+ * (tests/golden/ovs-bytes): Kumo decodes them and re-encodes the same
+ * bytes. */
+static void
+test_ovs_captured(void **state)
+{
+    struct ofp_hello h;
+    struct ofp_switch_config cfg;
+    const struct ofp_header *oh;
+    struct buf b, out;
+
+    (void) state;
+    buf_init(&b, 0);
+    buf_init(&out, 0);
+    /* ovs-ofctl -O OpenFlow13 hello: bitmap element with only 1.3. */
+    oh = msg_from_hex(&b, "04000010000000010001000800000010", OFPTYPE_HELLO);
+    assert_int_equal(ofp_hello_decode(&h, oh), 0);
+    assert_true(h.has_bitmap);
+    assert_int_equal(h.version_bitmap, 1u << 4);
+    assert_int_equal(ofp_negotiate_version(OFP_SUPPORTED_VERSIONS, &h),
+                     OFP13_VERSION);
+    assert_int_equal(ofp_hello_encode(h.version_bitmap, 1, &out), 0);
+    assert_bytes(&out, "04000010000000010001000800000010");
+    /* ovs-ofctl -O OpenFlow10 hello. */
+    oh = msg_from_hex(&b, "0100000800000001", OFPTYPE_HELLO);
+    assert_int_equal(ofp_hello_decode(&h, oh), 0);
+    assert_int_equal(ofp_negotiate_version(OFP_SUPPORTED_VERSIONS, &h),
+                     OFP10_VERSION);
+    buf_clear(&out);
+    assert_int_equal(ofp_hello_encode(1u << 1, 1, &out), 0);
+    assert_bytes(&out, "0100000800000001");
+    /* set-frags drop. */
+    oh = msg_from_hex(&b, "0109000c0000000300010080", OFPTYPE_SET_CONFIG);
+    assert_int_equal(ofp_switch_config_decode(&cfg, oh), 0);
+    assert_int_equal(cfg.flags, OFPC_FRAG_DROP);
+    assert_int_equal(cfg.miss_send_len, 128);
+    buf_clear(&out);
+    assert_int_equal(ofp_switch_config_encode(&cfg, false, OFP10_VERSION, 3,
+                                              &out), 0);
+    assert_bytes(&out, "0109000c0000000300010080");
+    /* Bodiless requests. */
+    msg_from_hex(&b, "0107000800000002", OFPTYPE_GET_CONFIG_REQUEST);
+    msg_from_hex(&b, "0105000800000002", OFPTYPE_FEATURES_REQUEST);
+    msg_from_hex(&b, "0102000800000000", OFPTYPE_ECHO_REQUEST);
+    msg_from_hex(&b, "0414000800000005", OFPTYPE_BARRIER_REQUEST);
+    buf_clear(&out);
+    assert_int_equal(ofp_get_config_request_encode(OFP13_VERSION, 2, &out),
+                     0);
+    assert_int_equal(ofp_features_request_encode(OFP10_VERSION, 2, &out), 0);
+    assert_int_equal(ofp_echo_encode(false, NULL, 0, 1, 0, &out), 0);
+    assert_int_equal(ofp_barrier_request_encode(OFP13_VERSION, 5, &out), 0);
+    assert_bytes(&out, "0407000800000002 0105000800000002 0102000800000000"
+                 " 0414000800000005");
+    buf_uninit(&b);
+    buf_uninit(&out);
+}
+
 int
 main(void)
 {
@@ -468,6 +531,7 @@ main(void)
         cmocka_unit_test(test_experimenter),
         cmocka_unit_test(test_features),
         cmocka_unit_test(test_config_and_barrier),
+        cmocka_unit_test(test_ovs_captured),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

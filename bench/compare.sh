@@ -1,0 +1,276 @@
+#!/usr/bin/env bash
+# compare.sh: benchmarks kumod against Debian's ovs-testcontroller (and
+# kumo-bench's do-nothing responder as the latency reference) in one
+# invocation, with identical kumo-bench settings, and prints both figures and
+# their ratio.
+#
+# Controllers run pinned to CPU 0, kumo-bench to CPU 1 (the issue's "the load
+# generator takes one core"). Everything listens on 127.0.0.1 only; every
+# process this script starts is stopped by its recorded pid.
+#
+# Usage: bench/compare.sh [OPTIONS]
+#   --build DIR        use this build directory's bin/kumod and bin/kumo-bench
+#                      as they are (default: make an optimized build in
+#                      build-release first: the default build is -O0 Debug)
+#   --port-base N      first of three TCP ports used (16653)
+#   -s N               switches in throughput/latency runs (16)
+#   -M N               MACs per switch (1000)
+#   -l N               measured loops (10)
+#   -m MS              ms per loop (1000)
+#   -w N               warm-up loops (2)
+#   -W N               throughput window per switch (256)
+#   --storm-switches N switches for the storm + memory run (1000); the
+#                      storm also runs with 16 switches, the most
+#                      ovs-testcontroller serves (its MAX_SWITCHES)
+#   --versions "V..."  OpenFlow versions to run ("1.0 1.3")
+#   --only NAMES       subset of "kumod ovs responder" to run
+#   --out FILE         also write the raw JSON lines to FILE
+#   --quick            -l 3 -m 500 -w 1 (a smoke run)
+set -euo pipefail
+
+build=
+port_base=16653
+switches=16
+macs=1000
+loops=10
+loop_ms=1000
+warmup=2
+window=256
+storm_switches=1000
+versions="1.0 1.3"
+only="kumod ovs responder"
+out=
+
+while [ $# -gt 0 ]; do
+    case $1 in
+        --build) build=$2; shift ;;
+        --port-base) port_base=$2; shift ;;
+        -s) switches=$2; shift ;;
+        -M) macs=$2; shift ;;
+        -l) loops=$2; shift ;;
+        -m) loop_ms=$2; shift ;;
+        -w) warmup=$2; shift ;;
+        -W) window=$2; shift ;;
+        --storm-switches) storm_switches=$2; shift ;;
+        --versions) versions=$2; shift ;;
+        --only) only=$2; shift ;;
+        --out) out=$2; shift ;;
+        --quick) loops=3; loop_ms=500; warmup=1 ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        *) echo "compare.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+src=$(cd "$(dirname "$0")/.." && pwd)
+if [ -z "$build" ]; then
+    build=$src/build-release
+    echo "compare.sh: building $build (Release)" >&2
+    make -C "$src" --no-print-directory BUILD="$build" \
+        CMAKE_FLAGS=-DCMAKE_BUILD_TYPE=Release > /dev/null
+fi
+bench=$build/bin/kumo-bench
+kumod=$build/bin/kumod
+[ -x "$bench" ] || { echo "compare.sh: $bench not built (run make)" >&2; exit 1; }
+
+ncpu=$(nproc)
+if [ "$ncpu" -ge 2 ]; then
+    ctl_cpu=(taskset -c 0)
+    gen_cpu=(taskset -c 1)
+else
+    ctl_cpu=()
+    gen_cpu=()
+    echo "compare.sh: only $ncpu CPU: running without pinning" >&2
+fi
+
+tmp=$(mktemp -d /tmp/kumo-compare.XXXXXX)
+pids=()
+cleanup() {
+    local pid
+    for pid in "${pids[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    for pid in "${pids[@]}"; do
+        wait "$pid" 2>/dev/null || true
+    done
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+results=$tmp/results
+: > "$results"
+
+# json FIELD <<< LINE: prints the numeric FIELD of a flat JSON line.
+json() {
+    sed -n "s/.*\"$1\":\(-\{0,1\}[0-9.]*\).*/\1/p"
+}
+
+# wait_listen PORT PID: waits up to 10 s for PORT to accept connections.
+wait_listen() {
+    local i
+    for i in $(seq 100); do
+        if ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; then
+            return 0
+        fi
+        kill -0 "$2" 2>/dev/null || return 1
+        sleep 0.1
+    done
+    return 1
+}
+
+# start NAME PORT: starts controller NAME on PORT; sets $cpid.
+start() {
+    local name=$1 port=$2
+    case $name in
+        kumod)
+            "${ctl_cpu[@]}" "$kumod" --listen "ptcp:$port:127.0.0.1" \
+                --workers 1 --ctl "$tmp/kumod.ctl" --log-level warn \
+                > "$tmp/kumod.log" 2>&1 &
+            ;;
+        ovs)
+            # Learning switch, exact-match flows with a 60 s idle timeout
+            # (its defaults: no -n, -H, -N or -w).
+            "${ctl_cpu[@]}" ovs-testcontroller "ptcp:$port:127.0.0.1" \
+                --unixctl="$tmp/ovs-testcontroller.ctl" --max-idle=60 \
+                -vconsole:off --log-file="$tmp/ovs-testcontroller.log" \
+                -vfile:warn > /dev/null 2>&1 &
+            ;;
+        responder)
+            "${ctl_cpu[@]}" "$bench" --responder "ptcp:$port:127.0.0.1" \
+                > "$tmp/responder.log" 2>&1 &
+            ;;
+    esac
+    cpid=$!
+    pids+=("$cpid")
+    if ! wait_listen "$port" "$cpid"; then
+        echo "compare.sh: $name did not start listening on $port" >&2
+        return 1
+    fi
+}
+
+# stop PID: stops one controller we started.
+stop() {
+    kill "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+}
+
+# run NAME TAG ARGS...: runs kumo-bench, records "NAME TAG JSON".
+run() {
+    local name=$1 tag=$2 line
+    shift 2
+    echo "  $name $tag: kumo-bench $*" >&2
+    if line=$("${gen_cpu[@]}" "$bench" --json -q "$@" 2> "$tmp/bench.err"); then
+        echo "$name $tag $line" >> "$results"
+    else
+        echo "  $name $tag: FAILED: $(tail -n 3 "$tmp/bench.err")" >&2
+        echo "$name $tag {}" >> "$results"
+    fi
+    grep -v '^kumo-bench: loop' "$tmp/bench.err" | sed 's/^/    /' >&2 || true
+}
+
+port=$port_base
+for name in kumod ovs responder; do
+    case " $only " in *" $name "*) ;; *) continue ;; esac
+    if [ "$name" = kumod ] && [ ! -x "$kumod" ]; then
+        echo "compare.sh: $kumod not built: kumod figures pending" >&2
+        continue
+    fi
+    echo "== $name (port $port)" >&2
+
+    # Storms and memory first, each on a fresh process.
+    if [ "$name" != responder ]; then
+        start "$name" "$port"
+        idle_kb=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\).*/\1/p' "/proc/$cpid/status")
+        echo "$name idle {\"rss_idle_kb\":$idle_kb}" >> "$results"
+        run "$name" storm16 -c "127.0.0.1:$port" -s 16 --storm --pid "$cpid"
+        stop "$cpid"
+        start "$name" "$port"
+        # ovs-testcontroller never serves more than 16: do not wait long.
+        timeout=60000
+        [ "$name" = ovs ] && timeout=5000
+        run "$name" storm -c "127.0.0.1:$port" -s "$storm_switches" --storm \
+            --pid "$cpid" --timeout "$timeout"
+        stop "$cpid"
+    fi
+
+    start "$name" "$port"
+    for v in $versions; do
+        common=(-c "127.0.0.1:$port" -O "$v" -s "$switches" -M "$macs"
+                -l "$loops" -m "$loop_ms" -w "$warmup")
+        run "$name" "tput-$v" "${common[@]}" -W "$window" --pid "$cpid"
+        run "$name" "lat-$v" "${common[@]}" -t
+    done
+    stop "$cpid"
+    port=$((port + 1))
+done
+
+[ -n "$out" ] && cp "$results" "$out"
+
+# get NAME TAG FIELD: a number from the results, or "-".
+get() {
+    local v
+    v=$(awk -v n="$1" -v t="$2" '$1 == n && $2 == t { $1 = $2 = ""; print }' \
+        "$results" | json "$3")
+    echo "${v:--}"
+}
+
+# ratio A B: A / B to two decimals, or "-".
+ratio() {
+    if ! [[ $1 =~ ^[0-9.]+$ && $2 =~ ^[0-9.]+$ ]] \
+       || awk -v b="$2" 'BEGIN { exit !(b == 0) }'; then
+        echo -
+    else
+        awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'
+    fi
+}
+
+row() {
+    printf '%-36s %14s %20s %8s %12s\n' "$@"
+}
+
+echo
+echo "kumo-bench comparison ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs," \
+     "$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -n1))"
+echo "settings: $switches switches, $macs MACs/switch, $loops x ${loop_ms} ms" \
+     "loops after $warmup warm-up, window $window; storm $storm_switches switches"
+echo
+row "figure" "kumod" "ovs-testcontroller" "ratio" "responder"
+for v in $versions; do
+    k=$(get kumod "tput-$v" median); o=$(get ovs "tput-$v" median)
+    r=$(get responder "tput-$v" median)
+    row "OF$v throughput, responses/s" "$k" "$o" "$(ratio "$k" "$o")" "$r"
+    k=$(get kumod "lat-$v" median); o=$(get ovs "lat-$v" median)
+    r=$(get responder "lat-$v" median)
+    row "OF$v latency mode, responses/s" "$k" "$o" "$(ratio "$k" "$o")" "$r"
+    k=$(get kumod "lat-$v" lat_p50_us); o=$(get ovs "lat-$v" lat_p50_us)
+    r=$(get responder "lat-$v" lat_p50_us)
+    row "OF$v latency median, us" "$k" "$o" "$(ratio "$k" "$o")" "$r"
+    k=$(get kumod "lat-$v" lat_p99_us); o=$(get ovs "lat-$v" lat_p99_us)
+    r=$(get responder "lat-$v" lat_p99_us)
+    row "OF$v latency p99, us" "$k" "$o" "$(ratio "$k" "$o")" "$r"
+done
+k=$(get kumod storm16 ready_ms); o=$(get ovs storm16 ready_ms)
+row "storm 16 switches, ms" "$k" "$o" "$(ratio "$k" "$o")" ""
+k=$(get kumod storm ready_ms); o=$(get ovs storm ready_ms)
+[ "$o" = 0.000 ] && o="n/a"
+row "storm $storm_switches switches, ms" "$k" "$o" "$(ratio "$k" "$o")" ""
+k=$(get kumod storm handshaked); o=$(get ovs storm handshaked)
+row "  switches handshaked" "$k" "$o" "" ""
+k=$(get kumod idle rss_idle_kb); o=$(get ovs idle rss_idle_kb)
+row "RSS idle, kB" "$k" "$o" "$(ratio "$k" "$o")" ""
+k=$(get kumod storm rss_ready_kb); o=$(get ovs storm rss_ready_kb)
+row "RSS with $storm_switches switches, kB" "$k" "$o" "$(ratio "$k" "$o")" ""
+for v in $versions; do
+    k=$(get kumod "tput-$v" hwm_end_kb); o=$(get ovs "tput-$v" hwm_end_kb)
+    row "RSS peak after OF$v runs, kB" "$k" "$o" "$(ratio "$k" "$o")" ""
+done
+echo
+for v in $versions; do
+    k=$(get kumod "lat-$v" median); r=$(get responder "lat-$v" median)
+    echo "OF$v latency mode: kumod / do-nothing responder = $(ratio "$k" "$r")" \
+         "(target >= 0.90)"
+done
+echo
+echo "raw results (NAME TAG JSON):"
+cat "$results"
