@@ -202,7 +202,7 @@ process_bytes(struct ofswitch *sw, const uint8_t *data, size_t size,
             break;
         }
         oh = (const void *) (data + off);
-        if (oh->type == RAW_PACKET_IN && sw->up) {
+        if (data[off + 1] == RAW_PACKET_IN && sw->up) {     /* Type. */
             if (*pins >= o->packet_in_budget) {
                 break;
             }
@@ -217,9 +217,10 @@ process_bytes(struct ofswitch *sw, const uint8_t *data, size_t size,
                 continue;
             }
         }
-        if (KUMO_UNLIKELY((uintptr_t) oh % 8)) {
-            /* Codec structs need alignment; only a peer sending odd
-             * lengths gets here. */
+        if ((uintptr_t) oh % 8) {
+            /* Codec structs need alignment, and OpenFlow lengths need not
+             * be multiples of 8 (a 1.0 packet-in is 18 bytes plus the
+             * frame): copy such a message to an aligned buffer. */
             static _Thread_local uint64_t aligned[65536 / 8];
             memcpy(aligned, oh, len);
             oh = (const void *) aligned;
