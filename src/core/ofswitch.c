@@ -1,6 +1,7 @@
 /* ofswitch: see ofswitch.h. */
 #include "core/ofswitch.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -94,6 +95,7 @@ ofswitch_destroy(struct ofswitch *sw, int64_t now)
         core_dpid_unregister(w->core, sw->conn.dpid, sw);
     }
     w->counters.closed++;
+    ofswitch_counters_add(&w->closed_counters, &sw->counters);
 
     list_remove(&sw->node);
     list_remove(&sw->ready_node);
@@ -500,6 +502,25 @@ ofswitch_next_timer(const struct ofswitch *sw)
         next = MIN(next, sw->stuck_since + 1000);
     }
     return next;
+}
+
+/* ofswitch_counters_add() treats the struct as an array of counters. */
+static_assert(sizeof(struct ofswitch_counters) % sizeof(uint64_t) == 0,
+              "struct ofswitch_counters must hold only uint64_t");
+
+void
+ofswitch_counters_add(struct ofswitch_counters *sum,
+                      const struct ofswitch_counters *c)
+{
+    uint64_t max = MAX(sum->send_queue_max, c->send_queue_max);
+    uint64_t *s = (uint64_t *) sum;
+    const uint64_t *x = (const uint64_t *) c;
+    size_t i;
+
+    for (i = 0; i < sizeof *c / sizeof(uint64_t); i++) {
+        s[i] += x[i];
+    }
+    sum->send_queue_max = max;
 }
 
 void

@@ -342,6 +342,7 @@ fill_snapshot(struct worker *w, struct worker_snapshot *snap)
         }
     }
     snap->global = w->counters;
+    snap->closed = w->closed_counters;
 }
 
 static void
