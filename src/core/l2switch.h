@@ -36,6 +36,7 @@
 #ifndef KUMO_CORE_L2SWITCH_H
 #define KUMO_CORE_L2SWITCH_H 1
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -47,6 +48,8 @@ struct buf;
 struct l2mac;
 struct ofp_packet_in;
 struct ofp_port_status;
+struct ofswitch;
+struct eth_addr;
 
 /* The cookie on every flow the learning switch installs; its deletes in
  * 1.3 are restricted to flows with this cookie. */
@@ -125,6 +128,11 @@ const struct l2switch_stats *l2switch_get_stats(const struct l2switch *sw);
 /* Returns the MAC table (borrowed; for inspection). */
 const struct l2mac *l2switch_get_macs(const struct l2switch *sw);
 
+/* True if learned flows are built by patching a pre-encoded flow-mod that
+ * was verified against the codec (the fast path), false if every one is
+ * encoded from scratch. For tests and diagnostics. */
+bool l2switch_uses_template(const struct l2switch *sw);
+
 /* ---- The app shell (l2switch-app.c) ---- */
 
 /* The learning switch's callbacks for core_app_register(). */
@@ -134,6 +142,15 @@ void l2switch_set_timeouts(uint16_t idle, uint16_t hard);
 /* Sets the whole configuration used for switches that connect afterwards
  * ('cfg' is copied). Call before the workers start. */
 void l2switch_set_config(const struct l2switch_config *cfg);
+/* Calls 'cb' for every MAC the learning switch knows on switch 'sw' at
+ * 'now', newest first (see l2mac_for_each()). Returns false if the
+ * learning switch has no state for 'sw'. Only on 'sw''s owning worker
+ * (e.g. from a core_switch_call() function). */
+bool l2switch_app_for_each_mac(struct ofswitch *sw, int64_t now,
+                               void (*cb)(const struct eth_addr *mac,
+                                          uint16_t vlan, uint32_t port,
+                                          int64_t age_ms, void *aux),
+                               void *aux);
 /* Sums the counters of every learning-switch instance into '*total'
  * (approximate while workers run: each counter is read atomically but not
  * all at one instant). Safe from any thread. */
