@@ -64,6 +64,7 @@ l2switch_config_init(struct l2switch_config *cfg)
     cfg->idle_timeout = 60;
     cfg->hard_timeout = 0;
     cfg->priority = L2SWITCH_PRIORITY;
+    cfg->initial_macs = 64;
     cfg->max_macs = 8192;
     cfg->mac_max_age_ms = 300000;
     cfg->miss_max_len = OFPCML_NO_BUFFER;
@@ -296,7 +297,8 @@ l2switch_create(const struct l2switch_config *cfg, enum ofp_version version,
 
     sw->cfg = *cfg;
     sw->version = version;
-    sw->macs = l2mac_create(cfg->max_macs, cfg->mac_max_age_ms);
+    sw->macs = l2mac_create(cfg->initial_macs, cfg->max_macs,
+                            cfg->mac_max_age_ms);
     /* The learning switch's xids have the top bit set; core hands out
      * xids for tracked requests (ofswitch_next_xid()) from the low half, so
      * an error reply to one of our flow-mods is never mistaken for the
