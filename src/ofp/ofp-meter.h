@@ -54,10 +54,11 @@ enum ofperr ofp_meter_mod_encode(const struct ofp_meter_mod *mm,
 /* Appends 'mm' in ovs-ofctl style (" ADD meter=7 kbps bands=\n..."). */
 void ofp_meter_mod_format(struct ds *s, const struct ofp_meter_mod *mm);
 
-/* Appends the 'n' bands of 'bands' in ovs-ofctl style ("\ntype=drop ..."
- * per band). */
+/* Appends the 'n' bands of 'bands' of a meter with 'flags' (OFPMF13_*) in
+ * ovs-ofctl style ("\ntype=drop ..." per band; burst sizes only for
+ * OFPMF13_BURST meters). */
 void ofp_meter_bands_format(struct ds *s, const struct ofp_meter_band *bands,
-                            size_t n);
+                            size_t n, uint16_t flags);
 
 /* ---- Statistics and configuration requests ---- */
 

@@ -290,11 +290,11 @@ test_meter_stats(void **state)
     ofp_meter_stats_reply_decode(&iter, (void *) in.data);
     assert_int_equal(ofp_meter_stats_next(&iter, &ms[0], &bands),
                      OFPERR_OFPBRC_BAD_LEN);
-    /* 1.0 has no meter stats. */
+    /* 1.0 has no meter stats: an unknown stats type there. */
     in.data[0] = OFP10_VERSION;
     in.data[1] = OFPT10_STATS_REPLY;
     assert_int_equal(ofp_meter_stats_reply_decode(&iter, (void *) in.data),
-                     OFPERR_OFPBRC_BAD_VERSION);
+                     OFPERR_OFPBRC_BAD_MULTIPART);
     ds_destroy(&s);
     buf_uninit(&in);
     buf_uninit(&out);

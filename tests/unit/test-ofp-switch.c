@@ -250,6 +250,14 @@ test_error_reply(void **state)
     assert_int_equal(ofp_error_reply_encode(OFPERR_OFPBMC_BAD_PREREQ, NULL, 0,
                                             1, &b), 0);
     assert_bytes(&b, "01 01 000c 00000000 0001 0005");
+    /* A 1.5 peer we cannot talk to hears HELLO_FAILED in 1.5. */
+    buf_clear(&req);
+    assert_null(hex_decode("06 00 0008 0000002a", &req));
+    buf_clear(&b);
+    assert_int_equal(ofp_error_reply_encode(OFPERR_OFPHFC_INCOMPATIBLE,
+                                            (void *) req.data, req.size,
+                                            req.data[0], &b), 0);
+    assert_bytes(&b, "06 01 0014 0000002a 0000 0000 06000008 0000002a");
     buf_uninit(&req);
     buf_uninit(&b);
     ds_destroy(&s);
