@@ -217,7 +217,8 @@ ofp_flow_mod_decode(struct ofp_flow_mod *fm, const struct ofp_header *oh,
     } else if (oh->version == OFP13_VERSION) {
         struct ofp13_flow_mod w;
 
-        error = msg_body(oh, sizeof w - sizeof w.header, &body);
+        /* The fixed part and at least the 8 bytes of an empty match. */
+        error = msg_body(oh, sizeof w - sizeof w.header + 8, &body);
         if (error) {
             return error;
         }
@@ -442,7 +443,7 @@ ofp_flow_removed_decode(struct ofp_flow_removed *fr,
     } else if (oh->version == OFP13_VERSION) {
         struct ofp13_flow_removed w;
 
-        error = msg_body(oh, sizeof w - sizeof w.header, &body);
+        error = msg_body(oh, sizeof w - sizeof w.header + 8, &body);
         if (error) {
             return error;
         }
@@ -610,7 +611,7 @@ ofp_flow_stats_request_decode(struct ofp_flow_stats_request *req,
     } else {
         struct ofp13_flow_stats_request w;
 
-        if (body.size < sizeof w) {
+        if (body.size < sizeof w + 8) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
         pull_into(&body, &w, sizeof w);

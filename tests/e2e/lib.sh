@@ -442,6 +442,23 @@ e2e_wait_ovs_connected() {
 # e2e_ofctl OVS ARGS...: ovs-ofctl (OpenFlow 1.3) against instance OVS.
 e2e_ofctl() { local name=$1; shift; e2e_ovs "$name" ovs-ofctl -O OpenFlow13 "$@"; }
 
+# e2e_mac A B: the fixed MAC 02:00:c6:13:A:B (two numbers) for test hosts.
+e2e_mac() { printf '02:00:c6:13:%02x:%02x' "$1" "$2"; }
+
+# e2e_forget OVS BR PROTOCOL MAC...: delete the flows towards each MAC
+# (non-strict dl_dst=MAC, so the controller's table-miss flow stays) so
+# that traffic to those hosts needs the controller again.
+e2e_forget() {
+    local name=$1 br=$2 proto=$3 m; shift 3
+    for m in "$@"; do
+        e2e_ovs "$name" ovs-ofctl -O "$proto" del-flows "$br" "dl_dst=$m"
+    done
+}
+
+# e2e_re_addr IP: extended regexp matching "IP:" (an address with a port,
+# as kumod logs peers), dots escaped.
+e2e_re_addr() { echo "${1//./\\.}:"; }
+
 # ---------------------------------------------------------------------------
 # TLS material (ovs-pki, always with --dir: never the system PKI).
 
@@ -544,12 +561,39 @@ e2e_kumoctl() { "$KUMO_BUILD/bin/kumoctl" --ctl "$E2E_CTL_SOCK" "$@"; }
 e2e_kumoctl_ok() { e2e_kumoctl --json switches >/dev/null 2>&1; }
 
 # e2e_json EXPR: evaluate Python expression EXPR over the JSON document on
-# stdin (bound to "j") and print the result (python3 is an OVS dependency).
+# stdin and print the result (python3 is a dependency of Open vSwitch).
+# Names: j = the document, R = its "result" member if it is a control
+# socket reply (else j), dp(V) = datapath id V (hex string or number) as an
+# int, sw(DPID) = the list of entries of R whose dpid is DPID.
 e2e_json() {
     /usr/bin/python3 -c 'import json, sys
 j = json.load(sys.stdin)
-r = eval(sys.argv[1], {"j": j})
+R = j["result"] if isinstance(j, dict) and "result" in j else j
+def dp(v):
+    return int(v.replace(":", ""), 16) if isinstance(v, str) else int(v)
+def sw(d):
+    return [s for s in R if dp(s["dpid"]) == d]
+r = eval(sys.argv[1])
 print(json.dumps(r) if isinstance(r, (dict, list)) else r)' "$1"
+}
+
+# e2e_kumod_sessions DPID: how many sessions kumod lists for datapath DPID
+# (hex, no 0x).
+e2e_kumod_sessions() {
+    e2e_kumoctl --json switches | e2e_json "len(sw(0x$1))"
+}
+
+# e2e_kumod_switch DPID FIELD: FIELD of kumod's (single) session for DPID.
+e2e_kumod_switch() {
+    e2e_kumoctl --json switches | e2e_json "sw(0x$1)[0][\"$2\"]"
+}
+
+e2e__sessions_eq() { [ "$(e2e_kumod_sessions "$1")" = "$2" ]; }
+
+# e2e_wait_kumod_switch DPID [TIMEOUT_S]: wait until kumod lists exactly
+# one session for DPID.
+e2e_wait_kumod_switch() {
+    e2e_wait_until "${2:-20}" "kumod lists switch $1" e2e__sessions_eq "$1" 1
 }
 
 # e2e_kumod_check_log [ALLOW_ERE...]: fail if kumod's log has a warning or
@@ -597,4 +641,20 @@ e2e_no_ping() {
     if e2e_exec "$1" ping -q -n -c 2 -i 0.2 -W 1 "$2" >/dev/null 2>&1; then
         e2e_fail "ping $1 -> $2 unexpectedly answered"
     fi
+}
+
+# ---------------------------------------------------------------------------
+# Test clients.
+
+# e2e_build_evil: compile of-evil.c (hostile / fake switch client) into the
+# state directory and print its path.
+e2e_build_evil() {
+    local out=$E2E_DIR/of-evil
+    if [ ! -x "$out" ]; then
+        command -v "${CC:-cc}" >/dev/null || e2e_fail "no C compiler (cc) to build of-evil"
+        "${CC:-cc}" -std=gnu11 -O1 -g -Wall -Wextra -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Werror -o "$out" "$E2E_HERE/of-evil.c" >&2 \
+            || e2e_fail "building of-evil failed"
+    fi
+    echo "$out"
 }
