@@ -850,11 +850,9 @@ ofp_match_to_ofp10(const struct ofp_match *in, struct ofp10_match *out)
             out->dl_vlan = htons(v & OFPVID_PRESENT ? v & 0xfff
                                  : OFP10_VLAN_NONE);
             wc &= ~OFPFW10_DL_VLAN;
-            if (!(v & OFPVID_PRESENT)) {
-                /* No tag, so no priority: Open vSwitch says so with an
-                 * exact priority of 0, and so do we. */
-                wc &= ~OFPFW10_DL_VLAN_PCP;
-            }
+            /* For "no tag" Open vSwitch also matches priority 0 exactly;
+             * Kumo leaves the priority wildcarded (the same packets), so
+             * that tagged and untagged matches differ only in dl_vlan. */
         } else if (!(mk == OFPVID_PRESENT && v == OFPVID_PRESENT
                      && ofp_match_has(in, MFF_VLAN_PCP))) {
             /* 1.0 says "any tag" only through a priority. */
