@@ -9,7 +9,7 @@
 #include "ofp/ofp-msgs.h"
 #include "ofp/ofp-actions.h"
 #include "ofp/ofp-meter.h"
-#include "ofp/ofp-queue.h"
+#include "ofp/ofp-port.h"
 
 
 /* Checks an empty-bodied 1.3 multipart request of 'type'. */
@@ -485,7 +485,7 @@ format_buckets(struct ds *s, uint8_t type, const struct ofp_bucket *buckets,
         }
         if (b->watch_port != 0xffffffffu) {
             ds_put_cstr(s, "watch_port:");
-            ofp_queue_format_port(s, b->watch_port);
+            ofp_port_no_format(s, b->watch_port);
             ds_put_char(s, ',');
         }
         if (b->watch_group != OFPG13_ANY) {

@@ -21,6 +21,7 @@
 
 #include "lib/buf.h"
 #include "ofp/ofp-errors.h"
+#include "ofp/ofp-msgs.h"
 #include "openflow/openflow-common.h"
 
 struct ofp_header;
@@ -48,7 +49,7 @@ void ofp_mp_iter_init(struct ofp_mp_iter *iter, uint8_t version,
  * direction), OFPBRC_BAD_MULTIPART (another subtype). */
 enum ofperr ofp_mp_iter_init_msg(struct ofp_mp_iter *iter,
                                  const struct ofp_header *oh, bool reply,
-                                 uint16_t mp_type);
+                                 enum ofp_mp_type mp_type);
 
 /* Returns true if every entry of 'iter' was consumed. */
 static inline bool
@@ -89,12 +90,13 @@ enum ofperr ofp_multipart_msg_end(struct buf *b, size_t start);
 enum ofperr ofp_multipart_decode(const struct ofp_header *oh, bool *reply,
                                  uint16_t *mp_type, uint16_t *flags,
                                  struct cursor *body);
-/* Checks that 'oh' is a message of 'type' (an enum ofptype) with a length
+/* Checks that 'oh' is a message of 'type' with a length
  * of at least 'min_len' bytes (exactly, if 'exact'). Returns 0,
  * OFPBRC_BAD_VERSION (unsupported version, or 'type' does not exist in
  * it), OFPBRC_BAD_TYPE or OFPBRC_BAD_LEN. */
-enum ofperr ofp_multipart_check_msg(const struct ofp_header *oh, int type,
-                                    size_t min_len, bool exact);
+enum ofperr ofp_multipart_check_msg(const struct ofp_header *oh,
+                                    enum ofptype type, size_t min_len,
+                                    bool exact);
 
 /* ---- Reassembly ---- */
 

@@ -539,10 +539,14 @@ ofp_table_features_format(struct ds *s, const struct ofp_table_features *tf)
     if (tf->name[0]) {
         ds_put_format(s, " (\"%s\")", tf->name);
     }
-    ds_put_format(s, ":\n    metadata: match=%#"PRIx64" write=%#"PRIx64
-                  "\n    config=%#"PRIx32"\n    max_entries=%"PRIu32,
-                  tf->metadata_match, tf->metadata_write, tf->config,
-                  tf->max_entries);
+    /* The fixed part as ovs-ofctl prints it; config only when it has more
+     * than the bits 1.3 deprecated (ovs-ofctl never shows those). */
+    ds_put_format(s, ":\n    metadata: match=%#"PRIx64" write=%#"PRIx64,
+                  tf->metadata_match, tf->metadata_write);
+    if (tf->config & ~OFPTC13_DEPRECATED_MASK) {
+        ds_put_format(s, "\n    config=%#"PRIx32, tf->config);
+    }
+    ds_put_format(s, "\n    max_entries=%"PRIu32, tf->max_entries);
     ds_put_format(s, "\n    properties (%zu):", tf->n_props);
     /* Walk only what check_props() accepted. */
     while (size >= 4) {
