@@ -112,12 +112,15 @@ print_text(const struct bench_config *cfg, const struct bench_result *res)
                (unsigned long long) res->verify_errors,
                (unsigned long long) res->bad_msgs);
     }
-    if (cfg->mode != BENCH_STORM && res->measured_s > 0) {
+    if (res->measured_s > 0) {
         uint64_t responses = res->flow_mods + res->packet_outs;
 
         printf("CPU over %.1f s measured: kumo-bench %.2f s", res->measured_s,
                res->gen_cpu_s);
-        if (res->ctl_cpu_s > 0) {
+        if (res->ctl_cpu_s >= 0 && cfg->mode == BENCH_STORM) {
+            printf(", controller %.2f s (%.0f%% of a core)", res->ctl_cpu_s,
+                   100 * res->ctl_cpu_s / res->measured_s);
+        } else if (res->ctl_cpu_s > 0) {
             printf(", controller %.2f s (%.0f%% of a core): %.0f responses "
                    "per controller CPU-second", res->ctl_cpu_s,
                    100 * res->ctl_cpu_s / res->measured_s,

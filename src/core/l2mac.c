@@ -4,7 +4,10 @@
  * an open-addressing index of 32-bit slots (entry index + 1, 0 = empty) with
  * linear probing and backward-shift deletion, so no tombstones build up.
  * The index has at least twice as many slots as the pool has entries, so
- * probes stay short even when the table is full. A doubly linked list
+ * probes stay short even when the table is full. The pool starts small and
+ * doubles up to its maximum, so a thousand idle switches cost little
+ * memory; a table allocates at most log2(max / initial) times in its life,
+ * never in the steady state. A doubly linked list
  * through the pool, in learning order, gives O(1) LRU eviction and lets
  * expiry stop at the first fresh entry. */
 #include "core/l2mac.h"
@@ -25,7 +28,8 @@ struct l2mac_entry {
 
 struct l2mac {
     struct l2mac_entry *entries;    /* Pool of 'capacity'. */
-    size_t capacity;
+    size_t capacity;            /* Grows by doubling up to max_entries. */
+    size_t max_entries;
     size_t n_used;              /* Pool high-water mark: entries at or above
                                  * it were never touched. */
     uint32_t free_head;         /* Reusable entries below n_used. */
@@ -79,12 +83,39 @@ is_expired(const struct l2mac *m, const struct l2mac_entry *e, int64_t now)
     return m->max_age_ms > 0 && now - e->seen >= m->max_age_ms;
 }
 
-struct l2mac *
-l2mac_create(size_t max_entries, int64_t max_age_ms)
+/* Allocates an index for 'capacity' entries: at least twice as many slots,
+ * a power of two. Frees the old index; the caller reinserts. */
+static void
+index_alloc(struct l2mac *m, size_t capacity)
 {
-    struct l2mac *m = xzalloc(sizeof *m);
     size_t n_slots = 4;
     unsigned int bits = 2;
+
+    while (n_slots < capacity * 2) {
+        n_slots *= 2;
+        bits++;
+    }
+    free(m->slots);
+    m->slots = xcalloc(n_slots, sizeof *m->slots);
+    m->slot_mask = n_slots - 1;
+    m->slot_shift = 64 - bits;
+}
+
+static void
+index_insert(struct l2mac *m, uint32_t idx)
+{
+    size_t i = home_slot(m, m->entries[idx].key);
+
+    while (m->slots[i]) {
+        i = (i + 1) & m->slot_mask;
+    }
+    m->slots[i] = idx + 1;
+}
+
+struct l2mac *
+l2mac_create(size_t initial, size_t max_entries, int64_t max_age_ms)
+{
+    struct l2mac *m = xzalloc(sizeof *m);
 
     if (max_entries < 1) {
         max_entries = 1;
@@ -92,19 +123,34 @@ l2mac_create(size_t max_entries, int64_t max_age_ms)
     if (max_entries >= NIL / 4) {
         kumo_fatal("l2mac: %zu entries is too many", max_entries);
     }
-    while (n_slots < max_entries * 2) {
-        n_slots *= 2;
-        bits++;
-    }
-    m->entries = xcalloc(max_entries, sizeof *m->entries);
-    m->capacity = max_entries;
-    m->slots = xcalloc(n_slots, sizeof *m->slots);
-    m->slot_mask = n_slots - 1;
-    m->slot_shift = 64 - bits;
+    initial = MIN(MAX(initial, 1), max_entries);
+    m->entries = xcalloc(initial, sizeof *m->entries);
+    m->capacity = initial;
+    m->max_entries = max_entries;
+    index_alloc(m, initial);
     m->free_head = NIL;
     m->head = m->tail = NIL;
     m->max_age_ms = max_age_ms;
     return m;
+}
+
+/* Doubles the pool (up to the maximum) and rebuilds the index. Entry
+ * indices, and with them the LRU links and the free list, stay valid. */
+static void
+grow(struct l2mac *m)
+{
+    size_t capacity = MIN(m->capacity * 2, m->max_entries);
+    uint32_t idx;
+
+    m->entries = xrealloc(m->entries, capacity * sizeof *m->entries);
+    memset(&m->entries[m->capacity], 0,
+           (capacity - m->capacity) * sizeof *m->entries);
+    m->capacity = capacity;
+    index_alloc(m, capacity);
+    for (idx = m->head; idx != NIL; idx = m->entries[idx].next) {
+        index_insert(m, idx);
+    }
+    m->stats.grown++;
 }
 
 void
@@ -216,6 +262,9 @@ alloc_entry(struct l2mac *m)
         m->free_head = m->entries[idx].next;
         return idx;
     }
+    if (m->n_used == m->capacity && m->capacity < m->max_entries) {
+        grow(m);
+    }
     if (m->n_used < m->capacity) {
         return (uint32_t) m->n_used++;
     }
@@ -235,7 +284,6 @@ l2mac_learn(struct l2mac *m, const struct eth_addr *mac, uint16_t vlan,
     size_t slot = find_slot(m, key);
     struct l2mac_entry *e;
     uint32_t idx;
-    size_t i;
 
     if (slot != SIZE_MAX) {
         idx = m->slots[slot] - 1;
@@ -275,11 +323,7 @@ l2mac_learn(struct l2mac *m, const struct eth_addr *mac, uint16_t vlan,
     e->port = port;
     e->seen = now;
     lru_push_head(m, idx);
-    i = home_slot(m, key);
-    while (m->slots[i]) {
-        i = (i + 1) & m->slot_mask;
-    }
-    m->slots[i] = idx + 1;
+    index_insert(m, idx);
     m->count++;
     m->stats.learned++;
     return L2MAC_NEW;
@@ -344,7 +388,7 @@ l2mac_count(const struct l2mac *m)
 size_t
 l2mac_capacity(const struct l2mac *m)
 {
-    return m->capacity;
+    return m->max_entries;
 }
 
 const struct l2mac_stats *

@@ -140,7 +140,7 @@ app_switch_up(struct ofswitch *sw, int64_t now)
     }
     d->l2 = l2switch_create(&cfg, ofswitch_get_version(sw),
                             get_thread_stats());
-    buf_init(&d->out, 2048);
+    buf_init(&d->out, 512);         /* Grows to the largest batch once. */
     ofswitch_set_app_data(sw, d);
     l2switch_switch_up(d->l2, &d->out);
     flush(sw, d);

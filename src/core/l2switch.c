@@ -29,21 +29,24 @@ struct template_field {
  * of the fields that change from packet to packet found by encoding
  * variants and diffing them (so this module needs no knowledge of the wire
  * layout) and verified against the codec before use. Filling it in costs a
- * memcpy and a few stores instead of building and encoding a match. */
+ * memcpy and a few stores instead of building and encoding a match. There
+ * is one template for untagged and one for tagged packets, because a
+ * version may encode the two differently beyond the VLAN field itself
+ * (OpenFlow 1.0 wildcards the PCP only when a VID is matched). */
 struct fm_template {
     bool ok;                    /* Verified: use it. */
+    bool tagged;                /* Matches a VID (else "no tag"). */
     uint8_t bytes[256];
     size_t size;
     struct template_field in_port, vlan, eth_src, eth_dst, buffer_id;
     struct template_field out_port;
-    uint16_t vlan_untagged;     /* The VLAN field's value for no tag. */
-    uint16_t vlan_tag_bits;     /* OR'ed into the VID for a tag. */
+    uint16_t vlan_tag_bits;     /* Tagged: OR'ed into the VID. */
 };
 
 struct l2switch {
     struct l2switch_config cfg;
     enum ofp_version version;
-    struct fm_template tmpl;
+    struct fm_template tmpl[2];     /* [0] untagged, [1] tagged. */
     struct l2mac *macs;
     uint32_t next_xid;          /* See next_xid(). */
     struct l2switch_stats own_stats;
@@ -64,6 +67,7 @@ l2switch_config_init(struct l2switch_config *cfg)
     cfg->idle_timeout = 60;
     cfg->hard_timeout = 0;
     cfg->priority = L2SWITCH_PRIORITY;
+    cfg->initial_macs = 64;
     cfg->max_macs = 8192;
     cfg->mac_max_age_ms = 300000;
     cfg->miss_max_len = OFPCML_NO_BUFFER;
@@ -178,8 +182,10 @@ template_put(const struct fm_template *t, const struct learned_flow *lf,
     /* 'p' may be unaligned: messages follow each other in 'out'. */
     memcpy(p + offsetof(struct ofp_header, xid), &xid_be, sizeof xid_be);
     put_be(p + t->in_port.ofs, lf->in_port, t->in_port.len);
-    put_be(p + t->vlan.ofs, lf->vlan_vid == OFPVID_NONE ? t->vlan_untagged
-           : (lf->vlan_vid & 0xfff) | t->vlan_tag_bits, t->vlan.len);
+    if (t->tagged) {
+        put_be(p + t->vlan.ofs, (lf->vlan_vid & 0xfff) | t->vlan_tag_bits,
+               t->vlan.len);
+    }
     memcpy(p + t->eth_src.ofs, lf->eth_src.ea, 6);
     memcpy(p + t->eth_dst.ofs, lf->eth_dst.ea, 6);
     put_be(p + t->buffer_id.ofs, lf->buffer_id, 4);
@@ -189,14 +195,16 @@ template_put(const struct fm_template *t, const struct learned_flow *lf,
 static bool
 template_usable(const struct fm_template *t, const struct learned_flow *lf)
 {
-    return t->ok && port_fits(lf->in_port, t->in_port.len)
+    return t->ok && t->tagged == (lf->vlan_vid != OFPVID_NONE)
+           && port_fits(lf->in_port, t->in_port.len)
            && port_fits(lf->out_port, t->out_port.len);
 }
 
-/* Builds and verifies sw->tmpl; leaves tmpl.ok false if the codec's output
- * does not behave like fixed fields at fixed places. */
+/* Builds and verifies 't' for tagged or untagged flows; leaves t->ok false
+ * if the codec's output does not behave like fixed fields at fixed
+ * places. */
 static void
-template_init(struct l2switch *sw)
+template_init(struct l2switch *sw, struct fm_template *t, bool tagged)
 {
     static const struct eth_addr src0 = { { 0x02, 0x11, 0x22, 0x33, 0x44,
                                             0x55 } };
@@ -206,18 +214,21 @@ template_init(struct l2switch *sw)
                                             0xaa } };
     static const struct eth_addr dst1 = { { 0xfd, 0x99, 0x88, 0x77, 0x66,
                                             0x55 } };
-    struct fm_template *t = &sw->tmpl;
+    static bool warned[2];
     struct learned_flow base, v;
     struct buf b0, b1;
     unsigned int i;
 
     memset(t, 0, sizeof *t);
+    t->tagged = tagged;
     buf_init(&b0, 256);
     buf_init(&b1, 256);
     /* Ports that differ in all four bytes where the version has 32-bit
      * ports, else in both bytes of a 16-bit one. */
     base = (struct learned_flow) {
-        .in_port = 0x01020304, .vlan_vid = OFPVID_NONE, .eth_src = src0,
+        .in_port = 0x01020304,
+        .vlan_vid = tagged ? OFPVID_PRESENT | 0x0ab : OFPVID_NONE,
+        .eth_src = src0,
         .eth_dst = dst0, .buffer_id = 0x01020304, .out_port = 0x05060708,
     };
     if (!encode_variant(sw, &base, &b0)) {
@@ -241,24 +252,30 @@ template_init(struct l2switch *sw)
     VARY(buffer_id, buffer_id, 0x04030201);
     VARY(eth_src, eth_src, src1);
     VARY(eth_dst, eth_dst, dst1);
-    VARY(vlan, vlan_vid, OFPVID_PRESENT | 0x0ab);
+    if (tagged) {
+        /* VIDs 0x0ab and 0x354 differ in both bytes. */
+        VARY(vlan, vlan_vid, OFPVID_PRESENT | 0x354);
+        if (t->vlan.len != 2) {
+            goto out;
+        }
+        t->vlan_tag_bits = (uint16_t) (get_be(b0.data + t->vlan.ofs, 2)
+                                       ^ 0x0ab);
+    }
 #undef VARY
     if (t->buffer_id.len != 4 || t->eth_src.len != 6 || t->eth_dst.len != 6
-        || t->vlan.len != 2 || t->in_port.len != t->out_port.len
+        || t->in_port.len != t->out_port.len
         || (t->in_port.len != 2 && t->in_port.len != 4)) {
         goto out;
     }
-    t->vlan_untagged = (uint16_t) get_be(b0.data + t->vlan.ofs, 2);
-    t->vlan_tag_bits = (uint16_t) (get_be(b1.data + t->vlan.ofs, 2) ^ 0x0ab);
 
     /* Verify against the codec with other values. */
     for (i = 0; i < 4; i++) {
         struct buf patched;
 
         v = (struct learned_flow) {
-            .in_port = 1 + i * 7777, .vlan_vid = i & 1
-                                                 ? OFPVID_PRESENT | (i * 1000)
-                                                 : OFPVID_NONE,
+            .in_port = 1 + i * 7777,
+            .vlan_vid = tagged ? OFPVID_PRESENT | (i * 1000 + 1)
+                               : OFPVID_NONE,
             .eth_src = src1, .eth_dst = dst0,
             .buffer_id = i < 2 ? OFP_NO_BUFFER : i * 0x10203,
             .out_port = 2 + i * 3,
@@ -280,9 +297,11 @@ template_init(struct l2switch *sw)
     }
     t->ok = true;
 out:
-    if (!t->ok) {
-        LOG_WARN("flow-mod template unusable for OpenFlow 0x%02x: using the "
-                 "generic encoder on every packet-in", sw->version);
+    if (!t->ok && !__atomic_exchange_n(&warned[tagged], true,
+                                       __ATOMIC_RELAXED)) {
+        LOG_WARN("%s flow-mod template unusable for OpenFlow 0x%02x: using "
+                 "the generic encoder for every such flow",
+                 tagged ? "tagged" : "untagged", sw->version);
     }
     buf_uninit(&b0);
     buf_uninit(&b1);
@@ -296,14 +315,16 @@ l2switch_create(const struct l2switch_config *cfg, enum ofp_version version,
 
     sw->cfg = *cfg;
     sw->version = version;
-    sw->macs = l2mac_create(cfg->max_macs, cfg->mac_max_age_ms);
+    sw->macs = l2mac_create(cfg->initial_macs, cfg->max_macs,
+                            cfg->mac_max_age_ms);
     /* The learning switch's xids have the top bit set; core hands out
      * xids for tracked requests (ofswitch_next_xid()) from the low half, so
      * an error reply to one of our flow-mods is never mistaken for the
      * reply to a request. */
     sw->next_xid = 0x80000000u;
     sw->stats = stats ? stats : &sw->own_stats;
-    template_init(sw);
+    template_init(sw, &sw->tmpl[0], false);
+    template_init(sw, &sw->tmpl[1], true);
     return sw;
 }
 
@@ -474,8 +495,10 @@ l2switch_packet_in(struct l2switch *sw, const struct ofp_packet_in *pin,
             .buffer_id = pin->buffer_id, .out_port = out_port,
         };
 
-        if (template_usable(&sw->tmpl, &lf)) {
-            template_put(&sw->tmpl, &lf, next_xid(sw), out);
+        const struct fm_template *t = &sw->tmpl[lf.vlan_vid != OFPVID_NONE];
+
+        if (template_usable(t, &lf)) {
+            template_put(t, &lf, next_xid(sw), out);
         } else {
             error = encode_learned_slow(sw, &lf, next_xid(sw), out);
             if (error) {
@@ -550,7 +573,7 @@ l2switch_get_stats(const struct l2switch *sw)
 bool
 l2switch_uses_template(const struct l2switch *sw)
 {
-    return sw->tmpl.ok;
+    return sw->tmpl[0].ok && sw->tmpl[1].ok;
 }
 
 const struct l2mac *

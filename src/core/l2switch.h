@@ -2,8 +2,9 @@
  *
  * A PURE core: it takes decoded events (switch up, packet-in, port status)
  * plus 'now' and the per-switch state, and APPENDS the OpenFlow messages to
- * send to a caller's struct buf. It never does I/O and never allocates per
- * packet-in: the MAC table (l2mac) is sized when the switch comes up. The
+ * send to a caller's struct buf. It never does I/O and does not allocate
+ * per packet-in: the MAC table (l2mac) starts small and only doubles (a few
+ * times in a switch's life) until it fits the network. The
  * thin shell in l2switch-app.c wires it to core's app callbacks (app.h) and
  * sends the messages.
  *
@@ -62,7 +63,8 @@ struct l2switch_config {
     uint16_t idle_timeout;      /* Seconds; default 60. */
     uint16_t hard_timeout;      /* Seconds; default 0 (none). */
     uint16_t priority;          /* Default L2SWITCH_PRIORITY. */
-    size_t max_macs;            /* MAC table capacity; default 8192. */
+    size_t initial_macs;        /* MAC table's initial room; default 64. */
+    size_t max_macs;            /* MAC table's maximum; default 8192. */
     int64_t mac_max_age_ms;     /* Forget a MAC not seen for this long;
                                  * default 300 000 (5 min). */
     uint16_t miss_max_len;      /* 1.3 table-miss output max_len; default
