@@ -99,12 +99,22 @@ e2e_init() {
     done
     [ -r "$E2E_SCHEMA" ] || e2e_skip "OVS schema $E2E_SCHEMA missing"
 
-    E2E_PREFIX=${KUMO_E2E_PREFIX:-ke$$}
-    [[ $E2E_PREFIX =~ ^[a-z][a-z0-9]{0,9}$ ]] \
-        || e2e_fail "KUMO_E2E_PREFIX must be 1-10 of [a-z0-9], starting with a letter"
-    if ls /run/netns/"$E2E_PREFIX"-* >/dev/null 2>&1 \
-       || ip link show "$E2E_PREFIX-mgmt" >/dev/null 2>&1; then
-        e2e_fail "prefix $E2E_PREFIX already in use (namespaces or links exist)"
+    if [ -n "${KUMO_E2E_PREFIX:-}" ]; then
+        E2E_PREFIX=$KUMO_E2E_PREFIX
+        [[ $E2E_PREFIX =~ ^[a-z][a-z0-9]{0,9}$ ]] \
+            || e2e_fail "KUMO_E2E_PREFIX must be 1-10 of [a-z0-9], starting with a letter"
+        e2e__prefix_free "$E2E_PREFIX" \
+            || e2e_fail "prefix $E2E_PREFIX already in use (namespaces or links exist)"
+    else
+        # PIDs repeat across PID namespaces (containers, CI boxes) that
+        # share /run/netns: fall back to random suffixes.
+        E2E_PREFIX=ke$$
+        local i
+        for i in $(seq 20); do
+            e2e__prefix_free "$E2E_PREFIX" && break
+            E2E_PREFIX=ke$RANDOM$((RANDOM % 100))
+        done
+        e2e__prefix_free "$E2E_PREFIX" || e2e_fail "no free name prefix found"
     fi
     E2E_DIR=$(mktemp -d "${TMPDIR:-/tmp}/kumo-e2e-$E2E_PREFIX.XXXX")
     : > "$E2E_DIR/netns.list"
@@ -122,6 +132,12 @@ e2e_init() {
     E2E_KUMOD_LOG=$E2E_DIR/kumod.log
     echo 0 > "$E2E_DIR/mgmt.count"
     e2e_log "prefix $E2E_PREFIX, mgmt $E2E_MGMT_NET.0/24, state $E2E_DIR"
+}
+
+# Is name prefix $1 unused (no namespace or root link starting with it)?
+e2e__prefix_free() {
+    ! ls /run/netns/"$1"-* >/dev/null 2>&1 \
+        && ! ip -o link show | grep -qE "^[0-9]+: $1(-|m[0-9])"
 }
 
 # Is 198.18.X.0/24 (given as three octets) free in the root namespace?
