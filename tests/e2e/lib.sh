@@ -27,7 +27,8 @@
 #
 # Environment: KUMO_BUILD (build directory holding bin/kumod and
 # bin/kumoctl, default ./build), KUMO_E2E_KEEP=1 keeps the testbed and the
-# state directory after the test (for debugging; clean up by hand),
+# state directory after the test (KUMO_E2E_KEEP=fail: only after a
+# failure; for debugging, then run e2e_teardown by hand, see README.md),
 # KUMO_E2E_DEBUG=1 traces the harness.
 
 # shellcheck disable=SC2034  # used by the tests
@@ -232,6 +233,24 @@ e2e__dump_logs() {
         echo "----- ${f#"$E2E_DIR"/} (controller and warning lines, last 15) -----" >&2
         grep -E '\|(WARN|ERR|EMER)\||rconn|connmgr' "$f" | tail -n 15 >&2
     done
+    # Flow tables and kumod's view, when they can still be read.
+    local name br
+    while read -r name; do
+        e2e_pidfile_alive "$E2E_DIR/$name/ovs-vswitchd.pid" || continue
+        for br in $(e2e_ovs "$name" timeout 5 ovs-vsctl list-br 2>/dev/null); do
+            echo "----- flows of $br on $name -----" >&2
+            e2e_ovs "$name" timeout 5 ovs-ofctl -O OpenFlow13,OpenFlow10 dump-flows "$br" >&2 2>&1
+            echo "----- ports of $br on $name -----" >&2
+            e2e_ovs "$name" timeout 5 ovs-ofctl -O OpenFlow13,OpenFlow10 dump-ports "$br" >&2 2>&1
+            e2e_ovs "$name" timeout 5 ovs-ofctl -O OpenFlow13,OpenFlow10 show "$br" 2>&1 \
+                | grep -E '^ [0-9A-Z]|state|config' >&2
+        done
+    done < "$E2E_DIR/ovs.list"
+    if e2e_pidfile_alive "$E2E_DIR/kumod.pid"; then
+        echo "----- kumoctl switches / counters -----" >&2
+        timeout 5 "$KUMO_BUILD/bin/kumoctl" --ctl "$E2E_CTL_SOCK" switches >&2 2>&1
+        timeout 5 "$KUMO_BUILD/bin/kumoctl" --ctl "$E2E_CTL_SOCK" counters >&2 2>&1
+    fi
 }
 
 # e2e_teardown: stop everything recorded, delete recorded links and
@@ -281,7 +300,7 @@ e2e__exit() {
     if [ "$rc" != 0 ] && [ -n "$E2E_DIR" ] && [ -d "$E2E_DIR" ]; then
         e2e__dump_logs
     fi
-    if [ "${KUMO_E2E_KEEP:-0}" = 1 ]; then
+    if [ "${KUMO_E2E_KEEP:-0}" = 1 ] || { [ "${KUMO_E2E_KEEP:-0}" = fail ] && [ "$rc" != 0 ]; }; then
         echo "KUMO_E2E_KEEP=1: testbed kept; state in $E2E_DIR" >&2
     else
         e2e_teardown
