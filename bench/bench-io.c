@@ -157,24 +157,34 @@ bench_io_close(struct bench_io *io)
 }
 
 /* Calls 'cb' for each complete message in the 'size' bytes at 'p'; returns
- * how many bytes it consumed, or SIZE_MAX on a bad length. */
+ * how many bytes it consumed, or SIZE_MAX on a bad length.
+ *
+ * Messages follow each other at any offset in the stream, but wire structs
+ * need their natural alignment, so a message that does not start on an
+ * 8-byte boundary is first copied to one (rare: most messages are a
+ * multiple of 8 bytes long). */
 static size_t
 frame(struct bench_io *io, const uint8_t *p, size_t size,
       bench_io_msg_func *cb, void *aux)
 {
+    static uint64_t aligned[OFP_MAX_MSG_SIZE / 8 + 1];  /* One thread. */
     size_t ofs = 0;
 
     while (size - ofs >= sizeof(struct ofp_header) && !io->dead) {
-        const struct ofp_header *oh = (const void *) (p + ofs);
-        size_t len = ntohs(oh->length);
+        const uint8_t *msg = p + ofs;
+        size_t len = (size_t) msg[2] << 8 | msg[3];
 
-        if (len < sizeof *oh) {
+        if (len < sizeof(struct ofp_header)) {
             return SIZE_MAX;
         }
         if (len > size - ofs) {
             break;
         }
-        cb(aux, io, oh, len);
+        if ((uintptr_t) msg % 8) {
+            memcpy(aligned, msg, len);
+            msg = (const uint8_t *) aligned;
+        }
+        cb(aux, io, (const struct ofp_header *) (const void *) msg, len);
         ofs += len;
     }
     return ofs;
@@ -192,7 +202,9 @@ bench_io_read(struct bench_io *io, uint8_t *scratch, size_t scratch_size,
         size_t used;
         ssize_t n;
 
-        memcpy(scratch, io->carry.data, have);
+        if (have) {
+            memcpy(scratch, io->carry.data, have);
+        }
         n = read(io->fd, scratch + have, scratch_size - have);
         if (n <= 0) {
             if (n < 0 && (errno == EAGAIN || errno == EINTR)) {

@@ -1,12 +1,17 @@
 /* bench-ofp: see bench-ofp.h. */
 #include "bench-ofp.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench-frame.h"
 #include "lib/util.h"
+#include "ofp/ofp-actions.h"
 #include "ofp/ofp-desc.h"
+#include "ofp/ofp-flow.h"
+#include "ofp/ofp-match.h"
 #include "ofp/ofp-packet.h"
 #include "ofp/ofp-port.h"
 #include "ofp/ofp-role.h"
@@ -62,15 +67,49 @@ bench_ofp_buffer_id(const struct ofp_header *oh, size_t size,
                            : OFP_NO_BUFFER;
 }
 
-/* Checks that flow-mod or packet-out 'oh' is well formed. */
-enum ofperr
-bench_ofp_verify(const struct ofp_header *oh, size_t size,
-                 enum ofptype type)
+static bool
+outputs_to(const struct ofp_action *actions, size_t n, uint32_t port)
 {
-    size_t min = (type == OFPTYPE_PACKET_OUT ? 16
-                  : oh->version == OFP10_VERSION ? 72 : 56);
+    size_t i;
 
-    return size >= min ? 0 : OFPERR_OFPBRC_BAD_LEN;
+    for (i = 0; i < n; i++) {
+        if (actions[i].type == OFPACT_OUTPUT
+            && actions[i].output.port == port) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Decodes and checks flow-mod or packet-out 'oh'. */
+int
+bench_ofp_verify(const struct ofp_header *oh, enum ofptype type,
+                 uint32_t sw, uint32_t n_ports)
+{
+    uint64_t stub[1024 / 8];
+    struct ofp_flow_mod fm;
+    struct ofp_packet_out po;
+    uint32_t mac_sw, mac_idx;
+    enum ofperr error;
+    struct buf actions;
+
+    if (type == OFPTYPE_PACKET_OUT) {
+        return ofp_packet_out_decode(&po, oh);
+    } else if (type != OFPTYPE_FLOW_MOD) {
+        return 0;
+    }
+    buf_use_stub(&actions, stub, sizeof stub);
+    error = ofp_flow_mod_decode(&fm, oh, &actions);
+    if (!error && ofp_match_has(&fm.match, MFF_ETH_DST)
+        && bench_frame_mac_parse(&fm.match.v.eth_dst, &mac_sw, &mac_idx)
+        && mac_sw == sw
+        && !outputs_to(fm.instructions.apply_actions,
+                       fm.instructions.n_apply_actions,
+                       bench_frame_port(mac_idx, n_ports))) {
+        error = EINVAL;
+    }
+    buf_uninit(&actions);
+    return error;
 }
 
 /* Appends a hello offering the versions in 'bitmap'. */
@@ -309,36 +348,17 @@ bench_ofp_packet_out_for(struct buf *b, const struct ofp_header *oh,
 {
     struct ofp_packet_in pin;
     enum ofperr error;
-    size_t start;
+    bool buffered;
 
     (void) size;
     error = ofp_packet_in_decode(&pin, oh);
     if (error) {
         return error;
     }
-    start = ofp_msg_start(b, oh->version, OFPTYPE_PACKET_OUT,
-                          ntohl(oh->xid));
-    buf_put_be32(b, pin.buffer_id);
-    if (oh->version == OFP10_VERSION) {
-        buf_put_be16(b, ofp_port_to_10(pin.in_port));
-        buf_put_be16(b, 8);                     /* actions_len */
-        buf_put_be16(b, 0);                     /* OFPAT10_OUTPUT */
-        buf_put_be16(b, 8);
-        buf_put_be16(b, ofp_port_to_10(OFPP_FLOOD));
-        buf_put_be16(b, 0);                     /* max_len */
-    } else {
-        buf_put_be32(b, pin.in_port);
-        buf_put_be16(b, 16);                    /* actions_len */
-        buf_put_zeros(b, 6);
-        buf_put_be16(b, 0);                     /* OFPAT13_OUTPUT */
-        buf_put_be16(b, 16);
-        buf_put_be32(b, OFPP_FLOOD);
-        buf_put_be16(b, 0);                     /* max_len */
-        buf_put_zeros(b, 6);
-    }
-    if (pin.buffer_id == OFP_NO_BUFFER) {
-        buf_put(b, pin.data, pin.data_len);
-    }
-    ofp_msg_finish(b, start);
-    return 0;
+    buffered = pin.buffer_id != OFP_NO_BUFFER;
+    return ofp_packet_out_encode_output(pin.buffer_id, pin.in_port,
+                                        OFPP_FLOOD,
+                                        buffered ? NULL : pin.data,
+                                        buffered ? 0 : pin.data_len,
+                                        oh->version, ntohl(oh->xid), b);
 }

@@ -30,10 +30,13 @@ enum ofperr bench_ofp_classify(const struct ofp_header *oh, size_t size,
 uint32_t bench_ofp_buffer_id(const struct ofp_header *oh, size_t size,
                              enum ofptype type);
 
-/* Decodes the flow-mod or packet-out 'oh' fully with Kumo's codec and
- * returns 0 if it is well formed, otherwise an OpenFlow error code. */
-enum ofperr bench_ofp_verify(const struct ofp_header *oh, size_t size,
-                     enum ofptype type);
+/* Decodes the flow-mod or packet-out 'oh' fully with Kumo's codec. For a
+ * flow-mod whose match names the Ethernet destination of a kumo-bench MAC
+ * of switch 'sw' (see bench-frame.h), also checks that it outputs to the
+ * port where that MAC sits among 'n_ports'. Returns 0, the decoding error
+ * (an enum ofperr), or EINVAL if the flow sends elsewhere. */
+int bench_ofp_verify(const struct ofp_header *oh, enum ofptype type,
+                     uint32_t sw, uint32_t n_ports);
 
 /* Appends a hello offering the versions in 'bitmap' (bit N = version N):
  * its header carries the highest one, and a version bitmap element is added

@@ -115,6 +115,39 @@ bench_run_read_status_kb(pid_t pid, const char *field)
     return kb;
 }
 
+/* Reads utime + stime of 'pid' (0 = self). */
+double
+bench_run_read_cpu_s(pid_t pid)
+{
+    unsigned long long utime, stime;
+    char path[64], line[1024];
+    const char *p;
+    FILE *f;
+    int i;
+
+    if (pid) {
+        snprintf(path, sizeof path, "/proc/%ld/stat", (long) pid);
+    } else {
+        snprintf(path, sizeof path, "/proc/self/stat");
+    }
+    f = fopen(path, "r");
+    if (!f) {
+        return -1;
+    }
+    p = fgets(line, sizeof line, f);
+    fclose(f);
+    /* The command name may hold spaces and parentheses: skip past the
+     * last ')'; utime and stime are fields 14 and 15. */
+    p = p ? strrchr(line, ')') : NULL;
+    for (i = 2; p && i < 14; i++) {
+        p = strchr(p + 1, ' ');
+    }
+    if (!p || sscanf(p, " %llu %llu", &utime, &stime) != 2) {
+        return -1;
+    }
+    return (double) (utime + stime) / sysconf(_SC_CLK_TCK);
+}
+
 static double
 ms_since(const struct run *r, uint64_t t)
 {
@@ -251,8 +284,15 @@ handle_response(struct run *r, struct sw *sw, const struct ofp_header *oh,
     } else {
         r->loop_packet_outs++;
     }
-    if (r->cfg->verify && bench_ofp_verify(oh, size, type)) {
-        r->res->verify_errors++;
+    if (r->cfg->verify) {
+        int error = bench_ofp_verify(oh, type, sw->index, r->cfg->n_ports);
+
+        if (error && ++r->res->verify_errors <= 5) {
+            fprintf(stderr, "kumo-bench: switch %u: %s %s\n", sw->index + 1,
+                    ofptype_name(type), (error == EINVAL
+                                         ? "outputs to the wrong port"
+                                         : ofperr_get_name(error)));
+        }
     }
     if (!final || !sw->outstanding) {
         return;
@@ -583,6 +623,9 @@ load(struct run *r)
     uint64_t loop_ns = cfg->loop_ms * 1000000ull;
     uint32_t loop;
 
+    double ctl_cpu0 = -1, gen_cpu0 = -1;
+    uint64_t measure_start = 0;
+
     res->rates = xcalloc(cfg->loops ? cfg->loops : 1, sizeof *res->rates);
     res->answered = xcalloc(cfg->loops ? cfg->loops : 1,
                             sizeof *res->answered);
@@ -592,6 +635,11 @@ load(struct run *r)
         double secs, rate, answered;
 
         r->measuring = loop >= cfg->warmup;
+        if (loop == cfg->warmup) {
+            measure_start = r->now;
+            ctl_cpu0 = cfg->pid ? bench_run_read_cpu_s(cfg->pid) : -1;
+            gen_cpu0 = bench_run_read_cpu_s(0);
+        }
         r->loop_flow_mods = r->loop_packet_outs = r->loop_answered = 0;
         while (r->now < end) {
             uint64_t left_ms = (end - r->now + 999999) / 1000000;
@@ -617,6 +665,14 @@ load(struct run *r)
         }
     }
     r->measuring = false;
+    if (measure_start) {
+        double ctl_cpu1 = cfg->pid ? bench_run_read_cpu_s(cfg->pid) : -1;
+
+        res->measured_s = (r->now - measure_start) / 1e9;
+        res->ctl_cpu_s = (ctl_cpu0 >= 0 && ctl_cpu1 >= 0
+                          ? ctl_cpu1 - ctl_cpu0 : -1);
+        res->gen_cpu_s = bench_run_read_cpu_s(0) - gen_cpu0;
+    }
 }
 
 /* Runs the benchmark described by 'cfg'. */
@@ -628,6 +684,7 @@ bench_run(const struct bench_config *cfg, struct bench_result *res)
     uint32_t i;
 
     memset(res, 0, sizeof *res);
+    res->ctl_cpu_s = -1;
     res->rss_ready_kb = res->rss_end_kb = res->hwm_end_kb = -1;
     if (cfg->n_macs < 2 || cfg->n_macs > BENCH_FRAME_MAX_MACS
         || !cfg->n_switches || cfg->n_switches > BENCH_FRAME_MAX_SWITCHES

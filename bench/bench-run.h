@@ -77,6 +77,14 @@ struct bench_result {
     double ready_ms;            /* Until every switch was handshaked. */
     double learn_ms;            /* Learning phase (load modes). */
 
+    /* CPU time used during the measured loops (load modes), in seconds, by
+     * the controller (--pid; -1 without) and by kumo-bench itself. On a
+     * shared machine responses per controller CPU-second are steadier
+     * than responses per second. */
+    double ctl_cpu_s;
+    double gen_cpu_s;
+    double measured_s;          /* Wall time of the measured loops. */
+
     /* Memory of --pid, in kB, or -1: after the handshakes; at the end. */
     long rss_ready_kb;
     long rss_end_kb;
@@ -94,5 +102,9 @@ void bench_run_result_uninit(struct bench_result *result);
 /* Reads field 'field' ("VmRSS", "VmHWM") of /proc/'pid'/status, in kB.
  * Returns -1 if it cannot. */
 long bench_run_read_status_kb(pid_t pid, const char *field);
+
+/* Returns the user + system CPU time of process 'pid' (0: this process) in
+ * seconds, from /proc/PID/stat, or -1 if it cannot be read. */
+double bench_run_read_cpu_s(pid_t pid);
 
 #endif /* bench-run.h */

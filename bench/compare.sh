@@ -12,7 +12,7 @@
 #   --build DIR        use this build directory's bin/kumod and bin/kumo-bench
 #                      as they are (default: make an optimized build in
 #                      build-release first: the default build is -O0 Debug)
-#   --port-base N      first of three TCP ports used (16653)
+#   --port-base N      first TCP port tried (16653); ports in use are skipped
 #   -s N               switches in throughput/latency runs (16)
 #   -M N               MACs per switch (1000)
 #   -l N               measured loops (10)
@@ -106,11 +106,21 @@ json() {
     sed -n "s/.*\"$1\":\(-\{0,1\}[0-9.]*\).*/\1/p"
 }
 
-# wait_listen PORT PID: waits up to 10 s for PORT to accept connections.
+# free_port N: prints the first TCP port from N up that nothing listens on
+# (other people's daemons may be using ports on a shared machine).
+free_port() {
+    local p=$1
+    while ss -Hltn "sport = :$p" 2>/dev/null | grep -q .; do
+        p=$((p + 1))
+    done
+    echo "$p"
+}
+
+# wait_listen PORT PID: waits up to 10 s for process PID to listen on PORT.
 wait_listen() {
     local i
     for i in $(seq 100); do
-        if ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; then
+        if ss -Hltnp "sport = :$1" 2>/dev/null | grep -q "pid=$2,"; then
             return 0
         fi
         kill -0 "$2" 2>/dev/null || return 1
@@ -119,9 +129,12 @@ wait_listen() {
     return 1
 }
 
-# start NAME PORT: starts controller NAME on PORT; sets $cpid.
+# start NAME: starts controller NAME on the next free port from
+# $next_port; sets $cpid and $port.
 start() {
-    local name=$1 port=$2
+    local name=$1
+    port=$(free_port "$next_port")
+    next_port=$((port + 1))
     case $name in
         kumod)
             "${ctl_cpu[@]}" "$kumod" --listen "ptcp:$port:127.0.0.1" \
@@ -159,7 +172,7 @@ stop() {
 run() {
     local name=$1 tag=$2 line
     shift 2
-    echo "  $name $tag: kumo-bench $*" >&2
+    echo "  $name (pid $cpid, port $port) $tag: kumo-bench $*" >&2
     if line=$("${gen_cpu[@]}" "$bench" --json -q "$@" 2> "$tmp/bench.err"); then
         echo "$name $tag $line" >> "$results"
     else
@@ -169,23 +182,23 @@ run() {
     grep -v '^kumo-bench: loop' "$tmp/bench.err" | sed 's/^/    /' >&2 || true
 }
 
-port=$port_base
+next_port=$port_base
 for name in kumod ovs responder; do
     case " $only " in *" $name "*) ;; *) continue ;; esac
     if [ "$name" = kumod ] && [ ! -x "$kumod" ]; then
         echo "compare.sh: $kumod not built: kumod figures pending" >&2
         continue
     fi
-    echo "== $name (port $port)" >&2
+    echo "== $name" >&2
 
     # Storms and memory first, each on a fresh process.
     if [ "$name" != responder ]; then
-        start "$name" "$port"
+        start "$name"
         idle_kb=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\).*/\1/p' "/proc/$cpid/status")
         echo "$name idle {\"rss_idle_kb\":$idle_kb}" >> "$results"
         run "$name" storm16 -c "127.0.0.1:$port" -s 16 --storm --pid "$cpid"
         stop "$cpid"
-        start "$name" "$port"
+        start "$name"
         # ovs-testcontroller never serves more than 16: do not wait long.
         timeout=60000
         [ "$name" = ovs ] && timeout=5000
@@ -194,15 +207,18 @@ for name in kumod ovs responder; do
         stop "$cpid"
     fi
 
-    start "$name" "$port"
+    start "$name"
     for v in $versions; do
         common=(-c "127.0.0.1:$port" -O "$v" -s "$switches" -M "$macs"
                 -l "$loops" -m "$loop_ms" -w "$warmup")
+        # A short run that decodes every response and checks each flow's
+        # output port, so the figures below are known to be real work.
+        run "$name" "verify-$v" -c "127.0.0.1:$port" -O "$v" -s "$switches" \
+            -M "$macs" -l 1 -m 500 -w 0 --verify
         run "$name" "tput-$v" "${common[@]}" -W "$window" --pid "$cpid"
-        run "$name" "lat-$v" "${common[@]}" -t
+        run "$name" "lat-$v" "${common[@]}" -t --pid "$cpid"
     done
     stop "$cpid"
-    port=$((port + 1))
 done
 
 [ -n "$out" ] && cp "$results" "$out"
@@ -225,6 +241,19 @@ ratio() {
     fi
 }
 
+# cpu_pct NAME TAG [FIELD]: CPU time FIELD (ctl_cpu_s) over the measured
+# wall time, in percent of one core.
+cpu_pct() {
+    local c w
+    c=$(get "$1" "$2" "${3:-ctl_cpu_s}"); w=$(get "$1" "$2" measured_s)
+    if [[ $c =~ ^[0-9.]+$ && $w =~ ^[0-9.]+$ ]] \
+       && awk -v w="$w" 'BEGIN { exit !(w > 0) }'; then
+        awk -v c="$c" -v w="$w" 'BEGIN { printf "%.0f", 100 * c / w }'
+    else
+        echo -
+    fi
+}
+
 row() {
     printf '%-36s %14s %20s %8s %12s\n' "$@"
 }
@@ -240,6 +269,15 @@ for v in $versions; do
     k=$(get kumod "tput-$v" median); o=$(get ovs "tput-$v" median)
     r=$(get responder "tput-$v" median)
     row "OF$v throughput, responses/s" "$k" "$o" "$(ratio "$k" "$o")" "$r"
+    k=$(get kumod "tput-$v" per_ctl_cpu_s); o=$(get ovs "tput-$v" per_ctl_cpu_s)
+    r=$(get responder "tput-$v" per_ctl_cpu_s)
+    row "  per controller CPU-second" "$k" "$o" "$(ratio "$k" "$o")" "$r"
+    k=$(cpu_pct kumod "tput-$v"); o=$(cpu_pct ovs "tput-$v")
+    r=$(cpu_pct responder "tput-$v")
+    row "  controller CPU use, % of a core" "$k" "$o" "" "$r"
+    k=$(cpu_pct kumod "tput-$v" gen_cpu_s); o=$(cpu_pct ovs "tput-$v" gen_cpu_s)
+    r=$(cpu_pct responder "tput-$v" gen_cpu_s)
+    row "  kumo-bench CPU use, % of a core" "$k" "$o" "" "$r"
     k=$(get kumod "lat-$v" median); o=$(get ovs "lat-$v" median)
     r=$(get responder "lat-$v" median)
     row "OF$v latency mode, responses/s" "$k" "$o" "$(ratio "$k" "$o")" "$r"
@@ -249,6 +287,11 @@ for v in $versions; do
     k=$(get kumod "lat-$v" lat_p99_us); o=$(get ovs "lat-$v" lat_p99_us)
     r=$(get responder "lat-$v" lat_p99_us)
     row "OF$v latency p99, us" "$k" "$o" "$(ratio "$k" "$o")" "$r"
+done
+for v in $versions; do
+    k=$(get kumod "verify-$v" verify_errors); o=$(get ovs "verify-$v" verify_errors)
+    r=$(get responder "verify-$v" verify_errors)
+    row "OF$v responses failing --verify" "$k" "$o" "" "$r"
 done
 k=$(get kumod storm16 ready_ms); o=$(get ovs storm16 ready_ms)
 row "storm 16 switches, ms" "$k" "$o" "$(ratio "$k" "$o")" ""

@@ -112,6 +112,19 @@ print_text(const struct bench_config *cfg, const struct bench_result *res)
                (unsigned long long) res->verify_errors,
                (unsigned long long) res->bad_msgs);
     }
+    if (cfg->mode != BENCH_STORM && res->measured_s > 0) {
+        uint64_t responses = res->flow_mods + res->packet_outs;
+
+        printf("CPU over %.1f s measured: kumo-bench %.2f s", res->measured_s,
+               res->gen_cpu_s);
+        if (res->ctl_cpu_s > 0) {
+            printf(", controller %.2f s (%.0f%% of a core): %.0f responses "
+                   "per controller CPU-second", res->ctl_cpu_s,
+                   100 * res->ctl_cpu_s / res->measured_s,
+                   responses / res->ctl_cpu_s);
+        }
+        printf("\n");
+    }
     if (cfg->mode == BENCH_LATENCY) {
         printf("latency over %llu requests: median %.1f us, p99 %.1f us, "
                "mean %.1f us\n", (unsigned long long) res->lat_n,
@@ -160,6 +173,11 @@ print_json(const struct bench_config *cfg, const struct bench_result *res)
            "\"lat_mean_us\":%.3f,", (unsigned long long) res->lat_n,
            res->lat_p50_ns / 1e3, res->lat_p99_ns / 1e3,
            res->lat_mean_ns / 1e3);
+    printf("\"measured_s\":%.3f,\"gen_cpu_s\":%.3f,\"ctl_cpu_s\":%.3f,"
+           "\"per_ctl_cpu_s\":%.0f,", res->measured_s, res->gen_cpu_s,
+           res->ctl_cpu_s, (res->ctl_cpu_s > 0
+                            ? (res->flow_mods + res->packet_outs)
+                              / res->ctl_cpu_s : 0));
     printf("\"rss_ready_kb\":%ld,\"rss_end_kb\":%ld,\"hwm_end_kb\":%ld}\n",
            res->rss_ready_kb, res->rss_end_kb, res->hwm_end_kb);
 }

@@ -263,10 +263,12 @@ ofswitch_process(struct ofswitch *sw, int64_t now)
         }
     }
     for (reads = 0; sw->need_read && !sw->closing && reads < 4; reads++) {
+        size_t asked;
         ssize_t n;
 
         if (!sw->rx.size) {
-            n = stream_recv(sw->stream, w->rxbuf, WORKER_RXBUF_SIZE);
+            asked = WORKER_RXBUF_SIZE;
+            n = stream_recv(sw->stream, w->rxbuf, asked);
             if (n > 0) {
                 size_t used = process_bytes(sw, w->rxbuf, n, &pins, now);
                 if (used < (size_t) n) {
@@ -275,8 +277,8 @@ ofswitch_process(struct ofswitch *sw, int64_t now)
             }
         } else {
             buf_reserve(&sw->rx, 65536);
-            n = stream_recv(sw->stream, sw->rx.data + sw->rx.size,
-                            sw->rx.allocated - sw->rx.size);
+            asked = sw->rx.allocated - sw->rx.size;
+            n = stream_recv(sw->stream, sw->rx.data + sw->rx.size, asked);
             if (n > 0) {
                 sw->rx.size += n;
                 rx_shift(sw, process_bytes(sw, sw->rx.data, sw->rx.size,
@@ -284,6 +286,11 @@ ofswitch_process(struct ofswitch *sw, int64_t now)
             }
         }
         if (n > 0) {
+            if ((size_t) n < asked && !stream_is_buffered(sw->stream)) {
+                /* Drained: save the recv that would say EAGAIN; the
+                 * level-triggered epoll reports anything new. */
+                sw->need_read = false;
+            }
             if (pins >= budget) {
                 break;
             }

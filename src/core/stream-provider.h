@@ -7,6 +7,9 @@
 
 struct stream_class {
     const char *name;                       /* "tcp", "unix", "ssl". */
+    bool buffered;          /* May hold input the fd does not show (TLS):
+                             * read until EAGAIN, not just until a short
+                             * read. */
     int (*handshake)(struct stream *);      /* NULL: nothing to do. */
     ssize_t (*recv)(struct stream *, void *, size_t);
     ssize_t (*send)(struct stream *, const void *, size_t);

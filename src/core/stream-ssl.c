@@ -269,7 +269,7 @@ ssl_close(struct stream *s_)
 }
 
 static const struct stream_class ssl_stream_class = {
-    "ssl", ssl_handshake, ssl_recv, ssl_send, ssl_want_write, ssl_close,
+    "ssl", true, ssl_handshake, ssl_recv, ssl_send, ssl_want_write, ssl_close,
 };
 
 struct stream *
@@ -286,4 +286,19 @@ stream_ssl_accept(struct stream_ssl_ctx *c, int fd, char *name)
     SSL_set_accept_state(s->ssl);
     SSL_set_app_data(s->ssl, s);
     return &s->up;
+}
+
+char *
+stream_ssl_check_options(const struct stream_ssl_options *o)
+{
+    struct stream_ssl_ctx *c;
+    char *error;
+
+    if (!o->key || !o->cert || !o->ca) {
+        return xstrdup("TLS needs a key, a certificate and a CA "
+                       "certificate");
+    }
+    c = stream_ssl_ctx_create(o, &error);
+    stream_ssl_ctx_destroy(c);
+    return c ? NULL : error;
 }

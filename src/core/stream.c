@@ -55,11 +55,11 @@ fd_close(struct stream *s)
 }
 
 static const struct stream_class tcp_stream_class = {
-    "tcp", NULL, fd_recv, fd_send, NULL, fd_close,
+    "tcp", false, NULL, fd_recv, fd_send, NULL, fd_close,
 };
 
 static const struct stream_class unix_stream_class = {
-    "unix", NULL, fd_recv, fd_send, NULL, fd_close,
+    "unix", false, NULL, fd_recv, fd_send, NULL, fd_close,
 };
 
 /* ---- Generic stream functions. ---- */
@@ -80,6 +80,12 @@ ssize_t
 stream_send(struct stream *s, const void *data, size_t size)
 {
     return s->class->send(s, data, size);
+}
+
+bool
+stream_is_buffered(const struct stream *s)
+{
+    return s->class->buffered;
 }
 
 bool

@@ -23,6 +23,11 @@ struct stream_ssl_options {
     const char *ca;         /* PEM CA certificate(s) that sign switches. */
 };
 
+/* Loads the TLS files of 'ssl' as a pssl: listener would (key, matching
+ * certificate, CA) without opening anything.  Returns NULL or an error
+ * message (caller frees). */
+char *stream_ssl_check_options(const struct stream_ssl_options *ssl);
+
 /* Opens a listener for 'target': "ptcp:PORT[:IP]", "pssl:PORT[:IP]" or
  * "punix:PATH".  IP defaults to 0.0.0.0 (an IPv6 address may be written
  * in brackets).  'ssl' is needed for pssl: only.  On success stores the
@@ -58,6 +63,10 @@ ssize_t stream_send(struct stream *, const void *data, size_t size);
 /* True if the stream needs EPOLLOUT to make progress even with nothing
  * queued (a TLS handshake or renegotiation waiting to write). */
 bool stream_want_write(const struct stream *);
+/* True if the stream may hold received bytes that the fd does not show
+ * as readable (TLS records already decrypted): then read until EAGAIN.
+ * Otherwise a short read means the socket is drained. */
+bool stream_is_buffered(const struct stream *);
 int stream_get_fd(const struct stream *);
 /* The peer, e.g. "tcp:198.18.255.1:43210" (borrowed). */
 const char *stream_get_name(const struct stream *);

@@ -14,6 +14,7 @@
 #include "core/app.h"
 #include "core/core.h"
 #include "core/kumod-config.h"
+#include "core/stream.h"
 #include "lib/log.h"
 #include "lib/util.h"
 
@@ -88,12 +89,14 @@ apply_log_levels(const struct kumod_config *cfg)
     return NULL;
 }
 
-/* Checks that the TLS files exist and are readable. */
+/* Checks that the TLS files exist, are readable and, when all three are
+ * given, load as a pssl: listener would load them. */
 static char *
 check_files(const struct kumod_config *cfg)
 {
     const char *files[3] = { cfg->ssl_key, cfg->ssl_cert, cfg->ssl_ca };
     const char *names[3] = { "ssl_key", "ssl_cert", "ssl_ca" };
+    struct stream_ssl_options ssl;
     size_t i;
 
     for (i = 0; i < 3; i++) {
@@ -101,6 +104,12 @@ check_files(const struct kumod_config *cfg)
             return xasprintf("%s: %s: %s", names[i], files[i],
                              strerror(errno));
         }
+    }
+    if (cfg->ssl_key && cfg->ssl_cert && cfg->ssl_ca) {
+        ssl.key = cfg->ssl_key;
+        ssl.cert = cfg->ssl_cert;
+        ssl.ca = cfg->ssl_ca;
+        return stream_ssl_check_options(&ssl);
     }
     return NULL;
 }

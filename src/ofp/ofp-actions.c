@@ -19,6 +19,13 @@
 #define GROUP_MAX 0xffffff00u
 #define TABLE_ALL 0xff
 
+/* Reads a big-endian 16-bit value at 'p' (any alignment). */
+static uint16_t
+get_be16(const uint8_t *p)
+{
+    return (uint16_t) (p[0] << 8 | p[1]);
+}
+
 /* True if 'port' may be an output port: a physical port or one of the
  * special ports IN_PORT..LOCAL (not ANY, not the reserved range). */
 static bool
@@ -56,16 +63,65 @@ ofp_action_set_field(enum mf_field field, const union mf_value *value)
     return a;
 }
 
-/* ---- Encoding ---- */
+/* ---- Encoding ----
+ *
+ * Wire actions are built in aligned local structs and copied out: the
+ * output buffer may hold the message at any byte offset. */
 
-/* Appends a zeroed action of 'len' bytes with 'type'; returns it. */
-static void *
-put_action(struct buf *out, uint16_t type, size_t len)
+/* Sets the type and length of the wire action 'wire' (a local struct of
+ * 'len' bytes that starts with type and len) and appends it to 'out'. */
+static void
+put_wire(struct buf *out, void *wire, uint16_t type, size_t len)
 {
-    struct ofp_action_header *ah = buf_put_zeros(out, len);
+    struct ofp_action_header *ah = wire;
+
     ah->type = htons(type);
     ah->len = htons((uint16_t) len);
-    return ah;
+    buf_put(out, wire, len);
+}
+
+/* Appends an 8-byte action with no arguments. */
+static void
+put_bare(struct buf *out, uint16_t type)
+{
+    struct ofp_action_header ah;
+
+    memset(&ah, 0, sizeof ah);
+    put_wire(out, &ah, type, sizeof ah);
+}
+
+/* Appends an 8-byte action whose argument is one byte at offset 4. */
+static void
+put_u8_arg(struct buf *out, uint16_t type, uint8_t arg)
+{
+    struct ofp_action_header ah;
+
+    memset(&ah, 0, sizeof ah);
+    ah.pad[0] = arg;
+    put_wire(out, &ah, type, sizeof ah);
+}
+
+/* Appends an 8-byte action whose argument is 16 bits at offset 4. */
+static void
+put_be16_arg(struct buf *out, uint16_t type, uint16_t arg)
+{
+    struct ofp_action_header ah;
+    be16 x = htons(arg);
+
+    memset(&ah, 0, sizeof ah);
+    memcpy(ah.pad, &x, 2);
+    put_wire(out, &ah, type, sizeof ah);
+}
+
+/* Appends an 8-byte action whose argument is 32 bits at offset 4. */
+static void
+put_be32_arg(struct buf *out, uint16_t type, be32 arg)
+{
+    struct ofp_action_header ah;
+
+    memset(&ah, 0, sizeof ah);
+    memcpy(ah.pad, &arg, 4);
+    put_wire(out, &ah, type, sizeof ah);
 }
 
 /* Fields a set_field may write (1.3): everything but in_phy_port and the
@@ -101,8 +157,8 @@ put_set_field13(struct buf *out, enum mf_field field,
     size_t len = ROUND_UP(4 + 4 + info->size, 8);
     size_t start = out->size;
 
-    put_action(out, OFPAT13_SET_FIELD, len);
-    buf_truncate(out, start + 4);
+    buf_put_be16(out, OFPAT13_SET_FIELD);
+    buf_put_be16(out, (uint16_t) len);
     ofp_match_oxm_put(out, field, value, NULL);
     buf_put_zeros(out, start + len - out->size);
 }
@@ -139,12 +195,14 @@ static void
 put_experimenter(struct buf *out, uint16_t type, const struct ofp_action *a)
 {
     size_t len = ROUND_UP(8 + a->experimenter.size, 8);
-    struct ofp10_action_vendor_header *vh = put_action(out, type, len);
 
-    vh->vendor = htonl(a->experimenter.experimenter);
+    buf_put_be16(out, type);
+    buf_put_be16(out, (uint16_t) len);
+    buf_put_be32(out, a->experimenter.experimenter);
     if (a->experimenter.size) {
-        memcpy(vh + 1, a->experimenter.data, a->experimenter.size);
+        buf_put(out, a->experimenter.data, a->experimenter.size);
     }
+    buf_put_zeros(out, len - 8 - a->experimenter.size);
 }
 
 static enum ofperr
@@ -152,13 +210,14 @@ encode13(const struct ofp_action *a, struct buf *out)
 {
     switch (a->type) {
     case OFPACT_OUTPUT: {
-        struct ofp13_action_output *o;
+        struct ofp13_action_output o;
         if (!is_output_port(a->output.port)) {
             return OFPERR_OFPBAC_BAD_OUT_PORT;
         }
-        o = put_action(out, OFPAT13_OUTPUT, sizeof *o);
-        o->port = htonl(a->output.port);
-        o->max_len = htons(a->output.max_len);
+        memset(&o, 0, sizeof o);
+        o.port = htonl(a->output.port);
+        o.max_len = htons(a->output.max_len);
+        put_wire(out, &o, OFPAT13_OUTPUT, sizeof o);
         return 0;
     }
     case OFPACT_SET_VLAN_VID: {
@@ -179,7 +238,7 @@ encode13(const struct ofp_action *a, struct buf *out)
         return 0;
     case OFPACT_STRIP_VLAN:
     case OFPACT_POP_VLAN:
-        put_action(out, OFPAT13_POP_VLAN, 8);
+        put_bare(out, OFPAT13_POP_VLAN);
         return 0;
     case OFPACT_SET_DL_SRC:
         put_set_field13_mac(out, MFF_ETH_SRC, &a->dl_addr);
@@ -204,19 +263,16 @@ encode13(const struct ofp_action *a, struct buf *out)
     case OFPACT_ENQUEUE:
         return OFPERR_OFPBAC_BAD_TYPE;
     case OFPACT_COPY_TTL_OUT:
-        put_action(out, OFPAT13_COPY_TTL_OUT, 8);
+        put_bare(out, OFPAT13_COPY_TTL_OUT);
         return 0;
     case OFPACT_COPY_TTL_IN:
-        put_action(out, OFPAT13_COPY_TTL_IN, 8);
+        put_bare(out, OFPAT13_COPY_TTL_IN);
         return 0;
-    case OFPACT_SET_MPLS_TTL: {
-        struct ofp13_action_mpls_ttl *t;
-        t = put_action(out, OFPAT13_SET_MPLS_TTL, sizeof *t);
-        t->mpls_ttl = a->ttl;
+    case OFPACT_SET_MPLS_TTL:
+        put_u8_arg(out, OFPAT13_SET_MPLS_TTL, a->ttl);
         return 0;
-    }
     case OFPACT_DEC_MPLS_TTL:
-        put_action(out, OFPAT13_DEC_MPLS_TTL, 8);
+        put_bare(out, OFPAT13_DEC_MPLS_TTL);
         return 0;
     case OFPACT_PUSH_VLAN:
     case OFPACT_PUSH_MPLS:
@@ -228,7 +284,6 @@ encode13(const struct ofp_action *a, struct buf *out)
             [OFPACT_PUSH_PBB] = OFPAT13_PUSH_PBB,
             [OFPACT_POP_MPLS] = OFPAT13_POP_MPLS,
         };
-        struct ofp13_action_push *p;
         uint16_t et = a->ethertype;
 
         if ((a->type == OFPACT_PUSH_VLAN && et != 0x8100 && et != 0x88a8)
@@ -236,33 +291,23 @@ encode13(const struct ofp_action *a, struct buf *out)
             || (a->type == OFPACT_PUSH_PBB && et != 0x88e7)) {
             return OFPERR_OFPBAC_BAD_ARGUMENT;
         }
-        p = put_action(out, types[a->type], sizeof *p);
-        p->ethertype = htons(et);
+        put_be16_arg(out, types[a->type], et);
         return 0;
     }
-    case OFPACT_SET_QUEUE: {
-        struct ofp13_action_set_queue *q;
-        q = put_action(out, OFPAT13_SET_QUEUE, sizeof *q);
-        q->queue_id = htonl(a->queue_id);
+    case OFPACT_SET_QUEUE:
+        put_be32_arg(out, OFPAT13_SET_QUEUE, htonl(a->queue_id));
         return 0;
-    }
-    case OFPACT_GROUP: {
-        struct ofp13_action_group *g;
+    case OFPACT_GROUP:
         if (a->group_id > GROUP_MAX) {
             return OFPERR_OFPBAC_BAD_OUT_GROUP;
         }
-        g = put_action(out, OFPAT13_GROUP, sizeof *g);
-        g->group_id = htonl(a->group_id);
+        put_be32_arg(out, OFPAT13_GROUP, htonl(a->group_id));
         return 0;
-    }
-    case OFPACT_SET_NW_TTL: {
-        struct ofp13_action_nw_ttl *t;
-        t = put_action(out, OFPAT13_SET_NW_TTL, sizeof *t);
-        t->nw_ttl = a->ttl;
+    case OFPACT_SET_NW_TTL:
+        put_u8_arg(out, OFPAT13_SET_NW_TTL, a->ttl);
         return 0;
-    }
     case OFPACT_DEC_NW_TTL:
-        put_action(out, OFPAT13_DEC_NW_TTL, 8);
+        put_bare(out, OFPAT13_DEC_NW_TTL);
         return 0;
     case OFPACT_SET_FIELD: {
         enum ofperr error = check_set_field(a);
@@ -273,7 +318,7 @@ encode13(const struct ofp_action *a, struct buf *out)
         return 0;
     }
     case OFPACT_POP_PBB:
-        put_action(out, OFPAT13_POP_PBB, 8);
+        put_bare(out, OFPAT13_POP_PBB);
         return 0;
     case OFPACT_EXPERIMENTER:
         put_experimenter(out, OFPAT13_EXPERIMENTER, a);
@@ -291,51 +336,39 @@ encode10_set(enum mf_field field, const union mf_value *value,
 {
     switch (field) {
     case MFF_VLAN_VID: {
-        struct ofp10_action_vlan_vid *v;
         uint16_t vid = ntohs(value->be16);
         if (!(vid & OFPVID_PRESENT)) {
             return OFPERR_OFPBAC_BAD_SET_ARGUMENT;
         }
-        v = put_action(out, OFPAT10_SET_VLAN_VID, sizeof *v);
-        v->vlan_vid = htons(vid & 0xfff);
+        put_be16_arg(out, OFPAT10_SET_VLAN_VID, vid & 0xfff);
         return 0;
     }
-    case MFF_VLAN_PCP: {
-        struct ofp10_action_vlan_pcp *p;
-        p = put_action(out, OFPAT10_SET_VLAN_PCP, sizeof *p);
-        p->vlan_pcp = value->u8;
+    case MFF_VLAN_PCP:
+        put_u8_arg(out, OFPAT10_SET_VLAN_PCP, value->u8);
         return 0;
-    }
     case MFF_ETH_SRC:
     case MFF_ETH_DST: {
-        struct ofp10_action_dl_addr *d;
-        d = put_action(out, field == MFF_ETH_SRC ? OFPAT10_SET_DL_SRC
-                       : OFPAT10_SET_DL_DST, sizeof *d);
-        memcpy(d->dl_addr, value->mac.ea, 6);
+        struct ofp10_action_dl_addr d;
+        memset(&d, 0, sizeof d);
+        memcpy(d.dl_addr, value->mac.ea, 6);
+        put_wire(out, &d, field == MFF_ETH_SRC ? OFPAT10_SET_DL_SRC
+                 : OFPAT10_SET_DL_DST, sizeof d);
         return 0;
     }
     case MFF_IPV4_SRC:
-    case MFF_IPV4_DST: {
-        struct ofp10_action_nw_addr *n;
-        n = put_action(out, field == MFF_IPV4_SRC ? OFPAT10_SET_NW_SRC
-                       : OFPAT10_SET_NW_DST, sizeof *n);
-        n->nw_addr = value->be32;
+    case MFF_IPV4_DST:
+        put_be32_arg(out, field == MFF_IPV4_SRC ? OFPAT10_SET_NW_SRC
+                     : OFPAT10_SET_NW_DST, value->be32);
         return 0;
-    }
-    case MFF_IP_DSCP: {
-        struct ofp10_action_nw_tos *t;
-        t = put_action(out, OFPAT10_SET_NW_TOS, sizeof *t);
-        t->nw_tos = (uint8_t) (value->u8 << 2);
+    case MFF_IP_DSCP:
+        put_u8_arg(out, OFPAT10_SET_NW_TOS, (uint8_t) (value->u8 << 2));
         return 0;
-    }
     case MFF_TCP_SRC: case MFF_UDP_SRC: case MFF_SCTP_SRC:
     case MFF_TCP_DST: case MFF_UDP_DST: case MFF_SCTP_DST: {
-        struct ofp10_action_tp_port *t;
         bool src = field == MFF_TCP_SRC || field == MFF_UDP_SRC
                    || field == MFF_SCTP_SRC;
-        t = put_action(out, src ? OFPAT10_SET_TP_SRC : OFPAT10_SET_TP_DST,
-                       sizeof *t);
-        t->tp_port = value->be16;
+        put_be16_arg(out, src ? OFPAT10_SET_TP_SRC : OFPAT10_SET_TP_DST,
+                     ntohs(value->be16));
         return 0;
     }
     default:
@@ -351,14 +384,15 @@ encode10(const struct ofp_action *a, struct buf *out)
     memset(&v, 0, sizeof v);
     switch (a->type) {
     case OFPACT_OUTPUT: {
-        struct ofp10_action_output *o;
+        struct ofp10_action_output o;
         if (!is_output_port(a->output.port)
             || !ofp_port_is_valid_10(a->output.port)) {
             return OFPERR_OFPBAC_BAD_OUT_PORT;
         }
-        o = put_action(out, OFPAT10_OUTPUT, sizeof *o);
-        o->port = htons(ofp_port_to_10(a->output.port));
-        o->max_len = htons(a->output.max_len);
+        memset(&o, 0, sizeof o);
+        o.port = htons(ofp_port_to_10(a->output.port));
+        o.max_len = htons(a->output.max_len);
+        put_wire(out, &o, OFPAT10_OUTPUT, sizeof o);
         return 0;
     }
     case OFPACT_SET_VLAN_VID:
@@ -375,7 +409,7 @@ encode10(const struct ofp_action *a, struct buf *out)
         return encode10_set(MFF_VLAN_PCP, &v, out);
     case OFPACT_STRIP_VLAN:
     case OFPACT_POP_VLAN:
-        put_action(out, OFPAT10_STRIP_VLAN, 8);
+        put_bare(out, OFPAT10_STRIP_VLAN);
         return 0;
     case OFPACT_SET_DL_SRC:
     case OFPACT_SET_DL_DST:
@@ -399,14 +433,15 @@ encode10(const struct ofp_action *a, struct buf *out)
         return encode10_set(a->type == OFPACT_SET_TP_SRC ? MFF_TCP_SRC
                             : MFF_TCP_DST, &v, out);
     case OFPACT_ENQUEUE: {
-        struct ofp10_action_enqueue *e;
+        struct ofp10_action_enqueue e;
         if (!is_output_port(a->enqueue.port)
             || !ofp_port_is_valid_10(a->enqueue.port)) {
             return OFPERR_OFPBAC_BAD_OUT_PORT;
         }
-        e = put_action(out, OFPAT10_ENQUEUE, sizeof *e);
-        e->port = htons(ofp_port_to_10(a->enqueue.port));
-        e->queue_id = htonl(a->enqueue.queue_id);
+        memset(&e, 0, sizeof e);
+        e.port = htons(ofp_port_to_10(a->enqueue.port));
+        e.queue_id = htonl(a->enqueue.queue_id);
+        put_wire(out, &e, OFPAT10_ENQUEUE, sizeof e);
         return 0;
     }
     case OFPACT_SET_FIELD: {
@@ -463,15 +498,16 @@ want_len(size_t len, size_t want)
 static enum ofperr
 decode10(const uint8_t *p, size_t len, struct ofp_action *a)
 {
-    uint16_t type = ntohs(((const struct ofp_action_header *) p)->type);
+    uint16_t type = get_be16(p);
     enum ofperr error;
 
     switch (type) {
     case OFPAT10_OUTPUT: {
-        const struct ofp10_action_output *o = (const void *) p;
+        struct ofp10_action_output o_buf, *o = &o_buf;
         if ((error = want_len(len, sizeof *o))) {
             return error;
         }
+        memcpy(o, p, sizeof *o);
         a->type = OFPACT_OUTPUT;
         a->output.port = ofp_port_from_10(ntohs(o->port));
         a->output.max_len = ntohs(o->max_len);
@@ -479,19 +515,21 @@ decode10(const uint8_t *p, size_t len, struct ofp_action *a)
                : OFPERR_OFPBAC_BAD_OUT_PORT;
     }
     case OFPAT10_SET_VLAN_VID: {
-        const struct ofp10_action_vlan_vid *v = (const void *) p;
+        struct ofp10_action_vlan_vid v_buf, *v = &v_buf;
         if ((error = want_len(len, sizeof *v))) {
             return error;
         }
+        memcpy(v, p, sizeof *v);
         a->type = OFPACT_SET_VLAN_VID;
         a->vlan_vid = ntohs(v->vlan_vid);
         return a->vlan_vid > 0xfff ? OFPERR_OFPBAC_BAD_ARGUMENT : 0;
     }
     case OFPAT10_SET_VLAN_PCP: {
-        const struct ofp10_action_vlan_pcp *v = (const void *) p;
+        struct ofp10_action_vlan_pcp v_buf, *v = &v_buf;
         if ((error = want_len(len, sizeof *v))) {
             return error;
         }
+        memcpy(v, p, sizeof *v);
         a->type = OFPACT_SET_VLAN_PCP;
         a->vlan_pcp = v->vlan_pcp;
         return a->vlan_pcp > 7 ? OFPERR_OFPBAC_BAD_ARGUMENT : 0;
@@ -501,10 +539,11 @@ decode10(const uint8_t *p, size_t len, struct ofp_action *a)
         return want_len(len, 8);
     case OFPAT10_SET_DL_SRC:
     case OFPAT10_SET_DL_DST: {
-        const struct ofp10_action_dl_addr *d = (const void *) p;
+        struct ofp10_action_dl_addr d_buf, *d = &d_buf;
         if ((error = want_len(len, sizeof *d))) {
             return error;
         }
+        memcpy(d, p, sizeof *d);
         a->type = type == OFPAT10_SET_DL_SRC ? OFPACT_SET_DL_SRC
                   : OFPACT_SET_DL_DST;
         memcpy(a->dl_addr.ea, d->dl_addr, 6);
@@ -512,40 +551,44 @@ decode10(const uint8_t *p, size_t len, struct ofp_action *a)
     }
     case OFPAT10_SET_NW_SRC:
     case OFPAT10_SET_NW_DST: {
-        const struct ofp10_action_nw_addr *n = (const void *) p;
+        struct ofp10_action_nw_addr n_buf, *n = &n_buf;
         if ((error = want_len(len, sizeof *n))) {
             return error;
         }
+        memcpy(n, p, sizeof *n);
         a->type = type == OFPAT10_SET_NW_SRC ? OFPACT_SET_NW_SRC
                   : OFPACT_SET_NW_DST;
         memcpy(&a->nw_addr, &n->nw_addr, 4);
         return 0;
     }
     case OFPAT10_SET_NW_TOS: {
-        const struct ofp10_action_nw_tos *t = (const void *) p;
+        struct ofp10_action_nw_tos t_buf, *t = &t_buf;
         if ((error = want_len(len, sizeof *t))) {
             return error;
         }
+        memcpy(t, p, sizeof *t);
         a->type = OFPACT_SET_NW_TOS;
         a->nw_tos = t->nw_tos;
         return a->nw_tos & 3 ? OFPERR_OFPBAC_BAD_ARGUMENT : 0;
     }
     case OFPAT10_SET_TP_SRC:
     case OFPAT10_SET_TP_DST: {
-        const struct ofp10_action_tp_port *t = (const void *) p;
+        struct ofp10_action_tp_port t_buf, *t = &t_buf;
         if ((error = want_len(len, sizeof *t))) {
             return error;
         }
+        memcpy(t, p, sizeof *t);
         a->type = type == OFPAT10_SET_TP_SRC ? OFPACT_SET_TP_SRC
                   : OFPACT_SET_TP_DST;
         a->tp_port = ntohs(t->tp_port);
         return 0;
     }
     case OFPAT10_ENQUEUE: {
-        const struct ofp10_action_enqueue *e = (const void *) p;
+        struct ofp10_action_enqueue e_buf, *e = &e_buf;
         if ((error = want_len(len, sizeof *e))) {
             return error;
         }
+        memcpy(e, p, sizeof *e);
         a->type = OFPACT_ENQUEUE;
         a->enqueue.port = ofp_port_from_10(ntohs(e->port));
         memcpy(&a->enqueue.queue_id, &e->queue_id, 4);
@@ -612,7 +655,7 @@ decode_set_field(const uint8_t *p, size_t len, struct ofp_action *a)
 static enum ofperr
 decode13(const uint8_t *p, size_t len, struct ofp_action *a)
 {
-    uint16_t type = ntohs(((const struct ofp_action_header *) p)->type);
+    uint16_t type = get_be16(p);
     enum ofperr error;
     be16 x16;
     be32 x32;
@@ -727,15 +770,14 @@ ofp_actions_decode(enum ofp_version version, struct cursor *c, size_t size,
     }
     ac = cursor_make(p, size);
     while (ac.size > 0) {
-        const struct ofp_action_header *ah = cursor_peek(&ac, 8);
         struct ofp_action a;
         enum ofperr error;
-        size_t len;
+        size_t len = 0;
 
-        if (!ah) {
+        if (ac.size < 8) {
             error = OFPERR_OFPBAC_BAD_LEN;
         } else {
-            len = ntohs(ah->len);
+            len = get_be16(ac.data + 2);
             if (len < 8 || len % 8 || len > ac.size) {
                 error = OFPERR_OFPBAC_BAD_LEN;
             } else {
@@ -927,7 +969,11 @@ ofp_action_format(struct ds *s, const struct ofp_action *a)
         const struct mf_field_info *info
             = ofp_match_field_info(a->set_field.field);
         ds_put_cstr(s, "set_field:");
-        if (info) {
+        if (info && info->id == MFF_IPV6_FLABEL) {
+            /* Unlike in a match, ovs-ofctl does not pad this one. */
+            ds_put_format(s, "%#"PRIx32"->%s",
+                          ntohl(a->set_field.value.be32), info->oxm_name);
+        } else if (info) {
             ofp_match_format_value(s, info->id, &a->set_field.value, NULL);
             ds_put_format(s, "->%s", info->oxm_name);
         }
@@ -993,17 +1039,17 @@ put_actions_inst(struct buf *out, uint16_t type,
                  const struct ofp_action *actions, size_t n)
 {
     size_t start = out->size;
-    struct ofp13_instruction_actions *ia;
     enum ofperr error;
+    be16 len;
 
-    buf_put_zeros(out, sizeof *ia);
+    buf_put_be16(out, type);
+    buf_put_zeros(out, 6);
     error = ofp_actions_encode(actions, n, OFP13_VERSION, out);
     if (error) {
         return error;
     }
-    ia = buf_at(out, start, sizeof *ia);
-    ia->type = htons(type);
-    ia->len = htons((uint16_t) (out->size - start));
+    len = htons((uint16_t) (out->size - start));
+    memcpy(out->data + start + 2, &len, 2);
     return 0;
 }
 
@@ -1015,10 +1061,9 @@ ofp_instructions_encode(const struct ofp_instructions *ins, struct buf *out)
     enum ofperr error = 0;
 
     if (ins->present & OFPINST_METER) {
-        struct ofp13_instruction_meter *im = buf_put_zeros(out, sizeof *im);
-        im->type = htons(OFPIT13_METER);
-        im->len = htons(sizeof *im);
-        im->meter_id = htonl(ins->meter_id);
+        buf_put_be16(out, OFPIT13_METER);
+        buf_put_be16(out, sizeof(struct ofp13_instruction_meter));
+        buf_put_be32(out, ins->meter_id);
     }
     if (ins->present & OFPINST_APPLY_ACTIONS) {
         error = put_actions_inst(out, OFPIT13_APPLY_ACTIONS,
@@ -1036,29 +1081,28 @@ ofp_instructions_encode(const struct ofp_instructions *ins, struct buf *out)
         return error;
     }
     if (ins->present & OFPINST_WRITE_METADATA) {
-        struct ofp13_instruction_write_metadata *wm;
-        wm = buf_put_zeros(out, sizeof *wm);
-        wm->type = htons(OFPIT13_WRITE_METADATA);
-        wm->len = htons(sizeof *wm);
-        wm->metadata = htonll(ins->metadata);
-        wm->metadata_mask = htonll(ins->metadata_mask);
+        buf_put_be16(out, OFPIT13_WRITE_METADATA);
+        buf_put_be16(out, sizeof(struct ofp13_instruction_write_metadata));
+        buf_put_zeros(out, 4);
+        buf_put_be64(out, ins->metadata);
+        buf_put_be64(out, ins->metadata_mask);
     }
     if (ins->present & OFPINST_GOTO_TABLE) {
-        struct ofp13_instruction_goto_table *gt;
-        gt = buf_put_zeros(out, sizeof *gt);
-        gt->type = htons(OFPIT13_GOTO_TABLE);
-        gt->len = htons(sizeof *gt);
-        gt->table_id = ins->goto_table;
+        buf_put_be16(out, OFPIT13_GOTO_TABLE);
+        buf_put_be16(out, sizeof(struct ofp13_instruction_goto_table));
+        buf_put_u8(out, ins->goto_table);
+        buf_put_zeros(out, 3);
     }
     if (ins->present & OFPINST_EXPERIMENTER) {
         size_t len = ROUND_UP(8 + ins->experimenter_size, 8);
-        struct ofp13_instruction_experimenter *ie = buf_put_zeros(out, len);
-        ie->type = htons(OFPIT13_EXPERIMENTER);
-        ie->len = htons((uint16_t) len);
-        ie->experimenter = htonl(ins->experimenter);
+
+        buf_put_be16(out, OFPIT13_EXPERIMENTER);
+        buf_put_be16(out, (uint16_t) len);
+        buf_put_be32(out, ins->experimenter);
         if (ins->experimenter_size) {
-            memcpy(ie + 1, ins->experimenter_data, ins->experimenter_size);
+            buf_put(out, ins->experimenter_data, ins->experimenter_size);
         }
+        buf_put_zeros(out, len - 8 - ins->experimenter_size);
     }
     return 0;
 }
@@ -1157,15 +1201,14 @@ ofp_instructions_decode(struct ofp_instructions *ins, struct cursor *c,
     }
     ic = cursor_make(p, size);
     while (ic.size > 0) {
-        const struct ofp13_instruction *ih = cursor_peek(&ic, 8);
-        size_t first = 0, n = 0, len;
+        size_t first = 0, n = 0, len = 0;
         uint32_t bit = 0;
         enum ofperr error;
 
-        if (!ih) {
+        if (ic.size < 8) {
             error = OFPERR_OFPBIC_BAD_LEN;
         } else {
-            len = ntohs(ih->len);
+            len = get_be16(ic.data + 2);
             if (len < 8 || len % 8 || len > ic.size) {
                 error = OFPERR_OFPBIC_BAD_LEN;
             } else {
@@ -1190,17 +1233,15 @@ ofp_instructions_decode(struct ofp_instructions *ins, struct cursor *c,
         cursor_pull(&ic, len);
     }
     /* Pointers are set last: 'actions' may have moved while growing. */
-    ins->apply_actions = (const struct ofp_action *) (void *) actions->data
-                         + apply_first;
-    ins->n_apply_actions = n_apply;
-    ins->write_actions = (const struct ofp_action *) (void *) actions->data
-                         + write_first;
-    ins->n_write_actions = n_write;
-    if (!n_apply) {
-        ins->apply_actions = NULL;
+    if (n_apply) {
+        ins->apply_actions = (const struct ofp_action *) (void *) actions->data
+                             + apply_first;
+        ins->n_apply_actions = n_apply;
     }
-    if (!n_write) {
-        ins->write_actions = NULL;
+    if (n_write) {
+        ins->write_actions = (const struct ofp_action *) (void *) actions->data
+                             + write_first;
+        ins->n_write_actions = n_write;
     }
     return 0;
 }

@@ -5,9 +5,9 @@
 
 #include "lib/buf.h"
 #include "lib/ds.h"
+#include "ofp/ofp-msgs.h"
 #include "ofp/ofp-multipart.h"
 
-#define OFPMP_DESC_TYPE 0
 
 static bool
 version_ok(enum ofp_version version)
@@ -22,8 +22,8 @@ ofp_desc_request_encode(enum ofp_version version, uint32_t xid,
     if (!version_ok(version)) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
-    ofp_multipart_msg_finish(out, ofp_multipart_start(out, version, false,
-                                                      OFPMP_DESC_TYPE, 0,
+    ofp_msg_finish(out, ofp_mp_start(out, version, false,
+                                                      OFPMP_DESC, 0,
                                                       xid));
     return 0;
 }
@@ -34,7 +34,7 @@ ofp_desc_request_decode(const struct ofp_header *oh)
     struct ofp_mp_iter iter;
     enum ofperr error;
 
-    error = ofp_mp_iter_init_msg(&iter, oh, false, OFPMP_DESC_TYPE);
+    error = ofp_mp_iter_init_msg(&iter, oh, false, OFPMP_DESC);
     if (!error && !ofp_mp_iter_done(&iter)) {
         error = OFPERR_OFPBRC_BAD_LEN;
     }
@@ -69,7 +69,7 @@ ofp_desc_decode(struct ofp_desc *desc, const struct ofp_header *oh)
     enum ofperr error;
 
     memset(desc, 0, sizeof *desc);
-    error = ofp_mp_iter_init_msg(&iter, oh, true, OFPMP_DESC_TYPE);
+    error = ofp_mp_iter_init_msg(&iter, oh, true, OFPMP_DESC);
     if (error) {
         return error;
     }
@@ -95,7 +95,7 @@ ofp_desc_encode(const struct ofp_desc *desc, enum ofp_version version,
     if (!version_ok(version)) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
-    start = ofp_multipart_start(out, version, true, OFPMP_DESC_TYPE, 0, xid);
+    start = ofp_mp_start(out, version, true, OFPMP_DESC, 0, xid);
     ods = buf_put_uninit(out, sizeof *ods);
     put_string(ods->mfr_desc, desc->mfr_desc, DESC_STR_LEN);
     put_string(ods->hw_desc, desc->hw_desc, DESC_STR_LEN);

@@ -217,7 +217,8 @@ ofp_flow_mod_decode(struct ofp_flow_mod *fm, const struct ofp_header *oh,
     } else if (oh->version == OFP13_VERSION) {
         struct ofp13_flow_mod w;
 
-        error = msg_body(oh, sizeof w - sizeof w.header, &body);
+        /* The fixed part and at least the 8 bytes of an empty match. */
+        error = msg_body(oh, sizeof w - sizeof w.header + 8, &body);
         if (error) {
             return error;
         }
@@ -274,14 +275,14 @@ command_name(enum ofp_flow_mod_command command)
 /* Appends "priority=N," (unless default) and the match, then a space. */
 static void
 put_priority_match(struct ds *s, uint16_t priority,
-                   const struct ofp_match *match)
+                   const struct ofp_match *match, enum ofp_version version)
 {
     size_t start = s->length;
 
     if (priority != 0x8000) {
         ds_put_format(s, "priority=%"PRIu16",", priority);
     }
-    ofp_match_format(s, match);
+    ofp_match_format_version(s, match, version);
     ds_chomp(s, ',');
     if (s->length > start) {
         ds_put_char(s, ' ');
@@ -319,12 +320,13 @@ void
 ofp_flow_mod_format(struct ds *s, const struct ofp_flow_mod *fm,
                     enum ofp_version version)
 {
+    ds_put_char(s, ' ');
     ds_put_cstr(s, command_name(fm->command));
     if (fm->table_id) {
         ds_put_format(s, " table:%u", fm->table_id);
     }
     ds_put_char(s, ' ');
-    put_priority_match(s, fm->priority, &fm->match);
+    put_priority_match(s, fm->priority, &fm->match, version);
     if (version == OFP13_VERSION && fm->command != OFPFC_ADD) {
         if (fm->cookie_mask) {
             ds_put_format(s, "cookie:%#"PRIx64"/%#"PRIx64" ", fm->cookie,
@@ -441,7 +443,7 @@ ofp_flow_removed_decode(struct ofp_flow_removed *fr,
     } else if (oh->version == OFP13_VERSION) {
         struct ofp13_flow_removed w;
 
-        error = msg_body(oh, sizeof w - sizeof w.header, &body);
+        error = msg_body(oh, sizeof w - sizeof w.header + 8, &body);
         if (error) {
             return error;
         }
@@ -485,11 +487,13 @@ removed_reason_name(uint8_t reason)
 
 /* Appends 'fr' as ovs-ofctl prints a flow-removed body. */
 void
-ofp_flow_removed_format(struct ds *s, const struct ofp_flow_removed *fr)
+ofp_flow_removed_format(struct ds *s, const struct ofp_flow_removed *fr,
+                        enum ofp_version version)
 {
     const char *reason = removed_reason_name(fr->reason);
 
-    put_priority_match(s, fr->priority, &fr->match);
+    ds_put_char(s, ' ');
+    put_priority_match(s, fr->priority, &fr->match, version);
     if (reason) {
         ds_put_format(s, "reason=%s", reason);
     } else {
@@ -607,7 +611,7 @@ ofp_flow_stats_request_decode(struct ofp_flow_stats_request *req,
     } else {
         struct ofp13_flow_stats_request w;
 
-        if (body.size < sizeof w) {
+        if (body.size < sizeof w + 8) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
         pull_into(&body, &w, sizeof w);
@@ -624,13 +628,13 @@ ofp_flow_stats_request_decode(struct ofp_flow_stats_request *req,
     }
 }
 
-/* Appends the request's parameters as ovs-ofctl prints them. */
+/* Appends the request's parameters as ovs-ofctl prints them (it shows
+ * neither out_group nor the cookie). */
 void
 ofp_flow_stats_request_format(struct ds *s,
-                              const struct ofp_flow_stats_request *req)
+                              const struct ofp_flow_stats_request *req,
+                              enum ofp_version version)
 {
-    size_t start = s->length;
-
     if (req->table_id != OFPTT_ALL) {
         ds_put_format(s, " table=%u", req->table_id);
     }
@@ -638,21 +642,9 @@ ofp_flow_stats_request_format(struct ds *s,
         ds_put_cstr(s, " out_port=");
         ofp_match_format_port(s, req->out_port);
     }
-    if (req->out_group != OFPG_ANY) {
-        ds_put_format(s, " out_group=%"PRIu32, req->out_group);
-    }
-    if (req->cookie_mask) {
-        ds_put_format(s, " cookie=%#"PRIx64"/%#"PRIx64, req->cookie,
-                      req->cookie_mask);
-    }
     ds_put_char(s, ' ');
-    ofp_match_format(s, &req->match);
+    ofp_match_format_version(s, &req->match, version);
     ds_chomp(s, ' ');
-    if (s->length > start && s->string[start] == ' ') {
-        memmove(s->string + start, s->string + start + 1,
-                s->length - start);
-        s->length--;
-    }
 }
 
 /* ---- Flow stats reply ---- */
@@ -730,9 +722,11 @@ ofp_flow_stats_reply_append(struct buf *out, enum ofp_version version,
 void
 ofp_flow_stats_reply_finish(struct buf *out, size_t start)
 {
-    struct ofp_header *oh = buf_at(out, start, sizeof *oh);
-    oh->length = htons((uint16_t) MIN(out->size - start,
-                                      (size_t) OFP_MAX_MSG_SIZE));
+    be16 len = htons((uint16_t) MIN(out->size - start,
+                                    (size_t) OFP_MAX_MSG_SIZE));
+
+    memcpy(out->data + start + offsetof(struct ofp_header, length), &len,
+           sizeof len);
 }
 
 /* Checks a FLOW stats reply and returns its body (see ofp-flow.h). */
@@ -862,7 +856,7 @@ ofp_flow_stats_format(struct ds *s, const struct ofp_flow_stats *fs,
             ds_put_cstr(s, "no_byte_counts ");
         }
     }
-    put_priority_match(s, fs->priority, &fs->match);
+    put_priority_match(s, fs->priority, &fs->match, version);
     ds_put_cstr(s, "actions=");
     ofp_instructions_format(s, &fs->instructions);
 }
@@ -927,4 +921,35 @@ ofp_flow_aggregate_reply_format(struct ds *s,
     ds_put_format(s, " packet_count=%"PRIu64" byte_count=%"PRIu64
                   " flow_count=%"PRIu32, as->packet_count, as->byte_count,
                   as->flow_count);
+}
+
+/* Appends every entry of the FLOW stats reply 'oh', each on a new line, as
+ * ovs-ofctl prints them. Returns 0 or the decode error (the entries before
+ * it are printed). */
+enum ofperr
+ofp_flow_stats_reply_format(struct ds *s, const struct ofp_header *oh)
+{
+    struct ofp_action stub[32];
+    struct ofp_flow_stats fs;
+    struct cursor body;
+    struct buf actions;
+    uint16_t flags;
+    enum ofperr error;
+    int retval;
+
+    error = ofp_flow_stats_reply_init(oh, &body, &flags);
+    if (error) {
+        return error;
+    }
+    if (flags & OFPMPF_MORE) {
+        ds_put_cstr(s, " flags=[more]");
+    }
+    buf_use_stub(&actions, stub, sizeof stub);
+    while ((retval = ofp_flow_stats_next(&body, oh->version, &fs,
+                                         &actions)) == 0) {
+        ds_put_char(s, '\n');
+        ofp_flow_stats_format(s, &fs, oh->version);
+    }
+    buf_uninit(&actions);
+    return retval == EOF ? 0 : retval;
 }

@@ -60,7 +60,11 @@ enum ofperr ofp_flow_mod_encode(const struct ofp_flow_mod *fm,
 enum ofperr ofp_flow_mod_decode(struct ofp_flow_mod *fm,
                                 const struct ofp_header *oh,
                                 struct buf *actions);
-/* Appends 'fm' like ovs-ofctl: "ADD priority=100,in_port=1 actions=..."
+/* Format functions append the text ovs-ofctl prints after the message's
+ * "OFPT_X (xid=0x1):" prefix, starting with a space (or a newline for the
+ * entries of a reply).
+ *
+ * Appends 'fm' like ovs-ofctl: " ADD priority=100,in_port=1 actions=..."
  * (version-specific details per 'version'). */
 void ofp_flow_mod_format(struct ds *s, const struct ofp_flow_mod *fm,
                          enum ofp_version version);
@@ -86,7 +90,9 @@ enum ofperr ofp_flow_removed_encode(const struct ofp_flow_removed *fr,
 /* Returns 0, OFPERR_OFPBRC_BAD_LEN or a match error. */
 enum ofperr ofp_flow_removed_decode(struct ofp_flow_removed *fr,
                                     const struct ofp_header *oh);
-void ofp_flow_removed_format(struct ds *s, const struct ofp_flow_removed *fr);
+/* Appends " priority=100,in_port=1 reason=idle ...". */
+void ofp_flow_removed_format(struct ds *s, const struct ofp_flow_removed *fr,
+                             enum ofp_version version);
 
 /* A flow stats or aggregate stats request (same body). */
 struct ofp_flow_stats_request {
@@ -110,8 +116,11 @@ enum ofperr ofp_flow_stats_request_encode(
  * match error. */
 enum ofperr ofp_flow_stats_request_decode(struct ofp_flow_stats_request *req,
                                           const struct ofp_header *oh);
+/* Appends " table=1 out_port=2 in_port=1" (as ovs-ofctl: without
+ * out_group and cookie). */
 void ofp_flow_stats_request_format(struct ds *s,
-                                   const struct ofp_flow_stats_request *req);
+                                   const struct ofp_flow_stats_request *req,
+                                   enum ofp_version version);
 
 /* One flow stats reply entry. */
 struct ofp_flow_stats {
@@ -149,9 +158,16 @@ enum ofperr ofp_flow_stats_reply_init(const struct ofp_header *oh,
                                       struct cursor *body, uint16_t *flags);
 int ofp_flow_stats_next(struct cursor *body, enum ofp_version version,
                         struct ofp_flow_stats *fs, struct buf *actions);
-/* Appends one entry as ovs-ofctl dump-flows prints it. */
+/* Appends one entry as ovs-ofctl dump-flows prints it
+ * (" cookie=0x0, duration=1.000s, table=0, ..."), no newline. */
 void ofp_flow_stats_format(struct ds *s, const struct ofp_flow_stats *fs,
                            enum ofp_version version);
+/* Appends " flags=[more]" if REPLY_MORE is set, then every entry of the
+ * FLOW stats reply 'oh' on its own line ("\n cookie=..."). Allocates
+ * nothing for up to 32 actions per entry. Returns 0 or the first decode
+ * error (entries before it are printed). */
+enum ofperr ofp_flow_stats_reply_format(struct ds *s,
+                                        const struct ofp_header *oh);
 
 /* Aggregate reply. */
 struct ofp_aggregate_stats {
@@ -166,7 +182,8 @@ enum ofperr ofp_flow_aggregate_reply_encode(const struct ofp_aggregate_stats *as
 /* Returns 0 or OFPERR_OFPBRC_BAD_LEN / OFPERR_OFPBRC_BAD_MULTIPART. */
 enum ofperr ofp_flow_aggregate_reply_decode(struct ofp_aggregate_stats *as,
                                        const struct ofp_header *oh);
+/* Appends " packet_count=1 byte_count=2 flow_count=3". */
 void ofp_flow_aggregate_reply_format(struct ds *s,
-                                const struct ofp_aggregate_stats *as);
+                                     const struct ofp_aggregate_stats *as);
 
 #endif /* ofp-flow.h */

@@ -102,4 +102,73 @@ enum ofperr ofp_group_desc_request_encode(enum ofp_version version,
 /* Checks a GROUP_DESC request. */
 enum ofperr ofp_group_desc_request_decode(const struct ofp_header *oh);
 
+/* ---- Buckets, GROUP_MOD, GROUP_DESC ---- */
+
+/* One bucket. */
+struct ofp_bucket {
+    uint16_t weight;            /* Select groups: relative weight. */
+    uint32_t watch_port;        /* Fast failover: port whose liveness
+                                 * gates the bucket, or OFPP_ANY. */
+    uint32_t watch_group;       /* Fast failover: group, or OFPG13_ANY. */
+    const struct ofp_action *actions;   /* Borrowed, see the decoders. */
+    size_t n_actions;
+};
+
+/* A decoded GROUP_MOD. */
+struct ofp_group_mod {
+    uint16_t command;           /* OFPGC13_*. */
+    uint8_t type;               /* OFPGT13_*. */
+    uint32_t group_id;          /* <= OFPG13_MAX, or OFPG13_ALL to delete. */
+    const struct ofp_bucket *buckets;   /* Borrowed, see decode. */
+    size_t n_buckets;
+};
+
+/* Decodes GROUP_MOD 'oh' (whole message, length validated). Buckets go to
+ * 'buckets' and their actions to 'actions' (both cleared first; the caller
+ * owns and reuses them); 'gm' points into them until they change, and
+ * experimenter action payloads point into 'oh'. Returns 0, a framing
+ * error, OFPGMFC_BAD_COMMAND, OFPGMFC_BAD_TYPE, OFPGMFC_INVALID_GROUP (a
+ * reserved id other than ALL for delete), OFPGMFC_BAD_BUCKET (a bucket
+ * length that lies: short, misaligned or past the message), or an action
+ * error (OFPBAC_BAD_LEN ...). */
+enum ofperr ofp_group_mod_decode(struct ofp_group_mod *gm,
+                                 const struct ofp_header *oh,
+                                 struct buf *buckets, struct buf *actions);
+/* Appends 'gm' as a GROUP_MOD in 'version' with 'xid' to 'out'. Returns 0,
+ * OFPBRC_BAD_VERSION (1.0), an action encoding error, or OFPBRC_BAD_LEN if
+ * it does not fit one message; on error 'out' is unchanged. */
+enum ofperr ofp_group_mod_encode(const struct ofp_group_mod *gm,
+                                 enum ofp_version version, uint32_t xid,
+                                 struct buf *out);
+/* Appends 'gm' in ovs-ofctl style ("\n ADD group_id=1,type=select,
+ * bucket=weight:10,actions=output:1"). */
+void ofp_group_mod_format(struct ds *s, const struct ofp_group_mod *gm);
+
+/* One GROUP_DESC reply entry. */
+struct ofp_group_desc {
+    uint8_t type;               /* OFPGT13_*. */
+    uint32_t group_id;
+    const struct ofp_bucket *buckets;   /* Borrowed. */
+    size_t n_buckets;
+};
+
+/* Starts 'iter' on the entries of GROUP_DESC reply 'oh'. */
+enum ofperr ofp_group_desc_reply_decode(struct ofp_mp_iter *iter,
+                                        const struct ofp_header *oh);
+/* Decodes the next entry into '*gd', its buckets into 'buckets' and their
+ * actions into 'actions' (both cleared first, reused across entries).
+ * Returns 0, EOF, OFPBRC_BAD_LEN (entry length lies), OFPGMFC_BAD_BUCKET
+ * (bucket length lies) or an action error. */
+int ofp_group_desc_next(struct ofp_mp_iter *iter, struct ofp_group_desc *gd,
+                        struct buf *buckets, struct buf *actions);
+/* Appends a GROUP_DESC reply with the 'n' entries of 'gd'. */
+enum ofperr ofp_group_desc_reply_encode(const struct ofp_group_desc *gd,
+                                        size_t n, enum ofp_version version,
+                                        uint32_t xid, struct buf *out);
+/* Appends one entry ("\n group_id=1,type=select,bucket=..."). */
+void ofp_group_desc_format(struct ds *s, const struct ofp_group_desc *gd);
+/* Decodes and formats a whole GROUP_DESC reply. */
+enum ofperr ofp_group_desc_reply_format(struct ds *s,
+                                        const struct ofp_header *oh);
+
 #endif /* ofp-group.h */

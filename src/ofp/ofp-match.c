@@ -290,11 +290,14 @@ ofp_match_set_field(struct ofp_match *m, enum mf_field field,
     }
     memset(&v, 0, sizeof v);
     memcpy(v.bytes, value->bytes, info->size);
+    full_mask(info, &mk);
+    for (i = 0; i < info->size; i++) {
+        if (v.bytes[i] & ~mk.bytes[i]) {
+            return OFPERR_OFPBMC_BAD_VALUE;
+        }
+    }
     if (mask) {
-        memset(&mk, 0, sizeof mk);
         memcpy(mk.bytes, mask->bytes, info->size);
-    } else {
-        full_mask(info, &mk);
     }
     for (i = 0; i < info->size; i++) {
         v.bytes[i] &= mk.bytes[i];
@@ -847,6 +850,11 @@ ofp_match_to_ofp10(const struct ofp_match *in, struct ofp10_match *out)
             out->dl_vlan = htons(v & OFPVID_PRESENT ? v & 0xfff
                                  : OFP10_VLAN_NONE);
             wc &= ~OFPFW10_DL_VLAN;
+            if (!(v & OFPVID_PRESENT)) {
+                /* No tag, so no priority: Open vSwitch says so with an
+                 * exact priority of 0, and so do we. */
+                wc &= ~OFPFW10_DL_VLAN_PCP;
+            }
         } else if (!(mk == OFPVID_PRESENT && v == OFPVID_PRESENT
                      && ofp_match_has(in, MFF_VLAN_PCP))) {
             /* 1.0 says "any tag" only through a priority. */
@@ -978,17 +986,33 @@ ofp_match_oxm_pull(struct cursor *c, enum mf_field *fieldp,
     return check_value_mask(info, value, mask);
 }
 
+/* The order in which OXM TLVs are encoded: the order Open vSwitch uses,
+ * so that the same flow gives the same bytes from Kumo and from
+ * ovs-ofctl. Every field comes after its prerequisites. */
+static const enum mf_field encode_order[] = {
+    MFF_IN_PORT, MFF_IN_PHY_PORT, MFF_ETH_SRC, MFF_ETH_DST, MFF_ETH_TYPE,
+    MFF_VLAN_VID, MFF_VLAN_PCP, MFF_MPLS_TC, MFF_MPLS_BOS, MFF_MPLS_LABEL,
+    MFF_PBB_ISID, MFF_IPV4_SRC, MFF_IPV4_DST, MFF_IPV6_SRC, MFF_IPV6_DST,
+    MFF_IPV6_FLABEL, MFF_IPV6_EXTHDR, MFF_IP_DSCP, MFF_IP_ECN, MFF_IP_PROTO,
+    MFF_TCP_SRC, MFF_TCP_DST, MFF_UDP_SRC, MFF_UDP_DST, MFF_SCTP_SRC,
+    MFF_SCTP_DST, MFF_ICMPV4_TYPE, MFF_ICMPV4_CODE, MFF_ICMPV6_TYPE,
+    MFF_ICMPV6_CODE, MFF_IPV6_ND_TARGET, MFF_IPV6_ND_SLL, MFF_IPV6_ND_TLL,
+    MFF_ARP_OP, MFF_ARP_SPA, MFF_ARP_TPA, MFF_ARP_SHA, MFF_ARP_THA,
+    MFF_TUNNEL_ID, MFF_TUN_IPV4_SRC, MFF_TUN_IPV4_DST, MFF_METADATA,
+};
+OFP_ASSERT(ARRAY_SIZE(encode_order) == MFF_N_IDS);
+
 /* Appends 'm' as a 1.3 OXM match (see ofp-match.h). */
 void
 ofp_match_encode_oxm(const struct ofp_match *m, struct buf *out)
 {
     size_t start = out->size;
-    struct ofp13_match_header *mh;
-    size_t len;
-    int f;
+    struct ofp13_match_header hdr;
+    size_t len, i;
 
-    buf_put_zeros(out, sizeof *mh);
-    for (f = 0; f < MFF_N_IDS; f++) {
+    buf_put_zeros(out, sizeof hdr);
+    for (i = 0; i < ARRAY_SIZE(encode_order); i++) {
+        enum mf_field f = encode_order[i];
         if (ofp_match_has(m, f)) {
             union mf_value v, mk;
             ofp_match_get_field(m, f, &v, &mk);
@@ -996,9 +1020,9 @@ ofp_match_encode_oxm(const struct ofp_match *m, struct buf *out)
         }
     }
     len = out->size - start;
-    mh = buf_at(out, start, sizeof *mh);
-    mh->type = htons(OFPMT_OXM);
-    mh->length = htons((uint16_t) len);
+    hdr.type = htons(OFPMT_OXM);
+    hdr.length = htons((uint16_t) len);
+    memcpy(out->data + start, &hdr, sizeof hdr);
     buf_put_zeros(out, ROUND_UP(len, 8) - len);
 }
 
@@ -1006,30 +1030,31 @@ ofp_match_encode_oxm(const struct ofp_match *m, struct buf *out)
 enum ofperr
 ofp_match_decode_oxm(struct ofp_match *out, struct cursor *c)
 {
-    const struct ofp13_match_header *mh;
+    struct ofp13_match_header mh;
     struct cursor tlvs;
     const uint8_t *p;
     uint64_t seen = 0;
     size_t len, padded;
 
     ofp_match_init_catchall(out);
-    mh = cursor_peek(c, sizeof *mh);
-    if (!mh) {
+    p = cursor_peek(c, sizeof mh);
+    if (!p) {
         return OFPERR_OFPBMC_BAD_LEN;
     }
-    if (ntohs(mh->type) != OFPMT_OXM) {
+    memcpy(&mh, p, sizeof mh);
+    if (ntohs(mh.type) != OFPMT_OXM) {
         return OFPERR_OFPBMC_BAD_TYPE;
     }
-    len = ntohs(mh->length);
+    len = ntohs(mh.length);
     padded = ROUND_UP(len, 8);
-    if (len < sizeof *mh || padded > c->size) {
+    if (len < sizeof mh || padded > c->size) {
         return OFPERR_OFPBMC_BAD_LEN;
     }
     p = cursor_pull(c, padded);
     if (!is_zero(p + len, padded - len)) {
         return OFPERR_OFPBMC_BAD_LEN;
     }
-    tlvs = cursor_make(p + sizeof *mh, len - sizeof *mh);
+    tlvs = cursor_make(p + sizeof mh, len - sizeof mh);
     while (tlvs.size > 0) {
         union mf_value v, mk;
         enum mf_field f;
@@ -1263,7 +1288,7 @@ put_field(struct ds *s, const struct ofp_match *m, enum mf_field f)
 /* Appends the VLAN part as ovs-ofctl does: dl_vlan/dl_vlan_pcp for the
  * common cases, vlan_tci for the rest. */
 static void
-put_vlan(struct ds *s, const struct ofp_match *m)
+put_vlan(struct ds *s, const struct ofp_match *m, enum ofp_version version)
 {
     uint16_t v = ntohs(m->v.vlan_vid), mk = ntohs(m->m.vlan_vid);
 
@@ -1271,7 +1296,9 @@ put_vlan(struct ds *s, const struct ofp_match *m)
         return;
     }
     if (mk == 0x1fff && !(v & OFPVID_PRESENT)) {
-        ds_put_cstr(s, "vlan_tci=0x0000,");
+        /* 1.0 matches "no tag" with the whole TCI (priority 0 too). */
+        ds_put_cstr(s, version == OFP10_VERSION ? "vlan_tci=0x0000,"
+                    : "vlan_tci=0x0000/0x1fff,");
     } else if (mk == 0x1fff) {
         ds_put_format(s, "dl_vlan=%u,", v & 0xfff);
     } else if (mk == OFPVID_PRESENT && v == OFPVID_PRESENT) {
@@ -1283,9 +1310,17 @@ put_vlan(struct ds *s, const struct ofp_match *m)
     }
 }
 
-/* Appends 'm' in ovs-ofctl syntax (see ofp-match.h). */
+/* Appends 'm' in ovs-ofctl syntax, as OpenFlow 1.3 (see ofp-match.h). */
 void
 ofp_match_format(struct ds *s, const struct ofp_match *m)
+{
+    ofp_match_format_version(s, m, OFP13_VERSION);
+}
+
+/* Appends 'm' in ovs-ofctl syntax as decoded from 'version'. */
+void
+ofp_match_format_version(struct ds *s, const struct ofp_match *m,
+                         enum ofp_version version)
 {
     static const enum mf_field order[] = {
         MFF_TUNNEL_ID, MFF_TUN_IPV4_SRC, MFF_TUN_IPV4_DST, MFF_METADATA,
@@ -1312,7 +1347,7 @@ ofp_match_format(struct ds *s, const struct ofp_match *m)
         enum mf_field f = order[i];
 
         if (f == MFF_VLAN_VID) {
-            put_vlan(s, m);
+            put_vlan(s, m, version);
         } else if (f == MFF_ETH_TYPE && proto) {
             continue;
         } else if (f == MFF_IP_PROTO && absorbs_proto) {

@@ -24,9 +24,7 @@ struct buf;
 struct cursor;
 struct ds;
 
-/* Every match field. The first 40 equal their OFPXMT_OFB_* numbers; the
- * order is also the canonical encoding order, which puts every field after
- * its prerequisites. */
+/* Every match field. The first 40 equal their OFPXMT_OFB_* numbers. */
 enum mf_field {
     MFF_IN_PORT, MFF_IN_PHY_PORT, MFF_METADATA, MFF_ETH_DST, MFF_ETH_SRC,
     MFF_ETH_TYPE, MFF_VLAN_VID, MFF_VLAN_PCP, MFF_IP_DSCP, MFF_IP_ECN,
@@ -255,7 +253,8 @@ void ofp_match_oxm_put(struct buf *out, enum mf_field field,
 enum ofperr ofp_match_oxm_pull(struct cursor *c, enum mf_field *field,
                          union mf_value *value, union mf_value *mask);
 
-/* Appends 'm' as a 1.3 OXM match: header, TLVs in canonical order, zeros to
+/* Appends 'm' as a 1.3 OXM match: header, TLVs in canonical order (the
+ * order Open vSwitch uses, every field after its prerequisites), zeros to
  * a multiple of 8. */
 void ofp_match_encode_oxm(const struct ofp_match *m, struct buf *out);
 /* Pulls a 1.3 OXM match (with its padding) from 'c' into 'out'. Returns 0
@@ -278,6 +277,10 @@ enum ofperr ofp_match_decode(struct ofp_match *out, enum ofp_version version,
 /* Appends 'm' in ovs-ofctl syntax ("tcp,in_port=1,nw_src=10.0.0.0/8"),
  * without a trailing comma; nothing for a catch-all match. */
 void ofp_match_format(struct ds *s, const struct ofp_match *m);
+/* Same, for a match of 'version': ovs-ofctl shows a few things differently
+ * for OpenFlow 1.0 (e.g. "vlan_tci=0x0000" for "no tag"). */
+void ofp_match_format_version(struct ds *s, const struct ofp_match *m,
+                              enum ofp_version version);
 /* Appends one field value (and "/mask" if 'mask' is not NULL and not all
  * ones) in the field's text format. */
 void ofp_match_format_value(struct ds *s, enum mf_field field,

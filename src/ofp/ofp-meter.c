@@ -6,10 +6,8 @@
 
 #include "lib/buf.h"
 #include "lib/ds.h"
+#include "ofp/ofp-msgs.h"
 
-#define OFPMP_METER_TYPE 9
-#define OFPMP_METER_CONFIG_TYPE 10
-#define OFPMP_METER_FEATURES_TYPE 11
 
 #define OFPMF13_ALL_FLAGS (OFPMF13_KBPS | OFPMF13_PKTPS | OFPMF13_BURST \
                            | OFPMF13_STATS)
@@ -128,6 +126,16 @@ bands_size(const struct ofp_meter_band *bands, size_t n)
     return size;
 }
 
+/* Meter ids are 1..OFPM13_MAX plus the virtual meters SLOWPATH and
+ * CONTROLLER; ALL only names every meter for a delete. */
+static bool
+meter_id_ok(uint32_t id, uint16_t command)
+{
+    return (id != 0 && id <= OFPM13_MAX)
+           || id == OFPM13_SLOWPATH || id == OFPM13_CONTROLLER
+           || (id == OFPM13_ALL && command == OFPMC13_DELETE);
+}
+
 enum ofperr
 ofp_meter_mod_decode(struct ofp_meter_mod *mm, const struct ofp_header *oh,
                      struct buf *bands)
@@ -137,7 +145,7 @@ ofp_meter_mod_decode(struct ofp_meter_mod *mm, const struct ofp_header *oh,
 
     memset(mm, 0, sizeof *mm);
     buf_clear(bands);
-    error = ofp_multipart_check_msg(oh, -1, OFPT13_METER_MOD,
+    error = ofp_multipart_check_msg(oh, OFPTYPE_METER_MOD,
                                     sizeof *oh + sizeof *omm, false);
     if (error) {
         return error;
@@ -151,6 +159,9 @@ ofp_meter_mod_decode(struct ofp_meter_mod *mm, const struct ofp_header *oh,
     }
     if (mm->flags & ~OFPMF13_ALL_FLAGS) {
         return OFPERR_OFPMMFC_BAD_FLAGS;
+    }
+    if (!meter_id_ok(mm->meter_id, mm->command)) {
+        return OFPERR_OFPMMFC_INVALID_METER;
     }
     return decode_bands((const uint8_t *) (omm + 1),
                         ntohs(oh->length) - sizeof *oh - sizeof *omm,
@@ -172,7 +183,7 @@ ofp_meter_mod_encode(const struct ofp_meter_mod *mm, enum ofp_version version,
     if (size > UINT16_MAX - sizeof(struct ofp_header) - sizeof *omm) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
-    start = ofp_multipart_msg_start(out, version, OFPT13_METER_MOD, xid);
+    start = ofp_msg_start(out, version, OFPTYPE_METER_MOD, xid);
     omm = buf_put_zeros(out, sizeof *omm);
     omm->command = htons(mm->command);
     omm->flags = htons(mm->flags);
@@ -215,7 +226,7 @@ format_meter_flags(struct ds *s, uint16_t flags)
 
 void
 ofp_meter_bands_format(struct ds *s, const struct ofp_meter_band *bands,
-                       size_t n)
+                       size_t n, uint16_t flags)
 {
     size_t i;
 
@@ -230,7 +241,7 @@ ofp_meter_bands_format(struct ds *s, const struct ofp_meter_band *bands,
         default: ds_put_format(s, "%u", b->type); break;
         }
         ds_put_format(s, " rate=%"PRIu32, b->rate);
-        if (b->burst_size) {
+        if (flags & OFPMF13_BURST) {
             ds_put_format(s, " burst_size=%"PRIu32, b->burst_size);
         }
         if (b->type == OFPMBT13_DSCP_REMARK) {
@@ -258,7 +269,7 @@ ofp_meter_mod_format(struct ds *s, const struct ofp_meter_mod *mm)
     format_meter_id(s, mm->meter_id);
     format_meter_flags(s, mm->flags);
     ds_put_cstr(s, " bands=");
-    ofp_meter_bands_format(s, mm->bands, mm->n_bands);
+    ofp_meter_bands_format(s, mm->bands, mm->n_bands, mm->flags);
 }
 
 void
@@ -290,9 +301,9 @@ ofp_meter_request_encode(const struct ofp_meter_request *mr,
     if (version != OFP13_VERSION) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
-    start = ofp_multipart_start(out, version, false,
-                                mr->config ? OFPMP_METER_CONFIG_TYPE
-                                           : OFPMP_METER_TYPE, 0, xid);
+    start = ofp_mp_start(out, version, false,
+                                mr->config ? OFPMP_METER_CONFIG
+                                           : OFPMP_METER, 0, xid);
     omr = buf_put_zeros(out, sizeof *omr);
     omr->meter_id = htonl(mr->meter_id);
     return ofp_multipart_msg_end(out, start);
@@ -318,14 +329,14 @@ ofp_meter_request_decode(struct ofp_meter_request *mr,
     if (reply) {
         return OFPERR_OFPBRC_BAD_TYPE;
     }
-    if (type != OFPMP_METER_TYPE && type != OFPMP_METER_CONFIG_TYPE) {
+    if (type != OFPMP_METER && type != OFPMP_METER_CONFIG) {
         return OFPERR_OFPBRC_BAD_MULTIPART;
     }
     if (body.size != sizeof *omr) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
     omr = (const void *) body.data;
-    mr->config = type == OFPMP_METER_CONFIG_TYPE;
+    mr->config = type == OFPMP_METER_CONFIG;
     mr->meter_id = ntohl(omr->meter_id);
     return 0;
 }
@@ -343,7 +354,7 @@ enum ofperr
 ofp_meter_stats_reply_decode(struct ofp_mp_iter *iter,
                              const struct ofp_header *oh)
 {
-    enum ofperr error = ofp_mp_iter_init_msg(iter, oh, true, OFPMP_METER_TYPE);
+    enum ofperr error = ofp_mp_iter_init_msg(iter, oh, true, OFPMP_METER);
 
     return !error && oh->version != OFP13_VERSION
            ? OFPERR_OFPBRC_BAD_VERSION : error;
@@ -406,7 +417,7 @@ ofp_meter_stats_reply_encode(const struct ofp_meter_stats *ms, size_t n,
             return OFPERR_OFPBRC_BAD_LEN;
         }
     }
-    start = ofp_multipart_start(out, version, true, OFPMP_METER_TYPE, 0, xid);
+    start = ofp_mp_start(out, version, true, OFPMP_METER, 0, xid);
     for (i = 0; i < n; i++) {
         struct ofp13_meter_stats *o = buf_put_zeros(out, sizeof *o);
 
@@ -457,7 +468,7 @@ ofp_meter_stats_reply_format(struct ds *s, const struct ofp_header *oh)
     if (error) {
         return error;
     }
-    if (iter.flags & 1) {
+    if (iter.flags & OFPMPF_MORE) {
         ds_put_cstr(s, " flags=[more]");
     }
     buf_init(&bands, 0);
@@ -475,7 +486,7 @@ ofp_meter_config_reply_decode(struct ofp_mp_iter *iter,
                               const struct ofp_header *oh)
 {
     enum ofperr error = ofp_mp_iter_init_msg(iter, oh, true,
-                                             OFPMP_METER_CONFIG_TYPE);
+                                             OFPMP_METER_CONFIG);
 
     return !error && oh->version != OFP13_VERSION
            ? OFPERR_OFPBRC_BAD_VERSION : error;
@@ -523,7 +534,7 @@ ofp_meter_config_reply_encode(const struct ofp_meter_config *mc, size_t n,
             return OFPERR_OFPBRC_BAD_LEN;
         }
     }
-    start = ofp_multipart_start(out, version, true, OFPMP_METER_CONFIG_TYPE,
+    start = ofp_mp_start(out, version, true, OFPMP_METER_CONFIG,
                                 0, xid);
     for (i = 0; i < n; i++) {
         size_t ofs = out->size;
@@ -550,7 +561,7 @@ ofp_meter_config_format(struct ds *s, const struct ofp_meter_config *mc)
     format_meter_id(s, mc->meter_id);
     format_meter_flags(s, mc->flags);
     ds_put_cstr(s, " bands=");
-    ofp_meter_bands_format(s, mc->bands, mc->n_bands);
+    ofp_meter_bands_format(s, mc->bands, mc->n_bands, mc->flags);
 }
 
 enum ofperr
@@ -566,7 +577,7 @@ ofp_meter_config_reply_format(struct ds *s, const struct ofp_header *oh)
     if (error) {
         return error;
     }
-    if (iter.flags & 1) {
+    if (iter.flags & OFPMPF_MORE) {
         ds_put_cstr(s, " flags=[more]");
     }
     buf_init(&bands, 0);
@@ -590,9 +601,9 @@ ofp_meter_features_request_encode(enum ofp_version version, uint32_t xid,
     if (version != OFP13_VERSION) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
-    ofp_multipart_msg_finish(out, ofp_multipart_start(
+    ofp_msg_finish(out, ofp_mp_start(
                                  out, version, false,
-                                 OFPMP_METER_FEATURES_TYPE, 0, xid));
+                                 OFPMP_METER_FEATURES, 0, xid));
     return 0;
 }
 
@@ -602,7 +613,7 @@ ofp_meter_features_request_decode(const struct ofp_header *oh)
     struct ofp_mp_iter iter;
     enum ofperr error;
 
-    error = ofp_mp_iter_init_msg(&iter, oh, false, OFPMP_METER_FEATURES_TYPE);
+    error = ofp_mp_iter_init_msg(&iter, oh, false, OFPMP_METER_FEATURES);
     if (!error && oh->version != OFP13_VERSION) {
         error = OFPERR_OFPBRC_BAD_VERSION;
     }
@@ -620,7 +631,7 @@ ofp_meter_features_decode(struct ofp_meter_features *mf,
     struct ofp_mp_iter iter;
     enum ofperr error;
 
-    error = ofp_mp_iter_init_msg(&iter, oh, true, OFPMP_METER_FEATURES_TYPE);
+    error = ofp_mp_iter_init_msg(&iter, oh, true, OFPMP_METER_FEATURES);
     if (error) {
         return error;
     }
@@ -650,7 +661,7 @@ ofp_meter_features_encode(const struct ofp_meter_features *mf,
     if (version != OFP13_VERSION) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
-    start = ofp_multipart_start(out, version, true, OFPMP_METER_FEATURES_TYPE,
+    start = ofp_mp_start(out, version, true, OFPMP_METER_FEATURES,
                                 0, xid);
     o = buf_put_zeros(out, sizeof *o);
     o->max_meter = htonl(mf->max_meter);

@@ -41,7 +41,8 @@ struct ofp_meter_mod {
  * 'mm->bands' points there, valid until 'bands' changes; experimenter data
  * points into 'oh'. Returns 0, a framing error, OFPBRC_BAD_LEN (a band
  * length that lies), OFPMMFC_BAD_COMMAND, OFPMMFC_BAD_FLAGS (unknown
- * flags), OFPMMFC_BAD_BAND (unknown band type). */
+ * flags), OFPMMFC_INVALID_METER (meter id 0, a reserved id, or ALL other
+ * than in a delete), OFPMMFC_BAD_BAND (unknown band type). */
 enum ofperr ofp_meter_mod_decode(struct ofp_meter_mod *mm,
                                  const struct ofp_header *oh,
                                  struct buf *bands);
@@ -54,10 +55,11 @@ enum ofperr ofp_meter_mod_encode(const struct ofp_meter_mod *mm,
 /* Appends 'mm' in ovs-ofctl style (" ADD meter=7 kbps bands=\n..."). */
 void ofp_meter_mod_format(struct ds *s, const struct ofp_meter_mod *mm);
 
-/* Appends the 'n' bands of 'bands' in ovs-ofctl style ("\ntype=drop ..."
- * per band). */
+/* Appends the 'n' bands of 'bands' of a meter with 'flags' (OFPMF13_*) in
+ * ovs-ofctl style ("\ntype=drop ..." per band; burst sizes only for
+ * OFPMF13_BURST meters). */
 void ofp_meter_bands_format(struct ds *s, const struct ofp_meter_band *bands,
-                            size_t n);
+                            size_t n, uint16_t flags);
 
 /* ---- Statistics and configuration requests ---- */
 

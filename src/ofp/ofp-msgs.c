@@ -145,13 +145,14 @@ ofp_msg_decode_type(const struct ofp_header *oh, size_t size,
         return OFPERR_OFPBRC_BAD_LEN;
     }
     if (!version_is_supported(oh->version)) {
-        /* HELLO is type 0 in every version and must get through so that
-         * the peer's bitmap can be read. */
-        if (oh->type == 0 && oh->version != 0) {
-            *type = OFPTYPE_HELLO;
-            return 0;
+        /* HELLO (0) and ERROR (1) have these numbers in every version and
+         * must get through: the peer's bitmap has to be read, and its
+         * HELLO_FAILED reported. */
+        if (oh->version == 0 || oh->type > 1) {
+            return OFPERR_OFPBRC_BAD_VERSION;
         }
-        return OFPERR_OFPBRC_BAD_VERSION;
+        *type = oh->type ? OFPTYPE_ERROR : OFPTYPE_HELLO;
+        return length >= (oh->type ? 12u : 8u) ? 0 : OFPERR_OFPBRC_BAD_LEN;
     }
     if (!raw_to_ofptype(oh->version, oh->type, type)) {
         return OFPERR_OFPBRC_BAD_TYPE;
@@ -183,7 +184,11 @@ ofptype_to_raw(enum ofptype type, enum ofp_version version)
     case OFP14_VERSION:
     case OFP15_VERSION:
     default:
-        return type == OFPTYPE_HELLO ? 0 : -1;
+        /* HELLO and ERROR have the same number in every version, so a
+         * failed negotiation can be reported in the peer's version. */
+        return (type == OFPTYPE_HELLO ? 0
+                : type == OFPTYPE_ERROR && version > 0 ? 1
+                : -1);
     }
 }
 

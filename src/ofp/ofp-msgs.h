@@ -81,8 +81,9 @@ enum ofp_mp_type {
  *
  * 'oh' points to 'size' readable bytes holding (at least) one message.
  * Checks that size >= 8 and 8 <= length <= size; that the version is 1.0
- * or 1.3 (else OFPBRC_BAD_VERSION), except that a HELLO of any version is
- * accepted so that version negotiation can happen; that the type exists in
+ * or 1.3 (else OFPBRC_BAD_VERSION), except that a HELLO or ERROR of any
+ * version is accepted so that version negotiation can happen and its
+ * failure be reported; that the type exists in
  * that version (else OFPBRC_BAD_TYPE); and that the length is at least the
  * fixed part of that type's body, and exactly it for bodiless or fixed-size
  * messages (else OFPBRC_BAD_LEN). On success stores the type in '*type' and
@@ -94,7 +95,8 @@ enum ofperr ofp_msg_decode_type(const struct ofp_header *oh, size_t size,
 bool ofptype_exists(enum ofptype type, enum ofp_version version);
 
 /* Returns the wire type number of 'type' in 'version', or -1 if it does not
- * exist there. */
+ * exist there. For versions other than 1.0 and 1.3 only HELLO (0) and
+ * ERROR (1) exist: enough to negotiate, or to refuse, any peer. */
 int ofptype_to_raw(enum ofptype type, enum ofp_version version);
 
 /* Appends an 8-byte header for 'type' in 'version' (length filled in by

@@ -4,13 +4,13 @@
 #include <string.h>
 
 #include "lib/util.h"
+#include "ofp/ofp-msgs.h"
 
-/* Wire sizes of the multipart headers (message header included). */
-#define OFP10_STATS_HDR 12      /* header + type + flags */
-#define OFP13_MP_HDR 16         /* header + type + flags + pad[4] */
+/* Buffer capacity kept between sequences. */
+#define OFP_MP_REASSEMBLY_KEEP (64u * 1024)
 
 /* The MORE flag, same bit in both versions and both directions. */
-#define MP_MORE 1
+#define MP_MORE OFPMPF_MORE
 
 void
 ofp_mp_iter_init(struct ofp_mp_iter *iter, uint8_t version,
@@ -24,7 +24,7 @@ ofp_mp_iter_init(struct ofp_mp_iter *iter, uint8_t version,
 
 enum ofperr
 ofp_mp_iter_init_msg(struct ofp_mp_iter *iter, const struct ofp_header *oh,
-                     bool reply, uint16_t mp_type)
+                     bool reply, enum ofp_mp_type mp_type)
 {
     uint16_t type, flags;
     struct cursor body;
@@ -97,30 +97,6 @@ bad:
     return bad_len;
 }
 
-size_t
-ofp_multipart_msg_start(struct buf *b, uint8_t version, uint8_t raw_type,
-                        uint32_t xid)
-{
-    size_t start = b->size;
-
-    buf_put_u8(b, version);
-    buf_put_u8(b, raw_type);
-    buf_put_be16(b, sizeof(struct ofp_header));
-    buf_put_be32(b, xid);
-    return start;
-}
-
-void
-ofp_multipart_msg_finish(struct buf *b, size_t start)
-{
-    uint8_t *len = buf_at(b, start + 2, 2);
-    size_t size = b->size - start;
-
-    /* Byte writes: 'start' need not be aligned. */
-    len[0] = (uint8_t) (size >> 8);
-    len[1] = (uint8_t) size;
-}
-
 enum ofperr
 ofp_multipart_msg_end(struct buf *b, size_t start)
 {
@@ -128,83 +104,42 @@ ofp_multipart_msg_end(struct buf *b, size_t start)
         buf_truncate(b, start);
         return OFPERR_OFPBRC_BAD_LEN;
     }
-    ofp_multipart_msg_finish(b, start);
+    ofp_msg_finish(b, start);
     return 0;
-}
-
-size_t
-ofp_multipart_start(struct buf *b, uint8_t version, bool reply,
-                    uint16_t mp_type, uint16_t flags, uint32_t xid)
-{
-    uint8_t raw_type;
-    size_t start;
-
-    if (version == OFP10_VERSION) {
-        raw_type = reply ? OFPT10_STATS_REPLY : OFPT10_STATS_REQUEST;
-    } else {
-        raw_type = reply ? OFPT13_MULTIPART_REPLY : OFPT13_MULTIPART_REQUEST;
-    }
-    start = ofp_multipart_msg_start(b, version, raw_type, xid);
-    buf_put_be16(b, mp_type);
-    buf_put_be16(b, flags);
-    if (version != OFP10_VERSION) {
-        buf_put_zeros(b, 4);
-    }
-    return start;
 }
 
 enum ofperr
 ofp_multipart_decode(const struct ofp_header *oh, bool *reply,
                      uint16_t *mp_type, uint16_t *flags, struct cursor *body)
 {
-    size_t len = ntohs(oh->length);
-    const uint8_t *p = (const uint8_t *) oh;
-    size_t hdr;
+    enum ofp_mp_type type;
+    enum ofperr error;
 
-    if (oh->version == OFP10_VERSION) {
-        if (oh->type != OFPT10_STATS_REQUEST
-            && oh->type != OFPT10_STATS_REPLY) {
-            return OFPERR_OFPBRC_BAD_TYPE;
-        }
-        *reply = oh->type == OFPT10_STATS_REPLY;
-        hdr = OFP10_STATS_HDR;
-    } else if (oh->version == OFP13_VERSION) {
-        if (oh->type != OFPT13_MULTIPART_REQUEST
-            && oh->type != OFPT13_MULTIPART_REPLY) {
-            return OFPERR_OFPBRC_BAD_TYPE;
-        }
-        *reply = oh->type == OFPT13_MULTIPART_REPLY;
-        hdr = OFP13_MP_HDR;
-    } else {
-        return OFPERR_OFPBRC_BAD_VERSION;
+    error = ofp_mp_decode(oh, &type, flags, body);
+    if (error) {
+        return error;
     }
-    if (len < hdr) {
-        return OFPERR_OFPBRC_BAD_LEN;
-    }
-    *mp_type = (uint16_t) ((p[8] << 8) | p[9]);
-    *flags = (uint16_t) ((p[10] << 8) | p[11]);
-    *body = cursor_make(p + hdr, len - hdr);
+    *reply = oh->type == ofptype_to_raw(OFPTYPE_MULTIPART_REPLY,
+                                        (enum ofp_version) oh->version);
+    *mp_type = (uint16_t) type;
     return 0;
 }
 
 enum ofperr
-ofp_multipart_check_msg(const struct ofp_header *oh, int type10, int type13,
+ofp_multipart_check_msg(const struct ofp_header *oh, enum ofptype type,
                         size_t min_len, bool exact)
 {
     size_t len = ntohs(oh->length);
-    int want;
+    int raw;
 
-    if (oh->version == OFP10_VERSION) {
-        want = type10;
-    } else if (oh->version == OFP13_VERSION) {
-        want = type13;
-    } else {
+    if (oh->version != OFP10_VERSION && oh->version != OFP13_VERSION) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
-    if (want < 0) {
+    raw = ofptype_to_raw(type, (enum ofp_version) oh->version);
+    if (raw < 0) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
-    if (oh->type != want) {
+    if (oh->type != raw) {
         return OFPERR_OFPBRC_BAD_TYPE;
     }
     if (len < min_len || (exact && len != min_len)) {
@@ -275,9 +210,15 @@ ofp_mp_reassembly_add(struct ofp_mp_reassembly *r,
     *complete = false;
     memset(out, 0, sizeof *out);
 
-    /* A finished sequence's buffer stays readable until this call. */
-    if (!r->active && r->body.size) {
-        buf_clear(&r->body);
+    /* A finished sequence's buffer stayed readable until this call. Keep
+     * a small one for reuse; give a big one back rather than pin the
+     * largest dump ever seen for the life of the connection. */
+    if (!r->active) {
+        if (r->body.allocated > OFP_MP_REASSEMBLY_KEEP) {
+            ofp_mp_reassembly_reset(r);
+        } else {
+            buf_clear(&r->body);
+        }
     }
 
     error = ofp_multipart_decode(oh, &reply, &type, &flags, &body);

@@ -21,6 +21,7 @@
 
 #include "lib/buf.h"
 #include "ofp/ofp-errors.h"
+#include "ofp/ofp-msgs.h"
 #include "openflow/openflow-common.h"
 
 struct ofp_header;
@@ -48,7 +49,7 @@ void ofp_mp_iter_init(struct ofp_mp_iter *iter, uint8_t version,
  * direction), OFPBRC_BAD_MULTIPART (another subtype). */
 enum ofperr ofp_mp_iter_init_msg(struct ofp_mp_iter *iter,
                                  const struct ofp_header *oh, bool reply,
-                                 uint16_t mp_type);
+                                 enum ofp_mp_type mp_type);
 
 /* Returns true if every entry of 'iter' was consumed. */
 static inline bool
@@ -76,39 +77,26 @@ int ofp_mp_iter_pull_var(struct ofp_mp_iter *iter, size_t min_size,
                          size_t len_ofs, bool align8, enum ofperr bad_len,
                          struct cursor *entry);
 
-/* ---- Message framing helpers ----
- *
- * Temporary, until ofp-msgs (msgs team) provides ofp_msg_start()/
- * ofp_mp_start()/ofp_mp_decode(); they take raw wire type numbers. */
+/* ---- Message framing helpers (on top of ofp-msgs) ---- */
 
-/* Appends an OpenFlow header with version 'version', raw type 'raw_type'
- * and 'xid' to 'b' and returns its offset. */
-size_t ofp_multipart_msg_start(struct buf *b, uint8_t version,
-                               uint8_t raw_type, uint32_t xid);
-/* Sets the length of the message starting at 'start' to reach the end of
- * 'b'. */
-void ofp_multipart_msg_finish(struct buf *b, size_t start);
-/* Like ofp_multipart_msg_finish(), but if the message grew beyond 65535
- * bytes removes it from 'b' and returns OFPBRC_BAD_LEN; otherwise 0. */
+/* Like ofp_msg_finish(), but if the message grew beyond 65535 bytes removes
+ * it from 'b' and returns OFPBRC_BAD_LEN; otherwise 0. */
 enum ofperr ofp_multipart_msg_end(struct buf *b, size_t start);
-/* Appends the header of a multipart message (1.0: stats message): request
- * or 'reply', subtype 'mp_type' with 'flags'. Returns its offset; finish it
- * with ofp_multipart_msg_finish(). */
-size_t ofp_multipart_start(struct buf *b, uint8_t version, bool reply,
-                           uint16_t mp_type, uint16_t flags, uint32_t xid);
-/* Decodes the multipart header of 'oh': '*reply' true for replies, the
- * subtype, the flags and the body. Returns 0, OFPBRC_BAD_VERSION,
- * OFPBRC_BAD_TYPE (not a multipart message) or OFPBRC_BAD_LEN. */
+/* Decodes the multipart header of 'oh' (whole message, length validated):
+ * '*reply' true for replies, the subtype, the flags and the body (borrowed).
+ * Returns 0, OFPBRC_BAD_VERSION, OFPBRC_BAD_TYPE (not a multipart
+ * message), OFPBRC_BAD_MULTIPART (subtype not in that version) or
+ * OFPBRC_BAD_LEN. */
 enum ofperr ofp_multipart_decode(const struct ofp_header *oh, bool *reply,
                                  uint16_t *mp_type, uint16_t *flags,
                                  struct cursor *body);
-
-/* Checks that 'oh' is a message of raw type 'type10' in OpenFlow 1.0 or
- * 'type13' in 1.3 (-1: the message does not exist in that version) with a
- * length of at least 'min_len' bytes (exactly, if 'exact'). Returns 0,
- * OFPBRC_BAD_VERSION, OFPBRC_BAD_TYPE or OFPBRC_BAD_LEN. */
-enum ofperr ofp_multipart_check_msg(const struct ofp_header *oh, int type10,
-                                    int type13, size_t min_len, bool exact);
+/* Checks that 'oh' is a message of 'type' with a length
+ * of at least 'min_len' bytes (exactly, if 'exact'). Returns 0,
+ * OFPBRC_BAD_VERSION (unsupported version, or 'type' does not exist in
+ * it), OFPBRC_BAD_TYPE or OFPBRC_BAD_LEN. */
+enum ofperr ofp_multipart_check_msg(const struct ofp_header *oh,
+                                    enum ofptype type, size_t min_len,
+                                    bool exact);
 
 /* ---- Reassembly ---- */
 

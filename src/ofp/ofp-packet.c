@@ -71,6 +71,62 @@ scan_oxm_in_port(struct cursor oxm, uint32_t *in_port)
     return 0;
 }
 
+/* Makes 'm' a match on 'in_port' alone. */
+static void
+match_in_port_only(struct ofp_match *m, uint32_t in_port)
+{
+    ofp_match_init_catchall(m);
+    ofp_match_set_in_port(m, in_port);
+}
+
+/* The common 1.3 packet-in match: an OXM match with exactly one TLV,
+ * in_port, and zero padding. If 'c' starts with one, pulls it, stores the
+ * port in '*in_port' and returns true; otherwise leaves 'c' alone. */
+static bool
+pull_in_port_only_match(struct cursor *c, uint32_t *in_port)
+{
+    static const uint8_t head[8] = {
+        0x00, MATCH_TYPE_OXM, 0x00, 0x0c, 0x80, 0x00, 0x00, 0x04,
+    };
+    const uint8_t *p = cursor_peek(c, 16);
+
+    if (!p || memcmp(p, head, sizeof head) || get_be32(p + 12)) {
+        return false;
+    }
+    *in_port = get_be32(p + 8);
+    cursor_pull(c, 16);
+    return true;
+}
+
+/* Pulls a 1.3 OXM match (header, TLVs, zero padding) from 'c', checking
+ * its framing, and sets '*oxm' to its TLVs. */
+static enum ofperr
+pull_raw_oxm_match(struct cursor *c, struct cursor *oxm)
+{
+    const uint8_t *mh = cursor_peek(c, 4);
+    size_t match_len, padded, i;
+
+    if (!mh) {
+        return OFPERR_OFPBMC_BAD_LEN;
+    }
+    if (get_be16(mh) != MATCH_TYPE_OXM) {
+        return OFPERR_OFPBMC_BAD_TYPE;
+    }
+    match_len = get_be16(mh + 2);
+    padded = ROUND_UP(match_len, 8);
+    if (match_len < 4 || padded > c->size) {
+        return OFPERR_OFPBMC_BAD_LEN;
+    }
+    for (i = match_len; i < padded; i++) {
+        if (mh[i]) {
+            return OFPERR_OFPBMC_BAD_LEN;
+        }
+    }
+    *oxm = cursor_make(mh + 4, match_len - 4);
+    cursor_pull(c, padded);
+    return 0;
+}
+
 enum ofperr
 ofp_packet_in_decode(struct ofp_packet_in *out, const struct ofp_header *oh)
 {
@@ -89,13 +145,9 @@ ofp_packet_in_decode(struct ofp_packet_in *out, const struct ofp_header *oh)
         out->reason = w->reason;
     } else if (oh->version == OFP13_VERSION) {
         const struct ofp13_packet_in *w = cursor_pull(&c, sizeof *w);
-        const uint8_t *mh;
-        uint16_t match_len;
-        enum ofperr error;
-        struct cursor oxm;
+        const uint8_t *match_start;
 
-        mh = w ? cursor_pull(&c, 4) : NULL;
-        if (!mh) {
+        if (!w || !cursor_peek(&c, 4)) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
         out->buffer_id = ntohl(w->buffer_id);
@@ -104,21 +156,23 @@ ofp_packet_in_decode(struct ofp_packet_in *out, const struct ofp_header *oh)
         out->table_id = w->table_id;
         out->cookie = ntohll(w->cookie);
 
-        if (get_be16(mh) != MATCH_TYPE_OXM) {
-            return OFPERR_OFPBMC_BAD_TYPE;
+        match_start = c.data;
+        if (pull_in_port_only_match(&c, &out->in_port)) {
+            out->match_oxm = match_start + 4;
+            out->match_oxm_len = 8;
+        } else {
+            struct cursor oxm;
+            enum ofperr error = pull_raw_oxm_match(&c, &oxm);
+
+            if (!error) {
+                error = scan_oxm_in_port(oxm, &out->in_port);
+            }
+            if (error) {
+                return error;
+            }
+            out->match_oxm = oxm.data;
+            out->match_oxm_len = oxm.size;
         }
-        match_len = get_be16(mh + 2);
-        if (match_len < 4 || ROUND_UP((size_t) match_len, 8) - 4 > c.size) {
-            return OFPERR_OFPBMC_BAD_LEN;
-        }
-        oxm = cursor_make(c.data, match_len - 4u);
-        cursor_pull(&c, ROUND_UP((size_t) match_len, 8) - 4);
-        error = scan_oxm_in_port(oxm, &out->in_port);
-        if (error) {
-            return error;
-        }
-        out->match_oxm = oxm.data;
-        out->match_oxm_len = oxm.size;
         /* Two bytes of pad align the Ethernet payload's IP header. */
         if (!cursor_pull(&c, 2)) {
             return OFPERR_OFPBRC_BAD_LEN;
@@ -129,6 +183,35 @@ ofp_packet_in_decode(struct ofp_packet_in *out, const struct ofp_header *oh)
     out->data = c.data;
     out->data_len = c.size;
     return 0;
+}
+
+enum ofperr
+ofp_packet_in_get_match(const struct ofp_packet_in *pin,
+                        struct ofp_match *match)
+{
+    struct buf b;
+    uint8_t stub[256];
+    struct cursor c;
+    enum ofperr error;
+
+    if (!pin->match_oxm) {
+        match_in_port_only(match, pin->in_port);
+        return 0;
+    }
+    /* ofp_match_decode_oxm() wants the header and padding back: rebuild
+     * them around the TLVs (on the stack for ordinary matches). */
+    buf_use_stub(&b, stub, sizeof stub);
+    buf_put_be16(&b, MATCH_TYPE_OXM);
+    buf_put_be16(&b, (uint16_t) (4 + pin->match_oxm_len));
+    buf_put(&b, pin->match_oxm, pin->match_oxm_len);
+    buf_pad_to(&b, 8);
+    c = cursor_make(b.data, b.size);
+    error = ofp_match_decode_oxm(match, &c);
+    if (error) {
+        match_in_port_only(match, pin->in_port);
+    }
+    buf_uninit(&b);
+    return error;
 }
 
 enum ofperr
@@ -155,12 +238,8 @@ ofp_packet_in_encode(const struct ofp_packet_in *pin,
         w->pad = 0;
     } else if (version == OFP13_VERSION) {
         struct ofp13_packet_in *w;
-        size_t oxm_len = pin->match_oxm ? pin->match_oxm_len : 8;
-        size_t match_len = 4 + oxm_len;
 
-        if (oxm_len > OFP_MAX_MSG_SIZE
-            || pin->data_len > OFP_MAX_MSG_SIZE - 26
-                               - ROUND_UP(match_len, 8)) {
+        if (pin->match_oxm && pin->match_oxm_len > OFP_MAX_MSG_SIZE) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
         start = ofp_msg_start(out, version, OFPTYPE_PACKET_IN, xid);
@@ -170,15 +249,32 @@ ofp_packet_in_encode(const struct ofp_packet_in *pin,
         w->reason = pin->reason;
         w->table_id = pin->table_id;
         w->cookie = htonll(pin->cookie);
-        buf_put_be16(out, MATCH_TYPE_OXM);
-        buf_put_be16(out, (uint16_t) match_len);
         if (pin->match_oxm) {
+            size_t match_len = 4 + pin->match_oxm_len;
+
+            buf_put_be16(out, MATCH_TYPE_OXM);
+            buf_put_be16(out, (uint16_t) match_len);
             buf_put(out, pin->match_oxm, pin->match_oxm_len);
+            buf_put_zeros(out, ROUND_UP(match_len, 8) - match_len);
+        } else if (pin->match) {
+            /* A copy costs a few hundred bytes of stack, no heap. */
+            struct ofp_match m = *pin->match;
+
+            ofp_match_set_in_port(&m, pin->in_port);
+            ofp_match_encode_oxm(&m, out);
         } else {
+            buf_put_be16(out, MATCH_TYPE_OXM);
+            buf_put_be16(out, 12);
             buf_put_be32(out, OFP_PACKET_IN_OXM_IN_PORT);
             buf_put_be32(out, pin->in_port);
+            buf_put_zeros(out, 4);
         }
-        buf_put_zeros(out, ROUND_UP(match_len, 8) - match_len + 2);
+        buf_put_zeros(out, 2);
+        if (out->size - start > OFP_MAX_MSG_SIZE
+            || pin->data_len > OFP_MAX_MSG_SIZE - (out->size - start)) {
+            buf_truncate(out, start);
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
     } else {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
@@ -210,8 +306,21 @@ ofp_packet_in_format(struct ds *s, const struct ofp_packet_in *pin,
         }
         ds_put_format(s, " cookie=0x%"PRIx64, pin->cookie);
     }
-    ds_put_format(s, " total_len=%u in_port=", pin->total_len);
-    ofp_port_no_format(s, pin->in_port);
+    ds_put_format(s, " total_len=%u ", pin->total_len);
+    if (pin->match_oxm_len > 8) {
+        struct ofp_match match;
+
+        if (!ofp_packet_in_get_match(pin, &match)) {
+            ofp_match_format(s, &match);
+        } else {
+            ds_put_cstr(s, "in_port=");
+            ofp_port_no_format(s, pin->in_port);
+            ds_put_cstr(s, ",(undecodable match)");
+        }
+    } else {
+        ds_put_cstr(s, "in_port=");
+        ofp_port_no_format(s, pin->in_port);
+    }
     if (reason) {
         ds_put_format(s, " (via %s)", reason);
     } else {
@@ -220,6 +329,9 @@ ofp_packet_in_format(struct ds *s, const struct ofp_packet_in *pin,
     ds_put_format(s, " data_len=%zu", pin->data_len);
     if (pin->buffer_id == OFP_NO_BUFFER) {
         ds_put_cstr(s, " (unbuffered)");
+        if (pin->total_len != pin->data_len) {
+            ds_put_cstr(s, " (***total_len != data_len***)");
+        }
     } else {
         ds_put_format(s, " buffer=0x%08"PRIx32, pin->buffer_id);
     }
@@ -298,44 +410,83 @@ ofp_packet_out_decode(struct ofp_packet_out *out, const struct ofp_header *oh)
     return 0;
 }
 
-/* Appends the fixed part of a packet-out, or returns an error without
- * touching 'out'. Stores the message start in '*startp'. */
+enum ofperr
+ofp_packet_out_decode_actions(struct ofp_packet_out *po,
+                              enum ofp_version version, struct buf *actions)
+{
+    struct cursor c = cursor_make(po->actions, po->actions_len);
+    size_t start;
+    enum ofperr error;
+
+    buf_pad_to(actions, _Alignof(struct ofp_action));
+    start = actions->size;
+    if (po->actions_len) {
+        error = ofp_actions_decode(version, &c, po->actions_len, actions);
+        if (error) {
+            buf_truncate(actions, start);
+            return error;
+        }
+    }
+    po->ofp_actions = (const void *) (actions->data + start);
+    po->n_ofp_actions = (actions->size - start) / sizeof(struct ofp_action);
+    return 0;
+}
+
+/* Appends the fixed part of a packet-out with actions_len 0, or returns an
+ * error without touching 'out'. Stores the message start in '*startp'. */
 static enum ofperr
 put_packet_out_header(uint32_t buffer_id, uint32_t in_port,
-                      size_t actions_len, size_t data_len,
                       enum ofp_version version, uint32_t xid,
                       struct buf *out, size_t *startp)
 {
-    size_t fixed;
-
     if (version == OFP10_VERSION) {
-        fixed = 8 + sizeof(struct ofp10_packet_out);
+        struct ofp10_packet_out *w;
+
         if (!ofp_port_is_valid_10(in_port)) {
             return OFPERR_OFPBRC_BAD_PORT;
         }
+        *startp = ofp_msg_start(out, version, OFPTYPE_PACKET_OUT, xid);
+        w = buf_put_uninit(out, sizeof *w);
+        w->buffer_id = htonl(buffer_id);
+        w->in_port = htons(ofp_port_to_10(in_port));
+        w->actions_len = 0;
     } else if (version == OFP13_VERSION) {
-        fixed = 8 + sizeof(struct ofp13_packet_out);
+        struct ofp13_packet_out *w;
+
+        *startp = ofp_msg_start(out, version, OFPTYPE_PACKET_OUT, xid);
+        w = buf_put_zeros(out, sizeof *w);
+        w->buffer_id = htonl(buffer_id);
+        w->in_port = htonl(in_port);
     } else {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
-    if (actions_len % 8 || actions_len > OFP_MAX_MSG_SIZE - fixed
-        || data_len > OFP_MAX_MSG_SIZE - fixed - actions_len) {
+    return 0;
+}
+
+/* Finishes a packet-out started at 'start' whose actions end at the end of
+ * 'out': fills in actions_len, appends the data and sets the length. On
+ * error truncates 'out' to 'start'. */
+static enum ofperr
+finish_packet_out(struct buf *out, size_t start, const void *data,
+                  size_t data_len)
+{
+    const uint8_t version = out->data[start];
+    size_t fixed = 8 + (version == OFP10_VERSION
+                        ? sizeof(struct ofp10_packet_out)
+                        : sizeof(struct ofp13_packet_out));
+    size_t used = out->size - start;
+    size_t actions_len = used - fixed;
+    be16 len16;
+
+    if (used > OFP_MAX_MSG_SIZE || data_len > OFP_MAX_MSG_SIZE - used) {
+        buf_truncate(out, start);
         return OFPERR_OFPBRC_BAD_LEN;
     }
-    *startp = ofp_msg_start(out, version, OFPTYPE_PACKET_OUT, xid);
-    if (version == OFP10_VERSION) {
-        struct ofp10_packet_out *w = buf_put_uninit(out, sizeof *w);
-
-        w->buffer_id = htonl(buffer_id);
-        w->in_port = htons(ofp_port_to_10(in_port));
-        w->actions_len = htons((uint16_t) actions_len);
-    } else {
-        struct ofp13_packet_out *w = buf_put_zeros(out, sizeof *w);
-
-        w->buffer_id = htonl(buffer_id);
-        w->in_port = htonl(in_port);
-        w->actions_len = htons((uint16_t) actions_len);
-    }
+    len16 = htons((uint16_t) actions_len);
+    memcpy(out->data + start + fixed - (version == OFP10_VERSION ? 2 : 8),
+           &len16, 2);
+    buf_put(out, data, data_len);
+    ofp_msg_finish(out, start);
     return 0;
 }
 
@@ -347,16 +498,26 @@ ofp_packet_out_encode(const struct ofp_packet_out *po,
     size_t start;
     enum ofperr error;
 
-    error = put_packet_out_header(po->buffer_id, po->in_port,
-                                  po->actions_len, po->data_len, version, xid,
+    if (!po->ofp_actions && (po->actions_len % 8
+                             || po->actions_len > OFP_MAX_MSG_SIZE)) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    error = put_packet_out_header(po->buffer_id, po->in_port, version, xid,
                                   out, &start);
     if (error) {
         return error;
     }
-    buf_put(out, po->actions, po->actions_len);
-    buf_put(out, po->data, po->data_len);
-    ofp_msg_finish(out, start);
-    return 0;
+    if (po->ofp_actions) {
+        error = ofp_actions_encode(po->ofp_actions, po->n_ofp_actions,
+                                   version, out);
+        if (error) {
+            buf_truncate(out, start);
+            return error;
+        }
+    } else {
+        buf_put(out, po->actions, po->actions_len);
+    }
+    return finish_packet_out(out, start, po->data, po->data_len);
 }
 
 enum ofperr
@@ -365,69 +526,54 @@ ofp_packet_out_encode_output(uint32_t buffer_id, uint32_t in_port,
                              size_t data_len, enum ofp_version version,
                              uint32_t xid, struct buf *out)
 {
-    size_t actions_len = version == OFP10_VERSION ? 8 : 16;
-    size_t start;
-    enum ofperr error;
+    /* Built in one piece rather than through the generic helpers: this is
+     * the one message a reactive switch sends for every packet. */
+    size_t fixed = version == OFP10_VERSION ? 8 + 8 + 8 : 8 + 16 + 16;
+    struct ofp_header oh;
+    uint8_t *p;
 
-    if (version == OFP10_VERSION && !ofp_port_is_valid_10(out_port)) {
-        return OFPERR_OFPBAC_BAD_OUT_PORT;
-    }
-    error = put_packet_out_header(buffer_id, in_port, actions_len, data_len,
-                                  version, xid, out, &start);
-    if (error) {
-        return error;
-    }
-    buf_put_be16(out, ACTION_OUTPUT);
-    buf_put_be16(out, (uint16_t) actions_len);
     if (version == OFP10_VERSION) {
-        buf_put_be16(out, ofp_port_to_10(out_port));
-        buf_put_be16(out, 0);                   /* max_len */
+        if (!ofp_port_is_valid_10(in_port)) {
+            return OFPERR_OFPBRC_BAD_PORT;
+        }
+        if (!ofp_port_is_valid_10(out_port)) {
+            return OFPERR_OFPBAC_BAD_OUT_PORT;
+        }
+    } else if (version != OFP13_VERSION) {
+        return OFPERR_OFPBRC_BAD_VERSION;
+    }
+    if (data_len > OFP_MAX_MSG_SIZE - fixed) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    p = buf_put_zeros(out, fixed + data_len) ;
+    oh.version = (uint8_t) version;
+    oh.type = OFPT13_PACKET_OUT;        /* 13 in both versions. */
+    oh.length = htons((uint16_t) (fixed + data_len));
+    oh.xid = htonl(xid);
+    memcpy(p, &oh, sizeof oh);
+    if (version == OFP10_VERSION) {
+        struct ofp10_packet_out *w = (void *) (p + 8);
+        be16 port = htons(ofp_port_to_10(out_port));
+
+        w->buffer_id = htonl(buffer_id);
+        w->in_port = htons(ofp_port_to_10(in_port));
+        w->actions_len = htons(8);
+        p[19] = 8;                      /* OFPAT_OUTPUT, length 8. */
+        memcpy(p + 20, &port, 2);       /* max_len stays 0. */
     } else {
-        buf_put_be32(out, out_port);
-        buf_put_be16(out, 0);                   /* max_len */
-        buf_put_zeros(out, 6);
+        struct ofp13_packet_out *w = (void *) (p + 8);
+        be32 port = htonl(out_port);
+
+        w->buffer_id = htonl(buffer_id);
+        w->in_port = htonl(in_port);
+        w->actions_len = htons(16);
+        p[27] = 16;                     /* OFPAT_OUTPUT, length 16. */
+        memcpy(p + 28, &port, 4);       /* max_len and pad stay 0. */
     }
-    buf_put(out, data, data_len);
-    ofp_msg_finish(out, start);
+    if (data_len) {
+        memcpy(p + fixed, data, data_len);
+    }
     return 0;
-}
-
-/* Renders the actions of a packet-out in the simple form described in
- * ofp-packet.h. The list was checked by the decoder. */
-static void
-format_actions_minimal(struct ds *s, struct cursor c, uint8_t version)
-{
-    bool first = true;
-
-    if (!c.size) {
-        ds_put_cstr(s, "drop");
-        return;
-    }
-    while (c.size >= 8) {
-        const uint8_t *a = c.data;
-        uint16_t type = get_be16(a), len = get_be16(a + 2);
-
-        if (len < 8 || len > c.size) {
-            break;
-        }
-        if (!first) {
-            ds_put_char(s, ',');
-        }
-        first = false;
-        if (type == ACTION_OUTPUT && len >= 8) {
-            uint32_t port = version == OFP10_VERSION
-                            ? ofp_port_from_10(get_be16(a + 4))
-                            : get_be32(a + 4);
-            if (port < OFPP_MAX) {
-                ds_put_format(s, "output:%"PRIu32, port);
-            } else {
-                ofp_port_no_format(s, port);
-            }
-        } else {
-            ds_put_format(s, "action_type=%u", type);
-        }
-        cursor_pull(&c, len);
-    }
 }
 
 void
@@ -437,8 +583,24 @@ ofp_packet_out_format(struct ds *s, const struct ofp_packet_out *po,
     ds_put_cstr(s, " in_port=");
     ofp_port_no_format(s, po->in_port);
     ds_put_cstr(s, " actions=");
-    format_actions_minimal(s, cursor_make(po->actions, po->actions_len),
-                           version);
+    if (po->ofp_actions) {
+        ofp_actions_format(s, po->ofp_actions, po->n_ofp_actions);
+    } else {
+        struct ofp_action stub[32];
+        struct ofp_packet_out tmp = *po;
+        struct buf b;
+        enum ofperr error;
+
+        buf_use_stub(&b, stub, sizeof stub);
+        error = ofp_packet_out_decode_actions(&tmp, (enum ofp_version) version,
+                                              &b);
+        if (error) {
+            ds_put_format(s, "(bad actions: %s)", ofperr_get_name(error));
+        } else {
+            ofp_actions_format(s, tmp.ofp_actions, tmp.n_ofp_actions);
+        }
+        buf_uninit(&b);
+    }
     if (po->buffer_id == OFP_NO_BUFFER) {
         ds_put_format(s, " data_len=%zu", po->data_len);
     } else {

@@ -107,7 +107,8 @@ ofp_port_is_valid_10(uint32_t port)
 #define OFPPF_PAUSE_ASYM (1u << 15)
 
 /* Converts feature bitmaps between the 1.0 wire layout and the 1.3 layout
- * used in decoded structs. */
+ * used in decoded structs: from_10 moves bits 7..11 up to 11..15;
+ * to_10 moves them back and drops 40GB/100GB/1TB/OTHER. Pure functions. */
 uint32_t ofp_port_features_from_10(uint32_t features10);
 uint32_t ofp_port_features_to_10(uint32_t features);
 
@@ -241,6 +242,7 @@ struct ofp_port_stats {
     uint64_t rx_errors, tx_errors;
     uint64_t rx_frame_err, rx_over_err, rx_crc_err;
     uint64_t collisions;
+    bool has_duration;          /* From 1.3 (which always carries it). */
     uint32_t duration_sec;      /* 1.3 only (0 from 1.0). */
     uint32_t duration_nsec;     /* 1.3 only (0 from 1.0). */
 };

@@ -6,15 +6,12 @@
 
 #include "lib/buf.h"
 #include "lib/ds.h"
+#include "ofp/ofp-msgs.h"
+#include "ofp/ofp-port.h"
 #include "ofp/ofp-meter.h"
 
-#define OFPMP_QUEUE_TYPE 5
 
-/* 32-bit reserved ports (the 1.3 values). */
-#define PORT_MAX 0xffffff00u
-#define PORT_ALL 0xfffffffcu
-#define PORT_ANY 0xffffffffu
-/* 1.0 values. */
+/* 1.0 values of the reserved ports queue messages use. */
 #define PORT10_MAX 0xff00u
 #define PORT10_ALL 0xfffcu
 
@@ -24,40 +21,18 @@ version_ok(enum ofp_version version)
     return version == OFP10_VERSION || version == OFP13_VERSION;
 }
 
-/* Widens 1.0 port 'port' (0xff00.. reserved -> 0xffffff00..). */
-static uint32_t
-port_from_10(uint16_t port)
-{
-    return port >= PORT10_MAX ? port + 0xffff0000u : port;
-}
-
 /* Narrows 'port' for 1.0 into '*port10'; false if it has no 1.0 form. */
 static bool
 port_to_10(uint32_t port, uint16_t *port10)
 {
-    if (port < PORT10_MAX) {
-        *port10 = (uint16_t) port;
-        return true;
-    } else if (port >= PORT_MAX) {
-        *port10 = (uint16_t) (port - 0xffff0000u);
-        return true;
-    }
-    return false;
+    *port10 = ofp_port_to_10(port);
+    return ofp_port_is_valid_10(port);
 }
 
 void
 ofp_queue_format_port(struct ds *s, uint32_t port)
 {
-    static const char *const names[] = {
-        "IN_PORT", "TABLE", "NORMAL", "FLOOD", "ALL", "CONTROLLER", "LOCAL",
-        "ANY",
-    };
-
-    if (port >= 0xfffffff8u) {
-        ds_put_cstr(s, names[port - 0xfffffff8u]);
-    } else {
-        ds_put_format(s, "%"PRIu32, port);
-    }
+    ofp_port_no_format(s, port);
 }
 
 /* ---- QUEUE_GET_CONFIG ---- */
@@ -75,18 +50,18 @@ ofp_queue_get_config_request_encode(
         if (rq->port >= PORT10_MAX) {
             return OFPERR_OFPQOFC_BAD_PORT;
         }
-        start = ofp_multipart_msg_start(out, version,
-                                        OFPT10_QUEUE_GET_CONFIG_REQUEST, xid);
+        start = ofp_msg_start(out, version,
+                                        OFPTYPE_QUEUE_GET_CONFIG_REQUEST, xid);
         o = buf_put_zeros(out, sizeof *o);
         o->port = htons((uint16_t) rq->port);
     } else if (version == OFP13_VERSION) {
         struct ofp13_queue_get_config_request *o;
 
-        if (rq->port > PORT_MAX && rq->port != PORT_ANY) {
+        if (rq->port > OFPP_MAX && rq->port != OFPP_ANY) {
             return OFPERR_OFPQOFC_BAD_PORT;
         }
-        start = ofp_multipart_msg_start(out, version,
-                                        OFPT13_QUEUE_GET_CONFIG_REQUEST, xid);
+        start = ofp_msg_start(out, version,
+                                        OFPTYPE_QUEUE_GET_CONFIG_REQUEST, xid);
         o = buf_put_zeros(out, sizeof *o);
         o->port = htonl(rq->port);
     } else {
@@ -104,8 +79,7 @@ ofp_queue_get_config_request_decode(struct ofp_queue_get_config_request *rq,
     if (oh->version == OFP10_VERSION) {
         const struct ofp10_queue_get_config_request *o;
 
-        error = ofp_multipart_check_msg(oh, OFPT10_QUEUE_GET_CONFIG_REQUEST,
-                                        -1, sizeof *oh + sizeof *o, true);
+        error = ofp_multipart_check_msg(oh, OFPTYPE_QUEUE_GET_CONFIG_REQUEST, sizeof *oh + sizeof *o, true);
         if (error) {
             return error;
         }
@@ -117,15 +91,14 @@ ofp_queue_get_config_request_decode(struct ofp_queue_get_config_request *rq,
     } else {
         const struct ofp13_queue_get_config_request *o;
 
-        error = ofp_multipart_check_msg(oh, -1,
-                                        OFPT13_QUEUE_GET_CONFIG_REQUEST,
+        error = ofp_multipart_check_msg(oh, OFPTYPE_QUEUE_GET_CONFIG_REQUEST,
                                         sizeof *oh + sizeof *o, true);
         if (error) {
             return error;
         }
         o = (const void *) (oh + 1);
         rq->port = ntohl(o->port);
-        if (rq->port > PORT_MAX && rq->port != PORT_ANY) {
+        if (rq->port > OFPP_MAX && rq->port != OFPP_ANY) {
             return OFPERR_OFPQOFC_BAD_PORT;
         }
     }
@@ -148,15 +121,14 @@ ofp_queue_get_config_reply_decode(struct ofp_mp_iter *iter, uint32_t *port,
     size_t hdr = sizeof *oh + sizeof(struct ofp10_queue_get_config_reply);
     enum ofperr error;
 
-    error = ofp_multipart_check_msg(oh, OFPT10_QUEUE_GET_CONFIG_REPLY,
-                                    OFPT13_QUEUE_GET_CONFIG_REPLY, hdr,
+    error = ofp_multipart_check_msg(oh, OFPTYPE_QUEUE_GET_CONFIG_REPLY, hdr,
                                     false);
     if (error) {
         return error;
     }
     if (oh->version == OFP10_VERSION) {
         const struct ofp10_queue_get_config_reply *o = (const void *) body;
-        *port = port_from_10(ntohs(o->port));
+        *port = ofp_port_from_10(ntohs(o->port));
     } else {
         const struct ofp13_queue_get_config_reply *o = (const void *) body;
         *port = ntohl(o->port);
@@ -314,10 +286,10 @@ ofp_queue_get_config_reply_encode(uint32_t port,
         }
     }
 
-    start = ofp_multipart_msg_start(out, version,
+    start = ofp_msg_start(out, version,
                                     version == OFP10_VERSION
-                                    ? OFPT10_QUEUE_GET_CONFIG_REPLY
-                                    : OFPT13_QUEUE_GET_CONFIG_REPLY, xid);
+                                    ? OFPTYPE_QUEUE_GET_CONFIG_REPLY
+                                    : OFPTYPE_QUEUE_GET_CONFIG_REPLY, xid);
     if (version == OFP10_VERSION) {
         struct ofp10_queue_get_config_reply *o = buf_put_zeros(out, sizeof *o);
         o->port = htons(port10);
@@ -422,12 +394,12 @@ ofp_queue_stats_request_encode(const struct ofp_queue_stats_request *rq,
         struct ofp10_queue_stats_request *o;
         uint16_t port10;
 
-        if (rq->port_no == PORT_ANY) {
+        if (rq->port_no == OFPP_ANY) {
             port10 = PORT10_ALL;
         } else if (!port_to_10(rq->port_no, &port10)) {
             return OFPERR_OFPQOFC_BAD_PORT;
         }
-        start = ofp_multipart_start(out, version, false, OFPMP_QUEUE_TYPE, 0,
+        start = ofp_mp_start(out, version, false, OFPMP_QUEUE, 0,
                                     xid);
         o = buf_put_zeros(out, sizeof *o);
         o->port_no = htons(port10);
@@ -435,7 +407,7 @@ ofp_queue_stats_request_encode(const struct ofp_queue_stats_request *rq,
     } else {
         struct ofp13_queue_stats_request *o;
 
-        start = ofp_multipart_start(out, version, false, OFPMP_QUEUE_TYPE, 0,
+        start = ofp_mp_start(out, version, false, OFPMP_QUEUE, 0,
                                     xid);
         o = buf_put_zeros(out, sizeof *o);
         o->port_no = htonl(rq->port_no);
@@ -451,7 +423,7 @@ ofp_queue_stats_request_decode(struct ofp_queue_stats_request *rq,
     struct ofp_mp_iter iter;
     enum ofperr error;
 
-    error = ofp_mp_iter_init_msg(&iter, oh, false, OFPMP_QUEUE_TYPE);
+    error = ofp_mp_iter_init_msg(&iter, oh, false, OFPMP_QUEUE);
     if (error) {
         return error;
     }
@@ -464,7 +436,7 @@ ofp_queue_stats_request_decode(struct ofp_queue_stats_request *rq,
                                                     iter.body.data;
         uint16_t port10 = ntohs(o->port_no);
 
-        rq->port_no = port10 == PORT10_ALL ? PORT_ANY : port_from_10(port10);
+        rq->port_no = port10 == PORT10_ALL ? OFPP_ANY : ofp_port_from_10(port10);
         rq->queue_id = ntohl(o->queue_id);
     } else {
         const struct ofp13_queue_stats_request *o = (const void *)
@@ -499,7 +471,7 @@ enum ofperr
 ofp_queue_stats_reply_decode(struct ofp_mp_iter *iter,
                              const struct ofp_header *oh)
 {
-    return ofp_mp_iter_init_msg(iter, oh, true, OFPMP_QUEUE_TYPE);
+    return ofp_mp_iter_init_msg(iter, oh, true, OFPMP_QUEUE);
 }
 
 int
@@ -517,7 +489,7 @@ ofp_queue_stats_next(struct ofp_mp_iter *iter, struct ofp_queue_stats *qs)
             return error;
         }
         o = p;
-        qs->port_no = port_from_10(ntohs(o->port_no));
+        qs->port_no = ofp_port_from_10(ntohs(o->port_no));
         qs->queue_id = ntohl(o->queue_id);
         qs->tx_bytes = ntohll(o->tx_bytes);
         qs->tx_packets = ntohll(o->tx_packets);
@@ -552,7 +524,7 @@ ofp_queue_stats_reply_encode(const struct ofp_queue_stats *qs, size_t n,
     if (!version_ok(version)) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
-    start = ofp_multipart_start(out, version, true, OFPMP_QUEUE_TYPE, 0, xid);
+    start = ofp_mp_start(out, version, true, OFPMP_QUEUE, 0, xid);
     for (i = 0; i < n; i++) {
         if (version == OFP10_VERSION) {
             struct ofp10_queue_stats *o;
@@ -612,7 +584,7 @@ ofp_queue_stats_reply_format(struct ds *s, const struct ofp_header *oh)
     if (error) {
         return error;
     }
-    if (iter.flags & 1) {
+    if (iter.flags & OFPMPF_MORE) {
         ds_put_cstr(s, " flags=[more]");
     }
     count = iter;

@@ -6,6 +6,7 @@
 
 #include "lib/buf.h"
 #include "lib/ds.h"
+#include "ofp/ofp-msgs.h"
 #include "ofp/ofp-multipart.h"
 
 enum ofperr
@@ -16,9 +17,9 @@ ofp_role_decode(struct ofp_role *role, bool *reply,
     size_t len = sizeof *oh + sizeof *o;
     enum ofperr error;
 
-    error = ofp_multipart_check_msg(oh, -1, OFPT13_ROLE_REQUEST, len, true);
+    error = ofp_multipart_check_msg(oh, OFPTYPE_ROLE_REQUEST, len, true);
     if (error == OFPERR_OFPBRC_BAD_TYPE) {
-        error = ofp_multipart_check_msg(oh, -1, OFPT13_ROLE_REPLY, len, true);
+        error = ofp_multipart_check_msg(oh, OFPTYPE_ROLE_REPLY, len, true);
     }
     if (error) {
         return error;
@@ -43,8 +44,8 @@ ofp_role_encode(const struct ofp_role *role, bool reply,
     if (role->role > OFPCR13_ROLE_SLAVE) {
         return OFPERR_OFPRRFC_BAD_ROLE;
     }
-    start = ofp_multipart_msg_start(out, version, reply ? OFPT13_ROLE_REPLY
-                                                        : OFPT13_ROLE_REQUEST,
+    start = ofp_msg_start(out, version, reply ? OFPTYPE_ROLE_REPLY
+                                                        : OFPTYPE_ROLE_REQUEST,
                                     xid);
     o = buf_put_zeros(out, sizeof *o);
     o->role = htonl(role->role);
@@ -86,15 +87,15 @@ ofp_role_async_request_encode(enum ofp_version version, uint32_t xid,
     if (version != OFP13_VERSION) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
-    ofp_multipart_msg_finish(out, ofp_multipart_msg_start(
-                                 out, version, OFPT13_GET_ASYNC_REQUEST, xid));
+    ofp_msg_finish(out, ofp_msg_start(
+                                 out, version, OFPTYPE_GET_ASYNC_REQUEST, xid));
     return 0;
 }
 
 enum ofperr
 ofp_role_async_request_decode(const struct ofp_header *oh)
 {
-    return ofp_multipart_check_msg(oh, -1, OFPT13_GET_ASYNC_REQUEST,
+    return ofp_multipart_check_msg(oh, OFPTYPE_GET_ASYNC_REQUEST,
                                    sizeof *oh, true);
 }
 
@@ -107,9 +108,9 @@ ofp_role_async_decode(struct ofp_role_async *async, bool *set,
     enum ofperr error;
     int i;
 
-    error = ofp_multipart_check_msg(oh, -1, OFPT13_SET_ASYNC, len, true);
+    error = ofp_multipart_check_msg(oh, OFPTYPE_SET_ASYNC, len, true);
     if (error == OFPERR_OFPBRC_BAD_TYPE) {
-        error = ofp_multipart_check_msg(oh, -1, OFPT13_GET_ASYNC_REPLY, len,
+        error = ofp_multipart_check_msg(oh, OFPTYPE_GET_ASYNC_REPLY, len,
                                         true);
     }
     if (error) {
@@ -136,9 +137,9 @@ ofp_role_async_encode(const struct ofp_role_async *async, bool set,
     if (version != OFP13_VERSION) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
-    start = ofp_multipart_msg_start(out, version, set
-                                    ? OFPT13_SET_ASYNC
-                                    : OFPT13_GET_ASYNC_REPLY, xid);
+    start = ofp_msg_start(out, version, set
+                                    ? OFPTYPE_SET_ASYNC
+                                    : OFPTYPE_GET_ASYNC_REPLY, xid);
     o = buf_put_zeros(out, sizeof *o);
     for (i = 0; i < 2; i++) {
         o->packet_in_mask[i] = htonl(async->packet_in_mask[i]);

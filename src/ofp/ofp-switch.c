@@ -178,7 +178,7 @@ ofp_error_encode(const struct ofp_error *err, uint8_t version, uint32_t xid,
     size_t fixed = 4 + (err->type == OFPET_EXPERIMENTER ? 4 : 0);
     size_t start;
 
-    if (version != OFP10_VERSION && version != OFP13_VERSION) {
+    if (!version || version > OFP15_VERSION) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
     if (err->type == OFPET_EXPERIMENTER && version == OFP10_VERSION) {
@@ -205,11 +205,14 @@ ofp_error_reply_encode(enum ofperr error, const struct ofp_header *request,
     struct ofp_error err;
 
     memset(&err, 0, sizeof err);
-    if (version != OFP10_VERSION && version != OFP13_VERSION) {
-        /* Replies to an unsupported version go out in our best one. */
+    if (!version || version > OFP15_VERSION) {
+        /* No version to answer in: use our best one. */
         version = OFP13_VERSION;
     }
-    ofperr_encode_type_code(error, version, &err.type, &err.code);
+    /* 1.1, 1.2, 1.4 and 1.5 share 1.3's numbering for the errors Kumo
+     * sends to peers of those versions (HELLO_FAILED, BAD_REQUEST). */
+    ofperr_encode_type_code(error, version == OFP10_VERSION ? OFP10_VERSION
+                            : OFP13_VERSION, &err.type, &err.code);
     err.error = error;
     if (request) {
         err.data = request;

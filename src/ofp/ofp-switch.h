@@ -56,7 +56,8 @@ enum ofperr ofp_hello_decode(struct ofp_hello *out,
  * Open vSwitch does). Returns 0 if there is no common version. */
 enum ofp_version ofp_negotiate_version(uint32_t our_bitmap,
                                        const struct ofp_hello *peer);
-/* Appends "version bitmap: 0x01, 0x04" style text. */
+/* Appends "\n version bitmap: 0x01, 0x04\n" (a hello without a bitmap
+ * shows the versions it implies, as ovs-ofctl does). */
 void ofp_hello_format(struct ds *s, const struct ofp_hello *hello);
 
 /* ERROR. (The decoded struct is 'ofp_error': 'ofp_error_msg' is the wire
@@ -75,15 +76,18 @@ struct ofp_error {
  * reporting 'error' in 'version'. The data is the first 64 bytes of the
  * request (at most 'request_size'). An error that does not exist in
  * 'version' is sent as the closest generic one (see
- * ofperr_encode_type_code()). Returns 0. */
+ * ofperr_encode_type_code()). 'version' may be any of 1.0..1.5, so that a
+ * peer whose hello failed hears OFPHFC_INCOMPATIBLE in its own version
+ * (1.3 numbering for 1.1+); an invalid version is answered in 1.3.
+ * Returns 0. */
 enum ofperr ofp_error_reply_encode(enum ofperr error,
                                    const struct ofp_header *request,
                                    size_t request_size, uint8_t version,
                                    struct buf *out);
 /* Appends an ERROR with the raw fields of 'err' ('error' is ignored; 1.3
- * experimenter errors carry 'experimenter'). Returns 0, OFPBRC_BAD_VERSION
- * for an experimenter error in 1.0, or OFPBRC_BAD_LEN if the data does
- * not fit. */
+ * experimenter errors carry 'experimenter') in 'version' (1.0..1.5).
+ * Returns 0, OFPBRC_BAD_VERSION for an experimenter error in 1.0 or an
+ * invalid version, or OFPBRC_BAD_LEN if the data does not fit. */
 enum ofperr ofp_error_encode(const struct ofp_error *err, uint8_t version,
                              uint32_t xid, struct buf *out);
 /* Decodes ERROR 'oh' into 'out' (data borrowed from 'oh'). */
@@ -105,7 +109,8 @@ struct ofp_echo {
  * one message. */
 enum ofperr ofp_echo_encode(bool reply, const void *payload, size_t size,
                             uint8_t version, uint32_t xid, struct buf *out);
-/* Decodes an ECHO_REQUEST or ECHO_REPLY. */
+/* Decodes an ECHO_REQUEST or ECHO_REPLY (payload borrowed from 'oh').
+ * Always succeeds on a message ofp_msg_decode_type() accepted. */
 enum ofperr ofp_echo_decode(struct ofp_echo *out, const struct ofp_header *oh);
 /* Appends " 8 bytes of payload\n" and a hex dump of it. */
 void ofp_echo_format(struct ds *s, const struct ofp_echo *echo);
@@ -121,11 +126,19 @@ struct ofp_experimenter {
     const void *data;           /* Borrowed. */
     size_t data_len;
 };
+/* Appends an EXPERIMENTER (1.0: VENDOR, without exp_type) carrying a copy
+ * of 'exp->data'. Returns 0, OFPBRC_BAD_LEN if the data does not fit one
+ * message, or OFPBRC_BAD_VERSION. */
 enum ofperr ofp_experimenter_encode(const struct ofp_experimenter *exp,
                                     enum ofp_version version, uint32_t xid,
                                     struct buf *out);
+/* Decodes an EXPERIMENTER / VENDOR message into 'out' (data borrowed from
+ * 'oh'). Kumo knows no experimenter messages; callers that do not either
+ * answer OFPBRC_BAD_EXPERIMENTER. */
 enum ofperr ofp_experimenter_decode(struct ofp_experimenter *out,
                                     const struct ofp_header *oh);
+/* Appends " experimenter=0x... exp_type=N (M bytes of data)\n" and a hex
+ * dump of the data. */
 void ofp_experimenter_format(struct ds *s, const struct ofp_experimenter *exp);
 
 /* FEATURES request/reply. */
@@ -155,7 +168,7 @@ struct ofp_switch_features {
     struct ofp_port_list port_list;
 };
 
-/* Appends a FEATURES_REQUEST. */
+/* Appends a FEATURES_REQUEST (no body). Returns 0 or OFPBRC_BAD_VERSION. */
 enum ofperr ofp_features_request_encode(enum ofp_version version,
                                         uint32_t xid, struct buf *out);
 /* Appends a FEATURES_REPLY. Returns 0, OFPBRC_BAD_VERSION if ports are
@@ -185,20 +198,26 @@ struct ofp_switch_config {
     uint16_t miss_send_len;
 };
 
+/* Appends a GET_CONFIG_REQUEST (no body). Returns 0 or
+ * OFPBRC_BAD_VERSION. */
 enum ofperr ofp_get_config_request_encode(enum ofp_version version,
                                           uint32_t xid, struct buf *out);
-/* Appends a SET_CONFIG, or a GET_CONFIG_REPLY if 'reply'. */
+/* Appends a SET_CONFIG, or a GET_CONFIG_REPLY if 'reply'. Returns 0 or
+ * OFPBRC_BAD_VERSION. */
 enum ofperr ofp_switch_config_encode(const struct ofp_switch_config *cfg,
                                      bool reply, enum ofp_version version,
                                      uint32_t xid, struct buf *out);
-/* Decodes a SET_CONFIG or GET_CONFIG_REPLY. */
+/* Decodes a SET_CONFIG or GET_CONFIG_REPLY (OFPBRC_BAD_LEN unless the body
+ * is exactly 4 bytes). */
 enum ofperr ofp_switch_config_decode(struct ofp_switch_config *out,
                                      const struct ofp_header *oh);
-/* Appends "frags=normal miss_send_len=128". */
+/* Appends " frags=normal miss_send_len=128\n". */
 void ofp_switch_config_format(struct ds *s,
                               const struct ofp_switch_config *cfg);
 
-/* BARRIER. */
+/* BARRIER. Each appends the bodiless message; returns 0 or
+ * OFPBRC_BAD_VERSION. A barrier has no body to decode: classifying it with
+ * ofp_msg_decode_type() (which checks its length is 8) is all it takes. */
 enum ofperr ofp_barrier_request_encode(enum ofp_version version,
                                        uint32_t xid, struct buf *out);
 enum ofperr ofp_barrier_reply_encode(enum ofp_version version, uint32_t xid,

@@ -6,9 +6,8 @@
 
 #include "lib/buf.h"
 #include "lib/ds.h"
+#include "ofp/ofp-msgs.h"
 
-#define OFPMP_TABLE_TYPE 3
-#define OFPMP_TABLE_FEATURES_TYPE 12
 
 static bool
 version_ok(enum ofp_version version)
@@ -43,7 +42,7 @@ ofp_table_mod_decode(struct ofp_table_mod *tm, const struct ofp_header *oh)
     enum ofperr error;
 
     memset(tm, 0, sizeof *tm);
-    error = ofp_multipart_check_msg(oh, -1, OFPT13_TABLE_MOD,
+    error = ofp_multipart_check_msg(oh, OFPTYPE_TABLE_MOD,
                                     sizeof *oh + sizeof *otm, true);
     if (error) {
         return error;
@@ -67,7 +66,7 @@ ofp_table_mod_encode(const struct ofp_table_mod *tm, enum ofp_version version,
     if (version != OFP13_VERSION) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
-    start = ofp_multipart_msg_start(out, version, OFPT13_TABLE_MOD, xid);
+    start = ofp_msg_start(out, version, OFPTYPE_TABLE_MOD, xid);
     otm = buf_put_zeros(out, sizeof *otm);
     otm->table_id = tm->table_id;
     otm->config = htonl(tm->config);
@@ -96,8 +95,8 @@ ofp_table_stats_request_encode(enum ofp_version version, uint32_t xid,
     if (!version_ok(version)) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
-    ofp_multipart_msg_finish(out, ofp_multipart_start(out, version, false,
-                                                      OFPMP_TABLE_TYPE, 0,
+    ofp_msg_finish(out, ofp_mp_start(out, version, false,
+                                                      OFPMP_TABLE, 0,
                                                       xid));
     return 0;
 }
@@ -108,7 +107,7 @@ ofp_table_stats_request_decode(const struct ofp_header *oh)
     struct ofp_mp_iter iter;
     enum ofperr error;
 
-    error = ofp_mp_iter_init_msg(&iter, oh, false, OFPMP_TABLE_TYPE);
+    error = ofp_mp_iter_init_msg(&iter, oh, false, OFPMP_TABLE);
     if (!error && !ofp_mp_iter_done(&iter)) {
         error = OFPERR_OFPBRC_BAD_LEN;
     }
@@ -119,7 +118,7 @@ enum ofperr
 ofp_table_stats_reply_decode(struct ofp_mp_iter *iter,
                              const struct ofp_header *oh)
 {
-    return ofp_mp_iter_init_msg(iter, oh, true, OFPMP_TABLE_TYPE);
+    return ofp_mp_iter_init_msg(iter, oh, true, OFPMP_TABLE);
 }
 
 int
@@ -170,7 +169,7 @@ ofp_table_stats_reply_encode(const struct ofp_table_stats *ts, size_t n,
     if (!version_ok(version)) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
-    start = ofp_multipart_start(out, version, true, OFPMP_TABLE_TYPE, 0, xid);
+    start = ofp_mp_start(out, version, true, OFPMP_TABLE, 0, xid);
     for (i = 0; i < n; i++) {
         if (version == OFP10_VERSION) {
             struct ofp10_table_stats *o = buf_put_zeros(out, sizeof *o);
@@ -307,7 +306,7 @@ ofp_table_stats_reply_format(struct ds *s, const struct ofp_header *oh)
     if (error) {
         return error;
     }
-    if (iter.flags & 1) {
+    if (iter.flags & OFPMPF_MORE) {
         ds_put_cstr(s, " flags=[more]");
     }
     while (!(error = ofp_table_stats_next(&iter, &ts))) {
@@ -436,8 +435,8 @@ ofp_table_features_encode(const struct ofp_table_features *tf, size_t n,
             return OFPERR_OFPBRC_BAD_LEN;
         }
     }
-    start = ofp_multipart_start(out, version, reply,
-                                OFPMP_TABLE_FEATURES_TYPE, 0, xid);
+    start = ofp_mp_start(out, version, reply,
+                                OFPMP_TABLE_FEATURES, 0, xid);
     for (i = 0; i < n; i++) {
         struct ofp13_table_features *o = buf_put_zeros(out, sizeof *o);
 
@@ -468,7 +467,7 @@ ofp_table_features_decode(struct ofp_mp_iter *iter, bool *reply,
     if (oh->version != OFP13_VERSION) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
-    if (type != OFPMP_TABLE_FEATURES_TYPE) {
+    if (type != OFPMP_TABLE_FEATURES) {
         return OFPERR_OFPBRC_BAD_MULTIPART;
     }
     ofp_mp_iter_init(iter, oh->version, body.data, body.size);
@@ -540,10 +539,14 @@ ofp_table_features_format(struct ds *s, const struct ofp_table_features *tf)
     if (tf->name[0]) {
         ds_put_format(s, " (\"%s\")", tf->name);
     }
-    ds_put_format(s, ":\n    metadata: match=%#"PRIx64" write=%#"PRIx64
-                  "\n    config=%#"PRIx32"\n    max_entries=%"PRIu32,
-                  tf->metadata_match, tf->metadata_write, tf->config,
-                  tf->max_entries);
+    /* The fixed part as ovs-ofctl prints it; config only when it has more
+     * than the bits 1.3 deprecated (ovs-ofctl never shows those). */
+    ds_put_format(s, ":\n    metadata: match=%#"PRIx64" write=%#"PRIx64,
+                  tf->metadata_match, tf->metadata_write);
+    if (tf->config & ~OFPTC13_DEPRECATED_MASK) {
+        ds_put_format(s, "\n    config=%#"PRIx32, tf->config);
+    }
+    ds_put_format(s, "\n    max_entries=%"PRIu32, tf->max_entries);
     ds_put_format(s, "\n    properties (%zu):", tf->n_props);
     /* Walk only what check_props() accepted. */
     while (size >= 4) {
@@ -577,7 +580,7 @@ ofp_table_features_msg_format(struct ds *s, const struct ofp_header *oh)
     if (error) {
         return error;
     }
-    if (iter.flags & 1) {
+    if (iter.flags & OFPMPF_MORE) {
         ds_put_cstr(s, " flags=[more]");
     }
     while (!(error = ofp_table_features_next(&iter, &tf))) {

@@ -226,7 +226,7 @@ test_packet_in_and_responder_packet_out(void **state)
         assert_int_equal(bench_ofp_classify(oh, po.size, &type), 0);
         assert_int_equal(type, OFPTYPE_PACKET_OUT);
         assert_int_equal(bench_ofp_buffer_id(oh, po.size, type), 1234);
-        assert_int_equal(bench_ofp_verify(oh, po.size, type), 0);
+        assert_int_equal(bench_ofp_verify(oh, type, 0, 4), 0);
 
         /* A packet-in whose length cuts its fixed part is refused. */
         buf_clear(&po);
@@ -237,6 +237,47 @@ test_packet_in_and_responder_packet_out(void **state)
         assert_int_equal(po.size, 0);
         buf_uninit(&po);
         buf_uninit(&pi);
+    }
+}
+
+static void
+test_verify_checks_flow_destination(void **state)
+{
+    static const uint8_t versions[] = { OFP10_VERSION, OFP13_VERSION };
+    size_t i;
+
+    (void) state;
+    for (i = 0; i < ARRAY_SIZE(versions); i++) {
+        uint32_t right = bench_frame_port(5, 4), wrong = right % 4 + 1;
+        const struct ofp_header *oh;
+        struct ofp_flow_mod fm;
+        struct ofp_action out;
+        struct eth_addr dst;
+        struct buf b;
+
+        buf_init(&b, 0);
+        bench_frame_mac(2, 5, &dst);
+        ofp_flow_mod_init(&fm);
+        ofp_match_set_eth_dst(&fm.match, &dst);
+        fm.buffer_id = 77;
+        out = ofp_action_output(right, 0);
+        ofp_instructions_set_apply(&fm.instructions, &out, 1);
+        assert_int_equal(ofp_flow_mod_encode(&fm, versions[i], 1, &b), 0);
+        oh = (const void *) b.data;
+        assert_int_equal(bench_ofp_buffer_id(oh, b.size, OFPTYPE_FLOW_MOD),
+                         77);
+        assert_int_equal(bench_ofp_verify(oh, OFPTYPE_FLOW_MOD, 2, 4), 0);
+        /* Another switch's MAC is not checked against this switch. */
+        assert_int_equal(bench_ofp_verify(oh, OFPTYPE_FLOW_MOD, 3, 4), 0);
+
+        buf_clear(&b);
+        out = ofp_action_output(wrong, 0);
+        ofp_instructions_set_apply(&fm.instructions, &out, 1);
+        assert_int_equal(ofp_flow_mod_encode(&fm, versions[i], 1, &b), 0);
+        oh = (const void *) b.data;
+        assert_int_equal(bench_ofp_verify(oh, OFPTYPE_FLOW_MOD, 2, 4),
+                         EINVAL);
+        buf_uninit(&b);
     }
 }
 
@@ -253,6 +294,7 @@ main(void)
         cmocka_unit_test(test_latency_percentiles),
         cmocka_unit_test(test_hello_negotiation),
         cmocka_unit_test(test_packet_in_and_responder_packet_out),
+        cmocka_unit_test(test_verify_checks_flow_destination),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -174,6 +174,15 @@ test_meter_mod_hostile(void **state)
                      OFPERR_OFPMMFC_BAD_FLAGS);
     assert_int_equal(decode_mutated(meter_mod_hex, 0, 1),
                      OFPERR_OFPBRC_BAD_VERSION);
+    /* Meter ids: 0; ALL outside a delete; a reserved id below SLOWPATH. */
+    assert_int_equal(decode_mutated(meter_mod_hex, 15, 0),
+                     OFPERR_OFPMMFC_INVALID_METER);
+    assert_int_equal(decode_mutated("041d00100000000100000000ffffffff", 0, 4),
+                     OFPERR_OFPMMFC_INVALID_METER);
+    assert_int_equal(decode_mutated("041d00100000000100010000fffffff0", 0, 4),
+                     OFPERR_OFPMMFC_INVALID_METER);
+    assert_int_equal(decode_mutated("041d00100000000100010000fffffffe", 0, 4),
+                     0);
     assert_int_equal(decode_mutated(meter_mod_hex, 1, 15),
                      OFPERR_OFPBRC_BAD_TYPE);
 }
@@ -290,11 +299,11 @@ test_meter_stats(void **state)
     ofp_meter_stats_reply_decode(&iter, (void *) in.data);
     assert_int_equal(ofp_meter_stats_next(&iter, &ms[0], &bands),
                      OFPERR_OFPBRC_BAD_LEN);
-    /* 1.0 has no meter stats. */
+    /* 1.0 has no meter stats: an unknown stats type there. */
     in.data[0] = OFP10_VERSION;
     in.data[1] = OFPT10_STATS_REPLY;
     assert_int_equal(ofp_meter_stats_reply_decode(&iter, (void *) in.data),
-                     OFPERR_OFPBRC_BAD_VERSION);
+                     OFPERR_OFPBRC_BAD_MULTIPART);
     ds_destroy(&s);
     buf_uninit(&in);
     buf_uninit(&out);

@@ -191,10 +191,20 @@ test_bad_version_and_type(void **state)
         oh = make_msg(space, v, 2, 8);
         assert_int_equal(ofp_msg_decode_type(oh, 8, &type),
                          OFPERR_OFPBRC_BAD_VERSION);
-        /* HELLO gets through at any nonzero version, for negotiation. */
+        /* HELLO and ERROR get through at any nonzero version. */
         oh = make_msg(space, v, 0, 16);
         assert_int_equal(ofp_msg_decode_type(oh, 16, &type),
                          v ? 0 : OFPERR_OFPBRC_BAD_VERSION);
+        oh = make_msg(space, v, 1, 12);
+        assert_int_equal(ofp_msg_decode_type(oh, 12, &type),
+                         v ? 0 : OFPERR_OFPBRC_BAD_VERSION);
+        if (v) {
+            assert_int_equal(type, OFPTYPE_ERROR);
+        }
+        oh = make_msg(space, v, 1, 11);
+        assert_int_equal(ofp_msg_decode_type(oh, 11, &type),
+                         v ? OFPERR_OFPBRC_BAD_LEN
+                           : OFPERR_OFPBRC_BAD_VERSION);
     }
     /* Types beyond each version's range, and 1.3-only types in 1.0. */
     oh = make_msg(space, 1, 22, 8);
@@ -495,15 +505,25 @@ decode_any(const uint8_t *data, size_t size)
     }
     case OFPTYPE_PACKET_IN: {
         struct ofp_packet_in pin;
+        struct ofp_match match;
         if (!ofp_packet_in_decode(&pin, oh)) {
             ofp_packet_in_format(&s, &pin, v);
+            ofp_packet_in_get_match(&pin, &match);
         }
         break;
     }
     case OFPTYPE_PACKET_OUT: {
         struct ofp_packet_out po;
         if (!ofp_packet_out_decode(&po, oh)) {
+            struct buf actions;
+
             ofp_packet_out_format(&s, &po, v);
+            buf_init(&actions, 0);
+            if (!ofp_packet_out_decode_actions(&po, (enum ofp_version) v,
+                                               &actions)) {
+                ofp_packet_out_format(&s, &po, v);
+            }
+            buf_uninit(&actions);
         }
         break;
     }

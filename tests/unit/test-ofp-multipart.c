@@ -15,6 +15,7 @@
 #include "ofp/ofp-desc.h"
 #include "ofp/ofp-group.h"
 #include "ofp/ofp-meter.h"
+#include "ofp/ofp-msgs.h"
 #include "ofp/ofp-multipart.h"
 #include "ofp/ofp-queue.h"
 #include "ofp/ofp-role.h"
@@ -30,7 +31,7 @@ static size_t
 put_table_part(struct buf *b, uint8_t version, uint32_t xid, uint16_t flags,
                int first, int n)
 {
-    size_t start = ofp_multipart_start(b, version, true, MP_TABLE, flags, xid);
+    size_t start = ofp_mp_start(b, version, true, MP_TABLE, flags, xid);
     int i;
 
     for (i = 0; i < n; i++) {
@@ -39,7 +40,7 @@ put_table_part(struct buf *b, uint8_t version, uint32_t xid, uint16_t flags,
         ts->table_id = (uint8_t) (first + i);
         ts->active_count = htonl((uint32_t) (first + i) * 10);
     }
-    ofp_multipart_msg_finish(b, start);
+    ofp_msg_finish(b, start);
     return start;
 }
 
@@ -142,12 +143,12 @@ test_reassembly_requests(void **state)
 
     (void) state;
     buf_init(&b, 0);
-    p1 = ofp_multipart_start(&b, OFP13_VERSION, false, 12, MORE, 9);
+    p1 = ofp_mp_start(&b, OFP13_VERSION, false, 12, MORE, 9);
     buf_put_zeros(&b, 64);
-    ofp_multipart_msg_finish(&b, p1);
-    p2 = ofp_multipart_start(&b, OFP13_VERSION, false, 12, 0, 9);
+    ofp_msg_finish(&b, p1);
+    p2 = ofp_mp_start(&b, OFP13_VERSION, false, 12, 0, 9);
     buf_put_zeros(&b, 64);
-    ofp_multipart_msg_finish(&b, p2);
+    ofp_msg_finish(&b, p2);
     ofp_mp_reassembly_init(&r, 0);
     assert_int_equal(ofp_mp_reassembly_add(&r, msg_at(&b, p1), &body,
                                            &complete), 0);
@@ -206,24 +207,24 @@ test_reassembly_mismatches(void **state)
     p = put_table_part(&b, OFP13_VERSION, 2, 0, 0, 1);
     check_mismatch(&b, p, OFPERR_OFPBRC_BAD_MULTIPART);
     /* Other subtype, same xid. */
-    p = ofp_multipart_start(&b, OFP13_VERSION, true, MP_QUEUE, 0, 1);
-    ofp_multipart_msg_finish(&b, p);
+    p = ofp_mp_start(&b, OFP13_VERSION, true, MP_QUEUE, 0, 1);
+    ofp_msg_finish(&b, p);
     check_mismatch(&b, p, OFPERR_OFPBRC_BAD_MULTIPART);
     /* A request in a reply sequence. */
-    p = ofp_multipart_start(&b, OFP13_VERSION, false, MP_TABLE, 0, 1);
-    ofp_multipart_msg_finish(&b, p);
+    p = ofp_mp_start(&b, OFP13_VERSION, false, MP_TABLE, 0, 1);
+    ofp_msg_finish(&b, p);
     check_mismatch(&b, p, OFPERR_OFPBRC_BAD_MULTIPART);
     /* Other version. */
     p = put_table_part(&b, OFP10_VERSION, 1, 0, 0, 0);
     check_mismatch(&b, p, OFPERR_OFPBRC_BAD_VERSION);
     /* Not multipart at all. */
-    p = ofp_multipart_msg_start(&b, OFP13_VERSION, OFPT13_BARRIER_REPLY, 1);
-    ofp_multipart_msg_finish(&b, p);
+    p = ofp_msg_start(&b, OFP13_VERSION, OFPTYPE_BARRIER_REPLY, 1);
+    ofp_msg_finish(&b, p);
     check_mismatch(&b, p, OFPERR_OFPBRC_BAD_TYPE);
     /* Shorter than a multipart header. */
-    p = ofp_multipart_msg_start(&b, OFP13_VERSION, OFPT13_MULTIPART_REPLY, 1);
+    p = ofp_msg_start(&b, OFP13_VERSION, OFPTYPE_MULTIPART_REPLY, 1);
     buf_put_zeros(&b, 4);
-    ofp_multipart_msg_finish(&b, p);
+    ofp_msg_finish(&b, p);
     check_mismatch(&b, p, OFPERR_OFPBRC_BAD_LEN);
     buf_uninit(&b);
 }
@@ -277,6 +278,41 @@ test_reassembly_overflow(void **state)
         }
         assert_true(r.body.size <= 119);
     }
+    ofp_mp_reassembly_uninit(&r);
+    buf_uninit(&b);
+}
+
+static void
+test_reassembly_releases_big_buffers(void **state)
+{
+    struct ofp_mp_reassembly r;
+    struct ofp_mp_body body;
+    struct buf b;
+    size_t parts[5], lone;
+    bool complete;
+    int i;
+
+    (void) state;
+    buf_init(&b, 0);
+    for (i = 0; i < 5; i++) {
+        /* 5 parts of 1000 entries (24 kB each): 120 kB reassembled. */
+        parts[i] = put_table_part(&b, OFP13_VERSION, 3, i < 4 ? MORE : 0, 0,
+                                  1000);
+    }
+    lone = put_table_part(&b, OFP13_VERSION, 4, 0, 0, 1);
+    ofp_mp_reassembly_init(&r, 0);
+    for (i = 0; i < 5; i++) {
+        assert_int_equal(ofp_mp_reassembly_add(&r, msg_at(&b, parts[i]),
+                                               &body, &complete), 0);
+    }
+    assert_true(complete);
+    assert_int_equal(body.size, 5 * 1000 * 24);
+    assert_true(r.body.allocated >= body.size);
+    /* The next message releases the big buffer (the lone part needs none). */
+    assert_int_equal(ofp_mp_reassembly_add(&r, msg_at(&b, lone), &body,
+                                           &complete), 0);
+    assert_true(complete);
+    assert_int_equal(r.body.allocated, 0);
     ofp_mp_reassembly_uninit(&r);
     buf_uninit(&b);
 }
@@ -420,6 +456,7 @@ decode_everything(const struct ofp_header *oh)
         struct ofp_role_async async;
         struct ofp_group_stats gs;
         struct ofp_group_features gf;
+        struct ofp_group_mod gm;
     } u;
     uint32_t u32;
     bool flag;
@@ -450,6 +487,8 @@ decode_everything(const struct ofp_header *oh)
     ofp_group_features_decode(&u.gf, oh);
     ofp_group_features_request_decode(oh);
     ofp_group_desc_request_decode(oh);
+    ofp_group_mod_decode(&u.gm, oh, &s1, &s2);
+    ofp_group_desc_reply_format(&s, oh);
     if (!ofp_table_features_decode(&iter, &flag, oh)) {
         while (!ofp_table_features_next(&iter, &u.tf)) {
             continue;
@@ -466,6 +505,12 @@ decode_everything(const struct ofp_header *oh)
 
 /* Samples of every message kind (valid, from the other test files). */
 static const char *const samples[] = {
+    "040f00500000000100000100000000010020000affffffffffffffff0000000000"
+    "00001000000001ffff0000000000000020000affffffffffffffff000000000000"
+    "001000000001ffff000000000000",
+    "0413005800000001000700000000000000480100000000010020000affffffffff"
+    "ffffff000000000000001000000001ffff0000000000000020000affffffffffff"
+    "ffff000000000000001000000001ffff000000000000",
     "0411001000000001ff00000000000003",
     "0111004c000000010003000000000000636c6173736966696572000000000000"
     "00000000000000000000000000000000003fffff000f42400000000500000000"
@@ -520,6 +565,8 @@ check_sample_valid(const struct ofp_header *oh)
         case 5: assert_int_equal(ofp_queue_stats_reply_format(&s, oh), 0);
             break;
         case 6: assert_int_equal(ofp_group_stats_reply_format(&s, oh), 0);
+            break;
+        case 7: assert_int_equal(ofp_group_desc_reply_format(&s, oh), 0);
             break;
         case 9: assert_int_equal(ofp_meter_stats_reply_format(&s, oh), 0);
             break;
@@ -587,6 +634,7 @@ main(void)
         cmocka_unit_test(test_reassembly_mismatches),
         cmocka_unit_test(test_reassembly_overflow),
         cmocka_unit_test(test_reassembly_reset_and_reuse),
+        cmocka_unit_test(test_reassembly_releases_big_buffers),
         cmocka_unit_test(test_iter_pull),
         cmocka_unit_test(test_iter_init_msg),
         cmocka_unit_test(test_all_decoders_survive_mutation),

@@ -302,7 +302,8 @@ test_packet_out_ovs_bytes(void **state)
     ds_clear(&s);
     ofp_packet_out_format(&s, &po, 4);
     assert_string_equal(ds_cstr(&s), " in_port=1 actions=output:2,"
-                        "action_type=17,action_type=25,ALL data_len=50\n");
+                        "push_vlan:0x8100,set_field:4099->vlan_vid,ALL"
+                        " data_len=50\n");
     buf_clear(&out);
     assert_int_equal(ofp_packet_out_encode(&po, OFP13_VERSION, 2, &out), 0);
     assert_same_bytes(&out, &b);
@@ -436,6 +437,152 @@ test_packet_out_hostile(void **state)
     buf_uninit(&b);
 }
 
+static void
+test_packet_in_match_fields(void **state)
+{
+    struct ofp_packet_in pin, pin2;
+    struct ofp_match match, match2;
+    struct ds s = DS_EMPTY_INITIALIZER;
+    struct buf b, out;
+    const struct ofp_header *oh;
+
+    (void) state;
+    buf_init(&b, 0);
+    buf_init(&out, 0);
+    /* in_port and tunnel_id; text checked with ovs-ofctl. */
+    oh = pin_from_hex(&b, "040a0034 00000000 ffffffff 002a 00 00"
+                      " 0000000000000000 0001 0018 80000004 00000003"
+                      " 80004c08 0000000000000005 0000 abcd");
+    assert_int_equal(ofp_packet_in_decode(&pin, oh), 0);
+    assert_int_equal(pin.in_port, 3);
+    assert_null(pin.match);
+    assert_int_equal(ofp_packet_in_get_match(&pin, &match), 0);
+    assert_true(ofp_match_has(&match, MFF_TUNNEL_ID));
+    assert_true(ofp_match_has(&match, MFF_IN_PORT));
+    assert_int_equal(ntohll(match.v.tunnel_id), 5);
+    ofp_packet_in_format(&s, &pin, 4);
+    assert_string_equal(ds_cstr(&s), " cookie=0x0 total_len=42"
+                        " tun_id=0x5,in_port=3 (via no_match) data_len=2"
+                        " (unbuffered) (***total_len != data_len***)\n");
+    /* Re-encoded from the decoded match, not the raw bytes. */
+    pin.match_oxm = NULL;
+    pin.match = &match;
+    assert_int_equal(ofp_packet_in_encode(&pin, OFP13_VERSION, 0, &out), 0);
+    assert_same_bytes(&out, &b);
+    assert_int_equal(ofp_packet_in_decode(&pin2, (void *) out.data), 0);
+    assert_int_equal(ofp_packet_in_get_match(&pin2, &match2), 0);
+    assert_true(ofp_match_equal(&match, &match2));
+
+    /* A field Kumo does not know (NXM reg0, class 0x0001): the packet-in
+     * still decodes, with in_port, and re-encodes verbatim; only the full
+     * match cannot be had. */
+    oh = pin_from_hex(&b, "040a0032 00000000 ffffffff 0000 00 00"
+                      " 0000000000000000 0001 0014 00010004 00000007"
+                      " 80000004 00000009 00000000 0000");
+    assert_int_equal(ofp_packet_in_decode(&pin, oh), 0);
+    assert_int_equal(pin.in_port, 9);
+    assert_int_equal(pin.match_oxm_len, 16);
+    assert_int_equal(ofp_packet_in_get_match(&pin, &match),
+                     OFPERR_OFPBMC_BAD_FIELD);
+    assert_true(ofp_match_has(&match, MFF_IN_PORT));
+    assert_int_equal(ntohl(match.v.in_port), 9);
+    buf_clear(&out);
+    assert_int_equal(ofp_packet_in_encode(&pin, OFP13_VERSION, 0, &out), 0);
+    assert_same_bytes(&out, &b);
+    /* ...but its TLVs must still be well formed. */
+    oh = pin_from_hex(&b, "040a0032 00000000 ffffffff 0000 00 00"
+                      " 0000000000000000 0001 0014 00010008 00000007"
+                      " 80000004 00000009 00000000 0000");
+    assert_int_equal(ofp_packet_in_decode(&pin, oh), OFPERR_OFPBMC_BAD_LEN);
+
+    /* Nonzero match padding, after the common in_port-only match and
+     * after a longer one. */
+    oh = pin_from_hex(&b, "040a002a 00000000 ffffffff 0000 00 00"
+                      " 0000000000000000 0001 000c 80000004 00000003"
+                      " 00000001 0000");
+    assert_int_equal(ofp_packet_in_decode(&pin, oh), OFPERR_OFPBMC_BAD_LEN);
+    oh = pin_from_hex(&b, "040a0032 00000000 ffffffff 0000 00 00"
+                      " 0000000000000000 0001 0014 00010004 00000007"
+                      " 80000004 00000009 00000100 0000");
+    assert_int_equal(ofp_packet_in_decode(&pin, oh), OFPERR_OFPBMC_BAD_LEN);
+
+    /* A zeroed struct with only in_port set encodes an in_port match. */
+    memset(&pin, 0, sizeof pin);
+    pin.in_port = 3;
+    pin.buffer_id = OFP_NO_BUFFER;
+    buf_clear(&out);
+    assert_int_equal(ofp_packet_in_encode(&pin, OFP13_VERSION, 0, &out), 0);
+    buf_clear(&b);
+    assert_null(hex_decode("040a002a 00000000 ffffffff 0000 00 00"
+                           " 0000000000000000 0001 000c 80000004 00000003"
+                           " 00000000 0000", &b));
+    assert_same_bytes(&out, &b);
+
+    /* 1.0: the match is in_port alone. */
+    oh = pin_from_hex(&b, "01 0a 0012 00000000 00000100 0000 fffe 01 00");
+    assert_int_equal(ofp_packet_in_decode(&pin, oh), 0);
+    assert_null(pin.match_oxm);
+    assert_int_equal(ofp_packet_in_get_match(&pin, &match), 0);
+    assert_true(ofp_match_has(&match, MFF_IN_PORT));
+    assert_int_equal(ntohl(match.v.in_port), OFPP_LOCAL);
+    buf_uninit(&b);
+    buf_uninit(&out);
+    ds_destroy(&s);
+}
+
+static void
+test_packet_out_struct_actions(void **state)
+{
+    struct ofp_action actions[2];
+    struct ofp_action stub[8];
+    struct ofp_packet_out po, dec;
+    struct buf b, want, abuf;
+    int v;
+
+    (void) state;
+    buf_init(&b, 0);
+    buf_init(&want, 0);
+    for (v = 0; v < 2; v++) {
+        enum ofp_version version = v ? OFP13_VERSION : OFP10_VERSION;
+
+        memset(&po, 0, sizeof po);
+        actions[0] = ofp_action_output(OFPP_FLOOD, 0);
+        po.buffer_id = 0x100;
+        po.in_port = 1;
+        po.ofp_actions = actions;
+        po.n_ofp_actions = 1;
+        buf_clear(&b);
+        buf_clear(&want);
+        assert_int_equal(ofp_packet_out_encode(&po, version, 2, &b), 0);
+        assert_int_equal(ofp_packet_out_encode_output(0x100, 1, OFPP_FLOOD,
+                                                      NULL, 0, version, 2,
+                                                      &want), 0);
+        assert_same_bytes(&b, &want);
+
+        assert_int_equal(ofp_packet_out_decode(&dec, (void *) b.data), 0);
+        assert_null(dec.ofp_actions);
+        buf_use_stub(&abuf, stub, sizeof stub);
+        assert_int_equal(ofp_packet_out_decode_actions(&dec, version, &abuf),
+                         0);
+        assert_ptr_equal(abuf.data, stub);
+        assert_int_equal(dec.n_ofp_actions, 1);
+        assert_true(ofp_actions_equal(dec.ofp_actions, dec.n_ofp_actions,
+                                      po.ofp_actions, po.n_ofp_actions));
+        buf_uninit(&abuf);
+    }
+    /* An action 1.0 cannot express: error, buffer unchanged. */
+    actions[1].type = OFPACT_GROUP;
+    actions[1].group_id = 1;
+    po.n_ofp_actions = 2;
+    buf_clear(&b);
+    assert_int_not_equal(ofp_packet_out_encode(&po, OFP10_VERSION, 2, &b), 0);
+    assert_int_equal(b.size, 0);
+    assert_int_equal(ofp_packet_out_encode(&po, OFP13_VERSION, 2, &b), 0);
+    assert_int_equal(b.size, 24 + 16 + 8);
+    buf_uninit(&b);
+    buf_uninit(&want);
+}
+
 int
 main(void)
 {
@@ -447,6 +594,8 @@ main(void)
         cmocka_unit_test(test_packet_out_ovs_bytes),
         cmocka_unit_test(test_packet_out_output),
         cmocka_unit_test(test_packet_out_hostile),
+        cmocka_unit_test(test_packet_in_match_fields),
+        cmocka_unit_test(test_packet_out_struct_actions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
