@@ -12,6 +12,7 @@
  * expiry stop at the first fresh entry. */
 #include "core/l2mac.h"
 
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,13 +48,13 @@ struct l2mac {
 static uint64_t
 make_key(const struct eth_addr *mac, uint16_t vlan)
 {
-    uint64_t key = 0;
-    int i;
+    uint32_t hi;
+    uint16_t lo;
 
-    for (i = 0; i < 6; i++) {
-        key = (key << 8) | mac->ea[i];
-    }
-    return key | (uint64_t) vlan << 48;
+    /* Two loads and byte swaps instead of a loop over six bytes. */
+    memcpy(&hi, mac->ea, 4);
+    memcpy(&lo, mac->ea + 4, 2);
+    return (uint64_t) ntohl(hi) << 16 | ntohs(lo) | (uint64_t) vlan << 48;
 }
 
 static struct eth_addr

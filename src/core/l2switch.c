@@ -142,11 +142,16 @@ diff_field(const struct buf *a, const struct buf *b, struct template_field *f)
 static void
 put_be(uint8_t *p, uint64_t value, size_t len)
 {
-    size_t i;
+    /* The template's fields are 2 or 4 bytes (checked in template_init()):
+     * one store each. */
+    if (len == 4) {
+        be32 v = htonl((uint32_t) value);
 
-    for (i = len; i > 0; i--) {
-        p[i - 1] = (uint8_t) value;
-        value >>= 8;
+        memcpy(p, &v, 4);
+    } else {
+        be16 v = htons((uint16_t) value);
+
+        memcpy(p, &v, 2);
     }
 }
 
@@ -407,9 +412,9 @@ packet_out(struct l2switch *sw, const struct ofp_packet_in *pin,
 
 /* Sets the VLAN match for 'vid' (0 = untagged) on 'm'. */
 static void
-match_vlan(struct ofp_match *m, const struct net_key *key)
+match_vlan(struct ofp_match *m, const struct net_eth_key *key)
 {
-    ofp_match_set_vlan_vid(m, key->layers & NET_L_VLAN
+    ofp_match_set_vlan_vid(m, key->vlan
                               ? OFPVID_PRESENT | (key->vlan_tci
                                                   & NET_VLAN_VID_MASK)
                               : OFPVID_NONE);
@@ -441,13 +446,13 @@ enum ofperr
 l2switch_packet_in(struct l2switch *sw, const struct ofp_packet_in *pin,
                    int64_t now, struct buf *out)
 {
-    struct net_key key;
+    struct net_eth_key key;
     uint32_t out_port, old_port;
     uint16_t vlan;
     enum ofperr error;
 
     STAT_INC(sw, packet_ins);
-    if (net_packet_parse(pin->data, pin->data_len, &key)) {
+    if (net_packet_parse_eth(pin->data, pin->data_len, &key)) {
         STAT_INC(sw, bad_packets);
         return 0;
     }
@@ -459,7 +464,7 @@ l2switch_packet_in(struct l2switch *sw, const struct ofp_packet_in *pin,
         STAT_INC(sw, bad_sources);
         return 0;
     }
-    vlan = key.layers & NET_L_VLAN ? key.vlan_tci & NET_VLAN_VID_MASK : 0;
+    vlan = key.vlan ? key.vlan_tci & NET_VLAN_VID_MASK : 0;
 
     /* Learn the source. */
     if (l2mac_learn(sw->macs, &key.eth_src, vlan, pin->in_port, now,
@@ -467,9 +472,10 @@ l2switch_packet_in(struct l2switch *sw, const struct ofp_packet_in *pin,
         struct ofp_flow_mod fm;
 
         LOG_DBG("switch %016"PRIx64": %02x:%02x:%02x:%02x:%02x:%02x vlan %u "
-                "moved from port %u to %u", sw->cfg.dpid, key.eth_src.ea[0], key.eth_src.ea[1],
-                key.eth_src.ea[2], key.eth_src.ea[3], key.eth_src.ea[4],
-                key.eth_src.ea[5], vlan, old_port, pin->in_port);
+                "moved from port %u to %u", sw->cfg.dpid, key.eth_src.ea[0],
+                key.eth_src.ea[1], key.eth_src.ea[2], key.eth_src.ea[3],
+                key.eth_src.ea[4], key.eth_src.ea[5], vlan, old_port,
+                pin->in_port);
         delete_init(sw, &fm);
         ofp_match_set_eth_dst(&fm.match, &key.eth_src);
         match_vlan(&fm.match, &key);
@@ -492,7 +498,7 @@ l2switch_packet_in(struct l2switch *sw, const struct ofp_packet_in *pin,
     } else {
         struct learned_flow lf = {
             .in_port = pin->in_port,
-            .vlan_vid = key.layers & NET_L_VLAN ? OFPVID_PRESENT | vlan
+            .vlan_vid = key.vlan ? OFPVID_PRESENT | vlan
                                                 : OFPVID_NONE,
             .eth_src = key.eth_src, .eth_dst = key.eth_dst,
             .buffer_id = pin->buffer_id, .out_port = out_port,

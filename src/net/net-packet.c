@@ -256,6 +256,39 @@ net_packet_parse(const void *frame_, size_t size, struct net_key *key)
     return 0;
 }
 
+int
+net_packet_parse_eth(const void *frame_, size_t size, struct net_eth_key *key)
+{
+    const uint8_t *frame = frame_;
+    size_t ofs = NET_ETH_HEADER_LEN;
+    uint16_t type;
+    int n_vlans = 0;
+
+    if (size < NET_ETH_HEADER_LEN) {
+        memset(key, 0, sizeof *key);
+        return EINVAL;
+    }
+    memcpy(key->eth_dst.ea, frame, NET_ETH_ALEN);
+    memcpy(key->eth_src.ea, frame + NET_ETH_ALEN, NET_ETH_ALEN);
+    key->vlan_tci = 0;
+    key->vlan = false;
+    type = (uint16_t) (frame[12] << 8 | frame[13]);
+    /* Same walk as net_packet_parse(): at most two tags; a cut-short tag
+     * leaves its TPID as the type. */
+    while ((type == NET_ETH_TYPE_VLAN || type == NET_ETH_TYPE_VLAN_8021AD)
+           && n_vlans < 2 && size - ofs >= 4) {
+        if (!n_vlans) {
+            key->vlan_tci = (uint16_t) (frame[ofs] << 8 | frame[ofs + 1]);
+        }
+        n_vlans++;
+        key->vlan = true;
+        type = (uint16_t) (frame[ofs + 2] << 8 | frame[ofs + 3]);
+        ofs += 4;
+    }
+    key->eth_type = type < NET_ETH_TYPE_MIN ? NET_ETH_TYPE_NONE : type;
+    return 0;
+}
+
 static void
 format_proto(struct ds *s, const struct net_key *key)
 {

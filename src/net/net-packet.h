@@ -84,6 +84,24 @@ struct net_key {
  * Never reads outside 'frame'/'size' and never allocates. */
 int net_packet_parse(const void *frame, size_t size, struct net_key *key);
 
+/* The Ethernet-level fields of a frame: all a learning switch reads, so the
+ * packet-in path need not parse (nor zero) the deeper layers. Same values
+ * as the fields of 'struct net_key' with these names. */
+struct net_eth_key {
+    struct eth_addr eth_dst;
+    struct eth_addr eth_src;
+    uint16_t eth_type;          /* As net_key's. */
+    uint16_t vlan_tci;          /* Outer tag's TCI; 0 if untagged. */
+    bool vlan;                  /* At least one tag (net_key's NET_L_VLAN). */
+};
+
+/* Parses only the Ethernet header and VLAN tags of the 'size' bytes at
+ * 'frame' (borrowed) into 'key', with net_packet_parse()'s rules. Returns 0,
+ * or EINVAL if the frame is shorter than an Ethernet header (then 'key' is
+ * zeroed). Never reads outside 'frame'/'size'. */
+int net_packet_parse_eth(const void *frame, size_t size,
+                         struct net_eth_key *key);
+
 /* Appends a one-line description of 'key' to 's' (for logs and tests), e.g.
  * "00:00:00:00:00:01>ff:ff:ff:ff:ff:ff vlan=10 arp op=1 10.0.0.1>10.0.0.2". */
 void net_packet_format(struct ds *s, const struct net_key *key);

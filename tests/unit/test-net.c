@@ -509,6 +509,18 @@ test_random_frames(void **state)
                 frame[i] = protos[rand_r(&seed) % ARRAY_SIZE(protos)];
             }
         }
+        /* The Ethernet-only parser agrees with the full one. */
+        {
+            struct net_eth_key ek;
+            int full = net_packet_parse(frame, size, &key);
+
+            assert_int_equal(net_packet_parse_eth(frame, size, &ek), full);
+            assert_memory_equal(ek.eth_dst.ea, key.eth_dst.ea, 6);
+            assert_memory_equal(ek.eth_src.ea, key.eth_src.ea, 6);
+            assert_int_equal(ek.eth_type, key.eth_type);
+            assert_int_equal(ek.vlan_tci, key.vlan_tci);
+            assert_int_equal(ek.vlan, !!(key.layers & NET_L_VLAN));
+        }
         if (!net_packet_parse(frame, size, &key)) {
             assert_true(key.layers & NET_L_ETH);
             assert_true(key.l3_ofs <= size);
