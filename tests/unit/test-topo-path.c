@@ -339,8 +339,9 @@ check_backups(struct topo_graph *g, const struct topo_path *p)
             }
             free(stack);
 
-            /* Cut the primary link: d stays reachable from s. */
-            {
+            /* Cut the primary link: d stays reachable from s (a full
+             * recomputation per pair, so only on small graphs). */
+            if (n <= 16) {
                 struct topo_graph *cut;
                 struct topo_path *p2;
                 uint64_t seq = topo_graph_change_seq(g);
