@@ -104,6 +104,21 @@ port_lookup(const struct topo_graph *g, uint64_t dpid, uint32_t port_no)
            ? &sw->ports[i] : NULL;
 }
 
+/* Adjusts the link tallies of both ends of 'l' by 'delta'. */
+static void
+tally(const struct topo_graph *g, const struct topo_dlink *l, int delta)
+{
+    struct topo_port *src = port_lookup(g, l->src_dpid, l->src_port);
+    struct topo_port *dst = port_lookup(g, l->dst_dpid, l->dst_port);
+
+    if (src) {
+        src->n_dlinks += (uint32_t) delta;
+    }
+    if (dst) {
+        dst->n_dlinks += (uint32_t) delta;
+    }
+}
+
 /* Orders (dpid, port) pairs. */
 static int
 pp_cmp(uint64_t d1, uint32_t p1, uint64_t d2, uint32_t p2)
@@ -234,6 +249,8 @@ dlinks_remove_if(struct topo_graph *g,
     for (i = 0; i < n; i++) {
         if (!pred(&g->dlinks[i], aux)) {
             g->dlinks[j++] = g->dlinks[i];
+        } else {
+            tally(g, &g->dlinks[i], -1);
         }
     }
     g->n_dlinks = j;
@@ -404,6 +421,7 @@ topo_graph_link_seen(struct topo_graph *g, uint64_t sd, uint32_t sp,
         .last_seen = now, .shared = false,
     };
     g->n_dlinks++;
+    tally(g, &g->dlinks[i], 1);
     g->change_seq++;
     refresh_shared_around(g, sd, sp, dd, dp);
     return true;
@@ -420,6 +438,7 @@ topo_graph_link_remove(struct topo_graph *g, uint64_t sd, uint32_t sp,
         return false;
     }
     i = (size_t) (l - g->dlinks);
+    tally(g, l, -1);
     memmove(&g->dlinks[i], &g->dlinks[i + 1],
             (g->n_dlinks - i - 1) * sizeof *g->dlinks);
     g->n_dlinks--;
@@ -497,6 +516,9 @@ topo_graph_port_kind(const struct topo_graph *g, uint64_t dpid,
     }
     if (!p->live) {
         return TOPO_PORT_DOWN;
+    }
+    if (!p->n_dlinks) {
+        return TOPO_PORT_EDGE;  /* The common case, in O(log n). */
     }
     for (i = 0; i < g->n_dlinks; i++) {
         const struct topo_dlink *l = &g->dlinks[i];

@@ -45,6 +45,8 @@ struct topo_port {
     struct eth_addr hw_addr;
     bool live;                  /* Link up and port not administratively down. */
     uint32_t speed_kbps;        /* 0 if unknown. */
+    uint32_t n_dlinks;          /* Directed links from or to this port
+                                 * (maintained by the graph). */
 };
 
 struct topo_switch {

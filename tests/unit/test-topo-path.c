@@ -158,6 +158,31 @@ make_fat_tree(size_t k, size_t *n_switches, size_t *n_links)
     return g;
 }
 
+/* Asserts the per-port link tallies agree with the directed links. */
+static void
+assert_tallies(const struct topo_graph *g)
+{
+    size_t i, j, total = 0;
+
+    for (i = 0; i < topo_graph_n_switches(g); i++) {
+        const struct topo_switch *sw = topo_graph_switch_at(g, i);
+
+        for (j = 0; j < sw->n_ports; j++) {
+            const struct topo_port *p = &sw->ports[j];
+            size_t k, n = 0;
+
+            for (k = 0; k < topo_graph_n_dlinks(g); k++) {
+                const struct topo_dlink *l = topo_graph_dlink_at(g, k);
+                n += l->src_dpid == sw->dpid && l->src_port == p->port_no;
+                n += l->dst_dpid == sw->dpid && l->dst_port == p->port_no;
+            }
+            assert_int_equal(p->n_dlinks, n);
+            total += n;
+        }
+    }
+    assert_int_equal(total, 2 * topo_graph_n_dlinks(g));
+}
+
 /* Asserts the flooding tree is a spanning tree: |E| = |V| - 1 and every
  * switch is reached from the first through tree ports. */
 static void
@@ -474,6 +499,7 @@ test_ring(void **state KUMO_UNUSED)
     }
     assert_true(topo_graph_change_seq(g) > seq);
     assert_int_equal(topo_graph_n_dlinks(g), 6);
+    assert_tallies(g);
     assert_int_equal(topo_graph_port_kind(g, 1, 1), TOPO_PORT_EDGE);
     p = topo_path_compute(g);
     assert_int_equal(topo_path_seq(p), topo_graph_change_seq(g));
@@ -581,6 +607,11 @@ test_mesh(void **state KUMO_UNUSED)
     assert_false(topo_graph_switch_remove(g, 3));
     assert_int_equal(topo_graph_n_dlinks(g), 4 * 3);
     assert_int_equal(topo_graph_port_kind(g, 1, 3), TOPO_PORT_EDGE);
+    assert_tallies(g);
+    assert_true(topo_graph_port_remove(g, 1, 2));
+    assert_false(topo_graph_port_remove(g, 1, 2));
+    assert_int_equal(topo_graph_n_dlinks(g), 4 * 3 - 2);
+    assert_tallies(g);
     p = topo_path_compute(g);
     assert_spanning_tree(g, p);
     topo_path_destroy(p);
@@ -644,6 +675,7 @@ test_shared_segment(void **state KUMO_UNUSED)
     assert_int_equal(topo_graph_links_expire(g, 2000), 4 + 1);
     assert_int_equal(topo_graph_n_dlinks(g), 1);
     assert_int_equal(topo_graph_port_kind(g, 1, 5), TOPO_PORT_UNIDIR);
+    assert_tallies(g);
     assert_false(topo_graph_link_seen(g, 1, 5, 1, 5, 5000));
     assert_false(topo_graph_link_seen(g, 1, 5, 9, 5, 5000));
     topo_graph_destroy(g);
