@@ -642,8 +642,10 @@ core_snapshot_take(void)
         free(parts[i].infos);
     }
     free(parts);
-    qsort(snap->switches, snap->n_switches, sizeof *snap->switches,
-          compare_info);
+    if (snap->n_switches) {     /* qsort(NULL, 0) is undefined. */
+        qsort(snap->switches, snap->n_switches, sizeof *snap->switches,
+              compare_info);
+    }
     return snap;
 }
 

@@ -139,6 +139,9 @@ get_str(const json_t *o, const char *key, const char **v)
 {
     const json_t *m = json_object_get(o, key);
 
+    /* Always set: the compiler cannot tell that callers read '*v' only
+     * after a NULL return (xasprintf() is not known to be non-null). */
+    *v = "";
     if (!json_is_string(m)) {
         return xasprintf("result entry has no string \"%s\"", key);
     }
@@ -151,6 +154,7 @@ get_int(const json_t *o, const char *key, json_int_t *v)
 {
     const json_t *m = json_object_get(o, key);
 
+    *v = 0;                     /* Always set: see get_str(). */
     if (!json_is_integer(m)) {
         return xasprintf("result entry has no integer \"%s\"", key);
     }

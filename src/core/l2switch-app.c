@@ -138,6 +138,7 @@ app_switch_up(struct ofswitch *sw, int64_t now)
         /* Let a buffering switch keep table misses buffered. */
         cfg.miss_max_len = ofswitch_get_miss_send_len(sw);
     }
+    cfg.dpid = ofswitch_get_dpid(sw);
     d->l2 = l2switch_create(&cfg, ofswitch_get_version(sw),
                             get_thread_stats());
     buf_init(&d->out, 512);         /* Grows to the largest batch once. */

@@ -1,6 +1,7 @@
 /* l2switch: see l2switch.h for the behaviour and the choice of match. */
 #include "core/l2switch.h"
 
+#include <inttypes.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -299,9 +300,10 @@ template_init(struct l2switch *sw, struct fm_template *t, bool tagged)
 out:
     if (!t->ok && !__atomic_exchange_n(&warned[tagged], true,
                                        __ATOMIC_RELAXED)) {
-        LOG_WARN("%s flow-mod template unusable for OpenFlow 0x%02x: using "
-                 "the generic encoder for every such flow",
-                 tagged ? "tagged" : "untagged", sw->version);
+        LOG_WARN("switch %016"PRIx64": %s flow-mod template unusable for "
+                 "OpenFlow 0x%02x: using the generic encoder for every such "
+                 "flow", sw->cfg.dpid, tagged ? "tagged" : "untagged",
+                 sw->version);
     }
     buf_uninit(&b0);
     buf_uninit(&b1);
@@ -356,7 +358,8 @@ encode_flow_mod(struct l2switch *sw, const struct ofp_flow_mod *fm,
         static struct log_ratelimit rl = LOG_RATELIMIT_INIT(6, 2);
 
         STAT_INC(sw, encode_errors);
-        LOG_ERR_RL(&rl, "cannot encode flow-mod: %s", ofperr_get_name(error));
+        LOG_ERR_RL(&rl, "switch %016"PRIx64": cannot encode flow-mod: %s",
+                   sw->cfg.dpid, ofperr_get_name(error));
     }
     return error;
 }
@@ -367,9 +370,9 @@ l2switch_switch_up(struct l2switch *sw, struct buf *out)
     struct ofp_action to_controller;
     struct ofp_flow_mod fm;
 
-    if (sw->version < OFP13_VERSION) {
-        return 0;               /* 1.0 sends misses to the controller. */
-    }
+    /* OpenFlow 1.0 switches send misses to the controller by default, but
+     * not all of them, always (an OVS bridge may be set not to): say it
+     * explicitly in both versions. */
     to_controller = ofp_action_output(OFPP_CONTROLLER, sw->cfg.miss_max_len);
     ofp_flow_mod_init(&fm);
     fm.command = OFPFC_ADD;
@@ -396,8 +399,8 @@ packet_out(struct l2switch *sw, const struct ofp_packet_in *pin,
         static struct log_ratelimit rl = LOG_RATELIMIT_INIT(6, 2);
 
         STAT_INC(sw, encode_errors);
-        LOG_ERR_RL(&rl, "cannot encode packet-out: %s",
-                   ofperr_get_name(error));
+        LOG_ERR_RL(&rl, "switch %016"PRIx64": cannot encode packet-out: %s",
+                   sw->cfg.dpid, ofperr_get_name(error));
     }
     return error;
 }
@@ -463,8 +466,8 @@ l2switch_packet_in(struct l2switch *sw, const struct ofp_packet_in *pin,
                     &old_port) == L2MAC_MOVED) {
         struct ofp_flow_mod fm;
 
-        LOG_DBG("%02x:%02x:%02x:%02x:%02x:%02x vlan %u moved from port %u "
-                "to %u", key.eth_src.ea[0], key.eth_src.ea[1],
+        LOG_DBG("switch %016"PRIx64": %02x:%02x:%02x:%02x:%02x:%02x vlan %u "
+                "moved from port %u to %u", sw->cfg.dpid, key.eth_src.ea[0], key.eth_src.ea[1],
                 key.eth_src.ea[2], key.eth_src.ea[3], key.eth_src.ea[4],
                 key.eth_src.ea[5], vlan, old_port, pin->in_port);
         delete_init(sw, &fm);
@@ -505,7 +508,8 @@ l2switch_packet_in(struct l2switch *sw, const struct ofp_packet_in *pin,
                 static struct log_ratelimit rl = LOG_RATELIMIT_INIT(6, 2);
 
                 STAT_INC(sw, encode_errors);
-                LOG_ERR_RL(&rl, "cannot encode flow-mod: %s",
+                LOG_ERR_RL(&rl, "switch %016"PRIx64": cannot encode "
+                           "flow-mod: %s", sw->cfg.dpid,
                            ofperr_get_name(error));
                 return error;
             }
@@ -538,7 +542,8 @@ l2switch_port_status(struct l2switch *sw, const struct ofp_port_status *ps,
         return 0;               /* LOCAL and friends: nothing learned. */
     }
     n = l2mac_flush_port(sw->macs, port);
-    LOG_DBG("port %u down: forgot %zu MACs", port, n);
+    LOG_DBG("switch %016"PRIx64": port %u down: forgot %zu MACs",
+            sw->cfg.dpid, port, n);
 
     /* Flows that send to the port... */
     delete_init(sw, &fm);

@@ -56,7 +56,7 @@ struct eth_addr;
  * 1.3 are restricted to flows with this cookie. */
 #define L2SWITCH_COOKIE UINT64_C(0x6b756d6f6c320000)    /* "kumol2\0\0" */
 
-/* Learned flows' priority; the 1.3 table-miss flow has priority 0. */
+/* Learned flows' priority; the table-miss flow has priority 0. */
 #define L2SWITCH_PRIORITY 100
 
 struct l2switch_config {
@@ -67,8 +67,10 @@ struct l2switch_config {
     size_t max_macs;            /* MAC table's maximum; default 8192. */
     int64_t mac_max_age_ms;     /* Forget a MAC not seen for this long;
                                  * default 300 000 (5 min). */
-    uint16_t miss_max_len;      /* 1.3 table-miss output max_len; default
+    uint16_t miss_max_len;      /* Table-miss output max_len; default
                                  * OFPCML_NO_BUFFER (whole packet). */
+    uint64_t dpid;              /* Names the switch in log messages;
+                                 * default 0. */
 };
 
 /* What the learning switch did (all monotonically increasing). */
@@ -103,8 +105,10 @@ struct l2switch *l2switch_create(const struct l2switch_config *cfg,
 /* Frees 'sw'. Accepts NULL. */
 void l2switch_destroy(struct l2switch *sw);
 
-/* The switch finished its handshake: appends the initial flows (1.3: the
- * table-miss flow) to 'out'. Returns 0 or an encoding error. */
+/* The switch finished its handshake: appends the initial flows (the
+ * priority-0 table-miss flow that sends to the controller, for OpenFlow 1.0
+ * too: a 1.0 switch's built-in miss behaviour may be configured not to send)
+ * to 'out'. Returns 0 or an encoding error. */
 enum ofperr l2switch_switch_up(struct l2switch *sw, struct buf *out);
 
 /* Handles 'pin' (borrowed) at 'now' (ms): learns, decides, and appends the

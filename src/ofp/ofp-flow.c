@@ -79,14 +79,13 @@ pull_into(struct cursor *c, void *dst, size_t size)
 void
 ofp_flow_mod_init(struct ofp_flow_mod *fm)
 {
+    /* All zeros is also the catch-all match and the empty instructions. */
     memset(fm, 0, sizeof *fm);
-    ofp_match_init_catchall(&fm->match);
     fm->command = OFPFC_ADD;
     fm->priority = 0x8000;
     fm->buffer_id = OFP_NO_BUFFER;
     fm->out_port = OFPP_ANY;
     fm->out_group = OFPG_ANY;
-    ofp_instructions_init(&fm->instructions);
 }
 
 /* Appends the actions of a 1.0 message from 'ins' (apply_actions only). */

@@ -27,7 +27,8 @@
 #
 # Environment: KUMO_BUILD (build directory holding bin/kumod and
 # bin/kumoctl, default ./build), KUMO_E2E_KEEP=1 keeps the testbed and the
-# state directory after the test (for debugging; clean up by hand),
+# state directory after the test (KUMO_E2E_KEEP=fail: only after a
+# failure; for debugging, then run e2e_teardown by hand, see README.md),
 # KUMO_E2E_DEBUG=1 traces the harness.
 
 # shellcheck disable=SC2034  # used by the tests
@@ -99,12 +100,22 @@ e2e_init() {
     done
     [ -r "$E2E_SCHEMA" ] || e2e_skip "OVS schema $E2E_SCHEMA missing"
 
-    E2E_PREFIX=${KUMO_E2E_PREFIX:-ke$$}
-    [[ $E2E_PREFIX =~ ^[a-z][a-z0-9]{0,9}$ ]] \
-        || e2e_fail "KUMO_E2E_PREFIX must be 1-10 of [a-z0-9], starting with a letter"
-    if ls /run/netns/"$E2E_PREFIX"-* >/dev/null 2>&1 \
-       || ip link show "$E2E_PREFIX-mgmt" >/dev/null 2>&1; then
-        e2e_fail "prefix $E2E_PREFIX already in use (namespaces or links exist)"
+    if [ -n "${KUMO_E2E_PREFIX:-}" ]; then
+        E2E_PREFIX=$KUMO_E2E_PREFIX
+        [[ $E2E_PREFIX =~ ^[a-z][a-z0-9]{0,9}$ ]] \
+            || e2e_fail "KUMO_E2E_PREFIX must be 1-10 of [a-z0-9], starting with a letter"
+        e2e__prefix_free "$E2E_PREFIX" \
+            || e2e_fail "prefix $E2E_PREFIX already in use (namespaces or links exist)"
+    else
+        # PIDs repeat across PID namespaces (containers, CI boxes) that
+        # share /run/netns: fall back to random suffixes.
+        E2E_PREFIX=ke$$
+        local i
+        for i in $(seq 20); do
+            e2e__prefix_free "$E2E_PREFIX" && break
+            E2E_PREFIX=ke$RANDOM$((RANDOM % 100))
+        done
+        e2e__prefix_free "$E2E_PREFIX" || e2e_fail "no free name prefix found"
     fi
     E2E_DIR=$(mktemp -d "${TMPDIR:-/tmp}/kumo-e2e-$E2E_PREFIX.XXXX")
     : > "$E2E_DIR/netns.list"
@@ -122,6 +133,12 @@ e2e_init() {
     E2E_KUMOD_LOG=$E2E_DIR/kumod.log
     echo 0 > "$E2E_DIR/mgmt.count"
     e2e_log "prefix $E2E_PREFIX, mgmt $E2E_MGMT_NET.0/24, state $E2E_DIR"
+}
+
+# Is name prefix $1 unused (no namespace or root link starting with it)?
+e2e__prefix_free() {
+    ! ls /run/netns/"$1"-* >/dev/null 2>&1 \
+        && ! ip -o link show | grep -qE "^[0-9]+: $1(-|m[0-9])"
 }
 
 # Is 198.18.X.0/24 (given as three octets) free in the root namespace?
@@ -216,6 +233,24 @@ e2e__dump_logs() {
         echo "----- ${f#"$E2E_DIR"/} (controller and warning lines, last 15) -----" >&2
         grep -E '\|(WARN|ERR|EMER)\||rconn|connmgr' "$f" | tail -n 15 >&2
     done
+    # Flow tables and kumod's view, when they can still be read.
+    local name br
+    while read -r name; do
+        e2e_pidfile_alive "$E2E_DIR/$name/ovs-vswitchd.pid" || continue
+        for br in $(e2e_ovs "$name" timeout 5 ovs-vsctl list-br 2>/dev/null); do
+            echo "----- flows of $br on $name -----" >&2
+            e2e_ovs "$name" timeout 5 ovs-ofctl -O OpenFlow13,OpenFlow10 dump-flows "$br" >&2 2>&1
+            echo "----- ports of $br on $name -----" >&2
+            e2e_ovs "$name" timeout 5 ovs-ofctl -O OpenFlow13,OpenFlow10 dump-ports "$br" >&2 2>&1
+            e2e_ovs "$name" timeout 5 ovs-ofctl -O OpenFlow13,OpenFlow10 show "$br" 2>&1 \
+                | grep -E '^ [0-9A-Z]|state|config' >&2
+        done
+    done < "$E2E_DIR/ovs.list"
+    if e2e_pidfile_alive "$E2E_DIR/kumod.pid"; then
+        echo "----- kumoctl switches / counters -----" >&2
+        timeout 5 "$KUMO_BUILD/bin/kumoctl" --ctl "$E2E_CTL_SOCK" switches >&2 2>&1
+        timeout 5 "$KUMO_BUILD/bin/kumoctl" --ctl "$E2E_CTL_SOCK" counters >&2 2>&1
+    fi
 }
 
 # e2e_teardown: stop everything recorded, delete recorded links and
@@ -265,7 +300,7 @@ e2e__exit() {
     if [ "$rc" != 0 ] && [ -n "$E2E_DIR" ] && [ -d "$E2E_DIR" ]; then
         e2e__dump_logs
     fi
-    if [ "${KUMO_E2E_KEEP:-0}" = 1 ]; then
+    if [ "${KUMO_E2E_KEEP:-0}" = 1 ] || { [ "${KUMO_E2E_KEEP:-0}" = fail ] && [ "$rc" != 0 ]; }; then
         echo "KUMO_E2E_KEEP=1: testbed kept; state in $E2E_DIR" >&2
     else
         e2e_teardown

@@ -7,7 +7,8 @@
 # switches/ports show both switches with the right version and ports,
 # hosts ping each other through kumod, learned flows appear in
 # `kumoctl flows` and in the switch's table, SIGTERM stops kumod cleanly,
-# and kumod logged no warning or error.
+# kumoctl then fails with a clear error, and kumod logged no warning or
+# error.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 e2e_init one-switch
@@ -79,5 +80,10 @@ e2e_log "learned flows visible ($n on s1)"
 
 e2e_kumoctl counters >/dev/null || e2e_fail "kumoctl counters failed"
 e2e_kumod_stop
+# kumoctl without a daemon: non-zero exit and a clear error.
+rc=0; out=$(e2e_kumoctl switches 2>&1) || rc=$?
+[ "$rc" != 0 ] || e2e_fail "kumoctl switches succeeded with kumod stopped: $out"
+grep -qiE 'kumod|running|connect' <<< "$out" \
+    || e2e_fail "kumoctl's error without a daemon is unclear: $out"
 e2e_kumod_check_log
 e2e_pass

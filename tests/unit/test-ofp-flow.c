@@ -368,6 +368,14 @@ test_ovs_messages(void **state)
             fail();
         }
         assert_int_equal(re.size, msg.size);
+        if (!strcmp(oc->name, "of10-dump-flows")) {
+            /* Open vSwitch also sets the priority exact (0) for
+             * dl_vlan=0xffff; Kumo leaves it wildcarded: the wildcards
+             * differ in OFPFW10_DL_VLAN_PCP alone. */
+            uint8_t *w = re.data + 12 + 1;
+            assert_int_equal(*w & 0x10, 0x10);
+            *w &= ~0x10;
+        }
         assert_memory_equal(re.data, msg.data, msg.size);
         ds_destroy(&s);
         buf_uninit(&acts);
