@@ -49,6 +49,7 @@ struct sw {
     uint32_t pending_buffer;    /* Latency mode: the outstanding one. */
     uint64_t sent_ns;           /* Latency mode: when it was sent. */
     uint64_t progress_ns;       /* Last answer, or first send after none. */
+    uint64_t answered;          /* Packet-ins answered while measuring. */
 };
 
 struct run {
@@ -316,6 +317,9 @@ handle_response(struct run *r, struct sw *sw, const struct ofp_header *oh,
     sw->outstanding--;
     sw->progress_ns = r->now;
     r->loop_answered++;
+    if (r->measuring) {
+        sw->answered++;
+    }
 }
 
 static void
@@ -675,6 +679,23 @@ load(struct run *r)
         }
     }
     r->measuring = false;
+    if (res->n_loops) {
+        uint32_t i, n = 0;
+
+        res->sw_answered_min = UINT64_MAX;
+        for (i = 0; i < cfg->n_switches; i++) {
+            if (r->sws[i].ready) {
+                res->sw_answered_min = MIN(res->sw_answered_min,
+                                           r->sws[i].answered);
+                res->sw_answered_max = MAX(res->sw_answered_max,
+                                           r->sws[i].answered);
+                n++;
+            }
+        }
+        if (!n) {
+            res->sw_answered_min = 0;
+        }
+    }
     if (measure_start) {
         double ctl_cpu1 = cfg->pid ? bench_run_read_cpu_s(cfg->pid) : -1;
 

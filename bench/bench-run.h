@@ -62,6 +62,8 @@ struct bench_result {
     uint64_t stalls;            /* Windows given up as lost (timeout). */
     uint64_t verify_errors;     /* Responses --verify failed to decode. */
     uint64_t bad_msgs;          /* Messages the codec rejected. */
+    uint64_t sw_answered_min;   /* Fairness: fewest and most packet-ins */
+    uint64_t sw_answered_max;   /* answered for one switch (measured). */
     uint64_t disconnects;       /* Switches the controller dropped. */
 
     /* Latency mode: nanoseconds, over measured loops. */

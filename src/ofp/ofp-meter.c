@@ -598,29 +598,14 @@ enum ofperr
 ofp_meter_features_request_encode(enum ofp_version version, uint32_t xid,
                                   struct buf *out)
 {
-    if (version != OFP13_VERSION) {
-        return OFPERR_OFPBRC_BAD_VERSION;
-    }
-    ofp_msg_finish(out, ofp_mp_start(
-                                 out, version, false,
-                                 OFPMP_METER_FEATURES, 0, xid));
-    return 0;
+    return ofp_mp_empty_request_encode(version, true, OFPMP_METER_FEATURES,
+                                       xid, out);
 }
 
 enum ofperr
 ofp_meter_features_request_decode(const struct ofp_header *oh)
 {
-    struct ofp_mp_iter iter;
-    enum ofperr error;
-
-    error = ofp_mp_iter_init_msg(&iter, oh, false, OFPMP_METER_FEATURES);
-    if (!error && oh->version != OFP13_VERSION) {
-        error = OFPERR_OFPBRC_BAD_VERSION;
-    }
-    if (!error && !ofp_mp_iter_done(&iter)) {
-        error = OFPERR_OFPBRC_BAD_LEN;
-    }
-    return error;
+    return ofp_mp_empty_request_decode(oh, true, OFPMP_METER_FEATURES);
 }
 
 enum ofperr

@@ -109,6 +109,34 @@ ofp_multipart_msg_end(struct buf *b, size_t start)
 }
 
 enum ofperr
+ofp_mp_empty_request_encode(enum ofp_version version, bool only_13,
+                            uint16_t type, uint32_t xid, struct buf *out)
+{
+    if (version != OFP13_VERSION && (only_13 || version != OFP10_VERSION)) {
+        return OFPERR_OFPBRC_BAD_VERSION;
+    }
+    ofp_msg_finish(out, ofp_mp_start(out, version, false, type, 0, xid));
+    return 0;
+}
+
+enum ofperr
+ofp_mp_empty_request_decode(const struct ofp_header *oh, bool only_13,
+                            uint16_t type)
+{
+    struct ofp_mp_iter iter;
+    enum ofperr error;
+
+    error = ofp_mp_iter_init_msg(&iter, oh, false, type);
+    if (!error && only_13 && oh->version != OFP13_VERSION) {
+        error = OFPERR_OFPBRC_BAD_VERSION;
+    }
+    if (!error && !ofp_mp_iter_done(&iter)) {
+        error = OFPERR_OFPBRC_BAD_LEN;
+    }
+    return error;
+}
+
+enum ofperr
 ofp_multipart_decode(const struct ofp_header *oh, bool *reply,
                      uint16_t *mp_type, uint16_t *flags, struct cursor *body)
 {
