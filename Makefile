@@ -4,7 +4,7 @@ BUILD ?= build
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc)
 
-.PHONY: all check asan asan-check fuzz fuzz-run clean
+.PHONY: all check asan asan-check fuzz fuzz-run demo clean
 all: $(BUILD)/Makefile
 	@$(MAKE) --no-print-directory -C $(BUILD) -j$(JOBS)
 
@@ -28,6 +28,10 @@ fuzz:
 FUZZ_SECONDS ?= 60
 fuzz-run: fuzz
 	@tests/fuzz/run-fuzz.sh build-fuzz $(FUZZ_SECONDS)
+
+# Kumo's main job on a real Open vSwitch bridge in namespaces (root).
+demo: all
+	@KUMO_BUILD=$(abspath $(BUILD)) scripts/demo.sh
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -18,7 +18,7 @@
 #define SCRATCH_SIZE (1024 * 1024)
 #define N_BUFFERS (1u << 16)            /* Buffer ids cycle below this. */
 #define PROBE_XID_BASE 0xe0000000u      /* Echo probes' xids. */
-#define STALL_NS (250 * 1000000ull)     /* No answer this long: lost. */
+#define STALL_NS (1000 * 1000000ull)    /* No answer this long: lost. */
 #define LEARN_TIMEOUT_NS (10 * 1000000000ull)
 #define MAX_TX_BACKLOG (256 * 1024)     /* Bytes queued per switch. */
 
@@ -40,12 +40,16 @@ struct sw {
     uint32_t probe_xid;         /* Latest handshake echo probe. */
     uint32_t xid;               /* Next packet-in xid. */
     uint32_t next_buffer;       /* Next packet-in buffer id. */
+    uint32_t epoch_buffer;      /* First buffer id sent since the window
+                                 * was last reset: answers to older ones
+                                 * no longer count against the window. */
     uint32_t next_mac;          /* MAC index of the next packet-in. */
     uint32_t learn_sent;        /* MACs announced in the learning phase. */
     uint32_t outstanding;       /* Packet-ins not answered yet. */
     uint32_t pending_buffer;    /* Latency mode: the outstanding one. */
     uint64_t sent_ns;           /* Latency mode: when it was sent. */
     uint64_t progress_ns;       /* Last answer, or first send after none. */
+    uint64_t answered;          /* Packet-ins answered while measuring. */
 };
 
 struct run {
@@ -297,6 +301,11 @@ handle_response(struct run *r, struct sw *sw, const struct ofp_header *oh,
     if (!final || !sw->outstanding) {
         return;
     }
+    if (buffer_id != OFP_NO_BUFFER
+        && ((buffer_id - sw->epoch_buffer) % N_BUFFERS
+            >= (sw->next_buffer - sw->epoch_buffer) % N_BUFFERS)) {
+        return;                         /* Answer to a packet-in given up. */
+    }
     if (r->cfg->mode == BENCH_LATENCY && r->phase == PHASE_LOAD) {
         if (buffer_id != OFP_NO_BUFFER && buffer_id != sw->pending_buffer) {
             return;                     /* Late answer to a lost one. */
@@ -308,6 +317,9 @@ handle_response(struct run *r, struct sw *sw, const struct ofp_header *oh,
     sw->outstanding--;
     sw->progress_ns = r->now;
     r->loop_answered++;
+    if (r->measuring) {
+        sw->answered++;
+    }
 }
 
 static void
@@ -514,6 +526,7 @@ check_stalls(struct run *r)
             && r->now - sw->progress_ns > STALL_NS) {
             r->res->stalls++;
             sw->outstanding = 0;
+            sw->epoch_buffer = sw->next_buffer;
             refill(r, sw);
             if (bench_io_flush(&sw->io, r->epfd, sw->index)) {
                 switch_fail(r, sw, EPIPE);
@@ -592,6 +605,7 @@ start_phase(struct run *r, enum phase phase)
 
         if (sw->ready) {
             sw->outstanding = 0;
+            sw->epoch_buffer = sw->next_buffer;
             refill(r, sw);
             if (bench_io_flush(&sw->io, r->epfd, sw->index)) {
                 switch_fail(r, sw, EPIPE);
@@ -665,6 +679,23 @@ load(struct run *r)
         }
     }
     r->measuring = false;
+    if (res->n_loops) {
+        uint32_t i, n = 0;
+
+        res->sw_answered_min = UINT64_MAX;
+        for (i = 0; i < cfg->n_switches; i++) {
+            if (r->sws[i].ready) {
+                res->sw_answered_min = MIN(res->sw_answered_min,
+                                           r->sws[i].answered);
+                res->sw_answered_max = MAX(res->sw_answered_max,
+                                           r->sws[i].answered);
+                n++;
+            }
+        }
+        if (!n) {
+            res->sw_answered_min = 0;
+        }
+    }
     if (measure_start) {
         double ctl_cpu1 = cfg->pid ? bench_run_read_cpu_s(cfg->pid) : -1;
 
@@ -679,6 +710,7 @@ load(struct run *r)
 char *
 bench_run(const struct bench_config *cfg, struct bench_result *res)
 {
+    double ctl_cpu0, gen_cpu0;
     struct run r;
     char *error = NULL;
     uint32_t i;
@@ -711,9 +743,20 @@ bench_run(const struct bench_config *cfg, struct bench_result *res)
         goto out;
     }
 
+    ctl_cpu0 = cfg->pid ? bench_run_read_cpu_s(cfg->pid) : -1;
+    gen_cpu0 = bench_run_read_cpu_s(0);
     error = connect_all(&r);
     if (error) {
         goto out;
+    }
+    if (cfg->mode == BENCH_STORM) {
+        /* The CPU the handshakes cost, for the storm. */
+        double ctl_cpu1 = cfg->pid ? bench_run_read_cpu_s(cfg->pid) : -1;
+
+        res->measured_s = (r.now - r.t0) / 1e9;
+        res->ctl_cpu_s = (ctl_cpu0 >= 0 && ctl_cpu1 >= 0
+                          ? ctl_cpu1 - ctl_cpu0 : -1);
+        res->gen_cpu_s = bench_run_read_cpu_s(0) - gen_cpu0;
     }
     res->n_ready = r.n_ready;
     if (cfg->pid) {

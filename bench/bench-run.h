@@ -62,6 +62,8 @@ struct bench_result {
     uint64_t stalls;            /* Windows given up as lost (timeout). */
     uint64_t verify_errors;     /* Responses --verify failed to decode. */
     uint64_t bad_msgs;          /* Messages the codec rejected. */
+    uint64_t sw_answered_min;   /* Fairness: fewest and most packet-ins */
+    uint64_t sw_answered_max;   /* answered for one switch (measured). */
     uint64_t disconnects;       /* Switches the controller dropped. */
 
     /* Latency mode: nanoseconds, over measured loops. */
@@ -77,13 +79,13 @@ struct bench_result {
     double ready_ms;            /* Until every switch was handshaked. */
     double learn_ms;            /* Learning phase (load modes). */
 
-    /* CPU time used during the measured loops (load modes), in seconds, by
-     * the controller (--pid; -1 without) and by kumo-bench itself. On a
-     * shared machine responses per controller CPU-second are steadier
-     * than responses per second. */
+    /* CPU time used during the measured loops (load modes) or the
+     * handshakes (storm), in seconds, by the controller (--pid; -1
+     * without) and by kumo-bench itself. On a shared machine responses per
+     * controller CPU-second are steadier than responses per second. */
     double ctl_cpu_s;
     double gen_cpu_s;
-    double measured_s;          /* Wall time of the measured loops. */
+    double measured_s;          /* Wall time of the loops or handshakes. */
 
     /* Memory of --pid, in kB, or -1: after the handshakes; at the end. */
     long rss_ready_kb;

@@ -65,9 +65,13 @@ done
 src=$(cd "$(dirname "$0")/.." && pwd)
 if [ -z "$build" ]; then
     build=$src/build-release
-    echo "compare.sh: building $build (Release)" >&2
-    make -C "$src" --no-print-directory BUILD="$build" \
-        CMAKE_FLAGS=-DCMAKE_BUILD_TYPE=Release > /dev/null
+    echo "compare.sh: building kumod and kumo-bench in $build (Release)" >&2
+    [ -f "$build/CMakeCache.txt" ] \
+        || cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release > /dev/null
+    cmake --build "$build" -j "$(nproc)" --target kumo-bench > /dev/null
+    if [ -d "$src/src/daemon" ]; then
+        cmake --build "$build" -j "$(nproc)" --target kumod > /dev/null
+    fi
 fi
 bench=$build/bin/kumo-bench
 kumod=$build/bin/kumod
@@ -183,42 +187,75 @@ run() {
 }
 
 next_port=$port_base
+names=()
 for name in kumod ovs responder; do
     case " $only " in *" $name "*) ;; *) continue ;; esac
     if [ "$name" = kumod ] && [ ! -x "$kumod" ]; then
         echo "compare.sh: $kumod not built: kumod figures pending" >&2
         continue
     fi
-    echo "== $name" >&2
+    names+=("$name")
+done
 
-    # Storms and memory first, each on a fresh process.
-    if [ "$name" != responder ]; then
+# Storms and memory first, each on a fresh process.
+for name in "${names[@]}"; do
+    [ "$name" = responder ] && continue
+    echo "== $name: storms and memory" >&2
+    start "$name"
+    idle_kb=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\).*/\1/p' "/proc/$cpid/status")
+    echo "$name idle {\"rss_idle_kb\":$idle_kb}" >> "$results"
+    run "$name" storm16 -c "127.0.0.1:$port" -s 16 --storm --pid "$cpid"
+    stop "$cpid"
+    start "$name"
+    # ovs-testcontroller never serves more than 16: do not wait long.
+    timeout=60000
+    [ "$name" = ovs ] && timeout=5000
+    run "$name" storm -c "127.0.0.1:$port" -s "$storm_switches" --storm \
+        --pid "$cpid" --timeout "$timeout"
+    stop "$cpid"
+    if [ "$name" = kumod ]; then
+        # Memory once every switch has learned 100 MACs and seen traffic.
         start "$name"
-        idle_kb=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\).*/\1/p' "/proc/$cpid/status")
-        echo "$name idle {\"rss_idle_kb\":$idle_kb}" >> "$results"
-        run "$name" storm16 -c "127.0.0.1:$port" -s 16 --storm --pid "$cpid"
-        stop "$cpid"
-        start "$name"
-        # ovs-testcontroller never serves more than 16: do not wait long.
-        timeout=60000
-        [ "$name" = ovs ] && timeout=5000
-        run "$name" storm -c "127.0.0.1:$port" -s "$storm_switches" --storm \
-            --pid "$cpid" --timeout "$timeout"
+        run "$name" storm-load -c "127.0.0.1:$port" -s "$storm_switches" \
+            -M 100 -W 16 -l 1 -m 1000 -w 0 --pid "$cpid" --timeout 60000
         stop "$cpid"
     fi
+done
 
+# Then every controller runs side by side (idle ones sleep) and each
+# measurement is taken from all of them in turn, so that the load other
+# users put on a shared machine spreads over all of them alike.
+declare -A pid_of port_of
+for name in "${names[@]}"; do
     start "$name"
-    for v in $versions; do
-        common=(-c "127.0.0.1:$port" -O "$v" -s "$switches" -M "$macs"
-                -l "$loops" -m "$loop_ms" -w "$warmup")
-        # A short run that decodes every response and checks each flow's
-        # output port, so the figures below are known to be real work.
-        run "$name" "verify-$v" -c "127.0.0.1:$port" -O "$v" -s "$switches" \
-            -M "$macs" -l 1 -m 500 -w 0 --verify
-        run "$name" "tput-$v" "${common[@]}" -W "$window" --pid "$cpid"
-        run "$name" "lat-$v" "${common[@]}" -t --pid "$cpid"
+    pid_of[$name]=$cpid
+    port_of[$name]=$port
+done
+for v in $versions; do
+    for mode in verify tput lat; do
+        echo "== OpenFlow $v, $mode" >&2
+        for name in "${names[@]}"; do
+            cpid=${pid_of[$name]}
+            port=${port_of[$name]}
+            common=(-c "127.0.0.1:$port" -O "$v" -s "$switches" -M "$macs")
+            case $mode in
+                verify)
+                    # Decodes every response and checks each flow's output
+                    # port, so the figures are known to be real work.
+                    run "$name" "verify-$v" "${common[@]}" -l 1 -m 500 -w 0 \
+                        --verify ;;
+                tput)
+                    run "$name" "tput-$v" "${common[@]}" -l "$loops" \
+                        -m "$loop_ms" -w "$warmup" -W "$window" --pid "$cpid" ;;
+                lat)
+                    run "$name" "lat-$v" "${common[@]}" -l "$loops" \
+                        -m "$loop_ms" -w "$warmup" -t --pid "$cpid" ;;
+            esac
+        done
     done
-    stop "$cpid"
+done
+for name in "${names[@]}"; do
+    stop "${pid_of[$name]}"
 done
 
 [ -n "$out" ] && cp "$results" "$out"
@@ -300,10 +337,15 @@ k=$(get kumod storm ready_ms); o=$(get ovs storm ready_ms)
 row "storm $storm_switches switches, ms" "$k" "$o" "$(ratio "$k" "$o")" ""
 k=$(get kumod storm handshaked); o=$(get ovs storm handshaked)
 row "  switches handshaked" "$k" "$o" "" ""
+k=$(get kumod storm ctl_cpu_s); o=$(get ovs storm ctl_cpu_s)
+[ "$(get ovs storm ready_ms)" = 0.000 ] && o="n/a"
+row "  controller CPU for the storm, s" "$k" "$o" "" ""
 k=$(get kumod idle rss_idle_kb); o=$(get ovs idle rss_idle_kb)
 row "RSS idle, kB" "$k" "$o" "$(ratio "$k" "$o")" ""
 k=$(get kumod storm rss_ready_kb); o=$(get ovs storm rss_ready_kb)
 row "RSS with $storm_switches switches, kB" "$k" "$o" "$(ratio "$k" "$o")" ""
+k=$(get kumod storm-load rss_end_kb)
+row "  after traffic, 100 MACs each, kB" "$k" "" "" ""
 for v in $versions; do
     k=$(get kumod "tput-$v" hwm_end_kb); o=$(get ovs "tput-$v" hwm_end_kb)
     row "RSS peak after OF$v runs, kB" "$k" "$o" "$(ratio "$k" "$o")" ""
@@ -312,7 +354,10 @@ echo
 for v in $versions; do
     k=$(get kumod "lat-$v" median); r=$(get responder "lat-$v" median)
     echo "OF$v latency mode: kumod / do-nothing responder = $(ratio "$k" "$r")" \
-         "(target >= 0.90)"
+         "in responses/s (target >= 0.90);" \
+         "$(ratio "$(get kumod "lat-$v" lat_p50_us)" \
+                  "$(get responder "lat-$v" lat_p50_us)")" \
+         "in median latency (target <= 1.10)"
 done
 echo
 echo "raw results (NAME TAG JSON):"

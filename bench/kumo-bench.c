@@ -98,8 +98,11 @@ print_text(const struct bench_config *cfg, const struct bench_result *res)
         printf("responses/s over %zu loops: median %.0f, min %.0f, "
                "max %.0f, mean %.0f\n", res->n_loops, res->rate.median,
                res->rate.min, res->rate.max, res->rate.mean);
-        printf("packet-ins answered/s: median %.0f\n",
-               res->answer_rate.median);
+        printf("packet-ins answered/s: median %.0f; per switch over the "
+               "measured loops: fewest %llu, most %llu\n",
+               res->answer_rate.median,
+               (unsigned long long) res->sw_answered_min,
+               (unsigned long long) res->sw_answered_max);
         printf("totals: %llu packet-ins sent, %llu flow-mods, "
                "%llu packet-outs; %llu errors, %llu stalls, "
                "%llu disconnects, %llu verify failures, %llu bad messages\n",
@@ -112,12 +115,15 @@ print_text(const struct bench_config *cfg, const struct bench_result *res)
                (unsigned long long) res->verify_errors,
                (unsigned long long) res->bad_msgs);
     }
-    if (cfg->mode != BENCH_STORM && res->measured_s > 0) {
+    if (res->measured_s > 0) {
         uint64_t responses = res->flow_mods + res->packet_outs;
 
         printf("CPU over %.1f s measured: kumo-bench %.2f s", res->measured_s,
                res->gen_cpu_s);
-        if (res->ctl_cpu_s > 0) {
+        if (res->ctl_cpu_s >= 0 && cfg->mode == BENCH_STORM) {
+            printf(", controller %.2f s (%.0f%% of a core)", res->ctl_cpu_s,
+                   100 * res->ctl_cpu_s / res->measured_s);
+        } else if (res->ctl_cpu_s > 0) {
             printf(", controller %.2f s (%.0f%% of a core): %.0f responses "
                    "per controller CPU-second", res->ctl_cpu_s,
                    100 * res->ctl_cpu_s / res->measured_s,
@@ -160,7 +166,8 @@ print_json(const struct bench_config *cfg, const struct bench_result *res)
     }
     printf("],\"packet_ins\":%llu,\"flow_mods\":%llu,\"packet_outs\":%llu,"
            "\"errors\":%llu,\"stalls\":%llu,\"disconnects\":%llu,"
-           "\"verify_errors\":%llu,\"bad_msgs\":%llu,",
+           "\"verify_errors\":%llu,\"bad_msgs\":%llu,"
+           "\"sw_answered_min\":%llu,\"sw_answered_max\":%llu,",
            (unsigned long long) res->packet_ins,
            (unsigned long long) res->flow_mods,
            (unsigned long long) res->packet_outs,
@@ -168,7 +175,9 @@ print_json(const struct bench_config *cfg, const struct bench_result *res)
            (unsigned long long) res->stalls,
            (unsigned long long) res->disconnects,
            (unsigned long long) res->verify_errors,
-           (unsigned long long) res->bad_msgs);
+           (unsigned long long) res->bad_msgs,
+           (unsigned long long) res->sw_answered_min,
+           (unsigned long long) res->sw_answered_max);
     printf("\"lat_n\":%llu,\"lat_p50_us\":%.3f,\"lat_p99_us\":%.3f,"
            "\"lat_mean_us\":%.3f,", (unsigned long long) res->lat_n,
            res->lat_p50_ns / 1e3, res->lat_p99_ns / 1e3,

@@ -1,5 +1,6 @@
 /* kumoctl commands that talk to a running kumod over its control socket:
- * switches, ports, flows, counters, log-level, log-levels, shutdown.
+ * switches, ports, flows, macs, counters, log-level, log-levels,
+ * shutdown.
  *
  * Each command sends one request line and prints the reply: an aligned
  * table by default (src/core/ctl-table.c), the bare JSON result with
@@ -249,6 +250,12 @@ flows_run(const struct cli_options *opts, int argc, char *argv[])
 }
 
 static int
+macs_run(const struct cli_options *opts, int argc, char *argv[])
+{
+    return run_dpid_command(opts, "macs", "macs DPID", argc, argv);
+}
+
+static int
 counters_run(const struct cli_options *opts, int argc, char *argv[])
 {
     (void) argv;
@@ -290,6 +297,10 @@ const struct cli_command cli_ports_command = {
 const struct cli_command cli_flows_command = {
     "flows", "flows DPID",
     "read a switch's flow table (flow stats)", flows_run,
+};
+const struct cli_command cli_macs_command = {
+    "macs", "macs DPID",
+    "list the MAC addresses the learning switch knows", macs_run,
 };
 const struct cli_command cli_counters_command = {
     "counters", "counters",

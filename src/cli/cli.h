@@ -23,6 +23,7 @@ extern const struct cli_command cli_ofp_print_command;
 extern const struct cli_command cli_switches_command;
 extern const struct cli_command cli_ports_command;
 extern const struct cli_command cli_flows_command;
+extern const struct cli_command cli_macs_command;
 extern const struct cli_command cli_counters_command;
 extern const struct cli_command cli_log_level_command;
 extern const struct cli_command cli_log_levels_command;

@@ -9,6 +9,7 @@ static const struct cli_command *const commands[] = {
     &cli_switches_command,
     &cli_ports_command,
     &cli_flows_command,
+    &cli_macs_command,
     &cli_counters_command,
     &cli_log_level_command,
     &cli_log_levels_command,

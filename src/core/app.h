@@ -292,7 +292,9 @@ struct core_snapshot {
     size_t n_switches;
     struct core_switch_info *switches;  /* Sorted by dpid. */
     struct core_global_counters global;
-    struct ofswitch_counters total;     /* Sum over connected switches. */
+    struct ofswitch_counters total;     /* Sum over every switch since
+                                         * kumod started, connected or
+                                         * not (send_queue_max: highest). */
     size_t n_workers;
     size_t n_connections;               /* Including not yet handshaked. */
 };

@@ -1,6 +1,7 @@
 /* core: see core.h.  Also implements the control-thread half of app.h. */
 #include "core/core.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdatomic.h>
@@ -581,17 +582,9 @@ compare_info(const void *a_, const void *b_)
     return a->dpid < b->dpid ? -1 : a->dpid > b->dpid;
 }
 
-static void
-add_counters(struct ofswitch_counters *sum, const struct ofswitch_counters *c)
-{
-    uint64_t *s = (uint64_t *) sum;
-    const uint64_t *x = (const uint64_t *) c;
-    size_t i;
-
-    for (i = 0; i < sizeof *c / sizeof(uint64_t); i++) {
-        s[i] += x[i];
-    }
-}
+/* add_global() treats the struct as an array of counters. */
+static_assert(sizeof(struct core_global_counters) % sizeof(uint64_t) == 0,
+              "struct core_global_counters must hold only uint64_t");
 
 static void
 add_global(struct core_global_counters *sum,
@@ -639,16 +632,20 @@ core_snapshot_take(void)
     for (i = 0; i < core->n_workers; i++) {
         for (j = 0; j < parts[i].n_infos; j++) {
             snap->switches[snap->n_switches] = parts[i].infos[j];
-            add_counters(&snap->total, &parts[i].infos[j].counters);
+            ofswitch_counters_add(&snap->total,
+                                  &parts[i].infos[j].counters);
             snap->n_switches++;
         }
         add_global(&snap->global, &parts[i].global);
+        ofswitch_counters_add(&snap->total, &parts[i].closed);
         snap->n_connections += parts[i].n_conns;
         free(parts[i].infos);
     }
     free(parts);
-    qsort(snap->switches, snap->n_switches, sizeof *snap->switches,
-          compare_info);
+    if (snap->n_switches) {     /* qsort(NULL, 0) is undefined. */
+        qsort(snap->switches, snap->n_switches, sizeof *snap->switches,
+              compare_info);
+    }
     return snap;
 }
 

@@ -503,6 +503,25 @@ ctl_proto_counters_json(const struct core_snapshot *snap)
     return o;
 }
 
+void
+ctl_proto_mac_json(json_t *array, const struct eth_addr *mac, uint16_t vlan,
+                   uint32_t port, int64_t age_ms)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+    char num[16];
+    json_t *o = json_object();
+
+    ds_put_eth_addr(&s, mac);
+    format_port_no(num, sizeof num, port);
+    json_object_set_new(o, "mac", json_string(ds_cstr(&s)));
+    json_object_set_new(o, "vlan", json_integer(vlan));
+    json_object_set_new(o, "port", json_string(num));
+    json_object_set_new(o, "port_no", json_integer(port));
+    json_object_set_new(o, "age_sec", json_integer(age_ms / 1000));
+    json_array_append_new(array, o);
+    ds_destroy(&s);
+}
+
 json_t *
 ctl_proto_l2switch_stats_json(const struct l2switch_stats *st)
 {

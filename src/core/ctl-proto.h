@@ -110,6 +110,11 @@ json_t *ctl_proto_switch_counters_json(const struct ofswitch_counters *c);
 json_t *ctl_proto_flows_json(enum ofp_version version, const void *body,
                              size_t size, char **errorp);
 
+/* Appends one learned MAC to 'array' (a "macs DPID" result entry):
+ * {"mac", "vlan", "port", "age_sec"}. */
+void ctl_proto_mac_json(json_t *array, const struct eth_addr *mac,
+                        uint16_t vlan, uint32_t port, int64_t age_ms);
+
 /* The learning switch's counters as an object of name -> value (added to
  * the "counters" result as "l2switch"). */
 json_t *ctl_proto_l2switch_stats_json(const struct l2switch_stats *st);

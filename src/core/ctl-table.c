@@ -139,6 +139,9 @@ get_str(const json_t *o, const char *key, const char **v)
 {
     const json_t *m = json_object_get(o, key);
 
+    /* Always set: the compiler cannot tell that callers read '*v' only
+     * after a NULL return (xasprintf() is not known to be non-null). */
+    *v = "";
     if (!json_is_string(m)) {
         return xasprintf("result entry has no string \"%s\"", key);
     }
@@ -151,6 +154,7 @@ get_int(const json_t *o, const char *key, json_int_t *v)
 {
     const json_t *m = json_object_get(o, key);
 
+    *v = 0;                     /* Always set: see get_str(). */
     if (!json_is_integer(m)) {
         return xasprintf("result entry has no integer \"%s\"", key);
     }
@@ -488,6 +492,46 @@ render_counters(struct ds *s, const json_t *result)
 }
 
 static char *
+render_macs(struct ds *s, const json_t *result)
+{
+    static const char *const headings[] = { ">VLAN", "MAC", ">PORT", ">AGE" };
+    struct ctl_table t;
+    const json_t *m;
+    char *error = expect_array_of_objects(result);
+    size_t i;
+
+    if (error) {
+        return error;
+    }
+    ctl_table_init(&t, ARRAY_SIZE(headings), headings);
+    json_array_foreach(result, i, m) {
+        const char *mac, *port;
+        json_int_t vlan, age;
+        char age_text[32];
+
+        if ((error = get_int(m, "vlan", &vlan))
+            || (error = get_str(m, "mac", &mac))
+            || (error = get_str(m, "port", &port))
+            || (error = get_int(m, "age_sec", &age))) {
+            break;
+        }
+        format_age(age_text, sizeof age_text, age);
+        ctl_table_add_row(&t);
+        ctl_table_set(&t, 0, "%lld", (long long) vlan);
+        ctl_table_set(&t, 1, "%s", mac);
+        ctl_table_set(&t, 2, "%s", port);
+        ctl_table_set(&t, 3, "%s", age_text);
+    }
+    if (!error) {
+        ctl_table_format(&t, s);
+        ds_put_format(s, "%zu MAC%s\n", json_array_size(result),
+                      json_array_size(result) == 1 ? "" : "s");
+    }
+    ctl_table_uninit(&t);
+    return error;
+}
+
+static char *
 render_log_levels(struct ds *s, const json_t *result)
 {
     static const char *const headings[] = { "MODULE", "LEVEL" };
@@ -527,6 +571,8 @@ ctl_table_render(struct ds *s, const char *cmd, const json_t *result)
         return render_ports(s, result);
     } else if (!strcmp(cmd, "flows")) {
         return render_flows(s, result);
+    } else if (!strcmp(cmd, "macs")) {
+        return render_macs(s, result);
     } else if (!strcmp(cmd, "counters")) {
         return render_counters(s, result);
     } else if (!strcmp(cmd, "log-levels")) {

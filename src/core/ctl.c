@@ -207,6 +207,60 @@ flows_cmd(size_t n_args, char *const args[], void *aux, char **errorp)
     return result;
 }
 
+/* Runs on the switch's worker: copies its MAC table into a JSON array. */
+struct macs_ctx {
+    json_t *array;
+    bool found;
+};
+
+static void
+collect_mac(const struct eth_addr *mac, uint16_t vlan, uint32_t port,
+            int64_t age_ms, void *ctx_)
+{
+    struct macs_ctx *ctx = ctx_;
+
+    ctl_proto_mac_json(ctx->array, mac, vlan, port, age_ms);
+}
+
+static void
+macs_on_worker(struct ofswitch *sw, void *ctx_)
+{
+    struct macs_ctx *ctx = ctx_;
+
+    ctx->found = l2switch_app_for_each_mac(sw, core_time_msec(), collect_mac,
+                                           ctx);
+}
+
+static json_t *
+macs_cmd(size_t n_args, char *const args[], void *aux, char **errorp)
+{
+    struct macs_ctx ctx = { json_array(), false };
+    char dpid_text[17];
+    uint64_t dpid;
+    int error;
+
+    (void) n_args;
+    (void) aux;
+    if (!parse_dpid_arg(args[0], &dpid, errorp)) {
+        json_decref(ctx.array);
+        return NULL;
+    }
+    ctl_proto_format_dpid(dpid, dpid_text);
+    error = core_switch_call(dpid, macs_on_worker, &ctx);
+    if (error || !ctx.found) {
+        *errorp = error == ENOENT
+                  ? xasprintf("no switch with datapath id %s is connected",
+                              dpid_text)
+                  : error ? xasprintf("cannot reach switch %s: %s",
+                                      dpid_text, strerror(error))
+                  : xasprintf("the learning switch has no state for %s",
+                              dpid_text);
+        json_decref(ctx.array);
+        return NULL;
+    }
+    return ctx.array;
+}
+
 static json_t *
 shutdown_cmd(size_t n_args, char *const args[], void *aux, char **errorp)
 {
@@ -226,6 +280,7 @@ register_builtin(void)
     ctl_cmd_register("switches", "switches", 0, 0, switches_cmd, NULL);
     ctl_cmd_register("ports", "ports DPID", 1, 1, ports_cmd, NULL);
     ctl_cmd_register("flows", "flows DPID", 1, 1, flows_cmd, NULL);
+    ctl_cmd_register("macs", "macs DPID", 1, 1, macs_cmd, NULL);
     ctl_cmd_register("counters", "counters", 0, 0, counters_cmd, NULL);
     ctl_cmd_register("shutdown", "shutdown", 0, 0, shutdown_cmd, NULL);
 }

@@ -2,9 +2,10 @@
  * served by its own thread with its own epoll loop; the protocol is in
  * ctl-proto.h, the commands in ctl-cmd.h. Besides the commands every module
  * may register, the server provides those that read the core: "switches",
- * "ports DPID", "flows DPID", "counters" and "shutdown". Handlers run one at
- * a time on the control thread and reach switches only through core's
- * snapshot and cross-thread request API (app.h), never directly. */
+ * "ports DPID", "flows DPID", "macs DPID", "counters" and "shutdown".
+ * Handlers run one at a time on the control thread and reach switches only
+ * through core's snapshot and cross-thread request API (app.h), never
+ * directly. */
 #ifndef KUMO_CORE_CTL_H
 #define KUMO_CORE_CTL_H 1
 

@@ -1,9 +1,11 @@
 /* l2mac: a bounded MAC learning table, (VLAN, MAC) -> port, for one switch.
  *
- * Pure and single-threaded: owned by the worker thread of its switch. All
- * memory is allocated by l2mac_create(); learning and lookups never
- * allocate, so the packet-in path stays malloc-free. When the table is full
- * the least recently refreshed entry is evicted; entries not refreshed for
+ * Pure and single-threaded: owned by the worker thread of its switch.
+ * Lookups never allocate; learning allocates only when the table doubles
+ * its size (from 'initial' up to 'max_entries', so at most a handful of
+ * times in a switch's life, never once the table has reached the size its
+ * network needs). When the table is at its maximum and full, the least
+ * recently refreshed entry is evicted; entries not refreshed for
  * 'max_age_ms' count as absent and are reclaimed lazily (and by
  * l2mac_expire()). Time is a parameter ('now', monotonic milliseconds). */
 #ifndef KUMO_CORE_L2MAC_H
@@ -31,20 +33,22 @@ struct l2mac_stats {
     uint64_t evicted;       /* Dropped to make room (table full). */
     uint64_t expired;       /* Reclaimed after 'max_age_ms'. */
     uint64_t flushed;       /* Removed by l2mac_flush_port(). */
+    uint64_t grown;         /* Times the table doubled. */
 };
 
-/* Creates a table for up to 'max_entries' addresses (at least 1) that
- * forgets an address 'max_age_ms' after it was last learned (<= 0: never).
- * Returns the table (caller owns; l2mac_destroy() frees). Memory is
- * allocated zeroed and touched only as entries are used. */
-struct l2mac *l2mac_create(size_t max_entries, int64_t max_age_ms);
+/* Creates a table with room for 'initial' addresses that grows up to
+ * 'max_entries' (at least 1) and forgets an address 'max_age_ms' after it
+ * was last learned (<= 0: never). Returns the table (caller owns;
+ * l2mac_destroy() frees). */
+struct l2mac *l2mac_create(size_t initial, size_t max_entries,
+                           int64_t max_age_ms);
 /* Frees 'm'. Accepts NULL. */
 void l2mac_destroy(struct l2mac *m);
 
 /* Records that 'mac' on VLAN 'vlan' (0 = untagged) was seen on 'port' at
  * 'now'. If the address moved, '*old_port' (if not NULL) receives the port
- * it was on. Evicts the least recently learned entry if the table is full.
- * Never allocates. */
+ * it was on. Grows the table if it is full and below its maximum, else
+ * evicts the least recently learned entry. */
 enum l2mac_result l2mac_learn(struct l2mac *m, const struct eth_addr *mac,
                               uint16_t vlan, uint32_t port, int64_t now,
                               uint32_t *old_port);
@@ -64,7 +68,7 @@ size_t l2mac_expire(struct l2mac *m, int64_t now);
 
 /* Number of live entries (aged entries not yet reclaimed count too). */
 size_t l2mac_count(const struct l2mac *m);
-/* Capacity given to l2mac_create(). */
+/* Maximum size given to l2mac_create(). */
 size_t l2mac_capacity(const struct l2mac *m);
 /* Returns the counters (borrowed). */
 const struct l2mac_stats *l2mac_get_stats(const struct l2mac *m);

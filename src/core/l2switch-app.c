@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/app.h"
+#include "core/l2mac.h"
 #include "lib/buf.h"
 #include "lib/log.h"
 #include "lib/util.h"
@@ -137,9 +138,10 @@ app_switch_up(struct ofswitch *sw, int64_t now)
         /* Let a buffering switch keep table misses buffered. */
         cfg.miss_max_len = ofswitch_get_miss_send_len(sw);
     }
+    cfg.dpid = ofswitch_get_dpid(sw);
     d->l2 = l2switch_create(&cfg, ofswitch_get_version(sw),
                             get_thread_stats());
-    buf_init(&d->out, 2048);
+    buf_init(&d->out, 512);         /* Grows to the largest batch once. */
     ofswitch_set_app_data(sw, d);
     l2switch_switch_up(d->l2, &d->out);
     flush(sw, d);
@@ -191,6 +193,21 @@ app_switch_down(struct ofswitch *sw, int64_t now)
         buf_uninit(&d->out);
         free(d);
     }
+}
+
+bool
+l2switch_app_for_each_mac(struct ofswitch *sw, int64_t now,
+                          void (*cb)(const struct eth_addr *, uint16_t,
+                                     uint32_t, int64_t, void *),
+                          void *aux)
+{
+    struct l2switch_app_data *d = ofswitch_get_app_data(sw);
+
+    if (!d) {
+        return false;
+    }
+    l2mac_for_each(l2switch_get_macs(d->l2), now, cb, aux);
+    return true;
 }
 
 static const struct app_ops l2switch_ops = {

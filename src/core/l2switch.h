@@ -2,8 +2,9 @@
  *
  * A PURE core: it takes decoded events (switch up, packet-in, port status)
  * plus 'now' and the per-switch state, and APPENDS the OpenFlow messages to
- * send to a caller's struct buf. It never does I/O and never allocates per
- * packet-in: the MAC table (l2mac) is sized when the switch comes up. The
+ * send to a caller's struct buf. It never does I/O and does not allocate
+ * per packet-in: the MAC table (l2mac) starts small and only doubles (a few
+ * times in a switch's life) until it fits the network. The
  * thin shell in l2switch-app.c wires it to core's app callbacks (app.h) and
  * sends the messages.
  *
@@ -36,6 +37,7 @@
 #ifndef KUMO_CORE_L2SWITCH_H
 #define KUMO_CORE_L2SWITCH_H 1
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -47,23 +49,28 @@ struct buf;
 struct l2mac;
 struct ofp_packet_in;
 struct ofp_port_status;
+struct ofswitch;
+struct eth_addr;
 
 /* The cookie on every flow the learning switch installs; its deletes in
  * 1.3 are restricted to flows with this cookie. */
 #define L2SWITCH_COOKIE UINT64_C(0x6b756d6f6c320000)    /* "kumol2\0\0" */
 
-/* Learned flows' priority; the 1.3 table-miss flow has priority 0. */
+/* Learned flows' priority; the table-miss flow has priority 0. */
 #define L2SWITCH_PRIORITY 100
 
 struct l2switch_config {
     uint16_t idle_timeout;      /* Seconds; default 60. */
     uint16_t hard_timeout;      /* Seconds; default 0 (none). */
     uint16_t priority;          /* Default L2SWITCH_PRIORITY. */
-    size_t max_macs;            /* MAC table capacity; default 8192. */
+    size_t initial_macs;        /* MAC table's initial room; default 64. */
+    size_t max_macs;            /* MAC table's maximum; default 8192. */
     int64_t mac_max_age_ms;     /* Forget a MAC not seen for this long;
                                  * default 300 000 (5 min). */
-    uint16_t miss_max_len;      /* 1.3 table-miss output max_len; default
+    uint16_t miss_max_len;      /* Table-miss output max_len; default
                                  * OFPCML_NO_BUFFER (whole packet). */
+    uint64_t dpid;              /* Names the switch in log messages;
+                                 * default 0. */
 };
 
 /* What the learning switch did (all monotonically increasing). */
@@ -98,8 +105,10 @@ struct l2switch *l2switch_create(const struct l2switch_config *cfg,
 /* Frees 'sw'. Accepts NULL. */
 void l2switch_destroy(struct l2switch *sw);
 
-/* The switch finished its handshake: appends the initial flows (1.3: the
- * table-miss flow) to 'out'. Returns 0 or an encoding error. */
+/* The switch finished its handshake: appends the initial flows (the
+ * priority-0 table-miss flow that sends to the controller, for OpenFlow 1.0
+ * too: a 1.0 switch's built-in miss behaviour may be configured not to send)
+ * to 'out'. Returns 0 or an encoding error. */
 enum ofperr l2switch_switch_up(struct l2switch *sw, struct buf *out);
 
 /* Handles 'pin' (borrowed) at 'now' (ms): learns, decides, and appends the
@@ -125,6 +134,11 @@ const struct l2switch_stats *l2switch_get_stats(const struct l2switch *sw);
 /* Returns the MAC table (borrowed; for inspection). */
 const struct l2mac *l2switch_get_macs(const struct l2switch *sw);
 
+/* True if learned flows are built by patching a pre-encoded flow-mod that
+ * was verified against the codec (the fast path), false if every one is
+ * encoded from scratch. For tests and diagnostics. */
+bool l2switch_uses_template(const struct l2switch *sw);
+
 /* ---- The app shell (l2switch-app.c) ---- */
 
 /* The learning switch's callbacks for core_app_register(). */
@@ -134,6 +148,15 @@ void l2switch_set_timeouts(uint16_t idle, uint16_t hard);
 /* Sets the whole configuration used for switches that connect afterwards
  * ('cfg' is copied). Call before the workers start. */
 void l2switch_set_config(const struct l2switch_config *cfg);
+/* Calls 'cb' for every MAC the learning switch knows on switch 'sw' at
+ * 'now', newest first (see l2mac_for_each()). Returns false if the
+ * learning switch has no state for 'sw'. Only on 'sw''s owning worker
+ * (e.g. from a core_switch_call() function). */
+bool l2switch_app_for_each_mac(struct ofswitch *sw, int64_t now,
+                               void (*cb)(const struct eth_addr *mac,
+                                          uint16_t vlan, uint32_t port,
+                                          int64_t age_ms, void *aux),
+                               void *aux);
 /* Sums the counters of every learning-switch instance into '*total'
  * (approximate while workers run: each counter is read atomically but not
  * all at one instant). Safe from any thread. */

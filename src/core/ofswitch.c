@@ -1,6 +1,7 @@
 /* ofswitch: see ofswitch.h. */
 #include "core/ofswitch.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -94,6 +95,7 @@ ofswitch_destroy(struct ofswitch *sw, int64_t now)
         core_dpid_unregister(w->core, sw->conn.dpid, sw);
     }
     w->counters.closed++;
+    ofswitch_counters_add(&w->closed_counters, &sw->counters);
 
     list_remove(&sw->node);
     list_remove(&sw->ready_node);
@@ -202,7 +204,7 @@ process_bytes(struct ofswitch *sw, const uint8_t *data, size_t size,
             break;
         }
         oh = (const void *) (data + off);
-        if (oh->type == RAW_PACKET_IN && sw->up) {
+        if (data[off + 1] == RAW_PACKET_IN && sw->up) {     /* Type. */
             if (*pins >= o->packet_in_budget) {
                 break;
             }
@@ -217,9 +219,10 @@ process_bytes(struct ofswitch *sw, const uint8_t *data, size_t size,
                 continue;
             }
         }
-        if (KUMO_UNLIKELY((uintptr_t) oh % 8)) {
-            /* Codec structs need alignment; only a peer sending odd
-             * lengths gets here. */
+        if ((uintptr_t) oh % 8) {
+            /* Codec structs need alignment, and OpenFlow lengths need not
+             * be multiples of 8 (a 1.0 packet-in is 18 bytes plus the
+             * frame): copy such a message to an aligned buffer. */
             static _Thread_local uint64_t aligned[65536 / 8];
             memcpy(aligned, oh, len);
             oh = (const void *) aligned;
@@ -499,6 +502,25 @@ ofswitch_next_timer(const struct ofswitch *sw)
         next = MIN(next, sw->stuck_since + 1000);
     }
     return next;
+}
+
+/* ofswitch_counters_add() treats the struct as an array of counters. */
+static_assert(sizeof(struct ofswitch_counters) % sizeof(uint64_t) == 0,
+              "struct ofswitch_counters must hold only uint64_t");
+
+void
+ofswitch_counters_add(struct ofswitch_counters *sum,
+                      const struct ofswitch_counters *c)
+{
+    uint64_t max = MAX(sum->send_queue_max, c->send_queue_max);
+    uint64_t *s = (uint64_t *) sum;
+    const uint64_t *x = (const uint64_t *) c;
+    size_t i;
+
+    for (i = 0; i < sizeof *c / sizeof(uint64_t); i++) {
+        s[i] += x[i];
+    }
+    sum->send_queue_max = max;
 }
 
 void

@@ -71,6 +71,9 @@ int64_t ofswitch_next_timer(const struct ofswitch *sw);
 void ofswitch_flush(struct ofswitch *sw);
 /* Starts closing 'sw' for 'reason' (static text). */
 void ofswitch_close(struct ofswitch *sw, const char *reason);
+/* Adds 'c' to 'sum' (send_queue_max: the larger). */
+void ofswitch_counters_add(struct ofswitch_counters *sum,
+                           const struct ofswitch_counters *c);
 /* Copies the switch's state into 'info' (allocates info->ports). */
 void ofswitch_get_info(const struct ofswitch *sw,
                        struct core_switch_info *info);

@@ -37,6 +37,7 @@ struct worker_snapshot {
     struct core_switch_info *infos;
     size_t n_infos;
     struct core_global_counters global;
+    struct ofswitch_counters closed;    /* Sum over closed switches. */
     size_t n_conns;
 };
 
@@ -65,6 +66,7 @@ struct worker {
     struct buf out;                 /* Scratch for FSM output. */
     struct ofconn_event ev;         /* Scratch event. */
     struct core_global_counters counters;
+    struct ofswitch_counters closed_counters;   /* Of closed switches. */
 };
 
 /* Creates worker 'idx' (thread not started).  Aborts on failure to create

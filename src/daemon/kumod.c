@@ -13,21 +13,12 @@
 
 #include "core/app.h"
 #include "core/core.h"
+#include "core/ctl.h"
 #include "core/kumod-config.h"
+#include "core/l2switch.h"
 #include "core/stream.h"
 #include "lib/log.h"
 #include "lib/util.h"
-
-/* The app engineer's modules; kumod still runs (switches connect, no
- * forwarding, no control socket) in a tree that does not have them yet. */
-#if __has_include("core/l2switch.h")
-#include "core/l2switch.h"
-#define KUMOD_HAVE_L2SWITCH 1
-#endif
-#if __has_include("core/ctl.h")
-#include "core/ctl.h"
-#define KUMOD_HAVE_CTL 1
-#endif
 
 LOG_MODULE(kumod);
 
@@ -159,9 +150,7 @@ main(int argc, char *argv[])
     char *error;
     int status = 0;
     size_t i;
-#ifdef KUMOD_HAVE_CTL
     struct ctl_server *ctl = NULL;
-#endif
 
     kumod_config_init(&cfg);
     error = kumod_config_parse_args(&cfg, argc, argv, &action);
@@ -211,14 +200,9 @@ main(int argc, char *argv[])
     setup_signals();
     raise_fd_limit();
 
-#ifdef KUMOD_HAVE_L2SWITCH
     l2switch_set_timeouts((uint16_t) cfg.flow_idle_timeout,
                           (uint16_t) cfg.flow_hard_timeout);
     core_app_register(l2switch_app());
-#else
-    LOG_WARN("built without the learning switch: switches connect but "
-             "kumod does not forward their traffic");
-#endif
 
     core_options_from_config(&opts, &cfg);
     if (core_create(&opts, &core, &error)) {
@@ -228,7 +212,6 @@ main(int argc, char *argv[])
         kumod_config_uninit(&cfg);
         return 1;
     }
-#ifdef KUMOD_HAVE_CTL
     ctl = ctl_server_start(cfg.ctl_path, &error);
     if (!ctl) {
         LOG_ERR("control socket %s: %s", cfg.ctl_path, error);
@@ -239,7 +222,6 @@ main(int argc, char *argv[])
         kumod_config_uninit(&cfg);
         return 1;
     }
-#endif
     if (cfg.pidfile && write_pidfile(cfg.pidfile)) {
         status = 1;
         goto out;
@@ -252,9 +234,7 @@ main(int argc, char *argv[])
     LOG_INFO("shutting down");
 
 out:
-#ifdef KUMOD_HAVE_CTL
     ctl_server_stop(ctl);
-#endif
     core_destroy(core);
     if (cfg.pidfile && !status) {
         unlink(cfg.pidfile);

@@ -87,7 +87,7 @@ buf_put_uninit(struct buf *b, size_t size)
 {
     void *p;
 
-    buf_reserve(b, size);
+    buf_reserve(b, size ? size : 1);    /* Never NULL + 0 (UB). */
     p = b->data + b->size;
     b->size += size;
     return p;

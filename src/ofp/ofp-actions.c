@@ -1233,17 +1233,15 @@ ofp_instructions_decode(struct ofp_instructions *ins, struct cursor *c,
         cursor_pull(&ic, len);
     }
     /* Pointers are set last: 'actions' may have moved while growing. */
-    ins->apply_actions = (const struct ofp_action *) (void *) actions->data
-                         + apply_first;
-    ins->n_apply_actions = n_apply;
-    ins->write_actions = (const struct ofp_action *) (void *) actions->data
-                         + write_first;
-    ins->n_write_actions = n_write;
-    if (!n_apply) {
-        ins->apply_actions = NULL;
+    if (n_apply) {
+        ins->apply_actions = (const struct ofp_action *) (void *) actions->data
+                             + apply_first;
+        ins->n_apply_actions = n_apply;
     }
-    if (!n_write) {
-        ins->write_actions = NULL;
+    if (n_write) {
+        ins->write_actions = (const struct ofp_action *) (void *) actions->data
+                             + write_first;
+        ins->n_write_actions = n_write;
     }
     return 0;
 }

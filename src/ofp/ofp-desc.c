@@ -19,26 +19,13 @@ enum ofperr
 ofp_desc_request_encode(enum ofp_version version, uint32_t xid,
                         struct buf *out)
 {
-    if (!version_ok(version)) {
-        return OFPERR_OFPBRC_BAD_VERSION;
-    }
-    ofp_msg_finish(out, ofp_mp_start(out, version, false,
-                                                      OFPMP_DESC, 0,
-                                                      xid));
-    return 0;
+    return ofp_mp_empty_request_encode(version, false, OFPMP_DESC, xid, out);
 }
 
 enum ofperr
 ofp_desc_request_decode(const struct ofp_header *oh)
 {
-    struct ofp_mp_iter iter;
-    enum ofperr error;
-
-    error = ofp_mp_iter_init_msg(&iter, oh, false, OFPMP_DESC);
-    if (!error && !ofp_mp_iter_done(&iter)) {
-        error = OFPERR_OFPBRC_BAD_LEN;
-    }
-    return error;
+    return ofp_mp_empty_request_decode(oh, false, OFPMP_DESC);
 }
 
 /* Copies the fixed-width wire string 'src' of 'width' bytes into 'dst'

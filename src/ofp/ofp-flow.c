@@ -79,14 +79,13 @@ pull_into(struct cursor *c, void *dst, size_t size)
 void
 ofp_flow_mod_init(struct ofp_flow_mod *fm)
 {
+    /* All zeros is also the catch-all match and the empty instructions. */
     memset(fm, 0, sizeof *fm);
-    ofp_match_init_catchall(&fm->match);
     fm->command = OFPFC_ADD;
     fm->priority = 0x8000;
     fm->buffer_id = OFP_NO_BUFFER;
     fm->out_port = OFPP_ANY;
     fm->out_group = OFPG_ANY;
-    ofp_instructions_init(&fm->instructions);
 }
 
 /* Appends the actions of a 1.0 message from 'ins' (apply_actions only). */
@@ -217,7 +216,8 @@ ofp_flow_mod_decode(struct ofp_flow_mod *fm, const struct ofp_header *oh,
     } else if (oh->version == OFP13_VERSION) {
         struct ofp13_flow_mod w;
 
-        error = msg_body(oh, sizeof w - sizeof w.header, &body);
+        /* The fixed part and at least the 8 bytes of an empty match. */
+        error = msg_body(oh, sizeof w - sizeof w.header + 8, &body);
         if (error) {
             return error;
         }
@@ -442,7 +442,7 @@ ofp_flow_removed_decode(struct ofp_flow_removed *fr,
     } else if (oh->version == OFP13_VERSION) {
         struct ofp13_flow_removed w;
 
-        error = msg_body(oh, sizeof w - sizeof w.header, &body);
+        error = msg_body(oh, sizeof w - sizeof w.header + 8, &body);
         if (error) {
             return error;
         }
@@ -610,7 +610,7 @@ ofp_flow_stats_request_decode(struct ofp_flow_stats_request *req,
     } else {
         struct ofp13_flow_stats_request w;
 
-        if (body.size < sizeof w) {
+        if (body.size < sizeof w + 8) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
         pull_into(&body, &w, sizeof w);

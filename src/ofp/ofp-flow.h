@@ -84,6 +84,9 @@ struct ofp_flow_removed {
     uint64_t byte_count;
 };
 
+/* Appends 'fr' as a FLOW_REMOVED of 'version' with 'xid' to 'out'.
+ * Returns 0, OFPERR_OFPBRC_BAD_VERSION or a match encoding error ('out'
+ * unchanged on error). */
 enum ofperr ofp_flow_removed_encode(const struct ofp_flow_removed *fr,
                                     enum ofp_version version, uint32_t xid,
                                     struct buf *out);
@@ -108,6 +111,10 @@ struct ofp_flow_stats_request {
 /* Sets defaults: catch-all, all tables, any port, any group. */
 void ofp_flow_stats_request_init(struct ofp_flow_stats_request *req,
                                  bool aggregate);
+/* Appends a FLOW (or AGGREGATE, per req->aggregate) stats request of
+ * 'version' with 'xid' to 'out'. Returns 0, OFPERR_OFPBRC_BAD_VERSION,
+ * OFPERR_OFPBRC_BAD_PORT (out_port 1.0 cannot express) or a match error
+ * ('out' unchanged on error). */
 enum ofperr ofp_flow_stats_request_encode(
     const struct ofp_flow_stats_request *req, enum ofp_version version,
     uint32_t xid, struct buf *out);
@@ -176,6 +183,8 @@ struct ofp_aggregate_stats {
     uint32_t flow_count;
 };
 
+/* Appends an AGGREGATE stats reply of 'version' with 'xid' to 'out'.
+ * Returns 0 or OFPERR_OFPBRC_BAD_VERSION. */
 enum ofperr ofp_flow_aggregate_reply_encode(const struct ofp_aggregate_stats *as,
                                        enum ofp_version version, uint32_t xid,
                                        struct buf *out);

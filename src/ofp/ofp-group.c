@@ -9,37 +9,8 @@
 #include "ofp/ofp-msgs.h"
 #include "ofp/ofp-actions.h"
 #include "ofp/ofp-meter.h"
-#include "ofp/ofp-queue.h"
+#include "ofp/ofp-port.h"
 
-
-/* Checks an empty-bodied 1.3 multipart request of 'type'. */
-static enum ofperr
-decode_empty_request(const struct ofp_header *oh, uint16_t type)
-{
-    struct ofp_mp_iter iter;
-    enum ofperr error;
-
-    error = ofp_mp_iter_init_msg(&iter, oh, false, type);
-    if (!error && oh->version != OFP13_VERSION) {
-        error = OFPERR_OFPBRC_BAD_VERSION;
-    }
-    if (!error && !ofp_mp_iter_done(&iter)) {
-        error = OFPERR_OFPBRC_BAD_LEN;
-    }
-    return error;
-}
-
-static enum ofperr
-encode_empty_request(enum ofp_version version, uint16_t type, uint32_t xid,
-                     struct buf *out)
-{
-    if (version != OFP13_VERSION) {
-        return OFPERR_OFPBRC_BAD_VERSION;
-    }
-    ofp_msg_finish(out, ofp_mp_start(out, version, false,
-                                                      type, 0, xid));
-    return 0;
-}
 
 static void
 format_group_id(struct ds *s, uint32_t id)
@@ -235,13 +206,13 @@ enum ofperr
 ofp_group_features_request_encode(enum ofp_version version, uint32_t xid,
                                   struct buf *out)
 {
-    return encode_empty_request(version, OFPMP_GROUP_FEATURES, xid, out);
+    return ofp_mp_empty_request_encode(version, true, OFPMP_GROUP_FEATURES, xid, out);
 }
 
 enum ofperr
 ofp_group_features_request_decode(const struct ofp_header *oh)
 {
-    return decode_empty_request(oh, OFPMP_GROUP_FEATURES);
+    return ofp_mp_empty_request_decode(oh, true, OFPMP_GROUP_FEATURES);
 }
 
 enum ofperr
@@ -353,13 +324,13 @@ enum ofperr
 ofp_group_desc_request_encode(enum ofp_version version, uint32_t xid,
                               struct buf *out)
 {
-    return encode_empty_request(version, OFPMP_GROUP_DESC, xid, out);
+    return ofp_mp_empty_request_encode(version, true, OFPMP_GROUP_DESC, xid, out);
 }
 
 enum ofperr
 ofp_group_desc_request_decode(const struct ofp_header *oh)
 {
-    return decode_empty_request(oh, OFPMP_GROUP_DESC);
+    return ofp_mp_empty_request_decode(oh, true, OFPMP_GROUP_DESC);
 }
 
 /* ---- Buckets ---- */
@@ -485,7 +456,7 @@ format_buckets(struct ds *s, uint8_t type, const struct ofp_bucket *buckets,
         }
         if (b->watch_port != 0xffffffffu) {
             ds_put_cstr(s, "watch_port:");
-            ofp_queue_format_port(s, b->watch_port);
+            ofp_port_no_format(s, b->watch_port);
             ds_put_char(s, ',');
         }
         if (b->watch_group != OFPG13_ANY) {

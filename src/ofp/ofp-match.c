@@ -176,12 +176,29 @@ full_mask(const struct mf_field_info *info, union mf_value *mask)
 
     memset(mask, 0, sizeof *mask);
     memset(mask->bytes, 0xff, info->size);
+    if (KUMO_LIKELY(!extra)) {
+        return;
+    }
     /* Clear 'extra' high-order bits, big-endian. */
     for (i = 0; extra > 0; i++) {
         unsigned int n = MIN(extra, 8u);
         mask->bytes[i] &= (uint8_t) (0xff >> n);
         extra -= n;
     }
+}
+
+/* memcmp() for the few bytes of a field value, without a libc call. */
+static inline bool
+bytes_equal(const uint8_t *a, const uint8_t *b, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (a[i] != b[i]) {
+            return false;
+        }
+    }
+    return true;
 }
 
 static bool
@@ -375,11 +392,20 @@ set_u8(struct ofp_match *m, enum mf_field f, uint8_t v)
     ofp_match_set_field(m, f, &x, NULL);
 }
 
+/* Stores an exact match on a field whose every bit is significant (so no
+ * check can fail): the typed setters below are on the flow-mod hot path. */
+#define SET_EXACT(M, FIELD, MEMBER, VALUE)                              \
+    do {                                                                \
+        (M)->v.MEMBER = (VALUE);                                        \
+        memset(&(M)->m.MEMBER, 0xff, sizeof (M)->m.MEMBER);             \
+        (M)->present |= UINT64_C(1) << (FIELD);                         \
+    } while (0)
+
 /* Matches the ingress port 'port' (32-bit). */
 void
 ofp_match_set_in_port(struct ofp_match *m, uint32_t port)
 {
-    set_be32_masked(m, MFF_IN_PORT, htonl(port), htonl(UINT32_MAX));
+    SET_EXACT(m, MFF_IN_PORT, in_port, htonl(port));
 }
 
 /* Matches metadata 'value' under 'mask'. */
@@ -399,10 +425,7 @@ ofp_match_set_metadata_masked(struct ofp_match *m, uint64_t value,
 void
 ofp_match_set_eth_dst(struct ofp_match *m, const struct eth_addr *ea)
 {
-    union mf_value x;
-    memset(&x, 0, sizeof x);
-    x.mac = *ea;
-    ofp_match_set_field(m, MFF_ETH_DST, &x, NULL);
+    SET_EXACT(m, MFF_ETH_DST, eth_dst, *ea);
 }
 
 /* Matches the Ethernet destination 'ea' under 'mask'. */
@@ -422,24 +445,25 @@ ofp_match_set_eth_dst_masked(struct ofp_match *m, const struct eth_addr *ea,
 void
 ofp_match_set_eth_src(struct ofp_match *m, const struct eth_addr *ea)
 {
-    union mf_value x;
-    memset(&x, 0, sizeof x);
-    x.mac = *ea;
-    ofp_match_set_field(m, MFF_ETH_SRC, &x, NULL);
+    SET_EXACT(m, MFF_ETH_SRC, eth_src, *ea);
 }
 
 /* Matches Ethertype 'eth_type'. */
 void
 ofp_match_set_eth_type(struct ofp_match *m, uint16_t eth_type)
 {
-    set_be16(m, MFF_ETH_TYPE, eth_type);
+    SET_EXACT(m, MFF_ETH_TYPE, eth_type, htons(eth_type));
 }
 
 /* Matches VLAN 'vid' (OXM semantics, see ofp-match.h). */
 void
 ofp_match_set_vlan_vid(struct ofp_match *m, uint16_t vid)
 {
-    set_be16(m, MFF_VLAN_VID, vid);
+    if (vid <= (OFPVID_PRESENT | 0xfff) && (vid & OFPVID_PRESENT || !vid)) {
+        m->v.vlan_vid = htons(vid);
+        m->m.vlan_vid = htons(0x1fff);
+        m->present |= UINT64_C(1) << MFF_VLAN_VID;
+    }
 }
 
 /* Matches VLAN 'vid' under 'mask' (e.g. OFPVID_PRESENT/OFPVID_PRESENT for
@@ -467,7 +491,7 @@ ofp_match_set_vlan_pcp(struct ofp_match *m, uint8_t pcp)
 void
 ofp_match_set_ip_proto(struct ofp_match *m, uint8_t proto)
 {
-    set_u8(m, MFF_IP_PROTO, proto);
+    SET_EXACT(m, MFF_IP_PROTO, ip_proto, proto);
 }
 
 /* Matches IPv4 source 'addr' under 'mask'. */
@@ -488,28 +512,28 @@ ofp_match_set_ipv4_dst_masked(struct ofp_match *m, be32 addr, be32 mask)
 void
 ofp_match_set_tcp_src(struct ofp_match *m, uint16_t port)
 {
-    set_be16(m, MFF_TCP_SRC, port);
+    SET_EXACT(m, MFF_TCP_SRC, tcp_src, htons(port));
 }
 
 /* Matches TCP destination port 'port'. */
 void
 ofp_match_set_tcp_dst(struct ofp_match *m, uint16_t port)
 {
-    set_be16(m, MFF_TCP_DST, port);
+    SET_EXACT(m, MFF_TCP_DST, tcp_dst, htons(port));
 }
 
 /* Matches UDP source port 'port'. */
 void
 ofp_match_set_udp_src(struct ofp_match *m, uint16_t port)
 {
-    set_be16(m, MFF_UDP_SRC, port);
+    SET_EXACT(m, MFF_UDP_SRC, udp_src, htons(port));
 }
 
 /* Matches UDP destination port 'port'. */
 void
 ofp_match_set_udp_dst(struct ofp_match *m, uint16_t port)
 {
-    set_be16(m, MFF_UDP_DST, port);
+    SET_EXACT(m, MFF_UDP_DST, udp_dst, htons(port));
 }
 
 /* Matches tunnel id 'tun_id' exactly. */
@@ -548,7 +572,7 @@ field_is_exact(const struct ofp_match *m, enum mf_field field)
         return false;
     }
     full_mask(info, &full);
-    return !memcmp(field_cptr(&m->m, info), full.bytes, info->size);
+    return bytes_equal(field_cptr(&m->m, info), full.bytes, info->size);
 }
 
 static bool
@@ -850,11 +874,9 @@ ofp_match_to_ofp10(const struct ofp_match *in, struct ofp10_match *out)
             out->dl_vlan = htons(v & OFPVID_PRESENT ? v & 0xfff
                                  : OFP10_VLAN_NONE);
             wc &= ~OFPFW10_DL_VLAN;
-            if (!(v & OFPVID_PRESENT)) {
-                /* No tag, so no priority: Open vSwitch says so with an
-                 * exact priority of 0, and so do we. */
-                wc &= ~OFPFW10_DL_VLAN_PCP;
-            }
+            /* For "no tag" Open vSwitch also matches priority 0 exactly;
+             * Kumo leaves the priority wildcarded (the same packets), so
+             * that tagged and untagged matches differ only in dl_vlan. */
         } else if (!(mk == OFPVID_PRESENT && v == OFPVID_PRESENT
                      && ofp_match_has(in, MFF_VLAN_PCP))) {
             /* 1.0 says "any tag" only through a priority. */
@@ -932,7 +954,7 @@ ofp_match_oxm_put(struct buf *out, enum mf_field field,
 
     if (mask) {
         full_mask(info, &full);
-        masked = memcmp(mask->bytes, full.bytes, info->size) != 0;
+        masked = !bytes_equal(mask->bytes, full.bytes, info->size);
     }
     buf_put_be32(out, OXM_HEADER__(info->oxm_class, info->oxm_field, masked,
                                    info->size * (masked ? 2 : 1)));

@@ -126,6 +126,16 @@ bands_size(const struct ofp_meter_band *bands, size_t n)
     return size;
 }
 
+/* Meter ids are 1..OFPM13_MAX plus the virtual meters SLOWPATH and
+ * CONTROLLER; ALL only names every meter for a delete. */
+static bool
+meter_id_ok(uint32_t id, uint16_t command)
+{
+    return (id != 0 && id <= OFPM13_MAX)
+           || id == OFPM13_SLOWPATH || id == OFPM13_CONTROLLER
+           || (id == OFPM13_ALL && command == OFPMC13_DELETE);
+}
+
 enum ofperr
 ofp_meter_mod_decode(struct ofp_meter_mod *mm, const struct ofp_header *oh,
                      struct buf *bands)
@@ -149,6 +159,9 @@ ofp_meter_mod_decode(struct ofp_meter_mod *mm, const struct ofp_header *oh,
     }
     if (mm->flags & ~OFPMF13_ALL_FLAGS) {
         return OFPERR_OFPMMFC_BAD_FLAGS;
+    }
+    if (!meter_id_ok(mm->meter_id, mm->command)) {
+        return OFPERR_OFPMMFC_INVALID_METER;
     }
     return decode_bands((const uint8_t *) (omm + 1),
                         ntohs(oh->length) - sizeof *oh - sizeof *omm,
@@ -585,29 +598,14 @@ enum ofperr
 ofp_meter_features_request_encode(enum ofp_version version, uint32_t xid,
                                   struct buf *out)
 {
-    if (version != OFP13_VERSION) {
-        return OFPERR_OFPBRC_BAD_VERSION;
-    }
-    ofp_msg_finish(out, ofp_mp_start(
-                                 out, version, false,
-                                 OFPMP_METER_FEATURES, 0, xid));
-    return 0;
+    return ofp_mp_empty_request_encode(version, true, OFPMP_METER_FEATURES,
+                                       xid, out);
 }
 
 enum ofperr
 ofp_meter_features_request_decode(const struct ofp_header *oh)
 {
-    struct ofp_mp_iter iter;
-    enum ofperr error;
-
-    error = ofp_mp_iter_init_msg(&iter, oh, false, OFPMP_METER_FEATURES);
-    if (!error && oh->version != OFP13_VERSION) {
-        error = OFPERR_OFPBRC_BAD_VERSION;
-    }
-    if (!error && !ofp_mp_iter_done(&iter)) {
-        error = OFPERR_OFPBRC_BAD_LEN;
-    }
-    return error;
+    return ofp_mp_empty_request_decode(oh, true, OFPMP_METER_FEATURES);
 }
 
 enum ofperr

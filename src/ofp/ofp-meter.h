@@ -41,7 +41,8 @@ struct ofp_meter_mod {
  * 'mm->bands' points there, valid until 'bands' changes; experimenter data
  * points into 'oh'. Returns 0, a framing error, OFPBRC_BAD_LEN (a band
  * length that lies), OFPMMFC_BAD_COMMAND, OFPMMFC_BAD_FLAGS (unknown
- * flags), OFPMMFC_BAD_BAND (unknown band type). */
+ * flags), OFPMMFC_INVALID_METER (meter id 0, a reserved id, or ALL other
+ * than in a delete), OFPMMFC_BAD_BAND (unknown band type). */
 enum ofperr ofp_meter_mod_decode(struct ofp_meter_mod *mm,
                                  const struct ofp_header *oh,
                                  struct buf *bands);

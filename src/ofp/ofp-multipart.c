@@ -6,6 +6,9 @@
 #include "lib/util.h"
 #include "ofp/ofp-msgs.h"
 
+/* Buffer capacity kept between sequences. */
+#define OFP_MP_REASSEMBLY_KEEP (64u * 1024)
+
 /* The MORE flag, same bit in both versions and both directions. */
 #define MP_MORE OFPMPF_MORE
 
@@ -21,7 +24,7 @@ ofp_mp_iter_init(struct ofp_mp_iter *iter, uint8_t version,
 
 enum ofperr
 ofp_mp_iter_init_msg(struct ofp_mp_iter *iter, const struct ofp_header *oh,
-                     bool reply, uint16_t mp_type)
+                     bool reply, enum ofp_mp_type mp_type)
 {
     uint16_t type, flags;
     struct cursor body;
@@ -106,6 +109,34 @@ ofp_multipart_msg_end(struct buf *b, size_t start)
 }
 
 enum ofperr
+ofp_mp_empty_request_encode(enum ofp_version version, bool only_13,
+                            uint16_t type, uint32_t xid, struct buf *out)
+{
+    if (version != OFP13_VERSION && (only_13 || version != OFP10_VERSION)) {
+        return OFPERR_OFPBRC_BAD_VERSION;
+    }
+    ofp_msg_finish(out, ofp_mp_start(out, version, false, type, 0, xid));
+    return 0;
+}
+
+enum ofperr
+ofp_mp_empty_request_decode(const struct ofp_header *oh, bool only_13,
+                            uint16_t type)
+{
+    struct ofp_mp_iter iter;
+    enum ofperr error;
+
+    error = ofp_mp_iter_init_msg(&iter, oh, false, type);
+    if (!error && only_13 && oh->version != OFP13_VERSION) {
+        error = OFPERR_OFPBRC_BAD_VERSION;
+    }
+    if (!error && !ofp_mp_iter_done(&iter)) {
+        error = OFPERR_OFPBRC_BAD_LEN;
+    }
+    return error;
+}
+
+enum ofperr
 ofp_multipart_decode(const struct ofp_header *oh, bool *reply,
                      uint16_t *mp_type, uint16_t *flags, struct cursor *body)
 {
@@ -123,7 +154,7 @@ ofp_multipart_decode(const struct ofp_header *oh, bool *reply,
 }
 
 enum ofperr
-ofp_multipart_check_msg(const struct ofp_header *oh, int type,
+ofp_multipart_check_msg(const struct ofp_header *oh, enum ofptype type,
                         size_t min_len, bool exact)
 {
     size_t len = ntohs(oh->length);
@@ -132,7 +163,7 @@ ofp_multipart_check_msg(const struct ofp_header *oh, int type,
     if (oh->version != OFP10_VERSION && oh->version != OFP13_VERSION) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
-    raw = ofptype_to_raw((enum ofptype) type, (enum ofp_version) oh->version);
+    raw = ofptype_to_raw(type, (enum ofp_version) oh->version);
     if (raw < 0) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
@@ -207,9 +238,15 @@ ofp_mp_reassembly_add(struct ofp_mp_reassembly *r,
     *complete = false;
     memset(out, 0, sizeof *out);
 
-    /* A finished sequence's buffer stays readable until this call. */
-    if (!r->active && r->body.size) {
-        buf_clear(&r->body);
+    /* A finished sequence's buffer stayed readable until this call. Keep
+     * a small one for reuse; give a big one back rather than pin the
+     * largest dump ever seen for the life of the connection. */
+    if (!r->active) {
+        if (r->body.allocated > OFP_MP_REASSEMBLY_KEEP) {
+            ofp_mp_reassembly_reset(r);
+        } else {
+            buf_clear(&r->body);
+        }
     }
 
     error = ofp_multipart_decode(oh, &reply, &type, &flags, &body);

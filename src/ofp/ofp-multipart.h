@@ -21,6 +21,7 @@
 
 #include "lib/buf.h"
 #include "ofp/ofp-errors.h"
+#include "ofp/ofp-msgs.h"
 #include "openflow/openflow-common.h"
 
 struct ofp_header;
@@ -48,7 +49,7 @@ void ofp_mp_iter_init(struct ofp_mp_iter *iter, uint8_t version,
  * direction), OFPBRC_BAD_MULTIPART (another subtype). */
 enum ofperr ofp_mp_iter_init_msg(struct ofp_mp_iter *iter,
                                  const struct ofp_header *oh, bool reply,
-                                 uint16_t mp_type);
+                                 enum ofp_mp_type mp_type);
 
 /* Returns true if every entry of 'iter' was consumed. */
 static inline bool
@@ -81,6 +82,18 @@ int ofp_mp_iter_pull_var(struct ofp_mp_iter *iter, size_t min_size,
 /* Like ofp_msg_finish(), but if the message grew beyond 65535 bytes removes
  * it from 'b' and returns OFPBRC_BAD_LEN; otherwise 0. */
 enum ofperr ofp_multipart_msg_end(struct buf *b, size_t start);
+
+/* Appends a multipart request of 'type' with an empty body (DESC, TABLE,
+ * PORT_DESC, GROUP_DESC, GROUP_FEATURES, METER_FEATURES...). With
+ * 'only_13', OpenFlow 1.0 is refused with OFPBRC_BAD_VERSION; otherwise
+ * 1.0 and 1.3 are accepted. */
+enum ofperr ofp_mp_empty_request_encode(enum ofp_version version,
+                                        bool only_13, uint16_t type,
+                                        uint32_t xid, struct buf *out);
+/* Checks that 'oh' is a multipart request of 'type' with an empty body
+ * (OFPBRC_BAD_LEN otherwise), in 1.3 if 'only_13'. */
+enum ofperr ofp_mp_empty_request_decode(const struct ofp_header *oh,
+                                        bool only_13, uint16_t type);
 /* Decodes the multipart header of 'oh' (whole message, length validated):
  * '*reply' true for replies, the subtype, the flags and the body (borrowed).
  * Returns 0, OFPBRC_BAD_VERSION, OFPBRC_BAD_TYPE (not a multipart
@@ -89,12 +102,13 @@ enum ofperr ofp_multipart_msg_end(struct buf *b, size_t start);
 enum ofperr ofp_multipart_decode(const struct ofp_header *oh, bool *reply,
                                  uint16_t *mp_type, uint16_t *flags,
                                  struct cursor *body);
-/* Checks that 'oh' is a message of 'type' (an enum ofptype) with a length
+/* Checks that 'oh' is a message of 'type' with a length
  * of at least 'min_len' bytes (exactly, if 'exact'). Returns 0,
  * OFPBRC_BAD_VERSION (unsupported version, or 'type' does not exist in
  * it), OFPBRC_BAD_TYPE or OFPBRC_BAD_LEN. */
-enum ofperr ofp_multipart_check_msg(const struct ofp_header *oh, int type,
-                                    size_t min_len, bool exact);
+enum ofperr ofp_multipart_check_msg(const struct ofp_header *oh,
+                                    enum ofptype type, size_t min_len,
+                                    bool exact);
 
 /* ---- Reassembly ---- */
 

@@ -418,14 +418,23 @@ ofp_packet_out_decode_actions(struct ofp_packet_out *po,
     size_t start;
     enum ofperr error;
 
-    buf_pad_to(actions, _Alignof(struct ofp_action));
+    /* An empty list still needs a non-NULL 'ofp_actions' ("use the struct
+     * list"), without touching a buffer that may not have storage yet. */
+    static const struct ofp_action no_actions[1];
+
+    if (!po->actions_len) {
+        po->ofp_actions = no_actions;
+        po->n_ofp_actions = 0;
+        return 0;
+    }
+    if (actions->size % _Alignof(struct ofp_action)) {
+        buf_pad_to(actions, _Alignof(struct ofp_action));
+    }
     start = actions->size;
-    if (po->actions_len) {
-        error = ofp_actions_decode(version, &c, po->actions_len, actions);
-        if (error) {
-            buf_truncate(actions, start);
-            return error;
-        }
+    error = ofp_actions_decode(version, &c, po->actions_len, actions);
+    if (error) {
+        buf_truncate(actions, start);
+        return error;
     }
     po->ofp_actions = (const void *) (actions->data + start);
     po->n_ofp_actions = (actions->size - start) / sizeof(struct ofp_action);

@@ -721,6 +721,7 @@ ofp_port_stats_next(struct cursor *c, enum ofp_version version,
         *counters(ps, j) = get_be64(p + 8 + 8 * j);
     }
     if (version == OFP13_VERSION) {
+        ps->has_duration = true;
         ps->duration_sec = get_be32(p + 104);
         ps->duration_nsec = get_be32(p + 108);
     }
@@ -761,10 +762,19 @@ ofp_port_stats_format(struct ds *s, const struct ofp_port_stats *ps)
     format_counter(s, "drop", ps->tx_dropped, false);
     format_counter(s, "errs", ps->tx_errors, false);
     format_counter(s, "coll", ps->collisions, true);
-    if (ps->duration_sec != UINT32_MAX
-        && (ps->duration_sec || ps->duration_nsec)) {
-        ds_put_format(s, "           duration=%"PRIu32".%09"PRIu32"s\n",
-                      ps->duration_sec, ps->duration_nsec);
+    if (ps->has_duration && ps->duration_sec != UINT32_MAX) {
+        ds_put_format(s, "           duration=%"PRIu32, ps->duration_sec);
+        if (ps->duration_nsec) {
+            /* Nanoseconds without trailing zeros, as ovs-ofctl does. */
+            char frac[16];
+            size_t n = (size_t) snprintf(frac, sizeof frac, "%09"PRIu32,
+                                         ps->duration_nsec % 1000000000u);
+            while (n > 0 && frac[n - 1] == '0') {
+                frac[--n] = '\0';
+            }
+            ds_put_format(s, ".%s", frac);
+        }
+        ds_put_cstr(s, "s\n");
     }
 }
 

@@ -242,6 +242,7 @@ struct ofp_port_stats {
     uint64_t rx_errors, tx_errors;
     uint64_t rx_frame_err, rx_over_err, rx_crc_err;
     uint64_t collisions;
+    bool has_duration;          /* From 1.3 (which always carries it). */
     uint32_t duration_sec;      /* 1.3 only (0 from 1.0). */
     uint32_t duration_nsec;     /* 1.3 only (0 from 1.0). */
 };

@@ -92,26 +92,13 @@ enum ofperr
 ofp_table_stats_request_encode(enum ofp_version version, uint32_t xid,
                                struct buf *out)
 {
-    if (!version_ok(version)) {
-        return OFPERR_OFPBRC_BAD_VERSION;
-    }
-    ofp_msg_finish(out, ofp_mp_start(out, version, false,
-                                                      OFPMP_TABLE, 0,
-                                                      xid));
-    return 0;
+    return ofp_mp_empty_request_encode(version, false, OFPMP_TABLE, xid, out);
 }
 
 enum ofperr
 ofp_table_stats_request_decode(const struct ofp_header *oh)
 {
-    struct ofp_mp_iter iter;
-    enum ofperr error;
-
-    error = ofp_mp_iter_init_msg(&iter, oh, false, OFPMP_TABLE);
-    if (!error && !ofp_mp_iter_done(&iter)) {
-        error = OFPERR_OFPBRC_BAD_LEN;
-    }
-    return error;
+    return ofp_mp_empty_request_decode(oh, false, OFPMP_TABLE);
 }
 
 enum ofperr
@@ -539,10 +526,14 @@ ofp_table_features_format(struct ds *s, const struct ofp_table_features *tf)
     if (tf->name[0]) {
         ds_put_format(s, " (\"%s\")", tf->name);
     }
-    ds_put_format(s, ":\n    metadata: match=%#"PRIx64" write=%#"PRIx64
-                  "\n    config=%#"PRIx32"\n    max_entries=%"PRIu32,
-                  tf->metadata_match, tf->metadata_write, tf->config,
-                  tf->max_entries);
+    /* The fixed part as ovs-ofctl prints it; config only when it has more
+     * than the bits 1.3 deprecated (ovs-ofctl never shows those). */
+    ds_put_format(s, ":\n    metadata: match=%#"PRIx64" write=%#"PRIx64,
+                  tf->metadata_match, tf->metadata_write);
+    if (tf->config & ~OFPTC13_DEPRECATED_MASK) {
+        ds_put_format(s, "\n    config=%#"PRIx32, tf->config);
+    }
+    ds_put_format(s, "\n    max_entries=%"PRIu32, tf->max_entries);
     ds_put_format(s, "\n    properties (%zu):", tf->n_props);
     /* Walk only what check_props() accepted. */
     while (size >= 4) {

@@ -27,7 +27,8 @@
 #
 # Environment: KUMO_BUILD (build directory holding bin/kumod and
 # bin/kumoctl, default ./build), KUMO_E2E_KEEP=1 keeps the testbed and the
-# state directory after the test (for debugging; clean up by hand),
+# state directory after the test (KUMO_E2E_KEEP=fail: only after a
+# failure; for debugging, then run e2e_teardown by hand, see README.md),
 # KUMO_E2E_DEBUG=1 traces the harness.
 
 # shellcheck disable=SC2034  # used by the tests
@@ -99,12 +100,22 @@ e2e_init() {
     done
     [ -r "$E2E_SCHEMA" ] || e2e_skip "OVS schema $E2E_SCHEMA missing"
 
-    E2E_PREFIX=${KUMO_E2E_PREFIX:-ke$$}
-    [[ $E2E_PREFIX =~ ^[a-z][a-z0-9]{0,9}$ ]] \
-        || e2e_fail "KUMO_E2E_PREFIX must be 1-10 of [a-z0-9], starting with a letter"
-    if ls /run/netns/"$E2E_PREFIX"-* >/dev/null 2>&1 \
-       || ip link show "$E2E_PREFIX-mgmt" >/dev/null 2>&1; then
-        e2e_fail "prefix $E2E_PREFIX already in use (namespaces or links exist)"
+    if [ -n "${KUMO_E2E_PREFIX:-}" ]; then
+        E2E_PREFIX=$KUMO_E2E_PREFIX
+        [[ $E2E_PREFIX =~ ^[a-z][a-z0-9]{0,9}$ ]] \
+            || e2e_fail "KUMO_E2E_PREFIX must be 1-10 of [a-z0-9], starting with a letter"
+        e2e__prefix_free "$E2E_PREFIX" \
+            || e2e_fail "prefix $E2E_PREFIX already in use (namespaces or links exist)"
+    else
+        # PIDs repeat across PID namespaces (containers, CI boxes) that
+        # share /run/netns: fall back to random suffixes.
+        E2E_PREFIX=ke$$
+        local i
+        for i in $(seq 20); do
+            e2e__prefix_free "$E2E_PREFIX" && break
+            E2E_PREFIX=ke$RANDOM$((RANDOM % 100))
+        done
+        e2e__prefix_free "$E2E_PREFIX" || e2e_fail "no free name prefix found"
     fi
     E2E_DIR=$(mktemp -d "${TMPDIR:-/tmp}/kumo-e2e-$E2E_PREFIX.XXXX")
     : > "$E2E_DIR/netns.list"
@@ -122,6 +133,12 @@ e2e_init() {
     E2E_KUMOD_LOG=$E2E_DIR/kumod.log
     echo 0 > "$E2E_DIR/mgmt.count"
     e2e_log "prefix $E2E_PREFIX, mgmt $E2E_MGMT_NET.0/24, state $E2E_DIR"
+}
+
+# Is name prefix $1 unused (no namespace or root link starting with it)?
+e2e__prefix_free() {
+    ! ls /run/netns/"$1"-* >/dev/null 2>&1 \
+        && ! ip -o link show | grep -qE "^[0-9]+: $1(-|m[0-9])"
 }
 
 # Is 198.18.X.0/24 (given as three octets) free in the root namespace?
@@ -216,6 +233,24 @@ e2e__dump_logs() {
         echo "----- ${f#"$E2E_DIR"/} (controller and warning lines, last 15) -----" >&2
         grep -E '\|(WARN|ERR|EMER)\||rconn|connmgr' "$f" | tail -n 15 >&2
     done
+    # Flow tables and kumod's view, when they can still be read.
+    local name br
+    while read -r name; do
+        e2e_pidfile_alive "$E2E_DIR/$name/ovs-vswitchd.pid" || continue
+        for br in $(e2e_ovs "$name" timeout 5 ovs-vsctl list-br 2>/dev/null); do
+            echo "----- flows of $br on $name -----" >&2
+            e2e_ovs "$name" timeout 5 ovs-ofctl -O OpenFlow13,OpenFlow10 dump-flows "$br" >&2 2>&1
+            echo "----- ports of $br on $name -----" >&2
+            e2e_ovs "$name" timeout 5 ovs-ofctl -O OpenFlow13,OpenFlow10 dump-ports "$br" >&2 2>&1
+            e2e_ovs "$name" timeout 5 ovs-ofctl -O OpenFlow13,OpenFlow10 show "$br" 2>&1 \
+                | grep -E '^ [0-9A-Z]|state|config' >&2
+        done
+    done < "$E2E_DIR/ovs.list"
+    if e2e_pidfile_alive "$E2E_DIR/kumod.pid"; then
+        echo "----- kumoctl switches / counters -----" >&2
+        timeout 5 "$KUMO_BUILD/bin/kumoctl" --ctl "$E2E_CTL_SOCK" switches >&2 2>&1
+        timeout 5 "$KUMO_BUILD/bin/kumoctl" --ctl "$E2E_CTL_SOCK" counters >&2 2>&1
+    fi
 }
 
 # e2e_teardown: stop everything recorded, delete recorded links and
@@ -265,7 +300,7 @@ e2e__exit() {
     if [ "$rc" != 0 ] && [ -n "$E2E_DIR" ] && [ -d "$E2E_DIR" ]; then
         e2e__dump_logs
     fi
-    if [ "${KUMO_E2E_KEEP:-0}" = 1 ]; then
+    if [ "${KUMO_E2E_KEEP:-0}" = 1 ] || { [ "${KUMO_E2E_KEEP:-0}" = fail ] && [ "$rc" != 0 ]; }; then
         echo "KUMO_E2E_KEEP=1: testbed kept; state in $E2E_DIR" >&2
     else
         e2e_teardown
@@ -442,6 +477,23 @@ e2e_wait_ovs_connected() {
 # e2e_ofctl OVS ARGS...: ovs-ofctl (OpenFlow 1.3) against instance OVS.
 e2e_ofctl() { local name=$1; shift; e2e_ovs "$name" ovs-ofctl -O OpenFlow13 "$@"; }
 
+# e2e_mac A B: the fixed MAC 02:00:c6:13:A:B (two numbers) for test hosts.
+e2e_mac() { printf '02:00:c6:13:%02x:%02x' "$1" "$2"; }
+
+# e2e_forget OVS BR PROTOCOL MAC...: delete the flows towards each MAC
+# (non-strict dl_dst=MAC, so the controller's table-miss flow stays) so
+# that traffic to those hosts needs the controller again.
+e2e_forget() {
+    local name=$1 br=$2 proto=$3 m; shift 3
+    for m in "$@"; do
+        e2e_ovs "$name" ovs-ofctl -O "$proto" del-flows "$br" "dl_dst=$m"
+    done
+}
+
+# e2e_re_addr IP: extended regexp matching "IP:" (an address with a port,
+# as kumod logs peers), dots escaped.
+e2e_re_addr() { echo "${1//./\\.}:"; }
+
 # ---------------------------------------------------------------------------
 # TLS material (ovs-pki, always with --dir: never the system PKI).
 
@@ -544,12 +596,39 @@ e2e_kumoctl() { "$KUMO_BUILD/bin/kumoctl" --ctl "$E2E_CTL_SOCK" "$@"; }
 e2e_kumoctl_ok() { e2e_kumoctl --json switches >/dev/null 2>&1; }
 
 # e2e_json EXPR: evaluate Python expression EXPR over the JSON document on
-# stdin (bound to "j") and print the result (python3 is an OVS dependency).
+# stdin and print the result (python3 is a dependency of Open vSwitch).
+# Names: j = the document, R = its "result" member if it is a control
+# socket reply (else j), dp(V) = datapath id V (hex string or number) as an
+# int, sw(DPID) = the list of entries of R whose dpid is DPID.
 e2e_json() {
     /usr/bin/python3 -c 'import json, sys
 j = json.load(sys.stdin)
-r = eval(sys.argv[1], {"j": j})
+R = j["result"] if isinstance(j, dict) and "result" in j else j
+def dp(v):
+    return int(v.replace(":", ""), 16) if isinstance(v, str) else int(v)
+def sw(d):
+    return [s for s in R if dp(s["dpid"]) == d]
+r = eval(sys.argv[1])
 print(json.dumps(r) if isinstance(r, (dict, list)) else r)' "$1"
+}
+
+# e2e_kumod_sessions DPID: how many sessions kumod lists for datapath DPID
+# (hex, no 0x).
+e2e_kumod_sessions() {
+    e2e_kumoctl --json switches | e2e_json "len(sw(0x$1))"
+}
+
+# e2e_kumod_switch DPID FIELD: FIELD of kumod's (single) session for DPID.
+e2e_kumod_switch() {
+    e2e_kumoctl --json switches | e2e_json "sw(0x$1)[0][\"$2\"]"
+}
+
+e2e__sessions_eq() { [ "$(e2e_kumod_sessions "$1")" = "$2" ]; }
+
+# e2e_wait_kumod_switch DPID [TIMEOUT_S]: wait until kumod lists exactly
+# one session for DPID.
+e2e_wait_kumod_switch() {
+    e2e_wait_until "${2:-20}" "kumod lists switch $1" e2e__sessions_eq "$1" 1
 }
 
 # e2e_kumod_check_log [ALLOW_ERE...]: fail if kumod's log has a warning or
@@ -597,4 +676,20 @@ e2e_no_ping() {
     if e2e_exec "$1" ping -q -n -c 2 -i 0.2 -W 1 "$2" >/dev/null 2>&1; then
         e2e_fail "ping $1 -> $2 unexpectedly answered"
     fi
+}
+
+# ---------------------------------------------------------------------------
+# Test clients.
+
+# e2e_build_evil: compile of-evil.c (hostile / fake switch client) into the
+# state directory and print its path.
+e2e_build_evil() {
+    local out=$E2E_DIR/of-evil
+    if [ ! -x "$out" ]; then
+        command -v "${CC:-cc}" >/dev/null || e2e_fail "no C compiler (cc) to build of-evil"
+        "${CC:-cc}" -std=gnu11 -O1 -g -Wall -Wextra -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Werror -o "$out" "$E2E_HERE/of-evil.c" >&2 \
+            || e2e_fail "building of-evil failed"
+    fi
+    echo "$out"
 }

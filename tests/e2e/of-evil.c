@@ -15,7 +15,10 @@
  * "switch" completes a normal handshake as datapath DPID (hex), answers
  * echo, features, config, barrier, role and multipart requests, and holds
  * the connection for SECONDS. Exit status 0 if it was still connected at
- * the end, 3 if the controller closed it first. */
+ * the end, 3 if the controller closed it first.
+ *
+ * "flood" sends N_MSGS 32 KiB echo requests without reading any reply and
+ * holds the connection HOLD_SECONDS (backpressure check, see run_flood()). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
@@ -394,7 +397,9 @@ sc_lying_inner_length(int fd)
     return await_reaction(fd);
 }
 
-/* A valid HELLO directly followed by 64 bytes of garbage. */
+/* A valid HELLO directly followed by 64 bytes of garbage. The garbage's
+ * length field says 64, so it is one complete (nonsense) message: a
+ * random length would just look like a message still in transit. */
 static enum outcome
 sc_garbage_after_hello(int fd)
 {
@@ -403,6 +408,7 @@ sc_garbage_after_hello(int fd)
     send_hello(fd, version);
     fill_garbage(g, sizeof g, 42);
     g[0] = 0x7f;                        /* make sure the version is bad */
+    put16(g + 2, sizeof g);
     send_all(fd, g, sizeof g);
     return await_reaction(fd);
 }
@@ -420,29 +426,40 @@ sc_oversized(int fd)
     return await_reaction(fd);
 }
 
-/* 65535-byte HELLO whose first element (a version bitmap) claims length
- * 0, which is invalid (a parser that loops on element length must not
- * spin). */
+/* 65535-byte OpenFlow 1.3 HELLO whose first element (a version bitmap)
+ * claims length 0, which is invalid (a parser that loops on element
+ * length must not spin). Always 1.3: a 1.0 HELLO's body is ignored. */
 static enum outcome
 sc_oversized_hello(int fd)
 {
     static uint8_t m[65535];
 
     memset(m, 0, sizeof m);
-    put_header(m, version, T_HELLO, 0xffff, 6);
+    put_header(m, OFP13, T_HELLO, 0xffff, 6);
     put16(m + 8, 1);
     send_all(fd, m, sizeof m);
     return await_reaction(fd);
 }
 
-/* HELLO for OpenFlow 1.1 only (no bitmap): no common version. */
+/* No common version. 1.3 mode: a HELLO whose version bitmap offers only
+ * OpenFlow 1.1 and 1.2. 1.0 mode: a HELLO with version 0, which exists in
+ * no bitmap. (A bare version-2 HELLO is not bad: without a bitmap a peer
+ * is taken to support every version up to its own, so 1.0 is common.) */
 static enum outcome
 sc_bad_version_hello(int fd)
 {
-    uint8_t m[8];
+    uint8_t m[16];
 
-    put_header(m, 2, T_HELLO, 8, 7);
-    send_all(fd, m, sizeof m);
+    if (version == OFP13) {
+        put_header(m, OFP13, T_HELLO, 16, 7);
+        put16(m + 8, 1);                /* OFPHET_VERSIONBITMAP */
+        put16(m + 10, 8);
+        put32(m + 12, (1u << 2) | (1u << 3));
+        send_all(fd, m, 16);
+    } else {
+        put_header(m, 0, T_HELLO, 8, 7);
+        send_all(fd, m, 8);
+    }
     return await_reaction(fd);
 }
 
@@ -456,6 +473,52 @@ sc_bad_version_msg(int fd)
     put_header(m, version == OFP13 ? 0x05 : 0x03, T_ECHO_REQ, 8, 8);
     send_all(fd, m, sizeof m);
     return await_reaction(fd);
+}
+
+/* Sends 'n_msgs' 32 KiB echo requests without ever reading the replies,
+ * then holds the connection 'hold_s' seconds. A controller with bounded
+ * send queues either stops reading (our sends stall), or closes; one that
+ * buffers every reply grows by ~64 MiB (the test measures its RSS while
+ * the connection is held). Prints what happened; returns 0. */
+static int
+run_flood(int n_msgs, int hold_s)
+{
+    static uint8_t m[32768];
+    int fd = connect_to(), i;
+    int64_t t0 = now_ms();
+    const char *what = "all sent";
+
+    send_hello(fd, version);
+    memset(m, 0, sizeof m);
+    put_header(m, version, T_ECHO_REQ, sizeof m, 9);
+    for (i = 0; i < n_msgs; i++) {
+        size_t off = 0;
+
+        while (off < sizeof m) {
+            struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+            ssize_t r;
+
+            if (poll(&pfd, 1, 2000) == 0) {
+                what = "stalled (controller stopped reading)";
+                goto done;
+            }
+            r = send(fd, m + off, sizeof m - off, MSG_NOSIGNAL | MSG_DONTWAIT);
+            if (r < 0 && (errno == EAGAIN || errno == EINTR)) {
+                continue;
+            } else if (r <= 0) {
+                what = "closed by the controller";
+                goto done;
+            }
+            off += r;
+        }
+    }
+done:
+    printf("of-evil: flood: %s after %d of %d messages (%lld ms)\n", what, i,
+           n_msgs, (long long) (now_ms() - t0));
+    fflush(stdout);
+    sleep(hold_s);
+    close(fd);
+    return 0;
 }
 
 struct scenario {
@@ -545,6 +608,7 @@ usage(void)
 
     fprintf(stderr, "usage: of-evil [-V 1|4] [-t SECONDS] HOST PORT SCENARIO...\n"
             "       of-evil [-V 1|4] HOST PORT switch DPID SECONDS\n"
+            "       of-evil [-V 1|4] HOST PORT flood N_MSGS HOLD_SECONDS\n"
             "scenarios: all");
     for (i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++) {
         fprintf(stderr, " %s", scenarios[i].name);
@@ -578,6 +642,12 @@ main(int argc, char *argv[])
     }
     host = argv[optind];
     port = argv[optind + 1];
+    if (!strcmp(argv[optind + 2], "flood")) {
+        if (argc - optind != 5) {
+            usage();
+        }
+        return run_flood(atoi(argv[optind + 3]), atoi(argv[optind + 4]));
+    }
     if (!strcmp(argv[optind + 2], "switch")) {
         if (argc - optind != 5) {
             usage();

@@ -466,6 +466,27 @@ test_l2switch_counters(void **state)
 }
 
 static void
+test_macs(void **state)
+{
+    struct eth_addr a = { { 0x02, 0, 0, 0, 0, 0x0a } };
+    struct ds s = DS_EMPTY_INITIALIZER;
+    json_t *array = json_array();
+
+    (void) state;
+    ctl_proto_mac_json(array, &a, 0, 3, 1500);
+    a.ea[5] = 0x0b;
+    ctl_proto_mac_json(array, &a, 100, OFPP_LOCAL, 125000);
+    assert_null(ctl_table_render(&s, "macs", array));
+    assert_string_equal(ds_cstr(&s),
+                        "VLAN  MAC                 PORT    AGE\n"
+                        "   0  02:00:00:00:00:0a      3     1s\n"
+                        " 100  02:00:00:00:00:0b  LOCAL  2m05s\n"
+                        "2 MACs\n");
+    json_decref(array);
+    ds_destroy(&s);
+}
+
+static void
 test_table_rejects_bad_shapes(void **state)
 {
     struct ds s = DS_EMPTY_INITIALIZER;
@@ -645,6 +666,7 @@ main(void)
         cmocka_unit_test(test_flows_table),
         cmocka_unit_test(test_flows_json),
         cmocka_unit_test(test_l2switch_counters),
+        cmocka_unit_test(test_macs),
         cmocka_unit_test(test_table_rejects_bad_shapes),
         cmocka_unit_test(test_dispatch),
         cmocka_unit_test(test_log_levels),

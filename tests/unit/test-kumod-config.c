@@ -276,6 +276,34 @@ test_args(void **state)
     unlink(path);
 }
 
+/* The shipped example config must stay valid (located from this file's
+ * path, which CMake passes absolute). */
+static void
+test_example_file(void **state)
+{
+    char path[1024];
+    struct kumod_config c;
+    const char *slash;
+    char *error;
+
+    (void) state;
+    slash = strrchr(__FILE__, '/');
+    if (!slash || __FILE__[0] != '/') {
+        skip();
+    }
+    snprintf(path, sizeof path, "%.*s/../../src/daemon/kumod.conf.example",
+             (int) (slash - __FILE__), __FILE__);
+    kumod_config_init(&c);
+    error = kumod_config_load_file(&c, path);
+    if (error) {
+        fail_msg("%s", error);
+    }
+    assert_null(kumod_config_validate(&c));
+    assert_int_equal(c.n_listens, 1);
+    assert_int_equal(c.echo_interval_ms, 5000);
+    kumod_config_uninit(&c);
+}
+
 int
 main(void)
 {
@@ -285,6 +313,7 @@ main(void)
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_validate),
         cmocka_unit_test(test_args),
+        cmocka_unit_test(test_example_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,7 +23,7 @@ mac_n(uint32_t n)
 static void
 test_learn_lookup_move(void **state)
 {
-    struct l2mac *m = l2mac_create(16, 300000);
+    struct l2mac *m = l2mac_create(16, 16, 300000);
     struct eth_addr a = mac_n(1), b = mac_n(2);
     uint32_t port = 0, old = 0;
 
@@ -55,7 +55,7 @@ test_learn_lookup_move(void **state)
 static void
 test_lru_eviction(void **state)
 {
-    struct l2mac *m = l2mac_create(4, 0);
+    struct l2mac *m = l2mac_create(4, 4, 0);
     struct eth_addr e[6];
     uint32_t port;
     int i;
@@ -85,7 +85,7 @@ test_lru_eviction(void **state)
 static void
 test_aging(void **state)
 {
-    struct l2mac *m = l2mac_create(8, 1000);
+    struct l2mac *m = l2mac_create(2, 8, 1000);
     struct eth_addr a = mac_n(1), b = mac_n(2), c = mac_n(3);
     uint32_t port;
 
@@ -109,9 +109,40 @@ test_aging(void **state)
 }
 
 static void
+test_growth(void **state)
+{
+    struct l2mac *m = l2mac_create(1, 1000, 0);
+    struct eth_addr e;
+    uint32_t i, port;
+
+    (void) state;
+    for (i = 0; i < 1000; i++) {
+        e = mac_n(i * 7919);
+        assert_int_equal(l2mac_learn(m, &e, (uint16_t) (i % 3), i, i, NULL),
+                         L2MAC_NEW);
+    }
+    assert_int_equal(l2mac_count(m), 1000);
+    assert_int_equal(l2mac_get_stats(m)->evicted, 0);
+    assert_int_equal(l2mac_get_stats(m)->grown, 10);    /* 1 -> 1000. */
+    for (i = 0; i < 1000; i++) {
+        e = mac_n(i * 7919);
+        assert_true(l2mac_lookup(m, &e, (uint16_t) (i % 3), 2000, &port));
+        assert_int_equal(port, i);
+    }
+    /* At the maximum: the oldest goes. */
+    e = mac_n(123456789);
+    l2mac_learn(m, &e, 0, 5, 3000, NULL);
+    assert_int_equal(l2mac_get_stats(m)->evicted, 1);
+    e = mac_n(0);
+    assert_false(l2mac_lookup(m, &e, 0, 3000, &port));
+    assert_int_equal(l2mac_capacity(m), 1000);
+    l2mac_destroy(m);
+}
+
+static void
 test_flush_port(void **state)
 {
-    struct l2mac *m = l2mac_create(64, 0);
+    struct l2mac *m = l2mac_create(4, 64, 0);
     struct eth_addr e;
     uint32_t i, port;
 
@@ -152,7 +183,7 @@ walk_cb(const struct eth_addr *mac, uint16_t vlan, uint32_t port,
 static void
 test_for_each(void **state)
 {
-    struct l2mac *m = l2mac_create(8, 100);
+    struct l2mac *m = l2mac_create(8, 8, 100);
     struct walk w = { 0, 0 };
     struct eth_addr e;
     uint32_t i;
@@ -183,7 +214,7 @@ test_random_vs_model(void **state)
 {
     enum { CAP = 64, N_MACS = 200, AGE = 500 };
     struct model_entry model[CAP];
-    struct l2mac *m = l2mac_create(CAP, AGE);
+    struct l2mac *m = l2mac_create(3, CAP, AGE);
     unsigned int seed = 12345;
     int64_t now = 0;
     int step;
@@ -261,6 +292,7 @@ main(void)
         cmocka_unit_test(test_learn_lookup_move),
         cmocka_unit_test(test_lru_eviction),
         cmocka_unit_test(test_aging),
+        cmocka_unit_test(test_growth),
         cmocka_unit_test(test_flush_port),
         cmocka_unit_test(test_for_each),
         cmocka_unit_test(test_random_vs_model),

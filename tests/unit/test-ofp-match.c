@@ -725,7 +725,8 @@ test_ofp10_cases(void **state)
     struct eth_addr ea = { { 1, 2, 3, 0, 0, 0 } };
 
     (void) state;
-    /* dl_vlan=NONE: no tag, and Open vSwitch's exact priority 0. */
+    /* dl_vlan=NONE: no tag (and no priority, whatever the wildcards say
+     * about it). */
     memset(&w, 0, sizeof w);
     w.wildcards = htonl(OFPFW10_ALL & ~OFPFW10_DL_VLAN);
     w.dl_vlan = htons(OFP10_VLAN_NONE);
@@ -735,7 +736,7 @@ test_ofp10_cases(void **state)
     assert_false(ofp_match_has(&m, MFF_VLAN_PCP));
     assert_int_equal(ntohs(m.v.vlan_vid), OFPVID_NONE);
     assert_int_equal(ofp_match_to_ofp10(&m, &w), 0);
-    assert_int_equal(ntohl(w.wildcards), 0x002820fd);
+    assert_int_equal(ntohl(w.wildcards), 0x003820fd);
     assert_int_equal(ntohs(w.dl_vlan), 0xffff);
     assert_int_equal(w.dl_vlan_pcp, 0);
 
@@ -884,6 +885,38 @@ test_setters(void **state)
     ofp_match_set_ipv4_dst_masked(&m, htonl(0x0a0a0a0a), 0);
     assert_false(ofp_match_has(&m, MFF_IPV4_DST));
     assert_int_equal(m.v.ipv4_dst, 0);
+    /* The typed VLAN setter ignores values that mean nothing. */
+    ofp_match_set_vlan_vid(&m, 5);
+    ofp_match_set_vlan_vid(&m, 0x2000);
+    assert_false(ofp_match_has(&m, MFF_VLAN_VID));
+    ofp_match_set_vlan_vid(&m, OFPVID_PRESENT | 5);
+    assert_true(ofp_match_has(&m, MFF_VLAN_VID));
+    assert_int_equal(ntohs(m.m.vlan_vid), 0x1fff);
+    /* Typed setters agree with the generic one. */
+    {
+        struct ofp_match a, b;
+        struct eth_addr ea = { { 1, 2, 3, 4, 5, 6 } };
+
+        ofp_match_init_catchall(&a);
+        ofp_match_init_catchall(&b);
+        ofp_match_set_eth_src(&a, &ea);
+        ofp_match_set_eth_type(&a, 0x0800);
+        ofp_match_set_ip_proto(&a, 17);
+        ofp_match_set_udp_dst(&a, 53);
+        memset(&v, 0, sizeof v);
+        v.mac = ea;
+        assert_int_equal(ofp_match_set_field(&b, MFF_ETH_SRC, &v, NULL), 0);
+        memset(&v, 0, sizeof v);
+        v.be16 = htons(0x0800);
+        assert_int_equal(ofp_match_set_field(&b, MFF_ETH_TYPE, &v, NULL), 0);
+        memset(&v, 0, sizeof v);
+        v.u8 = 17;
+        assert_int_equal(ofp_match_set_field(&b, MFF_IP_PROTO, &v, NULL), 0);
+        memset(&v, 0, sizeof v);
+        v.be16 = htons(53);
+        assert_int_equal(ofp_match_set_field(&b, MFF_UDP_DST, &v, NULL), 0);
+        assert_true(ofp_match_equal(&a, &b));
+    }
     /* Name lookups. */
     assert_int_equal(ofp_match_field_from_name("tp_src")->id, MFF_TCP_SRC);
     assert_int_equal(ofp_match_field_from_name("udp_src")->id, MFF_UDP_SRC);

@@ -174,6 +174,15 @@ test_meter_mod_hostile(void **state)
                      OFPERR_OFPMMFC_BAD_FLAGS);
     assert_int_equal(decode_mutated(meter_mod_hex, 0, 1),
                      OFPERR_OFPBRC_BAD_VERSION);
+    /* Meter ids: 0; ALL outside a delete; a reserved id below SLOWPATH. */
+    assert_int_equal(decode_mutated(meter_mod_hex, 15, 0),
+                     OFPERR_OFPMMFC_INVALID_METER);
+    assert_int_equal(decode_mutated("041d00100000000100000000ffffffff", 0, 4),
+                     OFPERR_OFPMMFC_INVALID_METER);
+    assert_int_equal(decode_mutated("041d00100000000100010000fffffff0", 0, 4),
+                     OFPERR_OFPMMFC_INVALID_METER);
+    assert_int_equal(decode_mutated("041d00100000000100010000fffffffe", 0, 4),
+                     0);
     assert_int_equal(decode_mutated(meter_mod_hex, 1, 15),
                      OFPERR_OFPBRC_BAD_TYPE);
 }

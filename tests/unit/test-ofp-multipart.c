@@ -283,6 +283,41 @@ test_reassembly_overflow(void **state)
 }
 
 static void
+test_reassembly_releases_big_buffers(void **state)
+{
+    struct ofp_mp_reassembly r;
+    struct ofp_mp_body body;
+    struct buf b;
+    size_t parts[5], lone;
+    bool complete;
+    int i;
+
+    (void) state;
+    buf_init(&b, 0);
+    for (i = 0; i < 5; i++) {
+        /* 5 parts of 1000 entries (24 kB each): 120 kB reassembled. */
+        parts[i] = put_table_part(&b, OFP13_VERSION, 3, i < 4 ? MORE : 0, 0,
+                                  1000);
+    }
+    lone = put_table_part(&b, OFP13_VERSION, 4, 0, 0, 1);
+    ofp_mp_reassembly_init(&r, 0);
+    for (i = 0; i < 5; i++) {
+        assert_int_equal(ofp_mp_reassembly_add(&r, msg_at(&b, parts[i]),
+                                               &body, &complete), 0);
+    }
+    assert_true(complete);
+    assert_int_equal(body.size, 5 * 1000 * 24);
+    assert_true(r.body.allocated >= body.size);
+    /* The next message releases the big buffer (the lone part needs none). */
+    assert_int_equal(ofp_mp_reassembly_add(&r, msg_at(&b, lone), &body,
+                                           &complete), 0);
+    assert_true(complete);
+    assert_int_equal(r.body.allocated, 0);
+    ofp_mp_reassembly_uninit(&r);
+    buf_uninit(&b);
+}
+
+static void
 test_reassembly_reset_and_reuse(void **state)
 {
     struct ofp_mp_reassembly r;
@@ -599,6 +634,7 @@ main(void)
         cmocka_unit_test(test_reassembly_mismatches),
         cmocka_unit_test(test_reassembly_overflow),
         cmocka_unit_test(test_reassembly_reset_and_reuse),
+        cmocka_unit_test(test_reassembly_releases_big_buffers),
         cmocka_unit_test(test_iter_pull),
         cmocka_unit_test(test_iter_init_msg),
         cmocka_unit_test(test_all_decoders_survive_mutation),

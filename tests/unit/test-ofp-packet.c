@@ -570,7 +570,26 @@ test_packet_out_struct_actions(void **state)
                                       po.ofp_actions, po.n_ofp_actions));
         buf_uninit(&abuf);
     }
+    /* An empty list decodes to an empty struct list without touching a
+     * buffer that has no storage yet (found by fuzzing: NULL + 0). */
+    memset(&po, 0, sizeof po);
+    po.buffer_id = 5;
+    buf_clear(&b);
+    assert_int_equal(ofp_packet_out_encode(&po, OFP13_VERSION, 2, &b), 0);
+    assert_int_equal(ofp_packet_out_decode(&dec, (void *) b.data), 0);
+    buf_init(&abuf, 0);
+    assert_int_equal(ofp_packet_out_decode_actions(&dec, OFP13_VERSION,
+                                                   &abuf), 0);
+    assert_non_null(dec.ofp_actions);
+    assert_int_equal(dec.n_ofp_actions, 0);
+    assert_null(abuf.data);
+    buf_clear(&want);
+    assert_int_equal(ofp_packet_out_encode(&dec, OFP13_VERSION, 2, &want), 0);
+    assert_same_bytes(&want, &b);
+    buf_uninit(&abuf);
+
     /* An action 1.0 cannot express: error, buffer unchanged. */
+    po.ofp_actions = actions;
     actions[1].type = OFPACT_GROUP;
     actions[1].group_id = 1;
     po.n_ofp_actions = 2;

@@ -435,6 +435,7 @@ test_port_stats(void **state)
     assert_int_equal(ps[0].rx_packets, 1);
     assert_int_equal(ps[0].collisions, 12);
     assert_int_equal(ps[0].duration_nsec, 6);
+    assert_true(ps[0].has_duration);
     ofp_port_stats_format(&s, &ps[0]);
     buf_clear(&out);
     assert_string_equal(ds_cstr(&s),
@@ -572,6 +573,179 @@ test_ovs_captured(void **state)
     buf_uninit(&out);
 }
 
+static void
+test_port_stats_duration_text(void **state)
+{
+    static const struct {
+        uint32_t sec, nsec;
+        const char *text;
+    } cases[] = {
+        { 0, 0, "duration=0s" },
+        { 0, 5, "duration=0.000000005s" },
+        { 2, 268435456, "duration=2.268435456s" },
+        { 7, 500000000, "duration=7.5s" },
+    };
+    struct ofp_port_stats ps;
+    struct ds s = DS_EMPTY_INITIALIZER;
+    size_t i;
+
+    (void) state;
+    memset(&ps, 0, sizeof ps);
+    /* 1.0 entries have no duration line. */
+    ofp_port_stats_format(&s, &ps);
+    assert_null(strstr(ds_cstr(&s), "duration"));
+    ps.has_duration = true;
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
+        ps.duration_sec = cases[i].sec;
+        ps.duration_nsec = cases[i].nsec;
+        ds_clear(&s);
+        ofp_port_stats_format(&s, &ps);
+        assert_non_null(strstr(ds_cstr(&s), cases[i].text));
+    }
+    /* "Not supported". */
+    ps.duration_sec = UINT32_MAX;
+    ds_clear(&s);
+    ofp_port_stats_format(&s, &ps);
+    assert_null(strstr(ds_cstr(&s), "duration"));
+    ds_destroy(&s);
+}
+
+/* Deterministic pseudo-random numbers for the property tests. */
+static uint32_t
+rnd(uint64_t *state)
+{
+    *state = *state * 6364136223846793005ull + 1442695040888963407ull;
+    return (uint32_t) (*state >> 33);
+}
+
+/* A random port number expressible in 'version'. */
+static uint32_t
+rnd_port(uint64_t *st, enum ofp_version version)
+{
+    uint32_t r = rnd(st);
+
+    if (r % 4 == 0) {
+        return OFPP_MAX + r % 256;     /* 0xffffff00.. incl. specials */
+    }
+    return version == OFP10_VERSION ? r % 0xff00 : r % OFPP_MAX;
+}
+
+/* A random feature bitmap expressible in 'version'. */
+static uint32_t
+rnd_features(uint64_t *st, enum ofp_version version)
+{
+    uint32_t f = rnd(st) & 0xffff;
+
+    return version == OFP10_VERSION
+           ? f & ~(OFPPF_40GB_FD | OFPPF_100GB_FD | OFPPF_1TB_FD | OFPPF_OTHER)
+           : f;
+}
+
+static void
+rnd_port_desc(uint64_t *st, enum ofp_version version, struct ofp_port *p)
+{
+    size_t i, n = rnd(st) % 17;
+
+    memset(p, 0, sizeof *p);
+    p->port_no = rnd_port(st, version);
+    for (i = 0; i < 6; i++) {
+        p->hw_addr.ea[i] = (uint8_t) rnd(st);
+    }
+    for (i = 0; i < n; i++) {
+        p->name[i] = (char) ('a' + rnd(st) % 26);
+    }
+    p->config = rnd(st) & 0x7f;
+    p->state = rnd(st) & (version == OFP10_VERSION ? 0x301 : 0x7);
+    p->curr = rnd_features(st, version);
+    p->advertised = rnd_features(st, version);
+    p->supported = rnd_features(st, version);
+    p->peer = rnd_features(st, version);
+    if (version == OFP13_VERSION) {
+        p->curr_speed = rnd(st);
+        p->max_speed = rnd(st);
+    }
+}
+
+/* decode(encode(x)) == x and encode(decode(bytes)) == bytes for random
+ * ports, port status, port mod and port stats, in both versions. */
+static void
+test_round_trip_random(void **state)
+{
+    uint64_t st = 42;
+    int iter;
+
+    (void) state;
+    for (iter = 0; iter < 2000; iter++) {
+        enum ofp_version v = iter % 2 ? OFP13_VERSION : OFP10_VERSION;
+        struct ofp_port_status ps, ps2;
+        struct ofp_port_mod pm, pm2;
+        struct ofp_port_stats stats[3], st2;
+        struct ofp_port_stats_list list;
+        struct buf b, b2;
+        struct cursor c;
+        uint16_t flags;
+        size_t i, j;
+
+        buf_init(&b, 0);
+        buf_init(&b2, 0);
+        memset(&ps, 0, sizeof ps);
+        ps.reason = (uint8_t) (rnd(&st) % 3);
+        rnd_port_desc(&st, v, &ps.desc);
+        assert_int_equal(ofp_port_status_encode(&ps, v, rnd(&st), &b), 0);
+        assert_int_equal(ofp_port_status_decode(&ps2, (void *) b.data), 0);
+        if (v == OFP10_VERSION) {
+            /* Speeds are derived from the features in 1.0. */
+            ps.desc.curr_speed = ps2.desc.curr_speed;
+            ps.desc.max_speed = ps2.desc.max_speed;
+        }
+        assert_memory_equal(&ps, &ps2, sizeof ps);
+        assert_int_equal(ofp_port_status_encode(&ps2, v, ntohl(((struct
+                         ofp_header *) (void *) b.data)->xid), &b2), 0);
+        assert_same_bytes(&b2, &b);
+
+        buf_clear(&b);
+        memset(&pm, 0, sizeof pm);
+        pm.port_no = rnd_port(&st, v);
+        for (i = 0; i < 6; i++) {
+            pm.hw_addr.ea[i] = (uint8_t) rnd(&st);
+        }
+        pm.config = rnd(&st);
+        pm.mask = rnd(&st);
+        pm.advertise = rnd_features(&st, v);
+        assert_int_equal(ofp_port_mod_encode(&pm, v, 1, &b), 0);
+        assert_int_equal(ofp_port_mod_decode(&pm2, (void *) b.data), 0);
+        assert_memory_equal(&pm, &pm2, sizeof pm);
+
+        buf_clear(&b);
+        for (i = 0; i < 3; i++) {
+            memset(&stats[i], 0, sizeof stats[i]);
+            stats[i].port_no = rnd_port(&st, v);
+            stats[i].rx_packets = (uint64_t) rnd(&st) << 32 | rnd(&st);
+            stats[i].collisions = rnd(&st);
+            stats[i].rx_crc_err = UINT64_MAX;
+            if (v == OFP13_VERSION) {
+                stats[i].has_duration = true;
+                stats[i].duration_sec = rnd(&st);
+                stats[i].duration_nsec = rnd(&st) % 1000000000u;
+            }
+        }
+        assert_int_equal(ofp_port_stats_reply_encode(stats, 3, OFPMPF_MORE, v,
+                                                     1, &b), 0);
+        assert_int_equal(ofp_port_stats_reply_decode(&list, &flags,
+                                                     (void *) b.data), 0);
+        assert_int_equal(flags, OFPMPF_MORE);
+        assert_int_equal(list.n_entries, 3);
+        c = list.entries;
+        for (j = 0; j < 3; j++) {
+            assert_int_equal(ofp_port_stats_next(&c, v, &st2), 0);
+            assert_memory_equal(&stats[j], &st2, sizeof st2);
+        }
+        assert_int_equal(ofp_port_stats_next(&c, v, &st2), EOF);
+        buf_uninit(&b);
+        buf_uninit(&b2);
+    }
+}
+
 int
 main(void)
 {
@@ -585,6 +759,8 @@ main(void)
         cmocka_unit_test(test_port_desc),
         cmocka_unit_test(test_features_reply_ports),
         cmocka_unit_test(test_port_stats),
+        cmocka_unit_test(test_port_stats_duration_text),
+        cmocka_unit_test(test_round_trip_random),
         cmocka_unit_test(test_port_hostile),
         cmocka_unit_test(test_ovs_captured),
     };

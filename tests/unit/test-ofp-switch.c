@@ -41,6 +41,13 @@ assert_bytes(const struct buf *b, const char *hex)
     buf_uninit(&want);
 }
 
+static void
+assert_same_bytes(const struct buf *a, const struct buf *orig)
+{
+    assert_int_equal(a->size, orig->size);
+    assert_memory_equal(a->data, orig->data, a->size);
+}
+
 /* Fills 'b' from 'hex' and checks it frames as 'type'. */
 static const struct ofp_header *
 msg_from_hex(struct buf *b, const char *hex, enum ofptype type)
@@ -525,6 +532,126 @@ test_ovs_captured(void **state)
     buf_uninit(&out);
 }
 
+static uint32_t
+rnd(uint64_t *state)
+{
+    *state = *state * 6364136223846793005ull + 1442695040888963407ull;
+    return (uint32_t) (*state >> 33);
+}
+
+/* decode(encode(x)) == x and encode(decode(bytes)) == bytes for random
+ * hellos, features, configs, errors, echoes and experimenter messages. */
+static void
+test_round_trip_random(void **state)
+{
+    uint8_t payload[300];
+    uint64_t st = 7;
+    int iter;
+    size_t i;
+
+    (void) state;
+    for (i = 0; i < sizeof payload; i++) {
+        payload[i] = (uint8_t) (i * 7);
+    }
+    for (iter = 0; iter < 2000; iter++) {
+        enum ofp_version v = iter % 2 ? OFP13_VERSION : OFP10_VERSION;
+        uint32_t xid = rnd(&st);
+        struct ofp_switch_features sf, sf2;
+        struct ofp_switch_config cfg, cfg2;
+        struct ofp_error err, err2;
+        struct ofp_echo echo;
+        struct ofp_experimenter exp, exp2;
+        struct ofp_hello h;
+        uint32_t bitmap;
+        struct buf b, b2;
+
+        buf_init(&b, 0);
+        buf_init(&b2, 0);
+
+        bitmap = (rnd(&st) & 0x7e) | (1u << 1);
+        assert_int_equal(ofp_hello_encode(bitmap, xid, &b), 0);
+        assert_int_equal(ofp_hello_decode(&h, (void *) b.data), 0);
+        if (bitmap >= (1u << OFP13_VERSION)) {
+            assert_true(h.has_bitmap);
+            assert_int_equal(h.version_bitmap, bitmap);
+        }
+        assert_int_equal(ofp_negotiate_version(bitmap, &h),
+                         31 - __builtin_clz(bitmap));
+
+        buf_clear(&b);
+        memset(&sf, 0, sizeof sf);
+        sf.datapath_id = (uint64_t) rnd(&st) << 32 | rnd(&st);
+        sf.n_buffers = rnd(&st);
+        sf.n_tables = (uint8_t) rnd(&st);
+        sf.capabilities = rnd(&st);
+        if (v == OFP10_VERSION) {
+            sf.actions = rnd(&st);
+        } else {
+            sf.auxiliary_id = (uint8_t) rnd(&st);
+        }
+        assert_int_equal(ofp_switch_features_encode(&sf, v, xid, &b), 0);
+        assert_int_equal(ofp_switch_features_decode(&sf2, (void *) b.data), 0);
+        sf.port_list = sf2.port_list;   /* Decode output only. */
+        assert_memory_equal(&sf, &sf2, sizeof sf);
+        assert_int_equal(ofp_switch_features_encode(&sf2, v, xid, &b2), 0);
+        assert_same_bytes(&b2, &b);
+
+        buf_clear(&b);
+        cfg.flags = (uint16_t) rnd(&st);
+        cfg.miss_send_len = (uint16_t) rnd(&st);
+        assert_int_equal(ofp_switch_config_encode(&cfg, iter % 3 == 0, v, xid,
+                                                  &b), 0);
+        assert_int_equal(ofp_switch_config_decode(&cfg2, (void *) b.data), 0);
+        assert_memory_equal(&cfg, &cfg2, sizeof cfg);
+
+        buf_clear(&b);
+        memset(&err, 0, sizeof err);
+        err.type = (uint16_t) (rnd(&st) % 16);
+        err.code = (uint16_t) (rnd(&st) % 16);
+        if (v == OFP13_VERSION && iter % 5 == 0) {
+            err.type = OFPET_EXPERIMENTER;
+            err.experimenter = rnd(&st);
+        }
+        err.error = err.type == OFPET_EXPERIMENTER ? 0
+                    : ofperr_decode_type_code(v, err.type, err.code);
+        err.data = payload;
+        err.data_len = rnd(&st) % sizeof payload;
+        assert_int_equal(ofp_error_encode(&err, v, xid, &b), 0);
+        assert_int_equal(ofp_error_decode(&err2, (void *) b.data), 0);
+        assert_int_equal(err2.error, err.error);
+        assert_int_equal(err2.type, err.type);
+        assert_int_equal(err2.code, err.code);
+        assert_int_equal(err2.experimenter, err.experimenter);
+        assert_int_equal(err2.data_len, err.data_len);
+        assert_memory_equal(err2.data, payload, err.data_len);
+        buf_clear(&b2);
+        assert_int_equal(ofp_error_encode(&err2, v, xid, &b2), 0);
+        assert_same_bytes(&b2, &b);
+
+        buf_clear(&b);
+        assert_int_equal(ofp_echo_encode(iter % 2, payload,
+                                         rnd(&st) % sizeof payload, v, xid,
+                                         &b), 0);
+        assert_int_equal(ofp_echo_decode(&echo, (void *) b.data), 0);
+        assert_int_equal(echo.data_len + 8, b.size);
+
+        buf_clear(&b);
+        memset(&exp, 0, sizeof exp);
+        exp.experimenter = rnd(&st);
+        exp.exp_type = v == OFP13_VERSION ? rnd(&st) : 0;
+        exp.data = payload;
+        exp.data_len = rnd(&st) % sizeof payload;
+        assert_int_equal(ofp_experimenter_encode(&exp, v, xid, &b), 0);
+        assert_int_equal(ofp_experimenter_decode(&exp2, (void *) b.data), 0);
+        assert_int_equal(exp2.experimenter, exp.experimenter);
+        assert_int_equal(exp2.exp_type, exp.exp_type);
+        assert_int_equal(exp2.data_len, exp.data_len);
+        assert_memory_equal(exp2.data, payload, exp.data_len);
+        buf_uninit(&b);
+        buf_uninit(&b2);
+    }
+}
+
 int
 main(void)
 {
@@ -540,6 +667,7 @@ main(void)
         cmocka_unit_test(test_features),
         cmocka_unit_test(test_config_and_barrier),
         cmocka_unit_test(test_ovs_captured),
+        cmocka_unit_test(test_round_trip_random),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

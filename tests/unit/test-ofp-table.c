@@ -311,7 +311,7 @@ test_table_features_roundtrip(void **state)
                         "\n  table 0 (\"main\"):\n"
                         "    metadata: match=0xffffffffffffffff"
                         " write=0xffffffffffffffff\n"
-                        "    config=0x3\n    max_entries=1000000\n"
+                        "    max_entries=1000000\n"
                         "    properties (3): instructions(8)"
                         " next_tables(2) match(4)");
     assert_int_equal(ofp_table_features_encode(tfs, 2, false, OFP10_VERSION,
