@@ -469,6 +469,29 @@ do_meter_mod(const struct ofp_header *oh, const struct print_op *op)
 }
 
 static enum ofperr
+do_group_mod(const struct ofp_header *oh, const struct print_op *op)
+{
+    struct ofp_action action_stub[ACTION_STUB_N];
+    struct ofp_bucket bucket_stub[16];
+    struct ofp_group_mod gm;
+    struct buf buckets, actions;
+    enum ofperr error;
+
+    buf_use_stub(&buckets, bucket_stub, sizeof bucket_stub);
+    buf_use_stub(&actions, action_stub, sizeof action_stub);
+    error = ofp_group_mod_decode(&gm, oh, &buckets, &actions);
+    if (!error && op->s) {
+        ofp_group_mod_format(op->s, &gm);
+    }
+    if (!error && op->out) {
+        error = ofp_group_mod_encode(&gm, oh->version, xid_of(oh), op->out);
+    }
+    buf_uninit(&buckets);
+    buf_uninit(&actions);
+    return error;
+}
+
+static enum ofperr
 do_queue_get_config_request(const struct ofp_header *oh,
                             const struct print_op *op)
 {
@@ -1054,7 +1077,66 @@ mp_group_desc(const struct ofp_header *oh, bool reply,
         }
         return error;
     }
-    return OFPERR_OFPBRC_BAD_MULTIPART;
+
+    /* Each entry's buckets and their actions live in buffers that the
+     * iterator reuses: copy them for re-encoding, as offsets first (the
+     * copies move while they grow), fixed up into pointers at the end. */
+    struct ofp_group_desc gd;
+    struct ofp_mp_iter iter;
+    struct buf entries, buckets, actions, all_buckets, all_actions;
+    size_t i, n;
+    int retval;
+
+    error = ofp_group_desc_reply_decode(&iter, oh);
+    if (error) {
+        return error;
+    }
+    buf_init(&entries, 0);
+    buf_init(&buckets, 0);
+    buf_init(&actions, 0);
+    buf_init(&all_buckets, 0);
+    buf_init(&all_actions, 0);
+    while ((retval = ofp_group_desc_next(&iter, &gd, &buckets,
+                                         &actions)) == 0) {
+        if (op->s) {
+            ofp_group_desc_format(op->s, &gd);
+        }
+        size_t bofs = all_buckets.size;
+        for (i = 0; i < gd.n_buckets; i++) {
+            struct ofp_bucket bucket = gd.buckets[i];
+            size_t aofs = all_actions.size;
+
+            buf_put(&all_actions, bucket.actions,
+                    bucket.n_actions * sizeof *bucket.actions);
+            bucket.actions = (const void *) (uintptr_t) aofs;
+            buf_put(&all_buckets, &bucket, sizeof bucket);
+        }
+        gd.buckets = (const void *) (uintptr_t) bofs;
+        buf_put(&entries, &gd, sizeof gd);
+    }
+    struct ofp_bucket *all = (void *) all_buckets.data;
+    for (i = 0; i < all_buckets.size / sizeof *all; i++) {
+        all[i].actions = (const void *) (all_actions.data
+                                         + (uintptr_t) all[i].actions);
+    }
+    n = entries.size / sizeof gd;
+    struct ofp_group_desc *e = (void *) entries.data;
+    for (i = 0; i < n; i++) {
+        e[i].buckets = (const void *) (all_buckets.data
+                                       + (uintptr_t) e[i].buckets);
+    }
+    if (retval != EOF) {
+        error = retval;
+    } else if (op->out) {
+        error = ofp_group_desc_reply_encode(e, n, oh->version, xid_of(oh),
+                                            op->out);
+    }
+    buf_uninit(&entries);
+    buf_uninit(&buckets);
+    buf_uninit(&actions);
+    buf_uninit(&all_buckets);
+    buf_uninit(&all_actions);
+    return error;
 }
 
 static enum ofperr
@@ -1150,6 +1232,7 @@ static print_handler *const handlers[OFPTYPE_N] = {
     [OFPTYPE_ROLE_REPLY] = do_role,
     [OFPTYPE_TABLE_MOD] = do_table_mod,
     [OFPTYPE_METER_MOD] = do_meter_mod,
+    [OFPTYPE_GROUP_MOD] = do_group_mod,
     [OFPTYPE_QUEUE_GET_CONFIG_REQUEST] = do_queue_get_config_request,
     [OFPTYPE_QUEUE_GET_CONFIG_REPLY] = do_queue_get_config_reply,
     [OFPTYPE_MULTIPART_REQUEST] = do_multipart,
