@@ -1351,7 +1351,15 @@ ofp_print_reencode(const struct ofp_header *oh, size_t size, struct buf *out)
 {
     size_t start = out->size;
     struct print_op op = { .s = NULL, .out = out };
-    enum ofperr error = run(oh, size, &op);
+    enum ofperr error;
+
+    /* HELLO and ERROR frame in any version (negotiation must work), but
+     * Kumo encodes only the versions it speaks. */
+    if (size >= sizeof *oh
+        && oh->version != OFP10_VERSION && oh->version != OFP13_VERSION) {
+        return OFPERR_OFPBRC_BAD_VERSION;
+    }
+    error = run(oh, size, &op);
 
     if (error) {
         buf_truncate(out, start);

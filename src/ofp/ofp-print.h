@@ -45,7 +45,9 @@ void ofp_print_hex_dump(struct ds *s, const void *data, size_t size);
  * module decoder of its type and appends the result, encoded again in the
  * same version with the same xid, to 'out': Kumo's canonical form of the
  * message. Returns 0, or the decode or encode error (then 'out' is
- * unchanged). Some valid messages have no re-encoding: a HELLO whose header
+ * unchanged). Some valid messages have no re-encoding: any message of a
+ * version other than 1.0 and 1.3 (OFPBRC_BAD_VERSION; HELLO and ERROR frame
+ * in every version), a HELLO whose header
  * version is not the highest of its bitmap (OFPBRC_BAD_VERSION), and a
  * multipart message with the MORE flag whose module encoder cannot set it
  * (OFPBRC_BAD_MULTIPART). */

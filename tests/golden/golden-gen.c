@@ -1363,6 +1363,58 @@ gen_groups(void)
     };
     GEN("of13-group-features-reply",
         ofp_group_features_encode(&gf, v, xid(), &b));
+
+    /* GROUP_MOD of every type and command, and a GROUP_DESC reply. */
+    struct ofp_action acts[3];
+    acts[0] = ofp_action_output(1, 0);
+    acts[1] = ofp_action_output(2, 0);
+    memset(&acts[2], 0, sizeof acts[2]);
+    acts[2].type = OFPACT_DEC_NW_TTL;
+    struct ofp_bucket buckets[2] = {
+        { .weight = 0, .watch_port = OFPP_ANY, .watch_group = OFPG13_ANY,
+          .actions = acts, .n_actions = 1 },
+        { .weight = 0, .watch_port = OFPP_ANY, .watch_group = OFPG13_ANY,
+          .actions = acts + 1, .n_actions = 1 },
+    };
+    static const char *const types[] = { "all", "select", "indirect", "ff" };
+    for (int t = OFPGT13_ALL; t <= OFPGT13_FF; t++) {
+        struct ofp_bucket bk[2] = { buckets[0], buckets[1] };
+        struct ofp_group_mod gm = {
+            .command = OFPGC13_ADD, .type = (uint8_t) t,
+            .group_id = 10 + (uint32_t) t, .buckets = bk,
+            .n_buckets = t == OFPGT13_INDIRECT ? 1 : 2,
+        };
+        if (t == OFPGT13_SELECT) {
+            bk[0].weight = 10;
+            bk[1].weight = 20;
+        } else if (t == OFPGT13_FF) {
+            bk[0].watch_port = 1;
+            bk[1].watch_port = 2;
+            bk[1].watch_group = 9;
+        }
+        GEN(nm("of13-group-mod-add-%s", types[t]),
+            ofp_group_mod_encode(&gm, v, xid(), &b));
+    }
+    struct ofp_bucket bk3 = buckets[0];
+    bk3.actions = acts + 1;
+    bk3.n_actions = 2;
+    struct ofp_group_mod gm = {
+        .command = OFPGC13_MODIFY, .type = OFPGT13_ALL, .group_id = 10,
+        .buckets = &bk3, .n_buckets = 1,
+    };
+    GEN("of13-group-mod-modify", ofp_group_mod_encode(&gm, v, xid(), &b));
+    gm.command = OFPGC13_DELETE;
+    gm.n_buckets = 0;
+    GEN("of13-group-mod-delete", ofp_group_mod_encode(&gm, v, xid(), &b));
+    gm.group_id = OFPG13_ALL;
+    GEN("of13-group-mod-delete-all",
+        ofp_group_mod_encode(&gm, v, xid(), &b));
+    struct ofp_group_desc gd[2] = {
+        { OFPGT13_ALL, 10, buckets, 2 },
+        { OFPGT13_INDIRECT, 12, &bk3, 1 },
+    };
+    GEN("of13-group-desc-reply",
+        ofp_group_desc_reply_encode(gd, 2, v, xid(), &b));
 }
 
 /* ---- main ---- */

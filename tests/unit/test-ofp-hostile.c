@@ -371,8 +371,10 @@ test_multipart(void **state)
     check_cases(cases, ARRAY_SIZE(cases));
 }
 
-/* ---- meter bands, queue properties ---- */
+/* ---- group buckets, meter bands, queue properties ---- */
 
+/* GROUP_MOD header: ADD, type all, group 1. */
+#define GM13 "04 0f 0000 00000001 0000 00 00 00000001 "
 /* METER_MOD header: ADD, kbps, meter 1. */
 #define MM13 "04 1d 0000 00000001 0000 0001 00000001 "
 
@@ -395,6 +397,21 @@ test_bands_properties(void **state)
         { "unknown band type",
           MM13 "0042 0010 000003e8 00000064 00000000", true,
           OFPERR_OFPMMFC_BAD_BAND },
+        { "valid group mod",
+          GM13 "0020 0000 ffffffff ffffffff 00000000 " A_OUT2, true, 0 },
+        { "bucket length past message",
+          GM13 "0040 0000 ffffffff ffffffff 00000000 " A_OUT2, true,
+          OFPERR_OFPGMFC_BAD_BUCKET },
+        { "bucket length below bucket header",
+          GM13 "0008 0000 ffffffff ffffffff 00000000 " A_OUT2, true,
+          OFPERR_OFPGMFC_BAD_BUCKET },
+        { "bucket length zero",
+          GM13 "0000 0000 ffffffff ffffffff 00000000 " A_OUT2, true,
+          OFPERR_OFPGMFC_BAD_BUCKET },
+        { "action length past its bucket",
+          GM13 "0020 0000 ffffffff ffffffff 00000000 "
+          "0000 0018 00000002 ffe5 000000000000", true,
+          OFPERR_OFPBAC_BAD_LEN },
         { "bad meter command",
           "04 1d 0000 00000001 0009 0001 00000001", true,
           OFPERR_OFPMMFC_BAD_COMMAND },
