@@ -26,10 +26,17 @@ ofp_print_run(const struct cli_options *opts, int argc, char *argv[])
             herr = hex_decode(argv[i], &msg);
         }
     } else {
-        char line[4096];
-        while (!herr && fgets(line, sizeof line, stdin)) {
-            herr = hex_decode(line, &msg);
+        /* Read everything first: a hex pair may straddle any read
+         * boundary. */
+        struct ds in = DS_EMPTY_INITIALIZER;
+        char chunk[4096];
+        size_t n;
+
+        while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
+            ds_put_buffer(&in, chunk, n);
         }
+        herr = hex_decode(ds_cstr(&in), &msg);
+        ds_destroy(&in);
     }
     if (herr) {
         fprintf(stderr, "kumoctl ofp-print: %s\n", herr);
