@@ -45,12 +45,22 @@ sendq_can_push(const struct sendq *q, size_t size, bool droppable)
 int
 sendq_push(struct sendq *q, const void *data, size_t size, bool droppable)
 {
+    size_t used = sendq_size(q);
+
+    /* Fast path (every message of a busy switch): under the soft cap and
+     * room in the kept buffer: one bounds check and the copy. */
+    if (q->buf.allocated && used <= q->soft_cap
+        && size <= q->soft_cap - used
+        && size <= q->buf.allocated - q->buf.size) {
+        memcpy(q->buf.data + q->buf.size, data, size);
+        q->buf.size += size;
+        return 0;
+    }
     if (!sendq_can_push(q, size, droppable)) {
         return ENOBUFS;
     }
     if (q->head && size > q->buf.allocated - q->buf.size) {
         /* Reclaim the sent prefix before growing. */
-        size_t used = sendq_size(q);
         memmove(q->buf.data, q->buf.data + q->head, used);
         q->buf.size = used;
         q->head = 0;
