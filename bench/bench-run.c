@@ -202,6 +202,14 @@ send_packet_in(struct run *r, struct sw *sw, uint32_t idx, bool learn)
     struct eth_addr src, dst;
 
     sw->next_buffer = (sw->next_buffer + 1) % N_BUFFERS;
+    /* Keep the "still counts" span short: once 2^16 ids have been sent
+     * since the epoch, the modular comparison in handle_response() would
+     * wrap and discard every answer. No answer can be older than a few
+     * windows (at most 'window' packet-ins are outstanding), so trail the
+     * epoch 4 windows behind. */
+    if ((sw->next_buffer - sw->epoch_buffer) % N_BUFFERS > 4 * cfg->window) {
+        sw->epoch_buffer = (sw->next_buffer - 4 * cfg->window) % N_BUFFERS;
+    }
     memcpy(msg, r->templates[port - 1], r->tmpl_size);
     put_be32_at(msg + 4, sw->xid++);
     put_be32_at(msg + BENCH_OFP_PI_BUFFER_ID_OFS, buffer_id);
