@@ -240,7 +240,8 @@ format_wildcards(struct ds *s, uint32_t wildcards)
                                wildcard_fields[i].prefix); j++) {
             n += wildcard_has(wildcards, j);
         }
-        ds_put_format(s, "%s_", wildcard_fields[i].prefix);
+        ds_put_cstr(s, wildcard_fields[i].prefix);
+        ds_put_char(s, '_');
         if (n > 1) {
             const char *sep = "{";
             size_t k;
