@@ -880,8 +880,9 @@ mp_meter(const struct ofp_header *oh, bool reply, bool config,
         n = entries.size / sizeof mc;
         for (i = 0; i < n; i++) {
             struct ofp_meter_config *e = (void *) entries.data;
-            e[i].bands = (const void *) (all_bands.data
-                                         + (uintptr_t) e[i].bands);
+            e[i].bands = (!e[i].n_bands ? NULL
+                          : (const void *) (all_bands.data
+                                            + (uintptr_t) e[i].bands));
         }
         if (retval == EOF && op->out) {
             error = ofp_meter_config_reply_encode((const void *) entries.data,
@@ -903,8 +904,9 @@ mp_meter(const struct ofp_header *oh, bool reply, bool config,
         n = entries.size / sizeof ms;
         for (i = 0; i < n; i++) {
             struct ofp_meter_stats *e = (void *) entries.data;
-            e[i].bands = (const void *) (all_bands.data
-                                         + (uintptr_t) e[i].bands);
+            e[i].bands = (!e[i].n_bands ? NULL
+                          : (const void *) (all_bands.data
+                                            + (uintptr_t) e[i].bands));
         }
         if (retval == EOF && op->out) {
             error = ofp_meter_stats_reply_encode((const void *) entries.data,
@@ -1020,8 +1022,9 @@ mp_group(const struct ofp_header *oh, bool reply, const struct print_op *op)
     n = entries.size / sizeof gs;
     for (i = 0; i < n; i++) {
         struct ofp_group_stats *e = (void *) entries.data;
-        e[i].buckets = (const void *) (all_counters.data
-                                       + (uintptr_t) e[i].buckets);
+        e[i].buckets = (!e[i].n_buckets ? NULL
+                        : (const void *) (all_counters.data
+                                          + (uintptr_t) e[i].buckets));
     }
     if (retval != EOF) {
         error = retval;
@@ -1116,14 +1119,17 @@ mp_group_desc(const struct ofp_header *oh, bool reply,
     }
     struct ofp_bucket *all = (void *) all_buckets.data;
     for (i = 0; i < all_buckets.size / sizeof *all; i++) {
-        all[i].actions = (const void *) (all_actions.data
-                                         + (uintptr_t) all[i].actions);
+        /* No pointer arithmetic on an empty (NULL) buffer: UB. */
+        all[i].actions = (!all[i].n_actions ? NULL
+                          : (const void *) (all_actions.data
+                                            + (uintptr_t) all[i].actions));
     }
     n = entries.size / sizeof gd;
     struct ofp_group_desc *e = (void *) entries.data;
     for (i = 0; i < n; i++) {
-        e[i].buckets = (const void *) (all_buckets.data
-                                       + (uintptr_t) e[i].buckets);
+        e[i].buckets = (!e[i].n_buckets ? NULL
+                        : (const void *) (all_buckets.data
+                                          + (uintptr_t) e[i].buckets));
     }
     if (retval != EOF) {
         error = retval;
