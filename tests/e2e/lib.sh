@@ -693,3 +693,231 @@ e2e_build_evil() {
     fi
     echo "$out"
 }
+
+# ---------------------------------------------------------------------------
+# Multi-switch fabrics (test-ring4, test-leafspine): parallel builders, link
+# and switch failures, a loss meter, a broadcast copy counter, host moves.
+
+# e2e_switches_start PROTOCOLS NAME:BR:DPID...: start one OVS instance per
+# spec (namespace NAME, bridge BR with datapath id DPID, OpenFlow versions
+# PROTOCOLS, e.g. OpenFlow13) in parallel, then attach each to the
+# management bridge (serially: it numbers the addresses).
+e2e_switches_start() {
+    local protos=$1 spec name br dpid pids=() specs=() i rc=0; shift
+    for spec in "$@"; do
+        IFS=: read -r name br dpid <<< "$spec"
+        ( e2e_ovs_start "$name" && e2e_bridge_add "$name" "$br" "$dpid" "$protos" ) &
+        pids+=($!); specs+=("$spec")
+    done
+    for i in "${!pids[@]}"; do
+        wait "${pids[$i]}" || { echo "starting ${specs[$i]} failed" >&2; rc=1; }
+    done
+    [ "$rc" = 0 ] || e2e_fail "could not start every switch"
+    for spec in "$@"; do
+        IFS=: read -r name br dpid <<< "$spec"
+        e2e_mgmt_attach "$name"
+    done
+}
+
+# e2e_set_controllers TARGET NAME:BR...: point every bridge at TARGET.
+e2e_set_controllers() {
+    local target=$1 spec name br; shift
+    for spec in "$@"; do
+        IFS=: read -r name br _ <<< "$spec"
+        e2e_set_controller "$name" "$br" "$target"
+    done
+}
+
+# e2e_if_set OVS IFACE up|down: change the administrative state of interface
+# IFACE in OVS's namespace. Taking one end of a veth link down drops the
+# carrier of both ends: both switches send PORT_STATUS (15-25 ms).
+e2e_if_set() { e2e_exec "$1" ip link set "$2" "$3"; }
+
+# e2e_port_counter OVS BR PORT rx|tx: packets received / transmitted by
+# port number PORT of bridge BR, read from the switch (dump-ports; the
+# database's copy is only refreshed every few seconds).
+e2e_port_counter() {
+    local n
+    n=$(e2e_ofctl "$1" dump-ports "$2" "$3" \
+        | awk -v d="$4" '$1 == d && $2 ~ /^pkts=/ { sub(/^pkts=/, "", $2); sub(/,$/, "", $2); print $2; exit }
+                         $3 == d && $4 ~ /^pkts=/ { sub(/^pkts=/, "", $4); sub(/,$/, "", $4); print $4; exit }')
+    [[ $n =~ ^[0-9]+$ ]] || e2e_fail "no $4 counter for port $3 of $2 on $1"
+    echo "$n"
+}
+
+# e2e_busiest_port OVS BR SECONDS PORT...: which of the ports PORT (OpenFlow
+# numbers) of BR transmitted the most packets during SECONDS; prints
+# "PORT DELTA". Used to find the link a flow takes now.
+e2e_busiest_port() {
+    local ovs=$1 br=$2 secs=$3 p best="" bestd=-1 c d; shift 3
+    local -A before=()
+    for p in "$@"; do
+        c=$(e2e_port_counter "$ovs" "$br" "$p" tx) || e2e_fail "cannot read port $p of $br"
+        before[$p]=$c
+    done
+    sleep "$secs"
+    for p in "$@"; do
+        c=$(e2e_port_counter "$ovs" "$br" "$p" tx) || e2e_fail "cannot read port $p of $br"
+        d=$(( c - ${before[$p]} ))
+        if [ "$d" -gt "$bestd" ]; then best=$p; bestd=$d; fi
+    done
+    echo "$best $bestd"
+}
+
+# e2e_flow_start TAG HOST IP [INTERVAL_S]: start a background ping flow from
+# HOST to IP, one echo request every INTERVAL_S (default 0.01 = 100 packets
+# per second), with timestamps; e2e_flow_stop TAG measures it.
+e2e_flow_start() {
+    e2e_bg "$2" "$1" ping -n -D -i "${4:-0.01}" -W 1 -c 1000000 "$3"
+}
+
+# e2e_flow_replies TAG: replies (not duplicates) received so far by flow TAG.
+e2e_flow_replies() {
+    grep -c 'bytes from .*icmp_seq=' "$E2E_DIR/bg/$1.log" 2>/dev/null || true
+}
+
+e2e__flow_replies_ge() { [ "$(e2e_flow_replies "$1")" -ge "$2" ]; }
+
+# e2e_flow_wait TAG N [TIMEOUT_S]: wait until flow TAG has N more replies
+# than now (traffic flows, or flows again after a failure).
+e2e_flow_wait() {
+    local n
+    n=$(( $(e2e_flow_replies "$1") + $2 ))
+    e2e_wait_until "${3:-20}" "$2 more replies on flow $1" e2e__flow_replies_ge "$1" "$n"
+}
+
+# e2e_flow_stop TAG: stop flow TAG (SIGINT) and measure it. Sets
+# E2E_FLOW_SENT (echo requests up to the last one answered), E2E_FLOW_LOST
+# (requests among them never answered), E2E_FLOW_DUPS (duplicate replies)
+# and E2E_FLOW_GAP_MS (longest time between two consecutive replies, the
+# outage as the receiver saw it). Requests still in flight when the flow is
+# stopped are not counted as lost.
+e2e_flow_stop() {
+    local f=$E2E_DIR/bg/$1.log r
+    e2e_kill_pidfile "$E2E_DIR/bg/$1.pid" INT
+    r=$(awk '
+        /bytes from .*icmp_seq=/ {
+            seq = ""; t = ""
+            for (i = 1; i <= NF; i++) {
+                if ($i ~ /^icmp_seq=/) seq = substr($i, 10) + 0
+                if ($i ~ /^\[[0-9.]+\]$/) t = substr($i, 2, length($i) - 2) + 0
+            }
+            if (seq == "") next
+            if ($0 ~ /DUP!/ || (seq in got)) { dups++; next }
+            got[seq] = 1; n++
+            if (seq > max) max = seq
+            if (t != "" && last != "" && t - last > gap) gap = t - last
+            if (t != "") last = t
+        }
+        END { printf "%d %d %d %d\n", max, max - n, dups, gap * 1000 }' "$f")
+    read -r E2E_FLOW_SENT E2E_FLOW_LOST E2E_FLOW_DUPS E2E_FLOW_GAP_MS <<< "$r"
+    [ "$E2E_FLOW_SENT" -gt 0 ] || { cat "$f" >&2; e2e_fail "flow $1 got no reply at all"; }
+}
+
+# e2e_flow_report WHAT TAG: one line "WHAT: lost N packets (M ms at the
+# interval), longest gap G ms, D duplicates, S sent" for the last
+# e2e_flow_stop of TAG (interval assumed 10 ms).
+e2e_flow_report() {
+    echo "$1: lost $E2E_FLOW_LOST packets ($((E2E_FLOW_LOST * 10)) ms)," \
+        "longest gap $E2E_FLOW_GAP_MS ms, $E2E_FLOW_DUPS duplicates," \
+        "$E2E_FLOW_SENT sent [flow $2]" >&2
+}
+
+# e2e_host_mac HOST / e2e_host_ip HOST: eth0's MAC / first IPv4 address.
+e2e_host_mac() { e2e_exec "$1" cat /sys/class/net/eth0/address; }
+e2e_host_ip() {
+    e2e_exec "$1" ip -4 -o addr show dev eth0 | awk '{ split($4, a, "/"); print a[1]; exit }'
+}
+
+# e2e_send_arp HOST TARGET_IP: send exactly one broadcast ARP request
+# (who-has TARGET_IP, from HOST's eth0 MAC and address) out of HOST's eth0
+# with a raw packet socket; the host's own ARP state is not involved.
+e2e_send_arp() {
+    local mac ip
+    mac=$(e2e_host_mac "$1"); ip=$(e2e_host_ip "$1")
+    e2e_exec "$1" /usr/bin/python3 -c 'import socket, sys
+mac = bytes.fromhex(sys.argv[1].replace(":", ""))
+spa = socket.inet_aton(sys.argv[2]); tpa = socket.inet_aton(sys.argv[3])
+arp = bytes.fromhex("0001080006040001") + mac + spa + bytes(6) + tpa
+frame = b"\xff" * 6 + mac + b"\x08\x06" + arp + bytes(18)
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("eth0", 0))
+s.send(frame)' "$mac" "$ip" "$2"
+}
+
+e2e__tcpdump_ready() { grep -q 'listening on' "$E2E_DIR/bg/$1.log"; }
+
+# e2e_arp_copies SENDER TARGET_IP HOST...: send one ARP request for
+# TARGET_IP (an address nobody has) from SENDER and count the copies each
+# HOST's eth0 receives (tcpdump, inbound only, ARP requests for TARGET_IP
+# from SENDER's MAC). SENDER may be among the HOSTs (it should get none
+# back). Waits until every other host has a copy (at most 5 s), then 1 s
+# more for late duplicates. Prints "HOST COUNT" lines.
+e2e_arp_copies() {
+    local sender=$1 target=$2 h mac hex deadline; shift 2
+    mac=$(e2e_host_mac "$sender")
+    hex=$(printf '0x%02x%02x%02x%02x' ${target//./ })
+    for h in "$@"; do
+        e2e_bg "$h" "arp-$h" tcpdump -i eth0 -Q in -n -l -e \
+            "arp and ether src $mac and arp[6:2] = 1 and arp[24:4] = $hex"
+    done
+    for h in "$@"; do
+        e2e_wait_until 10 "tcpdump in $h" e2e__tcpdump_ready "arp-$h"
+    done
+    e2e_send_arp "$sender" "$target"
+    deadline=$(( $(e2e_now_ms) + 5000 ))
+    for h in "$@"; do
+        [ "$h" = "$sender" ] && continue
+        until grep -q 'Request who-has' "$E2E_DIR/bg/arp-$h.log" \
+                || [ "$(e2e_now_ms)" -ge "$deadline" ]; do
+            sleep 0.1
+        done
+    done
+    sleep 1
+    for h in "$@"; do
+        e2e_kill_pidfile "$E2E_DIR/bg/arp-$h.pid" INT
+        echo "$h $(grep -c 'Request who-has' "$E2E_DIR/bg/arp-$h.log" || true)"
+    done
+}
+
+# e2e_host_move HOST OLD_OVS NEW_OVS NEW_BR OFPORT: move the cable of HOST
+# (made by e2e_host_add: interface HOST in the switch namespace) from its
+# bridge on OLD_OVS to port OFPORT of bridge NEW_BR on NEW_OVS. The host
+# keeps its MAC and address; its link goes down and up.
+e2e_host_move() {
+    local host=$1 old=$2 new=$3 br=$4 ofp=$5
+    e2e_ovs "$old" ovs-vsctl --if-exists del-port "$host"
+    ip -n "$(e2e_ns "$old")" link set "$host" netns "$(e2e_ns "$new")"
+    e2e_exec "$new" ip link set "$host" up
+    e2e_port_add "$new" "$br" "$host" "$ofp"
+}
+
+# e2e_ping_all HOST:IP...: every host pings every other host's address
+# (sources in parallel): first until one echo is answered (ARP, learning
+# and path setup take a moment; at most 20 s per pair), then 3 echo
+# requests that must all be answered. Fails naming the pairs that did not.
+e2e_ping_all() {
+    local a b ha hb ib pids=() out=$E2E_DIR/ping-all rc=0
+    mkdir -p "$out"; rm -f "$out"/*
+    for a in "$@"; do
+        ha=${a%%:*}
+        (
+            for b in "$@"; do
+                hb=${b%%:*}; ib=${b#*:}
+                [ "$ha" = "$hb" ] && continue
+                if ! e2e_poll 20 e2e_exec "$ha" ping -q -n -c 1 -W 1 "$ib"; then
+                    echo "$ha -> $hb ($ib): never answered" >> "$out/$ha"
+                elif ! e2e_exec "$ha" ping -q -n -c 3 -i 0.05 -W 1 "$ib" >/dev/null; then
+                    echo "$ha -> $hb ($ib): lost echoes" >> "$out/$ha"
+                fi
+            done
+        ) &
+        pids+=($!)
+    done
+    for a in "${pids[@]}"; do wait "$a" || rc=1; done
+    if [ -n "$(cat "$out"/* 2>/dev/null)" ] || [ "$rc" != 0 ]; then
+        cat "$out"/* >&2 2>/dev/null
+        e2e_fail "all-pairs ping incomplete"
+    fi
+    e2e_log "all-pairs ping: $(( $# * ($# - 1) )) pairs answered"
+}
