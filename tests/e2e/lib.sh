@@ -719,6 +719,70 @@ e2e_switches_start() {
     done
 }
 
+# Batched wiring: every ovs-vsctl add-port makes ovs-vswitchd reconfigure,
+# which is most of the cost of building a fabric on a loaded machine. The
+# *_wire functions create the veths and namespaces at once and queue the
+# port additions; e2e_ports_commit adds each switch's queued ports in one
+# transaction (the switches in parallel).
+
+# e2e_link_wire OVS_A BR_A OVS_B BR_B OFPORT_A OFPORT_B: like e2e_link, with
+# the two port additions queued.
+e2e_link_wire() {
+    ip link add name "$2-$4" netns "$(e2e_ns "$1")" type veth \
+        peer name "$4-$2" netns "$(e2e_ns "$3")"
+    ip -n "$(e2e_ns "$1")" link set "$2-$4" up
+    ip -n "$(e2e_ns "$3")" link set "$4-$2" up
+    e2e__queue_port "$1" "$2" "$2-$4" "$5"
+    e2e__queue_port "$3" "$4" "$4-$2" "$6"
+}
+
+# e2e_host_wire HOST IP/LEN OVS BR OFPORT [MAC]: like e2e_host_add (same
+# namespace setup: lo up, IPv6 off, TX checksum offload off), with fewer
+# process starts and the port addition queued.
+e2e_host_wire() {
+    local host=$1 ip=$2 ovs=$3 br=$4 ofp=$5 mac=${6:-} ns
+    ns=$(e2e_ns "$host")
+    [ -e "/run/netns/$ns" ] && e2e_fail "namespace $ns already exists"
+    e2e__reg netns.list "$ns"
+    ip netns add "$ns"
+    ip link add name eth0 netns "$ns" type veth peer name "$host" netns "$(e2e_ns "$ovs")"
+    ip -n "$(e2e_ns "$ovs")" link set "$host" up
+    ip netns exec "$ns" sh -c '
+        ip link set lo up
+        sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+        [ -n "$2" ] && ip link set eth0 address "$2"
+        ip addr add "$1" dev eth0
+        ip link set eth0 up
+        if command -v ethtool >/dev/null; then ethtool -K eth0 tx off >/dev/null 2>&1; fi
+        exit 0' sh "$ip" "$mac" || e2e_fail "setting up host $host failed"
+    e2e__queue_port "$ovs" "$br" "$host" "$ofp"
+}
+
+e2e__queue_port() {
+    mkdir -p "$E2E_DIR/ports.pending"
+    echo "$2 $3 $4" >> "$E2E_DIR/ports.pending/$1"
+}
+
+# e2e_ports_commit: add every queued port, one ovs-vsctl transaction per
+# OVS instance, the instances in parallel.
+e2e_ports_commit() {
+    local f name br ifc ofp args pids=() names=() i rc=0
+    for f in "$E2E_DIR"/ports.pending/*; do
+        [ -e "$f" ] || continue
+        name=$(basename "$f"); args=()
+        while read -r br ifc ofp; do
+            args+=(-- add-port "$br" "$ifc" -- set interface "$ifc" ofport_request="$ofp")
+        done < "$f"
+        rm -f "$f"
+        e2e_ovs "$name" ovs-vsctl "${args[@]}" &
+        pids+=($!); names+=("$name")
+    done
+    for i in "${!pids[@]}"; do
+        wait "${pids[$i]}" || { echo "adding ports on ${names[$i]} failed" >&2; rc=1; }
+    done
+    [ "$rc" = 0 ] || e2e_fail "could not add every port"
+}
+
 # e2e_set_controllers TARGET NAME:BR...: point every bridge at TARGET.
 e2e_set_controllers() {
     local target=$1 spec name br; shift
@@ -920,4 +984,115 @@ e2e_ping_all() {
         e2e_fail "all-pairs ping incomplete"
     fi
     e2e_log "all-pairs ping: $(( $# * ($# - 1) )) pairs answered"
+}
+
+# e2e_kumod_has_forwarding MODE: kumod accepts "forwarding = MODE" in a
+# configuration file.
+e2e_kumod_has_forwarding() {
+    local f=$E2E_DIR/forwarding-$1.conf
+    printf 'forwarding = %s\n' "$1" > "$f"
+    timeout 10 "$KUMO_BUILD/bin/kumod" --check-config --config "$f" >/dev/null 2>&1
+}
+
+# e2e_flow_event LABEL HOST IP MAX_LOST CMD...: measure what CMD (a link
+# cut, a restoration, a switch crash) does to a 100 packets/s ping flow
+# from HOST to IP: start the flow, wait for 50 replies, run CMD, wait for
+# 100 more replies (at most 30 s), stop and print the figures on a line
+# starting with LABEL. Fails when more than MAX_LOST echoes were lost.
+e2e_flow_event() {
+    local label=$1 host=$2 ip=$3 max=$4 tag; shift 4
+    tag=flow$(( ${E2E_FLOW_N:-0} + 1 )); E2E_FLOW_N=${tag#flow}
+    e2e_flow_start "$tag" "$host" "$ip"
+    e2e_flow_wait "$tag" 50 20
+    "$@"
+    e2e_flow_wait "$tag" 100 30
+    e2e_flow_stop "$tag"
+    e2e_flow_report "$label" "$tag $host -> $ip"
+    echo "$label: lost $E2E_FLOW_LOST gap_ms $E2E_FLOW_GAP_MS dups $E2E_FLOW_DUPS" \
+        >> "$E2E_DIR/figures"
+    [ "$E2E_FLOW_LOST" -le "$max" ] \
+        || e2e_fail "$label: lost $E2E_FLOW_LOST packets, more than $max"
+}
+
+# e2e_check_arp_copies SENDER TARGET_IP HOST...: e2e_arp_copies, then fail
+# unless every HOST other than SENDER got exactly one copy and SENDER none.
+e2e_check_arp_copies() {
+    local sender=$1 target=$2 out h n bad=""; shift 2
+    out=$(e2e_arp_copies "$sender" "$target" "$@")
+    while read -r h n; do
+        if [ "$h" = "$sender" ]; then
+            [ "$n" = 0 ] || bad="$bad $h:$n(sender)"
+        else
+            [ "$n" = 1 ] || bad="$bad $h:$n"
+        fi
+    done <<< "$out"
+    e2e_log "ARP copies of one request from $sender:" $out
+    [ -z "$bad" ] || e2e_fail "broadcast copies wrong (want 1 per host, 0 back):$bad"
+}
+
+# ---------------------------------------------------------------------------
+# kumod's topology view (kumoctl topology --json).
+
+# e2e_topo EXPR: evaluate a Python expression over kumod's topology (see
+# e2e_json; also links(), hosts(), switches() from the reply).
+e2e_topo() { e2e_kumoctl --json topology | e2e_json "$1"; }
+
+e2e__topo_count() {
+    [ "$(e2e_topo 'len(R["switches"])')" = "$1" ] \
+        && [ "$(e2e_topo 'len([l for l in R["links"] if l.get("state", "up") == "up"])')" = "$2" ]
+}
+
+# e2e_wait_topology SWITCHES LINKS [TIMEOUT_S]: wait until kumod's topology
+# has SWITCHES switches and LINKS working links.
+e2e_wait_topology() {
+    e2e_wait_until "${3:-30}" "topology with $1 switches and $2 links" \
+        e2e__topo_count "$1" "$2"
+}
+
+# e2e_topo_link_up DPID PORT: kumod lists a working link on switch DPID
+# (hex, no 0x) port PORT.
+e2e_topo_link_up() {
+    [ "$(e2e_topo "len([l for l in R['links'] if l.get('state', 'up') == 'up' and
+        any(dp(e['dpid']) == 0x$1 and int(e['port']) == $2 for e in (l['a'], l['b']))])")" -gt 0 ]
+}
+
+# e2e_link_cut OVS IFACE DPID PORT: take link IFACE (port PORT of switch
+# DPID) down; wait until kumod no longer lists it as working.
+e2e_link_cut() {
+    e2e_if_set "$1" "$2" down
+    e2e_wait_until 10 "kumod sees $2 down" eval "! e2e_topo_link_up $3 $4"
+}
+
+# e2e_link_restore OVS IFACE DPID PORT: bring link IFACE up again; wait
+# until kumod lists it as working (rediscovered).
+e2e_link_restore() {
+    e2e_if_set "$1" "$2" up
+    e2e_wait_until 20 "kumod sees $2 up again" e2e_topo_link_up "$3" "$4"
+}
+
+e2e__host_at() {
+    [ "$(e2e_topo "[(dp(h['dpid']), int(h['port'])) for h in R['hosts'] if h['mac'] == '$1']")" \
+        = "[[$((0x$2)), $3]]" ]
+}
+
+# e2e_wait_host_at MAC DPID PORT [TIMEOUT_S]: wait until kumod's topology
+# has host MAC on switch DPID (hex, no 0x) port PORT, and only there.
+e2e_wait_host_at() {
+    e2e_wait_until "${4:-20}" "host $1 at $2/$3" e2e__host_at "$1" "$2" "$3"
+}
+
+# e2e_active_port HOST IP OVS BR PORT...: run a short 100 packets/s flow
+# from HOST to IP and print which of the ports PORT of bridge BR on OVS
+# carried it (the output port of the active path at that switch).
+e2e_active_port() {
+    local host=$1 ip=$2 ovs=$3 br=$4 tag p d; shift 4
+    tag=probe$(( ${E2E_PROBE_N:-0} + 1 )); E2E_PROBE_N=${tag#probe}
+    e2e_flow_start "$tag" "$host" "$ip"
+    e2e_flow_wait "$tag" 30
+    read -r p d <<< "$(e2e_busiest_port "$ovs" "$br" 0.5 "$@")"
+    e2e_flow_stop "$tag"
+    [ -n "$p" ] && [ "$d" -ge 10 ] \
+        || e2e_fail "flow $host -> $ip: none of ports $* of $br carried it ($p: $d packets)"
+    e2e_log "$host -> $ip leaves $br on port $p ($d packets in 0.5 s)"
+    echo "$p"
 }
