@@ -251,6 +251,8 @@ e2e__dump_logs() {
         timeout 5 "$KUMO_BUILD/bin/kumoctl" --ctl "$E2E_CTL_SOCK" switches >&2 2>&1
         timeout 5 "$KUMO_BUILD/bin/kumoctl" --ctl "$E2E_CTL_SOCK" counters >&2 2>&1
     fi
+    # Extra dumps a test asked for (function names, e.g. e2e_dump_fabric).
+    for f in ${E2E_DUMP_HOOKS[@]+"${E2E_DUMP_HOOKS[@]}"}; do "$f"; done
 }
 
 # e2e_teardown: stop everything recorded, delete recorded links and
@@ -747,6 +749,7 @@ e2e_host_wire() {
     ip netns add "$ns"
     ip link add name eth0 netns "$ns" type veth peer name "$host" netns "$(e2e_ns "$ovs")"
     ip -n "$(e2e_ns "$ovs")" link set "$host" up
+    # shellcheck disable=SC2016  # expanded by the inner shell
     ip netns exec "$ns" sh -c '
         ip link set lo up
         sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
@@ -920,6 +923,7 @@ e2e__tcpdump_ready() { grep -q 'listening on' "$E2E_DIR/bg/$1.log"; }
 e2e_arp_copies() {
     local sender=$1 target=$2 h mac hex deadline; shift 2
     mac=$(e2e_host_mac "$sender")
+    # shellcheck disable=SC2086  # the four octets as words
     hex=$(printf '0x%02x%02x%02x%02x' ${target//./ })
     for h in "$@"; do
         e2e_bg "$h" "arp-$h" tcpdump -i eth0 -Q in -n -l -e \
@@ -1026,7 +1030,7 @@ e2e_check_arp_copies() {
             [ "$n" = 1 ] || bad="$bad $h:$n"
         fi
     done <<< "$out"
-    e2e_log "ARP copies of one request from $sender:" $out
+    e2e_log "ARP copies of one request from $sender:" "$(tr '\n' ' ' <<< "$out")"
     [ -z "$bad" ] || e2e_fail "broadcast copies wrong (want 1 per host, 0 back):$bad"
 }
 
@@ -1034,12 +1038,13 @@ e2e_check_arp_copies() {
 # kumod's topology view (kumoctl topology --json).
 
 # e2e_topo EXPR: evaluate a Python expression over kumod's topology (see
-# e2e_json; also links(), hosts(), switches() from the reply).
+# e2e_json): R["switches"], R["links"] (a_dpid, a_port, b_dpid, b_port,
+# state "up" | "one-way" | "shared"), R["hosts"] (mac, dpid, port).
 e2e_topo() { e2e_kumoctl --json topology | e2e_json "$1"; }
 
 e2e__topo_count() {
     [ "$(e2e_topo 'len(R["switches"])')" = "$1" ] \
-        && [ "$(e2e_topo 'len([l for l in R["links"] if l.get("state", "up") == "up"])')" = "$2" ]
+        && [ "$(e2e_topo 'len([l for l in R["links"] if l["state"] == "up"])')" = "$2" ]
 }
 
 # e2e_wait_topology SWITCHES LINKS [TIMEOUT_S]: wait until kumod's topology
@@ -1052,8 +1057,8 @@ e2e_wait_topology() {
 # e2e_topo_link_up DPID PORT: kumod lists a working link on switch DPID
 # (hex, no 0x) port PORT.
 e2e_topo_link_up() {
-    [ "$(e2e_topo "len([l for l in R['links'] if l.get('state', 'up') == 'up' and
-        any(dp(e['dpid']) == 0x$1 and int(e['port']) == $2 for e in (l['a'], l['b']))])")" -gt 0 ]
+    [ "$(e2e_topo "len([l for l in R['links'] if l['state'] == 'up' and
+        ((dp(l['a_dpid']), l['a_port']) == (0x$1, $2) or (dp(l['b_dpid']), l['b_port']) == (0x$1, $2))])")" -gt 0 ]
 }
 
 # e2e_link_cut OVS IFACE DPID PORT: take link IFACE (port PORT of switch
@@ -1071,7 +1076,7 @@ e2e_link_restore() {
 }
 
 e2e__host_at() {
-    [ "$(e2e_topo "[(dp(h['dpid']), int(h['port'])) for h in R['hosts'] if h['mac'] == '$1']")" \
+    [ "$(e2e_topo "[(dp(h['dpid']), int(h['port'])) for h in R['hosts'] if h['mac'].lower() == '$1'.lower()]")" \
         = "[[$((0x$2)), $3]]" ]
 }
 
@@ -1091,8 +1096,28 @@ e2e_active_port() {
     e2e_flow_wait "$tag" 30
     read -r p d <<< "$(e2e_busiest_port "$ovs" "$br" 0.5 "$@")"
     e2e_flow_stop "$tag"
-    [ -n "$p" ] && [ "$d" -ge 10 ] \
-        || e2e_fail "flow $host -> $ip: none of ports $* of $br carried it ($p: $d packets)"
+    if [ -z "$p" ] || [ "$d" -lt 10 ]; then
+        e2e_fail "flow $host -> $ip: none of ports $* of $br carried it ($p: $d packets)"
+    fi
     e2e_log "$host -> $ip leaves $br on port $p ($d packets in 0.5 s)"
     echo "$p"
+}
+
+# e2e_dump_fabric: failure dump for fabric tests (add it to E2E_DUMP_HOOKS):
+# every bridge's OpenFlow 1.3 groups, and kumod's topology and counters.
+e2e_dump_fabric() {
+    local name br
+    while read -r name; do
+        e2e_pidfile_alive "$E2E_DIR/$name/ovs-vswitchd.pid" || continue
+        for br in $(e2e_ovs "$name" timeout 5 ovs-vsctl list-br 2>/dev/null); do
+            echo "----- groups of $br on $name -----" >&2
+            e2e_ovs "$name" timeout 5 ovs-ofctl -O OpenFlow13 dump-groups "$br" >&2 2>&1
+        done
+    done < "$E2E_DIR/ovs.list"
+    if e2e_pidfile_alive "$E2E_DIR/kumod.pid"; then
+        echo "----- kumoctl topology -----" >&2
+        timeout 5 "$KUMO_BUILD/bin/kumoctl" --ctl "$E2E_CTL_SOCK" topology >&2 2>&1
+    fi
+    [ -s "$E2E_DIR/figures" ] && { echo "----- figures so far -----" >&2; cat "$E2E_DIR/figures" >&2; }
+    return 0
 }

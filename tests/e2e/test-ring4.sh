@@ -32,6 +32,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 e2e_init ring4
 e2e_kumod_bin
+E2E_DUMP_HOOKS=(e2e_dump_fabric)
 e2e_kumod_has_forwarding fabric || e2e_skip "kumod has no fabric forwarding"
 max_lost=${KUMO_E2E_LOSS_MAX:-25}
 net=198.19.4
