@@ -1115,6 +1115,61 @@ test_vlan_host(void **state)
     net_destroy(n);
 }
 
+/* The topo-path helpers the compiler uses: ports with roles, links, and
+ * paths over the links two snapshots share. */
+static void
+test_topo_path_helpers(void **state)
+{
+    struct net *n = make_ring(4);
+    struct topo_path_port ports[8];
+    struct topo_hop hops[8];
+    struct topo_path *before, *common;
+    size_t k;
+
+    (void) state;
+    assert_int_equal(topo_path_ports(n->path, 1, ports, 8), 3);
+    assert_int_equal(ports[0].port_no, 1);
+    assert_int_equal(ports[1].port_no, 2);
+    assert_int_equal(ports[2].port_no, EDGE_PORT);
+    assert_int_equal(ports[2].role, TOPO_PATH_ROLE_EDGE);
+    for (k = 0; k < 2; k++) {
+        assert_int_equal(ports[k].role,
+                         topo_path_is_tree_port(n->path, 1, ports[k].port_no)
+                         ? TOPO_PATH_ROLE_TREE : TOPO_PATH_ROLE_NONTREE);
+    }
+    assert_int_equal(topo_path_ports(n->path, 1, ports, 1), 3);
+    assert_int_equal(topo_path_ports(n->path, 77, ports, 8), 0);
+
+    assert_int_equal(topo_path_links(n->path, 1, hops, 8), 2);
+    assert_int_equal(hops[0].port, 1);
+    assert_int_equal(hops[0].peer_dpid, 2);
+    assert_int_equal(hops[0].peer_port, 2);
+    assert_int_equal(hops[1].port, 2);
+    assert_int_equal(hops[1].peer_dpid, 4);
+    assert_int_equal(hops[1].peer_port, 1);
+    assert_int_equal(topo_path_links(n->path, 77, hops, 8), 0);
+
+    /* Cut 1-2: the common paths avoid it whichever way round. */
+    before = n->path;
+    n->path = NULL;
+    graph_cut(n, &n->cables[0]);
+    net_compile(n);
+    common = topo_path_compute_common(n->g, before);
+    assert_int_equal(topo_path_distance(common, 1, 2), 3);
+    assert_int_equal(topo_path_links(common, 1, hops, 8), 1);
+    topo_path_destroy(common);
+    graph_restore(n, &n->cables[0]);
+    common = topo_path_compute_common(n->g, n->path);
+    assert_int_equal(topo_path_distance(common, 1, 2), 3);
+    topo_path_destroy(common);
+    common = topo_path_compute_common(n->g, before);
+    assert_int_equal(topo_path_distance(common, 1, 2), 1);
+    assert_int_equal(topo_path_distance(common, 1, 3), 2);
+    topo_path_destroy(common);
+    topo_path_destroy(before);
+    net_destroy(n);
+}
+
 int
 main(void)
 {
@@ -1133,6 +1188,7 @@ main(void)
         cmocka_unit_test(test_slots),
         cmocka_unit_test(test_shape),
         cmocka_unit_test(test_vlan_host),
+        cmocka_unit_test(test_topo_path_helpers),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
