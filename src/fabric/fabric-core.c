@@ -25,6 +25,7 @@
 #include "net/net-packet.h"
 #include "net/net-proto.h"
 #include "ofp/ofp-actions.h"
+#include "ofp/ofp-msgs.h"
 #include "ofp/ofp-packet.h"
 #include "ofp/ofp-port.h"
 #include "ofp/ofp-switch.h"
@@ -706,7 +707,7 @@ add_body(struct fabric_state *st, uint16_t type, const uint8_t *body,
         }
         buf_clear(&msg);
         buf_put_u8(&msg, OFP13_VERSION);
-        buf_put_u8(&msg, 19);               /* OFPT13_MULTIPART_REPLY. */
+        buf_put_u8(&msg, OFPT13_MULTIPART_REPLY);
         buf_put_be16(&msg, (uint16_t) (16 + n));
         buf_put_be32(&msg, 0);
         buf_put_be16(&msg, type);
@@ -766,11 +767,11 @@ fabric_core_readback(struct fabric_core *fc, uint64_t dpid,
     fabric_state_destroy(sw->installed);
     sw->installed = fabric_state_create();
     if (!error) {
-        error = add_body(sw->installed, 0 /* OFPMP_FLOW */, flows,
+        error = add_body(sw->installed, OFPMP_FLOW, flows,
                          flows_size, fabric_state_add_flow_stats);
     }
     if (!error) {
-        error = add_body(sw->installed, 7 /* OFPMP_GROUP_DESC */, groups,
+        error = add_body(sw->installed, OFPMP_GROUP_DESC, groups,
                          groups_size, fabric_state_add_group_desc);
     }
     if (error) {
