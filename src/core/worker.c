@@ -547,6 +547,16 @@ worker_loop(struct worker *w)
                 if (ofswitch_process(sw, w->now)) {
                     worker_mark_ready(w, sw);
                 }
+                /* Write this switch's answers at once rather than after
+                 * every other switch's turn: still one send per switch per
+                 * iteration, but the peer can work on them while we read
+                 * the next switch (latency mode: 0.63x -> see
+                 * docs/performance.md).  Output made for other switches
+                 * goes out in the loop below. */
+                if (!list_is_empty(&sw->dirty_node) && !sw->closing) {
+                    list_remove(&sw->dirty_node);
+                    ofswitch_flush(sw);
+                }
             }
         }
 
