@@ -528,9 +528,12 @@ test_monitor_and_updates(void **state)
     assert_int_equal(ovsdb_proto_get_stats(p)->n_updates, 2);
 
     /* A malformed update is a protocol error: reconnect and resync. */
-    assert_int_equal(ovsdb_proto_receive(p, "{\"method\":\"update\","
-        "\"params\":[\"kumo-1\",{\"Port\":{\"not-a-uuid\":{}}}]}", 79, 50),
-        EPROTO);
+    {
+        static const char bad[] = "{\"method\":\"update\",\"params\":"
+            "[\"kumo-1\",{\"Port\":{\"not-a-uuid\":{}}}]}";
+        assert_int_equal(ovsdb_proto_receive(p, bad, strlen(bad), 50),
+                         EPROTO);
+    }
     assert_string_equal(expect_event_text(p, OVSDB_EV_DISCONNECTED),
                         "disconnected protocol error: bad update: table "
                         "Port: bad row UUID \"not-a-uuid\"");
