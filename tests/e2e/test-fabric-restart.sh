@@ -50,8 +50,8 @@ e2e_ping_all "${hosts[@]}"
 # tables NAME: t$NAME's flows (no statistics) and groups, sorted.
 tables() {
     {
-        e2e_ofctl "t$1" dump-flows --no-stats "t$1" | grep -v '_reply' | sed 's/^ *//'
-        e2e_ofctl "t$1" dump-groups "t$1" | grep -v '_reply' | sed 's/^ *//'
+        e2e_ofctl "t$1" dump-flows --no-stats "t$1" | grep -v 'reply (OF' | sed 's/^ *//'
+        e2e_ofctl "t$1" dump-groups "t$1" | grep -v 'reply (OF' | sed 's/^ *//'
     } | sort
 }
 # all_tables: every switch's tables, each line prefixed with its switch.
