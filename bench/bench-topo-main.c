@@ -142,9 +142,11 @@ print_mods(const char *name, const struct bench_topo_mods *m, bool json)
 {
     if (json) {
         printf("\"%s_flow_mods\":%llu,\"%s_group_mods\":%llu,"
-               "\"%s_switches\":%u,", name,
+               "\"%s_mods\":%llu,\"%s_switches\":%u,", name,
                (unsigned long long) m->flow_mods, name,
-               (unsigned long long) m->group_mods, name, m->switches);
+               (unsigned long long) m->group_mods, name,
+               (unsigned long long) (m->flow_mods + m->group_mods), name,
+               m->switches);
     } else {
         printf(" (%llu flow-mods, %llu group-mods to %u switches)\n",
                (unsigned long long) m->flow_mods,

@@ -41,7 +41,8 @@ struct tsw {
     bool ready;
     bool closed;
     uint32_t probe_xid;
-    uint32_t mod_phase;         /* Last phase that sent it a mod. */
+    const struct bench_topo_mods *mod_tag;  /* Phase counters that
+                                             * have counted it. */
 };
 
 enum phase {
@@ -247,8 +248,8 @@ note_mod(struct trun *r, struct tsw *sw, bool group)
         } else {
             r->mods->flow_mods++;
         }
-        if (sw->mod_phase != r->phase) {
-            sw->mod_phase = r->phase;
+        if (sw->mod_tag != r->mods) {
+            sw->mod_tag = r->mods;
             r->mods->switches++;
         }
     }
@@ -983,7 +984,7 @@ bench_topo_run(const struct bench_topo_config *cfg, struct bench_topo *t,
         cpu0 = bench_run_read_cpu_s(cfg->pid);
     }
     r.t0 = r.now = bench_io_now_ns();
-    start_phase(&r, PH_CONNECT, NULL);
+    start_phase(&r, PH_CONNECT, &res->settle);
     error = connect_all(&r);
     if (!error) {
         phases(&r);

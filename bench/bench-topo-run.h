@@ -18,7 +18,8 @@
  *     control socket's "topology" command, --ctl) or, without a control
  *     socket, until LLDP has crossed every cable in both directions (a
  *     lower bound: the controller has not necessarily processed it);
- *  3. settle: until no flow-mod or group-mod has arrived for 'quiet_ms';
+ *  3. settle: until no flow-mod or group-mod has arrived for 'quiet_ms'
+ *     (the mods of phases 1-3 count as the initial programming);
  *  4. hosts: every host port sends one gratuitous ARP as a packet-in (so
  *     the controller learns a host there), then settle again (and, with
  *     --ctl, until the controller lists every host);
