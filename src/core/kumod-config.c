@@ -22,6 +22,7 @@ enum key_type {
     KT_SIZE,                /* N, Nk or Nm bytes. */
     KT_LISTEN,              /* Listener target; repeatable. */
     KT_LOG_LEVEL,           /* [MODULE:]LEVEL; repeatable. */
+    KT_FORWARDING,          /* fabric or learning. */
 };
 
 struct key_def {
@@ -53,6 +54,9 @@ static const struct key_def keys[] = {
     { "packet_in_rate", KT_INT, F(packet_in_rate), 0, 100000000 },
     { "flow_idle_timeout", KT_INT, F(flow_idle_timeout), 0, 65535 },
     { "flow_hard_timeout", KT_INT, F(flow_hard_timeout), 0, 65535 },
+    { "forwarding", KT_FORWARDING, F(forwarding), 0, 0 },
+    { "lldp_interval", KT_DURATION, F(lldp_interval_ms), 100, 60000 },
+    { "host_idle_timeout", KT_INT, F(host_idle_timeout), 0, 86400 },
 };
 #undef F
 
@@ -80,6 +84,9 @@ kumod_config_init(struct kumod_config *c)
     c->packet_in_rate = 0;
     c->flow_idle_timeout = 60;
     c->flow_hard_timeout = 0;
+    c->forwarding = KUMOD_FORWARDING_LEARNING;
+    c->lldp_interval_ms = 1000;
+    c->host_idle_timeout = 0;
 }
 
 static void
@@ -266,6 +273,16 @@ kumod_config_set(struct kumod_config *c, const char *key, const char *value)
             return e;
         }
         push_string(&c->listens, &c->n_listens, value);
+        return NULL;
+    case KT_FORWARDING:
+        if (!strcmp(value, "fabric")) {
+            *(int *) (base + k->offset) = KUMOD_FORWARDING_FABRIC;
+        } else if (!strcmp(value, "learning")) {
+            *(int *) (base + k->offset) = KUMOD_FORWARDING_LEARNING;
+        } else {
+            return xasprintf("key \"%s\": expected fabric or learning, got "
+                             "\"%s\"", k->name, value);
+        }
         return NULL;
     case KT_LOG_LEVEL:
         error = check_log_level(value);
@@ -485,6 +502,12 @@ kumod_config_usage(void)
 "  --packet-in-budget N  packet-ins per switch per loop turn (1024)\n"
 "  --packet-in-rate N    packet-ins per switch per second, 0 = no limit\n"
 "  --flow-idle-timeout S / --flow-hard-timeout S   learning switch flows\n"
+"  --forwarding MODE     fabric (topology-wide paths, OpenFlow 1.3; 1.0\n"
+"                        switches get the learning switch) or learning\n"
+"                        (default learning)\n"
+"  --lldp-interval DUR   fabric: LLDP probe period (default 1s)\n"
+"  --host-idle-timeout S fabric: forget hosts silent this long (0: only\n"
+"                        when their port or switch goes down)\n"
 "  --help, --version\n"
 "Every option can also be written in the config file as \"key = value\"\n"
 "(e.g. ssl_key = /etc/kumo/key.pem).\n";

@@ -19,6 +19,14 @@
 #define KUMOD_DEFAULT_CTL "/run/kumo/kumod.ctl"
 #define KUMOD_DEFAULT_LISTEN "ptcp:6653"
 
+/* What forwards traffic ("forwarding" key). */
+enum kumod_forwarding {
+    KUMOD_FORWARDING_FABRIC,    /* Topology-wide fabric (OpenFlow 1.3;
+                                 * other switches get the learning
+                                 * switch). */
+    KUMOD_FORWARDING_LEARNING,  /* Per-switch learning switch only. */
+};
+
 struct kumod_config {
     char **listens;             /* Listener targets, e.g. "ptcp:6653". */
     size_t n_listens;
@@ -43,6 +51,12 @@ struct kumod_config {
     /* Learning switch. */
     int flow_idle_timeout;      /* Seconds, 0: none. */
     int flow_hard_timeout;      /* Seconds, 0: none. */
+
+    /* Fabric. */
+    int forwarding;             /* enum kumod_forwarding. */
+    int lldp_interval_ms;       /* LLDP probe period. */
+    int host_idle_timeout;      /* Seconds a host may be silent; 0: kept
+                                 * until its port or switch goes down. */
 
     /* Which scalar keys were set by the file (to reject duplicates). */
     uint64_t seen;

@@ -17,6 +17,9 @@
 #include "core/kumod-config.h"
 #include "core/l2switch.h"
 #include "core/stream.h"
+#include "fabric/fabric-app.h"
+#include "fabric/fabric-ctl.h"
+#include "fabric/fabric.h"
 #include "lib/log.h"
 #include "lib/util.h"
 
@@ -151,6 +154,7 @@ main(int argc, char *argv[])
     int status = 0;
     size_t i;
     struct ctl_server *ctl = NULL;
+    struct fabric *fabric = NULL;
 
     kumod_config_init(&cfg);
     error = kumod_config_parse_args(&cfg, argc, argv, &action);
@@ -202,13 +206,28 @@ main(int argc, char *argv[])
 
     l2switch_set_timeouts((uint16_t) cfg.flow_idle_timeout,
                           (uint16_t) cfg.flow_hard_timeout);
-    core_app_register(l2switch_app());
+    if (cfg.forwarding == KUMOD_FORWARDING_FABRIC) {
+        struct fabric_config fcfg;
+
+        fabric_config_init(&fcfg);
+        fcfg.lldp_interval_ms = (uint64_t) cfg.lldp_interval_ms;
+        fcfg.host_idle_ms = (uint64_t) cfg.host_idle_timeout * 1000;
+        /* Before the workers start: they post to it without a lock. The
+         * fabric app hands non-1.3 switches to the learning switch. */
+        fabric = fabric_start(&fcfg);
+        core_app_register(fabric_app());
+        fabric_ctl_register();
+    } else {
+        LOG_INFO("forwarding: learning switch on every switch");
+        core_app_register(l2switch_app());
+    }
 
     core_options_from_config(&opts, &cfg);
     if (core_create(&opts, &core, &error)) {
         LOG_ERR("%s", error);
         fprintf(stderr, "kumod: %s\n", error);
         free(error);
+        fabric_stop(fabric);
         kumod_config_uninit(&cfg);
         return 1;
     }
@@ -219,6 +238,7 @@ main(int argc, char *argv[])
                 error);
         free(error);
         core_destroy(core);
+        fabric_stop(fabric);
         kumod_config_uninit(&cfg);
         return 1;
     }
@@ -236,6 +256,7 @@ main(int argc, char *argv[])
 out:
     ctl_server_stop(ctl);
     core_destroy(core);
+    fabric_stop(fabric);
     if (cfg.pidfile && !status) {
         unlink(cfg.pidfile);
     }

@@ -567,3 +567,45 @@ topo_path_n_tree_links(const struct topo_path *p)
 {
     return p->n_tree_links;
 }
+
+size_t
+topo_path_ports(const struct topo_path *p, uint64_t dpid,
+                struct topo_path_port *ports, size_t max)
+{
+    size_t s = switch_index(p, dpid);
+    const struct path_switch *sw;
+    size_t i;
+
+    if (s == SIZE_MAX) {
+        return 0;
+    }
+    sw = &p->switches[s];
+    for (i = 0; i < sw->n_ports && i < max; i++) {
+        const struct path_port *pp = &p->ports[sw->first_port + i];
+
+        ports[i].port_no = pp->port_no;
+        ports[i].role = (pp->role == ROLE_TREE ? TOPO_PATH_ROLE_TREE
+                         : pp->role == ROLE_NONTREE ? TOPO_PATH_ROLE_NONTREE
+                         : pp->role == ROLE_EDGE ? TOPO_PATH_ROLE_EDGE
+                         : TOPO_PATH_ROLE_BLOCKED);
+    }
+    return sw->n_ports;
+}
+
+size_t
+topo_path_links(const struct topo_path *p, uint64_t dpid,
+                struct topo_hop *hops, size_t max)
+{
+    size_t s = switch_index(p, dpid);
+    const struct path_switch *sw;
+    size_t i;
+
+    if (s == SIZE_MAX) {
+        return 0;
+    }
+    sw = &p->switches[s];
+    for (i = 0; i < sw->n_edges && i < max; i++) {
+        make_hop(p, s, &p->edges[sw->first_edge + i], &hops[i]);
+    }
+    return sw->n_edges;
+}
