@@ -123,6 +123,25 @@ discovery_round(const struct bench_topo *t, struct topo_lldp *lldp,
     return n;
 }
 
+/* Classifies every port of 'g' once; returns the number of fabric
+ * ports. */
+static size_t
+classify_ports(const struct topo_graph *g)
+{
+    size_t i, j, n_fabric = 0;
+
+    for (i = 0; i < topo_graph_n_switches(g); i++) {
+        const struct topo_switch *sw = topo_graph_switch_at(g, i);
+
+        for (j = 0; j < sw->n_ports; j++) {
+            n_fabric += topo_graph_port_kind(g, sw->dpid,
+                                             sw->ports[j].port_no)
+                        == TOPO_PORT_FABRIC;
+        }
+    }
+    return n_fabric;
+}
+
 static size_t
 count_up_links(const struct topo_graph *g)
 {
@@ -244,6 +263,7 @@ bench_topo_calc(const struct bench_topo *t, uint32_t n_pairs, uint64_t seed,
     double *lldp_ms = xcalloc(reps, sizeof *lldp_ms);
     double *lldp_total_ms = xcalloc(reps, sizeof *lldp_total_ms);
     double *path_ms = xcalloc(reps, sizeof *path_ms);
+    double *kinds_ms = xcalloc(reps, sizeof *kinds_ms);
     double *pairs_ms = xcalloc(reps, sizeof *pairs_ms);
     double *fail_ms = xcalloc(reps, sizeof *fail_ms);
     uint32_t *pairs = NULL;
@@ -293,6 +313,13 @@ bench_topo_calc(const struct bench_topo *t, uint32_t n_pairs, uint64_t seed,
                               res->links_found, t->n_links);
         }
 
+        t0 = bench_io_now_ns();
+        if (classify_ports(g) != 2 * t->n_links && !error) {
+            error = xasprintf("%s: topo_graph_port_kind() does not find "
+                              "%zu fabric ports", t->name, 2 * t->n_links);
+        }
+        kinds_ms[r] = ms_between(t0, bench_io_now_ns());
+
         heap0 = heap_in_use();
         t0 = bench_io_now_ns();
         path = topo_path_compute(g);
@@ -327,12 +354,14 @@ bench_topo_calc(const struct bench_topo *t, uint32_t n_pairs, uint64_t seed,
     res->lldp_ms = bench_stats_median(lldp_ms, reps);
     res->lldp_total_ms = bench_stats_median(lldp_total_ms, reps);
     res->path_ms = bench_stats_median(path_ms, reps);
+    res->kinds_ms = bench_stats_median(kinds_ms, reps);
     res->pairs_ms = bench_stats_median(pairs_ms, reps);
     res->fail_ms = bench_stats_median(fail_ms, reps);
     free(graph_ms);
     free(lldp_ms);
     free(lldp_total_ms);
     free(path_ms);
+    free(kinds_ms);
     free(pairs_ms);
     free(fail_ms);
     free(pairs);

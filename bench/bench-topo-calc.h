@@ -8,6 +8,8 @@
  *    through the codec as a packet-out, across bench_topo_wire(), back
  *    through the codec as a packet-in, into topo_lldp_rx(); afterwards the
  *    graph must hold exactly the topology's links (checked);
+ *  - port kinds: topo_graph_port_kind() once for every port (what a
+ *    controller asks when it floods or classifies ports);
  *  - paths: topo_path_compute() (Dijkstra from every switch, backups,
  *    flooding tree) and its heap footprint (mallinfo2);
  *  - host pairs: for 'n_pairs' seeded random pairs of hosts, the primary
@@ -32,6 +34,8 @@ struct bench_topo_calc_result {
     double lldp_total_ms;       /* The same plus codec and wire. */
     size_t lldp_probes;
     size_t links_found;         /* Bidirectional links after the round. */
+    double kinds_ms;            /* topo_graph_port_kind() of every port
+                                 * once, after discovery. */
     double path_ms;             /* topo_path_compute(). */
     size_t path_bytes;          /* Heap held by one path snapshot. */
     size_t graph_bytes;         /* Heap held by the graph + discovery. */

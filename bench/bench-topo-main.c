@@ -32,7 +32,7 @@ SPEC: fattree:K | random:N:DEGREE[:SEED] | ring:N | line:N |\n\
       --pid PID        controller process: RSS and CPU from /proc\n\
       --hosts N        hosts per switch (random, ring, line) or per leaf (1)\n\
       --quiet-ms MS    settled = no flow/group mod for MS (1000)\n\
-      --poll-ms MS     control socket poll period (100)\n\
+      --poll-ms MS     control socket poll period (50)\n\
       --timeout MS     time allowed per phase (60000)\n\
       --seed N         picks the failed link and the host pairs (1)\n\
       --no-hosts       skip the host phase\n\
@@ -98,14 +98,15 @@ print_calc(const struct bench_topo *t, const struct bench_topo_calc_result *c,
         print_topo(t, true);
         printf("\"graph_ms\":%.3f,\"lldp_ms\":%.3f,\"lldp_total_ms\":%.3f,"
                "\"lldp_probes\":%zu,\"links_found\":%zu,\"graph_kb\":%zu,"
-               "\"path_ms\":%.3f,\"path_kb\":%zu,\"pairs\":%zu,"
+               "\"kinds_ms\":%.3f,\"path_ms\":%.3f,\"path_kb\":%zu,"
+               "\"pairs\":%zu,"
                "\"pairs_ms\":%.3f,\"pair_us\":%.3f,\"hops_mean\":%.3f,"
                "\"backup_share\":%.3f,\"unreachable\":%zu,"
                "\"fail_link\":%ld,\"fail_ms\":%.3f,"
                "\"changed_next_hops\":%zu,\"changed_switches\":%zu,"
                "\"fail_unreachable\":%zu}\n",
                c->graph_ms, c->lldp_ms, c->lldp_total_ms, c->lldp_probes,
-               c->links_found, c->graph_bytes / 1024, c->path_ms,
+               c->links_found, c->graph_bytes / 1024, c->kinds_ms, c->path_ms,
                c->path_bytes / 1024, c->n_pairs, c->pairs_ms,
                c->n_pairs ? c->pairs_ms * 1e3 / c->n_pairs : 0, c->hops_mean,
                c->backup_share, c->unreachable,
@@ -120,6 +121,7 @@ print_calc(const struct bench_topo *t, const struct bench_topo_calc_result *c,
            "codec and wire; %zu links found; graph + discovery heap %zu kB\n",
            c->lldp_probes, c->lldp_ms, c->lldp_total_ms, c->links_found,
            c->graph_bytes / 1024);
+    printf("topo_graph_port_kind of every port: %.2f ms\n", c->kinds_ms);
     printf("topo_path_compute: %.2f ms, snapshot heap %zu kB\n", c->path_ms,
            c->path_bytes / 1024);
     printf("%zu host pairs, route + backup at every hop: %.2f ms "
@@ -155,6 +157,32 @@ print_mods(const char *name, const struct bench_topo_mods *m, bool json)
 }
 
 static void
+print_fail(const char *name, const struct bench_topo_fail *f, bool json)
+{
+    if (json) {
+        char *rname = xasprintf("%s_restore", name);
+
+        printf("\"%s_seen_ms\":%.3f,\"%s_ms\":%.3f,", name, f->seen_ms, name,
+               f->ms);
+        print_mods(name, &f->mods, true);
+        printf("\"%s_seen_ms\":%.3f,\"%s_ms\":%.3f,", rname,
+               f->restore_seen_ms, rname, f->restore_ms);
+        print_mods(rname, &f->restore_mods, true);
+        free(rname);
+        return;
+    }
+    if (f->ms < 0) {
+        return;
+    }
+    printf("link down %s: controller dropped it after %.1f ms, last mod "
+           "after %.1f ms", name, f->seen_ms, f->ms);
+    print_mods("", &f->mods, false);
+    printf("  restored: listed again after %.1f ms, last mod after %.1f ms",
+           f->restore_seen_ms, f->restore_ms);
+    print_mods("", &f->restore_mods, false);
+}
+
+static void
 print_run(const struct bench_topo *t, const struct bench_topo_result *r,
           bool json)
 {
@@ -171,20 +199,17 @@ print_run(const struct bench_topo *t, const struct bench_topo_result *r,
                "\"hosts_ms\":%.3f,", r->hosts_reported, r->hosts_learned_ms,
                r->hosts_ms);
         print_mods("hosts", &r->host_mods, true);
-        printf("\"fail_link\":%ld,\"fail_seen_ms\":%.3f,\"fail_ms\":%.3f,",
-               r->fail_link == BENCH_TOPO_NONE ? -1L : (long) r->fail_link,
-               r->fail_seen_ms, r->fail_ms);
-        print_mods("fail", &r->fail_mods, true);
-        printf("\"restore_seen_ms\":%.3f,\"restore_ms\":%.3f,",
-               r->restore_seen_ms, r->restore_ms);
-        print_mods("restore", &r->restore_mods, true);
-        printf("\"timed_out\":%s,\"flow_mods\":%llu,\"group_mods\":%llu,"
+        printf("\"fail_link\":%ld,",
+               r->fail_link == BENCH_TOPO_NONE ? -1L : (long) r->fail_link);
+        print_fail("fail0", &r->fail0, true);
+        print_fail("fail", &r->fail, true);
+        printf("\"timed_out\":\"%s\",\"flow_mods\":%llu,\"group_mods\":%llu,"
                "\"barriers\":%llu,\"packet_outs\":%llu,\"packet_ins\":%llu,"
                "\"bad_msgs\":%llu,\"errors\":%llu,\"disconnects\":%llu,"
                "\"lldp_delivered\":%llu,\"lldp_cut\":%llu,"
                "\"lldp_peer_down\":%llu,\"out_to_host\":%llu,"
                "\"out_not_lldp\":%llu,\"out_other\":%llu,",
-               r->timed_out ? "true" : "false",
+               r->timed_out ? r->timed_out : "",
                (unsigned long long) r->flow_mods,
                (unsigned long long) r->group_mods,
                (unsigned long long) r->barriers,
@@ -235,20 +260,16 @@ print_run(const struct bench_topo *t, const struct bench_topo_result *r,
     if (r->fail_link != BENCH_TOPO_NONE) {
         const struct bench_topo_link *l = &t->links[r->fail_link];
 
-        printf("link %u (s%u port %u - s%u port %u) down: controller "
-               "dropped it after %.1f ms, last mod after %.1f ms",
-               r->fail_link, l->a.sw + 1, l->a.port, l->b.sw + 1,
-               l->b.port, r->fail_seen_ms, r->fail_ms);
-        print_mods("", &r->fail_mods, false);
-        printf("link restored: listed again after %.1f ms, last mod after "
-               "%.1f ms", r->restore_seen_ms, r->restore_ms);
-        print_mods("", &r->restore_mods, false);
+        printf("failed link %u: s%u port %u - s%u port %u\n", r->fail_link,
+               l->a.sw + 1, l->a.port, l->b.sw + 1, l->b.port);
+        print_fail("before the hosts", &r->fail0, false);
+        print_fail("with the hosts", &r->fail, false);
     }
     printf("totals: %llu flow-mods, %llu group-mods, %llu barriers, "
            "%llu packet-outs (%llu LLDP delivered, %llu on a cut cable, "
            "%llu to a switch not up, %llu to hosts, %llu non-LLDP, "
            "%llu other), %llu packet-ins; %llu bad messages, %llu errors, "
-           "%llu disconnects%s\n",
+           "%llu disconnects%s%s\n",
            (unsigned long long) r->flow_mods,
            (unsigned long long) r->group_mods,
            (unsigned long long) r->barriers,
@@ -263,7 +284,8 @@ print_run(const struct bench_topo *t, const struct bench_topo_result *r,
            (unsigned long long) r->bad_mods,
            (unsigned long long) r->errors,
            (unsigned long long) r->disconnects,
-           r->timed_out ? "; a phase TIMED OUT" : "");
+           r->timed_out ? "; TIMED OUT in phase " : "",
+           r->timed_out ? r->timed_out : "");
     if (r->rss_end_kb >= 0) {
         printf("controller RSS: %ld kB handshaked, %ld kB discovered, "
                "%ld kB with hosts, %ld kB at the end (peak %ld kB); "

@@ -60,6 +60,7 @@ struct trun {
     uint32_t n_connected, n_ready, n_open, probe_seq;
     enum phase phase;
     uint64_t phase_start;
+    struct bench_topo_fail *fail;   /* Failure test under way. */
     struct bench_topo_mods *mods;   /* Of the current phase, or NULL. */
     uint64_t last_mod_ns;
     struct bench_topo_wire_stats ws;
@@ -89,7 +90,7 @@ bench_topo_config_init(struct bench_topo_config *cfg)
     cfg->controller.sin_port = htons(OFP_TCP_PORT);
     cfg->controller.sin_addr.s_addr = htonl(0x7f000001);
     cfg->quiet_ms = 1000;
-    cfg->poll_ms = 100;
+    cfg->poll_ms = 50;
     cfg->timeout_ms = 60000;
     cfg->seed = 1;
     cfg->hosts = true;
@@ -664,7 +665,7 @@ run_until(struct trun *r, bool (*done)(struct trun *), uint64_t start,
             fprintf(stderr, "kumo-bench: %s: %s after %.1f s\n", what,
                     r->n_open ? "timed out" : "every switch disconnected",
                     (r->now - start) / 1e9);
-            r->res->timed_out = true;
+            r->res->timed_out = what;
             return false;
         }
         poll_once(r, 10);
@@ -733,8 +734,8 @@ fail_done(struct trun *r)
         if (!fresh_reply(r) || r->ctl_links != (long) r->t->n_links - 1) {
             return false;
         }
-        if (r->res->fail_seen_ms < 0) {
-            r->res->fail_seen_ms = (r->ctl_reply_ns - r->phase_start) / 1e6;
+        if (r->fail->seen_ms < 0) {
+            r->fail->seen_ms = (r->ctl_reply_ns - r->phase_start) / 1e6;
         }
     }
     return quiet_for(r);
@@ -747,8 +748,9 @@ restore_done(struct trun *r)
         if (!fresh_reply(r) || r->ctl_links != (long) r->t->n_links) {
             return false;
         }
-        if (r->res->restore_seen_ms < 0) {
-            r->res->restore_seen_ms = (r->ctl_reply_ns - r->phase_start) / 1e6;
+        if (r->fail->restore_seen_ms < 0) {
+            r->fail->restore_seen_ms = (r->ctl_reply_ns
+                                        - r->phase_start) / 1e6;
         }
     }
     return quiet_for(r);
@@ -761,6 +763,7 @@ start_phase(struct trun *r, enum phase phase, struct bench_topo_mods *mods)
     r->phase = phase;
     r->mods = mods;
     r->phase_start = r->now;
+    r->ctl_next_ns = r->now;            /* Ask at once what changed. */
     if (!r->cfg->quiet) {
         static const char *names[] = {
             [PH_CONNECT] = "connect", [PH_DISCOVER] = "discovery",
@@ -887,11 +890,35 @@ read_rss(const struct trun *r, long *kb)
     }
 }
 
+/* Phases 4 and 6: cuts the failure link and mends it. Returns false if a
+ * phase timed out. */
+static bool
+fail_test(struct trun *r, struct bench_topo_fail *f, const char *fail_name,
+          const char *restore_name)
+{
+    r->fail = f;
+    start_phase(r, PH_FAIL, &f->mods);
+    set_link(r, r->res->fail_link, false);
+    if (!run_until(r, fail_done, r->now, fail_name)) {
+        return false;
+    }
+    f->ms = last_mod_ms(r);
+
+    start_phase(r, PH_RESTORE, &f->restore_mods);
+    set_link(r, r->res->fail_link, true);
+    if (!run_until(r, restore_done, r->now, restore_name)) {
+        return false;
+    }
+    f->restore_ms = last_mod_ms(r);
+    return true;
+}
+
 static void
 phases(struct trun *r)
 {
     const struct bench_topo_config *cfg = r->cfg;
     struct bench_topo_result *res = r->res;
+    bool fail = cfg->fail;
 
     read_rss(r, &res->rss_ready_kb);
     start_phase(r, PH_DISCOVER, &res->settle);
@@ -904,35 +931,35 @@ phases(struct trun *r)
     read_rss(r, &res->rss_discovered_kb);
 
     start_phase(r, PH_SETTLE, &res->settle);
-    run_until(r, settled, r->now, "settle");
+    if (!run_until(r, settled, r->now, "settle")) {
+        return;
+    }
     res->settled_ms = r->last_mod_ns > r->t0
                       ? (r->last_mod_ns - r->t0) / 1e6 : 0;
 
-    if (cfg->hosts && r->t->n_hosts) {
-        start_phase(r, PH_HOSTS, &res->host_mods);
-        announce_hosts(r);
-        run_until(r, hosts_done, r->now, "hosts");
-        res->hosts_ms = last_mod_ms(r);
-        read_rss(r, &res->rss_hosts_kb);
-    }
-
-    if (cfg->fail) {
+    if (fail) {
         res->fail_link = bench_topo_pick_link(r->t, cfg->seed);
         if (res->fail_link == BENCH_TOPO_NONE) {
             fprintf(stderr, "kumo-bench: every link is a bridge: no link "
                     "failure test\n");
+            fail = false;
+        }
+    }
+    if (fail && !fail_test(r, &res->fail0, "link failure (no hosts)",
+                           "restore (no hosts)")) {
+        return;
+    }
+
+    if (cfg->hosts && r->t->n_hosts) {
+        start_phase(r, PH_HOSTS, &res->host_mods);
+        announce_hosts(r);
+        if (!run_until(r, hosts_done, r->now, "hosts")) {
             return;
         }
-        start_phase(r, PH_FAIL, &res->fail_mods);
-        set_link(r, res->fail_link, false);
-        if (run_until(r, fail_done, r->now, "link failure")) {
-            res->fail_ms = last_mod_ms(r);
-        }
-
-        start_phase(r, PH_RESTORE, &res->restore_mods);
-        set_link(r, res->fail_link, true);
-        if (run_until(r, restore_done, r->now, "restore")) {
-            res->restore_ms = last_mod_ms(r);
+        res->hosts_ms = last_mod_ms(r);
+        read_rss(r, &res->rss_hosts_kb);
+        if (fail) {
+            fail_test(r, &res->fail, "link failure", "restore");
         }
     }
 }
@@ -950,7 +977,10 @@ bench_topo_run(const struct bench_topo_config *cfg, struct bench_topo *t,
 
     memset(res, 0, sizeof *res);
     res->discovered_ms = res->hosts_learned_ms = res->lldp_ms = -1;
-    res->fail_seen_ms = res->restore_seen_ms = -1;
+    res->fail0.seen_ms = res->fail0.restore_seen_ms = -1;
+    res->fail0.ms = res->fail0.restore_ms = -1;
+    res->fail = res->fail0;
+    res->hosts_ms = res->settled_ms = -1;
     res->links_reported = res->hosts_reported = -1;
     res->rss_ready_kb = res->rss_discovered_kb = res->rss_hosts_kb = -1;
     res->rss_end_kb = res->hwm_end_kb = -1;

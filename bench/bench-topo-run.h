@@ -20,18 +20,22 @@
  *     lower bound: the controller has not necessarily processed it);
  *  3. settle: until no flow-mod or group-mod has arrived for 'quiet_ms'
  *     (the mods of phases 1-3 count as the initial programming);
- *  4. hosts: every host port sends one gratuitous ARP as a packet-in (so
+ *  4. link failure, before any host is known: port-status "link down" on
+ *     both ends of one link (bench_topo_pick_link()), the cable is cut; the
+ *     convergence time is the time from then until the last
+ *     flow-mod/group-mod before a quiet period of 'quiet_ms' (the quiet
+ *     period itself is not counted), and, with --ctl, not before the
+ *     controller has dropped the link; then restore: port-status "up" on
+ *     both ends, the cable carries LLDP again; time until the controller
+ *     lists the link again and the mods have settled;
+ *  5. hosts: every host port sends one gratuitous ARP as a packet-in (so
  *     the controller learns a host there), then settle again (and, with
  *     --ctl, until the controller lists every host);
- *  5. link failure: port-status "link down" on both ends of one link
- *     (bench_topo_pick_link()), the cable is cut; the convergence time is
- *     the time from then until the last flow-mod/group-mod before a quiet
- *     period of 'quiet_ms' (the quiet period itself is not counted);
- *  6. restore: port-status "up" on both ends, the cable carries LLDP
- *     again; time until the controller lists the link again and the mods
- *     have settled.
- * The controller's RSS (--pid) is read after the handshakes, after
- * discovery, after the hosts, and at the end.
+ *  6. the same link failure and restore as in 4, now with every host
+ *     known (so with paths to them installed).
+ * A phase that times out ends the run (later figures would measure the
+ * aftermath, not the phase). The controller's RSS (--pid) is read after
+ * the handshakes, after discovery, after the hosts, and at the end.
  *
  * One thread, one epoll set, like the rest of kumo-bench. */
 #ifndef KUMO_BENCH_TOPO_RUN_H
@@ -52,8 +56,8 @@ struct bench_topo_config {
     uint32_t poll_ms;           /* Control-socket poll period. */
     uint32_t timeout_ms;        /* Per phase. */
     uint64_t seed;              /* Picks the failed link. */
-    bool hosts;                 /* Run phase 4. */
-    bool fail;                  /* Run phases 5 and 6. */
+    bool hosts;                 /* Run phase 5 (and 6). */
+    bool fail;                  /* Run phases 4 and 6. */
     bool quiet;                 /* No progress lines on stderr. */
 };
 
@@ -62,6 +66,17 @@ struct bench_topo_mods {
     uint64_t flow_mods;
     uint64_t group_mods;
     uint32_t switches;          /* Switches that received any. */
+};
+
+/* One link failure and restoration; times in ms from the port-status,
+ * -1 if not measured. */
+struct bench_topo_fail {
+    double seen_ms;             /* The ctl no longer lists the link. */
+    double ms;                  /* Last mod: convergence. */
+    struct bench_topo_mods mods;
+    double restore_seen_ms;     /* The ctl lists the link again. */
+    double restore_ms;          /* Last mod after the restoration. */
+    struct bench_topo_mods restore_mods;
 };
 
 struct bench_topo_result {
@@ -78,13 +93,9 @@ struct bench_topo_result {
     double hosts_ms;            /* Since announce: last mod. */
     struct bench_topo_mods host_mods;
     uint32_t fail_link;         /* Link index, or BENCH_TOPO_NONE. */
-    double fail_seen_ms;        /* Since failure: ctl drops it; -1. */
-    double fail_ms;             /* Since failure: last mod (convergence). */
-    struct bench_topo_mods fail_mods;
-    double restore_seen_ms;     /* Since restore: ctl lists it; -1. */
-    double restore_ms;          /* Since restore: last mod. */
-    struct bench_topo_mods restore_mods;
-    bool timed_out;             /* Some phase hit the timeout. */
+    struct bench_topo_fail fail0;   /* Phase 4: before the hosts. */
+    struct bench_topo_fail fail;    /* Phase 6: with the hosts. */
+    const char *timed_out;      /* Phase that timed out, or NULL. */
 
     /* Whole run. */
     uint64_t flow_mods, group_mods, barriers, packet_outs, packet_ins;
