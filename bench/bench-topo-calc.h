@@ -7,7 +7,8 @@
  *  - discovery round: topo_lldp_run() makes one probe per port, each goes
  *    through the codec as a packet-out, across bench_topo_wire(), back
  *    through the codec as a packet-in, into topo_lldp_rx(); afterwards the
- *    graph must hold exactly the topology's links (checked);
+ *    graph must hold exactly the topology's links (checked); then the
+ *    next round, which only refreshes known links (the steady state);
  *  - port kinds: topo_graph_port_kind() once for every port (what a
  *    controller asks when it floods or classifies ports);
  *  - paths: topo_path_compute() (Dijkstra from every switch, backups,
@@ -32,6 +33,8 @@ struct bench_topo_calc_result {
     double graph_ms;            /* Build the graph (switches, ports). */
     double lldp_ms;             /* topo_lldp_run + every topo_lldp_rx. */
     double lldp_total_ms;       /* The same plus codec and wire. */
+    double lldp_refresh_ms;     /* The next round, every link known: the
+                                 * steady cost per probe interval. */
     size_t lldp_probes;
     size_t links_found;         /* Bidirectional links after the round. */
     double kinds_ms;            /* topo_graph_port_kind() of every port

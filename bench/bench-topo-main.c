@@ -97,6 +97,7 @@ print_calc(const struct bench_topo *t, const struct bench_topo_calc_result *c,
         printf("{\"mode\":\"calc\",");
         print_topo(t, true);
         printf("\"graph_ms\":%.3f,\"lldp_ms\":%.3f,\"lldp_total_ms\":%.3f,"
+               "\"lldp_refresh_ms\":%.3f,"
                "\"lldp_probes\":%zu,\"links_found\":%zu,\"graph_kb\":%zu,"
                "\"kinds_ms\":%.3f,\"path_ms\":%.3f,\"path_kb\":%zu,"
                "\"pairs\":%zu,"
@@ -105,7 +106,8 @@ print_calc(const struct bench_topo *t, const struct bench_topo_calc_result *c,
                "\"fail_link\":%ld,\"fail_ms\":%.3f,"
                "\"changed_next_hops\":%zu,\"changed_switches\":%zu,"
                "\"fail_unreachable\":%zu}\n",
-               c->graph_ms, c->lldp_ms, c->lldp_total_ms, c->lldp_probes,
+               c->graph_ms, c->lldp_ms, c->lldp_total_ms, c->lldp_refresh_ms,
+               c->lldp_probes,
                c->links_found, c->graph_bytes / 1024, c->kinds_ms, c->path_ms,
                c->path_bytes / 1024, c->n_pairs, c->pairs_ms,
                c->n_pairs ? c->pairs_ms * 1e3 / c->n_pairs : 0, c->hops_mean,
@@ -121,6 +123,8 @@ print_calc(const struct bench_topo *t, const struct bench_topo_calc_result *c,
            "codec and wire; %zu links found; graph + discovery heap %zu kB\n",
            c->lldp_probes, c->lldp_ms, c->lldp_total_ms, c->links_found,
            c->graph_bytes / 1024);
+    printf("next LLDP round (every link known): %.2f ms in topo_lldp\n",
+           c->lldp_refresh_ms);
     printf("topo_graph_port_kind of every port: %.2f ms\n", c->kinds_ms);
     printf("topo_path_compute: %.2f ms, snapshot heap %zu kB\n", c->path_ms,
            c->path_bytes / 1024);

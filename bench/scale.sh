@@ -180,23 +180,28 @@ if [ -n "$fabric" ]; then
                 exit 1
             fi
             echo "== live $t, run $r (kumod pid $cpid, port $port)" >&2
-            if line=$("${gen_cpu[@]}" "$bench" --topo "$t" \
-                      -c "127.0.0.1:$port" --ctl "$tmp/kumod.ctl" \
-                      --pid "$cpid" --quiet-ms "$quiet_ms" \
-                      --timeout "$timeout_ms" --json -q \
-                      2> "$tmp/bench.err"); then
-                echo "live $t $line" >> "$results"
-            else
-                echo "  FAILED or timed out: $(tail -n 3 "$tmp/bench.err")" >&2
-                [ -n "$line" ] && echo "live $t $line" >> "$results"
-            fi
+            line=$("${gen_cpu[@]}" "$bench" --topo "$t" -c "127.0.0.1:$port" \
+                   --ctl "$tmp/kumod.ctl" --pid "$cpid" \
+                   --quiet-ms "$quiet_ms" --timeout "$timeout_ms" --json -q \
+                   2> "$tmp/bench.err") || true
+            [ -n "$line" ] && echo "live $t $line" >> "$results"
             sed 's/^/    /' "$tmp/bench.err" >&2
             kill "$cpid" 2>/dev/null || true
             wait "$cpid" 2>/dev/null || true
-            if grep -qiE 'err|warn' "$tmp/kumod.log"; then
+            if grep -qiE '\|(err|warn)\|' "$tmp/kumod.log"; then
                 echo "  kumod log:" >&2
-                grep -iE 'err|warn' "$tmp/kumod.log" | tail -n 5 \
+                grep -iE '\|(err|warn)\|' "$tmp/kumod.log" | tail -n 5 \
                     | sed 's/^/    /' >&2
+            fi
+            if [ -z "$line" ]; then
+                echo "  kumo-bench FAILED: skipping the other runs of $t" >&2
+                break
+            fi
+            phase=$(sed -n 's/.*"timed_out":"\([^"]*\)".*/\1/p' <<< "$line")
+            if [ -n "$phase" ]; then
+                echo "  timed out in phase \"$phase\" (--timeout" \
+                     "$timeout_ms): skipping the other runs of $t" >&2
+                break
             fi
         done
     done
@@ -221,6 +226,13 @@ total() {
         "$results" | json "$3" | awk '{ s += $1 } END { print s + 0 }'
 }
 
+# phases TOPO: the phases the live runs of TOPO timed out in.
+phases() {
+    awk -v t="$1" '$1 == "live" && $2 == t' "$results" \
+        | sed -n 's/.*"timed_out":"\([^"]*\)".*/\1/p' | grep . | sort -u \
+        | paste -sd, - || true
+}
+
 # count KIND TOPO: number of result lines.
 count() {
     awk -v k="$1" -v t="$2" '$1 == k && $2 == t' "$results" | wc -l
@@ -234,18 +246,22 @@ if [ -n "$calc" ]; then
     echo
     echo "In-process micro-benchmarks of src/topo (kumo-bench --topo SPEC" \
          "--calc), medians of $reps:"
-    printf '%-16s %6s %6s %6s %10s %10s %9s %10s %8s %10s %9s\n' \
-        topology switch links hosts "lldp ms" "path ms" "path kB" \
-        "10k pairs" "us/pair" "fail ms" "changed"
+    printf '%-15s %6s %6s %6s %9s %9s %9s %9s %8s %10s %8s %9s %8s\n' \
+        topology switch links hosts "lldp ms" "refresh" "kinds ms" "path ms" \
+        "path kB" "10k pairs" "us/pair" "fail ms" "changed"
     for t in $topos; do
-        printf '%-16s %6s %6s %6s %10s %10s %9s %10s %8s %10s %9s\n' "$t" \
+        printf '%-15s %6s %6s %6s %9s %9s %9s %9s %8s %10s %8s %9s %8s\n' "$t" \
             "$(med calc "$t" switches)" "$(med calc "$t" links)" \
             "$(med calc "$t" hosts)" "$(med calc "$t" lldp_ms)" \
-            "$(med calc "$t" path_ms)" "$(med calc "$t" path_kb)" \
+            "$(med calc "$t" lldp_refresh_ms)" \
+            "$(med calc "$t" kinds_ms)" "$(med calc "$t" path_ms)" \
+            "$(med calc "$t" path_kb)" \
             "$(med calc "$t" pairs_ms)" "$(med calc "$t" pair_us)" \
             "$(med calc "$t" fail_ms)" "$(med calc "$t" changed_next_hops)"
     done
-    echo "(lldp ms: one discovery round inside topo_lldp, a probe per port;" \
+    echo "(lldp ms: the first discovery round inside topo_lldp, a probe per" \
+         "port; refresh: the next round, every link already known;" \
+         "kinds ms: topo_graph_port_kind of every port once;" \
          "path ms: topo_path_compute; 10k pairs: ms for route + backup at" \
          "every hop of 10,000 random host pairs; fail ms: both ports down" \
          "+ topo_path_compute; changed: (switch, destination) next hops" \
@@ -253,28 +269,48 @@ if [ -n "$calc" ]; then
 fi
 if [ -n "$fabric" ]; then
     echo
-    echo "Live: kumod (forwarding = fabric, 1 worker) + kumo-bench emulating" \
-         "every switch, medians of the runs shown:"
-    printf '%-16s %4s %8s %9s %9s %9s %9s %9s %9s %9s %9s %7s\n' \
-        topology runs "hshk ms" "disc ms" "prog ms" "RSS kB" "hosts ms" \
-        "RSS+h kB" "fail ms" "fail mods" "rest ms" "bad+err"
+    echo "Live: kumod (forwarding = fabric, 1 worker, CPU 0) + kumo-bench" \
+         "emulating every switch (CPU 1); medians of the runs; times in ms" \
+         "from the first connect:"
+    printf '%-15s %4s %6s %6s %7s %7s %8s %7s %8s %8s %8s %s\n' \
+        topology runs hshake lldp "listed" "progr" "mods" "RSS kB" \
+        "+hosts" "end kB" "kumod s" "timed out in"
     for t in $topos; do
-        printf '%-16s %4s %8s %9s %9s %9s %9s %9s %9s %9s %9s %7s\n' "$t" \
+        printf '%-15s %4s %6s %6s %7s %7s %8s %7s %8s %8s %8s %s\n' "$t" \
             "$(count live "$t")" "$(med live "$t" ready_ms)" \
-            "$(med live "$t" discovered_ms)" "$(med live "$t" settled_ms)" \
+            "$(med live "$t" lldp_ms)" "$(med live "$t" discovered_ms)" \
+            "$(med live "$t" settled_ms)" "$(med live "$t" settle_mods)" \
             "$(med live "$t" rss_discovered_kb)" \
-            "$(med live "$t" hosts_ms)" "$(med live "$t" rss_hosts_kb)" \
-            "$(med live "$t" fail_ms)" \
-            "$(med live "$t" fail_mods)" "$(med live "$t" restore_ms)" \
-            "$(( $(total live "$t" bad_msgs) + $(total live "$t" errors) ))"
+            "$(med live "$t" rss_hosts_kb)" "$(med live "$t" rss_end_kb)" \
+            "$(med live "$t" ctl_cpu_s)" "$(phases "$t")"
     done
-    echo "(hshk: every switch handshaked; disc: kumod's topology lists every" \
-         "link, from the first connect, to within the 100 ms poll;" \
-         "prog: last mod of the initial programming; RSS: kumod after" \
-         "discovery / after the hosts were learned; hosts: last mod after" \
-         "every host announced itself; fail: last flow/group mod after" \
-         "port-status down on both ends of one link, quiet period" \
-         "subtracted; rest: the same after the link came back)"
+    echo "(hshake: every switch handshaked; lldp: kumod's LLDP crossed every" \
+         "cable both ways; listed: kumod's topology lists every link (50 ms" \
+         "poll); progr: last mod of the initial programming; mods: its" \
+         "flow+group mods; RSS: kumod after discovery, after the hosts, at" \
+         "the end; kumod s: kumod CPU seconds over the whole run)"
+    echo
+    echo "Convergence, ms after the event (flow+group mods in brackets):"
+    printf '%-15s %12s %12s %9s %14s %12s %12s %9s\n' topology \
+        "fail, bare" "restore" "hosts" "host mods" "fail, hosts" \
+        "restore" "dropped"
+    for t in $topos; do
+        printf '%-15s %12s %12s %9s %14s %12s %12s %9s\n' "$t" \
+            "$(med live "$t" fail0_ms) ($(med live "$t" fail0_mods))" \
+            "$(med live "$t" fail0_restore_ms) ($(med live "$t" fail0_restore_mods))" \
+            "$(med live "$t" hosts_ms)" "$(med live "$t" hosts_mods)" \
+            "$(med live "$t" fail_ms) ($(med live "$t" fail_mods))" \
+            "$(med live "$t" fail_restore_ms) ($(med live "$t" fail_restore_mods))" \
+            "$(med live "$t" fail_seen_ms)"
+    done
+    echo "(fail: port-status link-down on both ends of one link until the" \
+         "last flow/group mod, the ${quiet_ms} ms quiet period not counted;" \
+         "bare: before any host is known, hosts: with every host known;" \
+         "restore: port-status up until the last mod; hosts: every host" \
+         "sends one gratuitous ARP, until the last mod; dropped: kumod's" \
+         "topology no longer lists the failed link)"
+    echo "bad messages + errors over all runs: $(for t in $topos; do
+        echo $(( $(total live "$t" bad_msgs) + $(total live "$t" errors) )); done | awk '{ s += $1 } END { print s + 0 }')"
 fi
 echo
 echo "scale.sh took $(( $(date +%s) - started )) s"
