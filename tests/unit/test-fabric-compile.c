@@ -60,6 +60,8 @@ struct net {
     struct cable_rec cables[128];
     size_t n_cables;
     uint64_t now;
+    uint64_t down;              /* A switch that is down (0: none): checks
+                                 * skip its hosts. */
 };
 
 static struct eth_addr
@@ -388,7 +390,7 @@ check_unicast(const struct net *n, bool all, bool shortest,
                                                 ETH_TYPE_IP);
             bool ok = true;
 
-            if (i == j) {
+            if (i == j || src->dpid == n->down || dst->dpid == n->down) {
                 continue;
             }
             fabric_sim_result_clear(&r);
@@ -440,6 +442,9 @@ check_flood(const struct net *n, struct eth_addr dst, bool all,
                                             ETH_TYPE_IP);
         size_t n_deliver;
 
+        if (src->dpid == n->down) {
+            continue;
+        }
         fabric_sim_result_clear(&r);
         fabric_sim_run(n->sim, src->dpid, &p, 4 * n->n_sw, &r, NULL);
         assert_false(r.ambiguous);
@@ -454,7 +459,7 @@ check_flood(const struct net *n, struct eth_addr dst, bool all,
             size_t got = fabric_sim_count(&r, FABRIC_SIM_DELIVER,
                                           n->h[j].dpid, n->h[j].port);
 
-            if (i == j) {
+            if (i == j || n->h[j].dpid == n->down) {
                 assert_int_equal(got, 0);
             } else if (all) {
                 if (got != 1) {
@@ -517,6 +522,69 @@ check_cuts(struct net *n, bool heals)
 
         graph_restore(n, cr);
         fabric_sim_set_link_live(n->sim, cr->a, cr->pa, true);
+        net_compile(n);
+    }
+    check_intact(n);
+}
+
+/* Every switch in turn goes down: its neighbours' ports go dead at once
+ * (the data plane alone must then deliver every pair of surviving hosts
+ * if 'heals', and never loop or misdeliver), then the controller hears
+ * about it (port-status, its hosts gone) and recomputes. */
+static void
+check_switch_down(struct net *n, bool heals)
+{
+    size_t d, c, i;
+
+    for (d = 0; d < n->n_sw; d++) {
+        uint64_t dpid = n->dpids[d];
+        struct ucast_stats st;
+
+        n->down = dpid;
+        for (c = 0; c < n->n_cables; c++) {
+            const struct cable_rec *cr = &n->cables[c];
+
+            if (cr->a == dpid || cr->b == dpid) {
+                fabric_sim_set_link_live(n->sim, cr->a, cr->pa, false);
+            }
+        }
+        check_unicast(n, heals, false, &st);
+
+        for (c = 0; c < n->n_cables; c++) {
+            const struct cable_rec *cr = &n->cables[c];
+
+            if (cr->a == dpid) {
+                port_set(n, cr->b, cr->pb, false);
+            } else if (cr->b == dpid) {
+                port_set(n, cr->a, cr->pa, false);
+            }
+        }
+        topo_host_switch_down(n->hosts, dpid);
+        net_compile(n);
+        check_unicast(n, heals, heals, &st);
+        check_flood(n, bcast, heals, false);
+
+        for (c = 0; c < n->n_cables; c++) {
+            const struct cable_rec *cr = &n->cables[c];
+
+            if (cr->a == dpid || cr->b == dpid) {
+                graph_restore(n, cr);
+                fabric_sim_set_link_live(n->sim, cr->a, cr->pa, true);
+            }
+        }
+        for (i = 0; i < n->n_h; i++) {
+            if (n->h[i].dpid == dpid) {
+                struct topo_host_obs obs;
+
+                memset(&obs, 0, sizeof obs);
+                obs.mac = n->h[i].mac;
+                obs.dpid = dpid;
+                obs.port = n->h[i].port;
+                assert_int_equal(topo_host_learn(n->hosts, n->g, &obs, n->now,
+                                                 NULL), TOPO_HOST_NEW);
+            }
+        }
+        n->down = 0;
         net_compile(n);
     }
     check_intact(n);
@@ -775,6 +843,7 @@ check_all(struct net *n, bool heals)
     check_nontree(n);
     check_sizes(n);
     check_cuts(n, heals);
+    check_switch_down(n, heals);
     check_transitions(n, heals);
 }
 
