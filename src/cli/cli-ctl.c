@@ -129,19 +129,18 @@ read_line(int fd, struct ds *s)
     }
 }
 
-/* Sends command 'cmd' with 'args' and prints the result (table or JSON).
- * Returns the exit status. */
-static int
-ctl_run(const struct cli_options *opts, const char *cmd, size_t n_args,
-        char *const args[])
+int
+cli_ctl_call(const struct cli_options *opts, const char *cmd, size_t n_args,
+             char *const args[], json_t **resultp)
 {
     const char *path = ctl_path(opts);
     struct ds reply = DS_EMPTY_INITIALIZER;
     char *request, *error = NULL, *daemon_error = NULL;
     json_t *result = NULL;
     bool ok;
-    int fd, status = 0, err;
+    int fd, err;
 
+    *resultp = NULL;
     fd = ctl_connect(path);
     if (fd < 0) {
         return EXIT_UNREACHABLE;
@@ -174,11 +173,34 @@ ctl_run(const struct cli_options *opts, const char *cmd, size_t n_args,
         free(daemon_error);
         return EXIT_DAEMON_ERROR;
     }
-    if (opts->json) {
-        char *text = json_dumps(result, JSON_INDENT(2) | JSON_ENCODE_ANY);
+    *resultp = result;
+    return 0;
+}
 
-        printf("%s\n", text ? text : "null");
-        free(text);
+void
+cli_print_json(const json_t *result)
+{
+    char *text = json_dumps(result, JSON_INDENT(2) | JSON_ENCODE_ANY);
+
+    printf("%s\n", text ? text : "null");
+    free(text);
+}
+
+/* Sends command 'cmd' with 'args' and prints the result (table or JSON).
+ * Returns the exit status. */
+static int
+ctl_run(const struct cli_options *opts, const char *cmd, size_t n_args,
+        char *const args[])
+{
+    json_t *result;
+    char *error;
+    int status = cli_ctl_call(opts, cmd, n_args, args, &result);
+
+    if (status) {
+        return status;
+    }
+    if (opts->json) {
+        cli_print_json(result);
     } else {
         struct ds out = DS_EMPTY_INITIALIZER;
 

@@ -2,7 +2,9 @@
 #ifndef KUMO_CLI_H
 #define KUMO_CLI_H 1
 
+#include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 struct cli_options {
     bool json;              /* --json: machine-readable output. */
@@ -28,5 +30,17 @@ extern const struct cli_command cli_counters_command;
 extern const struct cli_command cli_log_level_command;
 extern const struct cli_command cli_log_levels_command;
 extern const struct cli_command cli_shutdown_command;
+/* Fabric commands (cli-topo.c). */
+extern const struct cli_command cli_topology_command;
+extern const struct cli_command cli_path_command;
+
+/* Sends control-socket command 'cmd' with 'n_args' 'args' to kumod and
+ * stores its result in '*resultp' (caller releases). Returns 0, or the
+ * exit status after printing the error: 1 kumod reported an error, 3 kumod
+ * unreachable or garbled (cli-ctl.c). */
+int cli_ctl_call(const struct cli_options *opts, const char *cmd,
+                 size_t n_args, char *const args[], json_t **resultp);
+/* Prints 'result' as indented JSON and a newline on stdout. */
+void cli_print_json(const json_t *result);
 
 #endif /* cli.h */

@@ -11,6 +11,8 @@ static const struct cli_command *const commands[] = {
     &cli_flows_command,
     &cli_macs_command,
     &cli_counters_command,
+    &cli_topology_command,
+    &cli_path_command,
     &cli_log_level_command,
     &cli_log_levels_command,
     &cli_shutdown_command,

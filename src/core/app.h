@@ -42,6 +42,7 @@
 #include "lib/util.h"
 #include "openflow/openflow-common.h"
 
+struct app_ops;
 struct buf;
 struct ofp_header;
 struct ofp_packet_in;
@@ -131,6 +132,15 @@ const struct ofswitch_counters *ofswitch_get_counters(const struct ofswitch *);
  * on_switch_up); the app frees it in on_switch_down. */
 void *ofswitch_get_app_data(const struct ofswitch *);
 void ofswitch_set_app_data(struct ofswitch *, void *);
+
+/* Per-app state slots, one per registered app, so several apps can keep
+ * per-switch state side by side: 'app' is the app's registered ops (the
+ * same pointer given to core_app_register()).  NULL until set; the app
+ * frees its state in its switch_down.  Returns NULL (get) or does nothing
+ * (set) for an app that is not registered. */
+void *ofswitch_get_app_slot(const struct ofswitch *, const struct app_ops *app);
+void ofswitch_set_app_slot(struct ofswitch *, const struct app_ops *app,
+                           void *data);
 
 /* Returns a fresh transaction id for a message to this switch. */
 uint32_t ofswitch_next_xid(struct ofswitch *);
@@ -236,6 +246,18 @@ int core_app_register(const struct app_ops *ops);
  * switch is connected, or ESHUTDOWN while the daemon stops. */
 int core_switch_call(uint64_t dpid,
                      void (*fn)(struct ofswitch *sw, void *arg), void *arg);
+
+/* Queues the complete OpenFlow messages in 'msg' (one or more, back to
+ * back, each with its final length; their xids are kept) for sending to
+ * switch 'dpid' by its owning worker, and clears 'msg' (the struct buf
+ * and its storage stay the caller's).  Does not wait: the bytes are
+ * copied into a command for the worker, which sends them with
+ * ofswitch_send() at its next loop turn (so the send queue's caps apply
+ * there).  Messages queued by one thread to one switch keep their order.
+ * For threads other than workers (e.g. the fabric thread).  Returns 0,
+ * ENOENT if no switch with 'dpid' is connected, or ESHUTDOWN while the
+ * daemon stops; the bytes are dropped on error. */
+int core_switch_send(uint64_t dpid, struct buf *msg);
 
 /* A complete reply copied out for the control thread. */
 struct core_reply {

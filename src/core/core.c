@@ -487,6 +487,25 @@ core_switch_call(uint64_t dpid, void (*fn)(struct ofswitch *, void *),
     return worker_call(w, sw, id, fn, arg);
 }
 
+int
+core_switch_send(uint64_t dpid, struct buf *msg)
+{
+    struct core *core = the_core;
+    struct ofswitch *sw;
+    struct worker *w;
+    uint64_t id;
+
+    if (!core || atomic_load(&core->shutdown)) {
+        buf_clear(msg);
+        return ESHUTDOWN;
+    }
+    if (!dpid_lookup(core, dpid, &w, &sw, &id)) {
+        buf_clear(msg);
+        return ENOENT;
+    }
+    return worker_send(w, sw, id, msg);
+}
+
 /* State shared between the control thread and the worker for
  * core_switch_request(). */
 struct request_ctx {

@@ -21,6 +21,48 @@ struct ctl_cmd {
 static struct ctl_cmd *cmds;
 static size_t n_cmds, allocated_cmds;
 
+struct ctl_counters_section {
+    const char *name;
+    ctl_counters_fn *fn;
+    void *aux;
+};
+
+static struct ctl_counters_section *sections;
+static size_t n_sections;
+
+void
+ctl_cmd_register_counters(const char *name, ctl_counters_fn *fn, void *aux)
+{
+    size_t i;
+
+    for (i = 0; i < n_sections; i++) {
+        if (!strcmp(sections[i].name, name)) {
+            break;
+        }
+    }
+    if (i == n_sections) {
+        sections = xrealloc(sections, (n_sections + 1) * sizeof *sections);
+        n_sections++;
+    }
+    sections[i].name = name;
+    sections[i].fn = fn;
+    sections[i].aux = aux;
+}
+
+void
+ctl_cmd_add_counters(json_t *result)
+{
+    size_t i;
+
+    for (i = 0; i < n_sections; i++) {
+        json_t *v = sections[i].fn(sections[i].aux);
+
+        if (v) {
+            json_object_set_new(result, sections[i].name, v);
+        }
+    }
+}
+
 void
 ctl_cmd_register(const char *name, const char *usage, size_t min_args,
                  size_t max_args, ctl_cmd_handler *handler, void *aux)
@@ -54,6 +96,9 @@ ctl_cmd_unregister_all(void)
     free(cmds);
     cmds = NULL;
     n_cmds = allocated_cmds = 0;
+    free(sections);
+    sections = NULL;
+    n_sections = 0;
 }
 
 static const struct ctl_cmd *

@@ -24,7 +24,22 @@ typedef json_t *ctl_cmd_handler(size_t n_args, char *const args[],
 void ctl_cmd_register(const char *name, const char *usage, size_t min_args,
                       size_t max_args, ctl_cmd_handler *handler, void *aux);
 
-/* Removes every registered command (for tests and daemon teardown). */
+/* A section of the "counters" result: returns a new JSON value, or NULL
+ * to leave the section out. Runs on the control thread. */
+typedef json_t *ctl_counters_fn(void *aux);
+
+/* Registers section 'name' (a string literal) of the "counters" result,
+ * filled by 'fn' (so modules above core, e.g. the fabric, can add their
+ * counters). Registering a name again replaces it. Same threading rules
+ * as ctl_cmd_register(). */
+void ctl_cmd_register_counters(const char *name, ctl_counters_fn *fn,
+                               void *aux);
+
+/* Adds every registered counters section to object 'result'. */
+void ctl_cmd_add_counters(json_t *result);
+
+/* Removes every registered command and counters section (for tests and
+ * daemon teardown). */
 void ctl_cmd_unregister_all(void);
 
 /* Registers the commands that need only the log registry: "log-level

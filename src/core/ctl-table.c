@@ -445,6 +445,13 @@ render_counters(struct ds *s, const json_t *result)
             return error;
         }
     }
+    if (json_object_get(result, "fabric")) {
+        ds_put_cstr(s, "\nfabric:\n");
+        error = render_counter_object(s, json_object_get(result, "fabric"));
+        if (error) {
+            return error;
+        }
+    }
     switches = json_object_get(result, "switches");
     if ((error = expect_array_of_objects(switches))) {
         return error;

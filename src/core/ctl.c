@@ -138,6 +138,7 @@ counters_cmd(size_t n_args, char *const args[], void *aux, char **errorp)
     core_snapshot_destroy(snap);
     l2switch_get_total_stats(&l2);
     json_object_set_new(result, "l2switch", ctl_proto_l2switch_stats_json(&l2));
+    ctl_cmd_add_counters(result);
     return result;
 }
 

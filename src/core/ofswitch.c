@@ -644,6 +644,41 @@ ofswitch_set_app_data(struct ofswitch *sw, void *data)
     sw->app_data = data;
 }
 
+/* Returns the registration index of 'app', or -1. */
+static int
+app_index(const struct ofswitch *sw, const struct app_ops *app)
+{
+    const struct app_ops *const *apps;
+    size_t n_apps, i;
+
+    apps = core_get_apps(sw->worker->core, &n_apps);
+    for (i = 0; i < n_apps && i < ARRAY_SIZE(sw->app_slots); i++) {
+        if (apps[i] == app) {
+            return (int) i;
+        }
+    }
+    return -1;
+}
+
+void *
+ofswitch_get_app_slot(const struct ofswitch *sw, const struct app_ops *app)
+{
+    int i = app_index(sw, app);
+
+    return i >= 0 ? sw->app_slots[i] : NULL;
+}
+
+void
+ofswitch_set_app_slot(struct ofswitch *sw, const struct app_ops *app,
+                      void *data)
+{
+    int i = app_index(sw, app);
+
+    if (i >= 0) {
+        sw->app_slots[i] = data;
+    }
+}
+
 uint32_t
 ofswitch_next_xid(struct ofswitch *sw)
 {

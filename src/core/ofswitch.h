@@ -47,6 +47,8 @@ struct ofswitch {
     double pin_tokens;              /* Packet-in rate limiter. */
     int64_t pin_refill;             /* Last refill time. */
     void *app_data;
+    void *app_slots[8];             /* ofswitch_get/set_app_slot(), by
+                                     * registration index. */
 };
 
 /* Creates a switch for accepted stream 's' (taken) on 'w' at 'now' and

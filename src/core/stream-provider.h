@@ -44,4 +44,14 @@ void stream_ssl_ctx_destroy(struct stream_ssl_ctx *);
 struct stream *stream_ssl_accept(struct stream_ssl_ctx *, int fd,
                                  char *name);
 
+/* stream-ssl.c: a TLS client context (certificate + key to present, CA
+ * that must sign the server), for stream_open("ssl:..."). */
+struct stream_ssl_ctx *stream_ssl_client_ctx_create(
+    const struct stream_ssl_options *, char **errorp);
+/* Wraps socket 'fd' (taken), whose non-blocking connect may still be in
+ * progress if 'connecting', as a client-side TLS stream named 'name'
+ * (taken).  The stream keeps its own reference to 'ctx'. */
+struct stream *stream_ssl_connect(struct stream_ssl_ctx *ctx, int fd,
+                                  char *name, bool connecting);
+
 #endif /* stream-provider.h */

@@ -1,5 +1,6 @@
 /* stream-ssl: TLS streams (server side, mutual authentication) with
- * OpenSSL, behind the stream vtable.
+ * OpenSSL, behind the stream vtable; and the client side for active
+ * "ssl:IP:PORT" connections (stream_open(), e.g. the OVSDB client).
  *
  * Every switch must present a certificate signed by the configured CA;
  * anything else fails the handshake and is logged with the peer address,
@@ -7,8 +8,10 @@
 #include "core/stream-provider.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <openssl/err.h>
@@ -30,6 +33,7 @@ struct ssl_stream {
     SSL *ssl;
     bool want_write;        /* Last operation wanted the fd writable. */
     bool verify_logged;     /* The verify callback already explained. */
+    bool tcp_connecting;    /* Client: non-blocking connect() pending. */
 };
 
 static struct log_ratelimit verify_rl = LOG_RATELIMIT_INIT(60, 20);
@@ -301,4 +305,135 @@ stream_ssl_check_options(const struct stream_ssl_options *o)
     c = stream_ssl_ctx_create(o, &error);
     stream_ssl_ctx_destroy(c);
     return c ? NULL : error;
+}
+
+/* ---- Client side (stream_open("ssl:...")). ---- */
+
+struct stream_ssl_ctx *
+stream_ssl_client_ctx_create(const struct stream_ssl_options *o,
+                             char **errorp)
+{
+    struct stream_ssl_ctx *c;
+    SSL_CTX *ctx;
+
+    *errorp = NULL;
+    ctx = SSL_CTX_new(TLS_client_method());
+    if (!ctx) {
+        *errorp = ssl_errors();
+        return NULL;
+    }
+    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+    SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE
+                     | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER
+                     | SSL_MODE_RELEASE_BUFFERS);
+    if (SSL_CTX_use_certificate_chain_file(ctx, o->cert) != 1) {
+        char *e = ssl_errors();
+        *errorp = xasprintf("loading certificate %s: %s", o->cert, e);
+        free(e);
+        goto error;
+    }
+    if (SSL_CTX_use_PrivateKey_file(ctx, o->key, SSL_FILETYPE_PEM) != 1) {
+        char *e = ssl_errors();
+        *errorp = xasprintf("loading private key %s: %s", o->key, e);
+        free(e);
+        goto error;
+    }
+    if (SSL_CTX_check_private_key(ctx) != 1) {
+        char *e = ssl_errors();
+        *errorp = xasprintf("private key %s does not match certificate %s: "
+                            "%s", o->key, o->cert, e);
+        free(e);
+        goto error;
+    }
+    if (SSL_CTX_load_verify_locations(ctx, o->ca, NULL) != 1) {
+        char *e = ssl_errors();
+        *errorp = xasprintf("loading CA certificate %s: %s", o->ca, e);
+        free(e);
+        goto error;
+    }
+    ERR_clear_error();
+    /* The server must present a certificate signed by 'ca'.  Like OVS,
+     * trust comes from the CA alone (no host name check): ovs-pki
+     * certificates do not name hosts. */
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+
+    c = xmalloc(sizeof *c);
+    c->ctx = ctx;
+    return c;
+
+error:
+    SSL_CTX_free(ctx);
+    return NULL;
+}
+
+static int
+ssl_client_handshake(struct stream *s_)
+{
+    struct ssl_stream *s = ssl_stream_cast(s_);
+    int ret;
+
+    if (s->tcp_connecting) {
+        struct pollfd pfd = { .fd = s->up.fd, .events = POLLOUT };
+        socklen_t len = sizeof ret;
+
+        if (poll(&pfd, 1, 0) <= 0) {
+            s->want_write = true;
+            return EAGAIN;
+        }
+        ret = 0;
+        if (getsockopt(s->up.fd, SOL_SOCKET, SO_ERROR, &ret, &len) < 0) {
+            return errno;
+        }
+        if (ret) {
+            return ret;
+        }
+        s->tcp_connecting = false;
+        s->want_write = false;
+    }
+    ERR_clear_error();
+    ret = SSL_connect(s->ssl);
+    if (ret == 1) {
+        s->want_write = false;
+        return 0;
+    }
+    ret = ssl_result(s, ret, "handshake");
+    if (ret == -EAGAIN) {
+        return EAGAIN;
+    }
+    {
+        long vr = SSL_get_verify_result(s->ssl);
+        if (vr != X509_V_OK) {
+            LOG_WARN_RL(&verify_rl, "%s: server certificate verify failed: "
+                        "%s", s->up.name, X509_verify_cert_error_string(vr));
+        } else {
+            LOG_WARN_RL(&verify_rl, "%s: TLS handshake failed (%s)",
+                        s->up.name, ret == -EPROTO ? "protocol error"
+                        : strerror(-ret));
+        }
+    }
+    return EPROTO;
+}
+
+static const struct stream_class ssl_client_stream_class = {
+    "ssl", true, ssl_client_handshake, ssl_recv, ssl_send, ssl_want_write,
+    ssl_close,
+};
+
+struct stream *
+stream_ssl_connect(struct stream_ssl_ctx *c, int fd, char *name,
+                   bool connecting)
+{
+    struct ssl_stream *s = xzalloc(sizeof *s);
+
+    stream_init(&s->up, &ssl_client_stream_class, fd, name);
+    s->ssl = SSL_new(c->ctx);
+    if (!s->ssl) {
+        kumo_fatal("SSL_new failed");
+    }
+    SSL_set_fd(s->ssl, fd);
+    SSL_set_connect_state(s->ssl);
+    SSL_set_app_data(s->ssl, s);
+    s->tcp_connecting = connecting;
+    s->want_write = connecting;
+    return &s->up;
 }

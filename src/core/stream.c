@@ -7,6 +7,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -443,4 +444,215 @@ pstream_close(struct pstream *ps)
         free(ps->name);
         free(ps);
     }
+}
+
+/* ---- Active connections (tcp:, ssl:, unix:). ---- */
+
+/* A plain fd stream whose non-blocking connect() may be in progress. */
+struct active_stream {
+    struct stream up;           /* First: fd_close() frees the whole. */
+    bool connecting;
+};
+
+/* Checks a non-blocking connect on 'fd': 0 if connected, EAGAIN if still
+ * in progress, else the connect error. */
+static int
+check_connect(int fd)
+{
+    struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+    socklen_t len;
+    int error = 0;
+
+    if (poll(&pfd, 1, 0) < 0) {
+        return errno == EINTR ? EAGAIN : errno;
+    }
+    if (!pfd.revents) {
+        return EAGAIN;
+    }
+    len = sizeof error;
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &len) < 0) {
+        return errno;
+    }
+    return error;
+}
+
+static int
+active_handshake(struct stream *s)
+{
+    struct active_stream *as = CONTAINER_OF(s, struct active_stream, up);
+
+    if (as->connecting) {
+        int error = check_connect(s->fd);
+        if (error) {
+            return error;
+        }
+        as->connecting = false;
+    }
+    return 0;
+}
+
+static bool
+active_want_write(const struct stream *s)
+{
+    return CONTAINER_OF(s, struct active_stream, up)->connecting;
+}
+
+static const struct stream_class active_tcp_stream_class = {
+    "tcp", false, active_handshake, fd_recv, fd_send, active_want_write,
+    fd_close,
+};
+
+static const struct stream_class active_unix_stream_class = {
+    "unix", false, active_handshake, fd_recv, fd_send, active_want_write,
+    fd_close,
+};
+
+/* Parses "tcp:IP:PORT" / "ssl:IP:PORT" (IPv6 in brackets) into 'ss' and
+ * '*lenp', or "unix:PATH".  Returns NULL or an error message. */
+static char *
+active_target_parse(const char *target, struct sockaddr_storage *ss,
+                    socklen_t *lenp, bool *sslp)
+{
+    const char *rest, *colon;
+    char host[INET6_ADDRSTRLEN + 2];
+    char *end;
+    long port;
+
+    memset(ss, 0, sizeof *ss);
+    *sslp = false;
+    if (!strncmp(target, "unix:", 5)) {
+        struct sockaddr_un *sun = (void *) ss;
+        if (!target[5]) {
+            return xasprintf("%s needs a socket path", target);
+        }
+        if (strlen(target + 5) >= sizeof sun->sun_path) {
+            return xasprintf("%s: socket path too long", target);
+        }
+        sun->sun_family = AF_UNIX;
+        strcpy(sun->sun_path, target + 5);
+        *lenp = sizeof *sun;
+        return NULL;
+    }
+    if (!strncmp(target, "tcp:", 4)) {
+        rest = target + 4;
+    } else if (!strncmp(target, "ssl:", 4)) {
+        rest = target + 4;
+        *sslp = true;
+    } else {
+        return xasprintf("%s: unknown connection type (use tcp:IP:PORT, "
+                         "ssl:IP:PORT or unix:PATH)", target);
+    }
+    colon = strrchr(rest, ':');
+    if (!colon || colon == rest) {
+        return xasprintf("%s: expected IP:PORT", target);
+    }
+    if ((size_t) (colon - rest) >= sizeof host) {
+        return xasprintf("%s: bad IP address", target);
+    }
+    memcpy(host, rest, colon - rest);
+    host[colon - rest] = '\0';
+    errno = 0;
+    port = strtol(colon + 1, &end, 10);
+    if (!colon[1] || *end || errno || port <= 0 || port > 65535) {
+        return xasprintf("%s: bad port \"%s\" (1 to 65535)", target,
+                         colon + 1);
+    }
+    if (host[0] == '[') {
+        struct sockaddr_in6 *sin6 = (void *) ss;
+        size_t len = strlen(host);
+        if (len < 3 || host[len - 1] != ']') {
+            return xasprintf("%s: bad IP address \"%s\"", target, host);
+        }
+        host[len - 1] = '\0';
+        if (inet_pton(AF_INET6, host + 1, &sin6->sin6_addr) != 1) {
+            return xasprintf("%s: bad IP address \"%s\"", target, host + 1);
+        }
+        sin6->sin6_family = AF_INET6;
+        sin6->sin6_port = htons(port);
+        *lenp = sizeof *sin6;
+    } else {
+        struct sockaddr_in *sin = (void *) ss;
+        if (inet_pton(AF_INET, host, &sin->sin_addr) != 1) {
+            return xasprintf("%s: bad IP address \"%s\"", target, host);
+        }
+        sin->sin_family = AF_INET;
+        sin->sin_port = htons(port);
+        *lenp = sizeof *sin;
+    }
+    return NULL;
+}
+
+char *
+stream_verify_target(const char *target)
+{
+    struct sockaddr_storage ss;
+    socklen_t len;
+    bool ssl;
+
+    return active_target_parse(target, &ss, &len, &ssl);
+}
+
+int
+stream_open(const char *target, const struct stream_ssl_options *ssl,
+            struct stream **sp, char **errorp)
+{
+    struct stream_ssl_ctx *ctx = NULL;
+    struct sockaddr_storage ss;
+    socklen_t len;
+    bool is_ssl, connecting;
+    int fd, error;
+
+    *sp = NULL;
+    *errorp = active_target_parse(target, &ss, &len, &is_ssl);
+    if (*errorp) {
+        return EINVAL;
+    }
+    if (is_ssl) {
+        char *e;
+        if (!ssl || !ssl->key || !ssl->cert || !ssl->ca) {
+            *errorp = xasprintf("%s: needs a TLS key, certificate and CA "
+                                "certificate", target);
+            return EINVAL;
+        }
+        ctx = stream_ssl_client_ctx_create(ssl, &e);
+        if (!ctx) {
+            *errorp = xasprintf("%s: %s", target, e);
+            free(e);
+            return EINVAL;
+        }
+    }
+    fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        error = errno;
+        *errorp = xasprintf("%s: socket: %s", target, strerror(error));
+        stream_ssl_ctx_destroy(ctx);
+        return error;
+    }
+    if (ss.ss_family != AF_UNIX) {
+        int on = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    }
+    connecting = false;
+    if (connect(fd, (struct sockaddr *) &ss, len) < 0) {
+        error = errno;
+        if (error != EINPROGRESS) {
+            *errorp = xasprintf("%s: connect: %s", target, strerror(error));
+            close(fd);
+            stream_ssl_ctx_destroy(ctx);
+            return error;
+        }
+        connecting = true;
+    }
+    if (ctx) {
+        *sp = stream_ssl_connect(ctx, fd, xstrdup(target), connecting);
+        stream_ssl_ctx_destroy(ctx);    /* The stream keeps a reference. */
+    } else {
+        struct active_stream *as = xzalloc(sizeof *as);
+        stream_init(&as->up, ss.ss_family == AF_UNIX
+                    ? &active_unix_stream_class : &active_tcp_stream_class,
+                    fd, xstrdup(target));
+        as->connecting = connecting;
+        *sp = &as->up;
+    }
+    return 0;
 }

@@ -49,6 +49,22 @@ const char *pstream_get_name(const struct pstream *);
 /* Closes the listener (and unlinks a punix: socket).  Accepts NULL. */
 void pstream_close(struct pstream *);
 
+/* Starts an active connection to 'target': "tcp:IP:PORT", "ssl:IP:PORT"
+ * (an IPv6 address in brackets) or "unix:PATH".  Non-blocking: on success
+ * stores the new stream in '*sp' (caller owns) and returns 0 while the
+ * connection may still be in progress; stream_handshake() then returns
+ * EAGAIN until the connection (and for ssl: the TLS handshake, as a
+ * client presenting ssl->cert and checking the server against ssl->ca)
+ * is complete, and stream_want_write() is true while waiting for the
+ * socket to connect.  On failure returns a positive errno and stores an
+ * error message (caller frees) in '*errorp'. */
+int stream_open(const char *target, const struct stream_ssl_options *ssl,
+                struct stream **sp, char **errorp);
+
+/* Checks the syntax of active target 'target' without opening anything.
+ * Returns NULL or an error message (caller frees). */
+char *stream_verify_target(const char *target);
+
 /* Drives the stream's own handshake (TLS).  Returns 0 once done (at once
  * for tcp/unix), EAGAIN to be called again when the fd is ready, or an
  * errno (EPROTO for a failed TLS handshake; the reason is logged). */

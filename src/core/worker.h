@@ -91,6 +91,11 @@ int worker_call(struct worker *, struct ofswitch *sw, uint64_t conn_id,
 /* Asks the worker to close 'sw' (if 'conn_id' still matches) because a new
  * session took over its datapath id.  Does not wait. */
 void worker_kill(struct worker *, struct ofswitch *sw, uint64_t conn_id);
+/* Copies the messages in 'msg' into a command that makes the worker send
+ * them to 'sw' (if 'conn_id' still matches and it is up), and clears
+ * 'msg'.  Does not wait.  Returns 0 or ESHUTDOWN. */
+int worker_send(struct worker *, struct ofswitch *sw, uint64_t conn_id,
+                struct buf *msg);
 /* Fills 'snap' from the worker's thread; blocks.  Returns 0 or
  * ESHUTDOWN. */
 int worker_snapshot(struct worker *, struct worker_snapshot *snap);

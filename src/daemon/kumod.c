@@ -1,7 +1,8 @@
 /* kumod: the Kumo controller daemon.  Wiring only: parse flags and the
  * config file, set up logging and signals, create the core (listeners and
- * worker threads), register the apps, start the control socket server, run
- * until SIGTERM/SIGINT or "kumoctl shutdown", then tear everything down. */
+ * worker threads), register the apps, start the control socket server and
+ * the HTTP APIs, run until SIGTERM/SIGINT or "kumoctl shutdown", then tear
+ * everything down. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -9,16 +10,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "api/api-server.h"
 #include "core/app.h"
 #include "core/core.h"
 #include "core/ctl.h"
 #include "core/kumod-config.h"
 #include "core/l2switch.h"
 #include "core/stream.h"
+#include "fabric/fabric-app.h"
+#include "fabric/fabric-ctl.h"
+#include "fabric/fabric.h"
 #include "lib/log.h"
 #include "lib/util.h"
+#include "vnet/vnet.h"
 
 LOG_MODULE(kumod);
 
@@ -105,6 +112,39 @@ check_files(const struct kumod_config *cfg)
     return NULL;
 }
 
+/* Opens the tenant store at 'path', creating its directory (mode 0750) if
+ * missing.  Returns NULL after logging why. */
+static struct vnet_db *
+open_db(const char *path)
+{
+    struct vnet_error err;
+    struct vnet_db *db;
+    char *dir = xstrdup(path);
+    char *slash = strrchr(dir, '/');
+
+    if (slash && slash != dir) {
+        *slash = '\0';
+        if (mkdir(dir, 0750) && errno != EEXIST) {
+            LOG_ERR("db %s: cannot create directory %s: %s", path, dir,
+                    strerror(errno));
+            fprintf(stderr, "kumod: db %s: cannot create directory %s: %s\n",
+                    path, dir, strerror(errno));
+            free(dir);
+            return NULL;
+        }
+    }
+    free(dir);
+    memset(&err, 0, sizeof err);
+    db = vnet_db_open(path, &err);
+    if (!db) {
+        LOG_ERR("db %s: %s", path, err.message);
+        fprintf(stderr, "kumod: db %s: %s\n", path, err.message);
+        return NULL;
+    }
+    LOG_INFO("tenant store: %s", path);
+    return db;
+}
+
 static int
 write_pidfile(const char *path)
 {
@@ -151,6 +191,9 @@ main(int argc, char *argv[])
     int status = 0;
     size_t i;
     struct ctl_server *ctl = NULL;
+    struct fabric *fabric = NULL;
+    struct api_server *api = NULL;
+    struct vnet_db *db = NULL;
 
     kumod_config_init(&cfg);
     error = kumod_config_parse_args(&cfg, argc, argv, &action);
@@ -200,15 +243,37 @@ main(int argc, char *argv[])
     setup_signals();
     raise_fd_limit();
 
+    db = open_db(cfg.db_path);
+    if (!db) {
+        kumod_config_uninit(&cfg);
+        return 1;
+    }
+
     l2switch_set_timeouts((uint16_t) cfg.flow_idle_timeout,
                           (uint16_t) cfg.flow_hard_timeout);
-    core_app_register(l2switch_app());
+    if (cfg.forwarding == KUMOD_FORWARDING_FABRIC) {
+        struct fabric_config fcfg;
+
+        fabric_config_init(&fcfg);
+        fcfg.lldp_interval_ms = (uint64_t) cfg.lldp_interval_ms;
+        fcfg.host_idle_ms = (uint64_t) cfg.host_idle_timeout * 1000;
+        /* Before the workers start: they post to it without a lock. The
+         * fabric app hands non-1.3 switches to the learning switch. */
+        fabric = fabric_start(&fcfg);
+        core_app_register(fabric_app());
+        fabric_ctl_register();
+    } else {
+        LOG_INFO("forwarding: learning switch on every switch");
+        core_app_register(l2switch_app());
+    }
 
     core_options_from_config(&opts, &cfg);
     if (core_create(&opts, &core, &error)) {
         LOG_ERR("%s", error);
         fprintf(stderr, "kumod: %s\n", error);
         free(error);
+        fabric_stop(fabric);
+        vnet_db_close(db);
         kumod_config_uninit(&cfg);
         return 1;
     }
@@ -219,8 +284,28 @@ main(int argc, char *argv[])
                 error);
         free(error);
         core_destroy(core);
+        fabric_stop(fabric);
+        vnet_db_close(db);
         kumod_config_uninit(&cfg);
         return 1;
+    }
+    if (strcmp(cfg.api, "off")) {
+        struct api_server_options ao = {
+            .address = cfg.api,
+            .db = db,
+            .tokens = cfg.api_tokens,
+            .n_tokens = cfg.n_api_tokens,
+            .ssp_user = cfg.ssp_username,
+            .ssp_password = cfg.ssp_password,
+        };
+        api = api_server_start(&ao, &error);
+        if (!api) {
+            LOG_ERR("api %s", error);
+            fprintf(stderr, "kumod: api %s\n", error);
+            free(error);
+            status = 1;
+            goto out;
+        }
     }
     if (cfg.pidfile && write_pidfile(cfg.pidfile)) {
         status = 1;
@@ -234,8 +319,11 @@ main(int argc, char *argv[])
     LOG_INFO("shutting down");
 
 out:
+    api_server_stop(api);
     ctl_server_stop(ctl);
     core_destroy(core);
+    fabric_stop(fabric);
+    vnet_db_close(db);
     if (cfg.pidfile && !status) {
         unlink(cfg.pidfile);
     }

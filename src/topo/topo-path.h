@@ -57,6 +57,13 @@ struct topo_path;
  * call only). Returns a new snapshot: free with topo_path_destroy(). */
 struct topo_path *topo_path_compute(const struct topo_graph *g);
 
+/* Like topo_path_compute(), over only the usable links of 'g' that
+ * 'other' (a snapshot of an earlier state of the graph) had too: the
+ * paths that are valid both before and after a change. Port roles and
+ * the flooding tree are those of the common links. */
+struct topo_path *topo_path_compute_common(const struct topo_graph *g,
+                                           const struct topo_path *other);
+
 /* Frees 'p'. Accepts NULL. */
 void topo_path_destroy(struct topo_path *p);
 
@@ -102,5 +109,31 @@ bool topo_path_is_tree_port(const struct topo_path *p, uint64_t dpid,
 
 /* Number of links in the flooding tree (forest). */
 size_t topo_path_n_tree_links(const struct topo_path *p);
+
+/* A port's flooding role in a snapshot. */
+enum topo_path_role {
+    TOPO_PATH_ROLE_BLOCKED,     /* Down, unidirectional, blocked segment. */
+    TOPO_PATH_ROLE_NONTREE,     /* Usable fabric port outside the tree. */
+    TOPO_PATH_ROLE_TREE,        /* Flooding-tree port. */
+    TOPO_PATH_ROLE_EDGE,        /* Edge or designated shared port. */
+};
+
+/* One physical port of a switch and its role. */
+struct topo_path_port {
+    uint32_t port_no;
+    enum topo_path_role role;
+};
+
+/* Stores in 'ports' up to 'max' physical ports of switch 'dpid' (every
+ * port the graph had, sorted by number) with their roles. Returns how many
+ * there are (may exceed 'max'); 0 for an unknown switch. */
+size_t topo_path_ports(const struct topo_path *p, uint64_t dpid,
+                       struct topo_path_port *ports, size_t max);
+
+/* Stores in 'hops' up to 'max' usable links of switch 'dpid' as hops
+ * (every neighbour over every usable link, sorted by port). Returns how
+ * many there are (may exceed 'max'). */
+size_t topo_path_links(const struct topo_path *p, uint64_t dpid,
+                       struct topo_hop *hops, size_t max);
 
 #endif /* topo-path.h */

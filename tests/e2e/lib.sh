@@ -251,6 +251,8 @@ e2e__dump_logs() {
         timeout 5 "$KUMO_BUILD/bin/kumoctl" --ctl "$E2E_CTL_SOCK" switches >&2 2>&1
         timeout 5 "$KUMO_BUILD/bin/kumoctl" --ctl "$E2E_CTL_SOCK" counters >&2 2>&1
     fi
+    # Extra dumps a test asked for (function names, e.g. e2e_dump_fabric).
+    for f in ${E2E_DUMP_HOOKS[@]+"${E2E_DUMP_HOOKS[@]}"}; do "$f"; done
 }
 
 # e2e_teardown: stop everything recorded, delete recorded links and
@@ -564,6 +566,13 @@ e2e_kumod_start() {
     e2e_kumod_bin
     [[ " ${args[*]} " == *" --listen "* ]] \
         || args=(--listen "ptcp:$E2E_OF_PORT:$E2E_CTL_IP" "${args[@]}")
+    # The run's own tenant store and no HTTP API unless asked for (here or
+    # in a --config file): parallel runs must not share /var/lib/kumo or
+    # port 8181.
+    if [[ " ${args[*]} " != *" --config "* ]]; then
+        [[ " ${args[*]} " == *" --db "* ]] || args+=(--db "$E2E_DIR/kumo.db")
+        [[ " ${args[*]} " == *" --api "* ]] || args+=(--api off)
+    fi
     grep -qxF "$pf" "$E2E_DIR/pidfiles.list" || e2e__reg pidfiles.list "$pf"
     echo "=== kumod start $(date -u +%T.%N) ${args[*]}" >> "$E2E_KUMOD_LOG"
     "$KUMO_BUILD/bin/kumod" "${args[@]}" --ctl "$E2E_CTL_SOCK" \
@@ -692,4 +701,443 @@ e2e_build_evil() {
             || e2e_fail "building of-evil failed"
     fi
     echo "$out"
+}
+
+# ---------------------------------------------------------------------------
+# Multi-switch fabrics (test-ring4, test-leafspine): parallel builders, link
+# and switch failures, a loss meter, a broadcast copy counter, host moves.
+
+# e2e_switches_start PROTOCOLS NAME:BR:DPID...: start one OVS instance per
+# spec (namespace NAME, bridge BR with datapath id DPID, OpenFlow versions
+# PROTOCOLS, e.g. OpenFlow13) in parallel, then attach each to the
+# management bridge (serially: it numbers the addresses).
+e2e_switches_start() {
+    local protos=$1 spec name br dpid pids=() specs=() i rc=0; shift
+    for spec in "$@"; do
+        IFS=: read -r name br dpid <<< "$spec"
+        ( e2e_ovs_start "$name" && e2e_bridge_add "$name" "$br" "$dpid" "$protos" ) &
+        pids+=($!); specs+=("$spec")
+    done
+    for i in "${!pids[@]}"; do
+        wait "${pids[$i]}" || { echo "starting ${specs[$i]} failed" >&2; rc=1; }
+    done
+    [ "$rc" = 0 ] || e2e_fail "could not start every switch"
+    for spec in "$@"; do
+        IFS=: read -r name br dpid <<< "$spec"
+        e2e_mgmt_attach "$name"
+    done
+}
+
+# Batched wiring: every ovs-vsctl add-port makes ovs-vswitchd reconfigure,
+# which is most of the cost of building a fabric on a loaded machine. The
+# *_wire functions create the veths and namespaces at once and queue the
+# port additions; e2e_ports_commit adds each switch's queued ports in one
+# transaction (the switches in parallel).
+
+# e2e_link_wire OVS_A BR_A OVS_B BR_B OFPORT_A OFPORT_B: like e2e_link, with
+# the two port additions queued.
+e2e_link_wire() {
+    ip link add name "$2-$4" netns "$(e2e_ns "$1")" type veth \
+        peer name "$4-$2" netns "$(e2e_ns "$3")"
+    ip -n "$(e2e_ns "$1")" link set "$2-$4" up
+    ip -n "$(e2e_ns "$3")" link set "$4-$2" up
+    e2e__queue_port "$1" "$2" "$2-$4" "$5"
+    e2e__queue_port "$3" "$4" "$4-$2" "$6"
+}
+
+# e2e_host_wire HOST IP/LEN OVS BR OFPORT [MAC]: like e2e_host_add (same
+# namespace setup: lo up, IPv6 off, TX checksum offload off), with fewer
+# process starts and the port addition queued.
+e2e_host_wire() {
+    local host=$1 ip=$2 ovs=$3 br=$4 ofp=$5 mac=${6:-} ns
+    ns=$(e2e_ns "$host")
+    [ -e "/run/netns/$ns" ] && e2e_fail "namespace $ns already exists"
+    e2e__reg netns.list "$ns"
+    ip netns add "$ns"
+    ip link add name eth0 netns "$ns" type veth peer name "$host" netns "$(e2e_ns "$ovs")"
+    ip -n "$(e2e_ns "$ovs")" link set "$host" up
+    # shellcheck disable=SC2016  # expanded by the inner shell
+    ip netns exec "$ns" sh -c '
+        ip link set lo up
+        sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+        [ -n "$2" ] && ip link set eth0 address "$2"
+        ip addr add "$1" dev eth0
+        ip link set eth0 up
+        if command -v ethtool >/dev/null; then ethtool -K eth0 tx off >/dev/null 2>&1; fi
+        exit 0' sh "$ip" "$mac" || e2e_fail "setting up host $host failed"
+    e2e__queue_port "$ovs" "$br" "$host" "$ofp"
+}
+
+e2e__queue_port() {
+    mkdir -p "$E2E_DIR/ports.pending"
+    echo "$2 $3 $4" >> "$E2E_DIR/ports.pending/$1"
+}
+
+# e2e_ports_commit: add every queued port, one ovs-vsctl transaction per
+# OVS instance, the instances in parallel.
+e2e_ports_commit() {
+    local f name br ifc ofp args pids=() names=() i rc=0
+    for f in "$E2E_DIR"/ports.pending/*; do
+        [ -e "$f" ] || continue
+        name=$(basename "$f"); args=()
+        while read -r br ifc ofp; do
+            args+=(-- add-port "$br" "$ifc" -- set interface "$ifc" ofport_request="$ofp")
+        done < "$f"
+        rm -f "$f"
+        e2e_ovs "$name" ovs-vsctl "${args[@]}" &
+        pids+=($!); names+=("$name")
+    done
+    for i in "${!pids[@]}"; do
+        wait "${pids[$i]}" || { echo "adding ports on ${names[$i]} failed" >&2; rc=1; }
+    done
+    [ "$rc" = 0 ] || e2e_fail "could not add every port"
+}
+
+# e2e_set_controllers TARGET NAME:BR...: point every bridge at TARGET.
+e2e_set_controllers() {
+    local target=$1 spec name br; shift
+    for spec in "$@"; do
+        IFS=: read -r name br _ <<< "$spec"
+        e2e_set_controller "$name" "$br" "$target"
+    done
+}
+
+# e2e_if_set OVS IFACE up|down: change the administrative state of interface
+# IFACE in OVS's namespace. Taking one end of a veth link down drops the
+# carrier of both ends: both switches send PORT_STATUS (15-25 ms).
+e2e_if_set() { e2e_exec "$1" ip link set "$2" "$3"; }
+
+# e2e_port_counter OVS BR PORT rx|tx: packets received / transmitted by
+# port number PORT of bridge BR, read from the switch (dump-ports; the
+# database's copy is only refreshed every few seconds).
+e2e_port_counter() {
+    local n
+    n=$(e2e_ofctl "$1" dump-ports "$2" "$3" \
+        | awk -v d="$4" '$1 == d && $2 ~ /^pkts=/ { sub(/^pkts=/, "", $2); sub(/,$/, "", $2); print $2; exit }
+                         $3 == d && $4 ~ /^pkts=/ { sub(/^pkts=/, "", $4); sub(/,$/, "", $4); print $4; exit }')
+    [[ $n =~ ^[0-9]+$ ]] || e2e_fail "no $4 counter for port $3 of $2 on $1"
+    echo "$n"
+}
+
+# e2e_busiest_port OVS BR SECONDS PORT...: which of the ports PORT (OpenFlow
+# numbers) of BR transmitted the most packets during SECONDS; prints
+# "PORT DELTA". Used to find the link a flow takes now.
+e2e_busiest_port() {
+    local ovs=$1 br=$2 secs=$3 p best="" bestd=-1 c d; shift 3
+    local -A before=()
+    for p in "$@"; do
+        c=$(e2e_port_counter "$ovs" "$br" "$p" tx) || e2e_fail "cannot read port $p of $br"
+        before[$p]=$c
+    done
+    sleep "$secs"
+    for p in "$@"; do
+        c=$(e2e_port_counter "$ovs" "$br" "$p" tx) || e2e_fail "cannot read port $p of $br"
+        d=$(( c - ${before[$p]} ))
+        if [ "$d" -gt "$bestd" ]; then best=$p; bestd=$d; fi
+    done
+    echo "$best $bestd"
+}
+
+# e2e_flow_start TAG HOST IP [INTERVAL_S]: start a background ping flow from
+# HOST to IP, one echo request every INTERVAL_S (default 0.01 = 100 packets
+# per second), with timestamps; e2e_flow_stop TAG measures it.
+e2e_flow_start() {
+    e2e_bg "$2" "$1" ping -n -D -i "${4:-0.01}" -W 1 -c 1000000 "$3"
+}
+
+# e2e_flow_replies TAG: replies (not duplicates) received so far by flow TAG.
+e2e_flow_replies() {
+    grep -c 'bytes from .*icmp_seq=' "$E2E_DIR/bg/$1.log" 2>/dev/null || true
+}
+
+e2e__flow_replies_ge() { [ "$(e2e_flow_replies "$1")" -ge "$2" ]; }
+
+# e2e_flow_wait TAG N [TIMEOUT_S]: wait until flow TAG has N more replies
+# than now (traffic flows, or flows again after a failure).
+e2e_flow_wait() {
+    local n
+    n=$(( $(e2e_flow_replies "$1") + $2 ))
+    e2e_wait_until "${3:-20}" "$2 more replies on flow $1" e2e__flow_replies_ge "$1" "$n"
+}
+
+# e2e_flow_stop TAG: stop flow TAG (SIGINT) and measure it. Sets
+# E2E_FLOW_SENT (echo requests up to the last one answered), E2E_FLOW_LOST
+# (requests among them never answered), E2E_FLOW_DUPS (duplicate replies)
+# and E2E_FLOW_GAP_MS (longest time between two consecutive replies, the
+# outage as the receiver saw it). Requests still in flight when the flow is
+# stopped are not counted as lost.
+e2e_flow_stop() {
+    local f=$E2E_DIR/bg/$1.log r
+    e2e_kill_pidfile "$E2E_DIR/bg/$1.pid" INT
+    r=$(awk '
+        /bytes from .*icmp_seq=/ {
+            seq = ""; t = ""
+            for (i = 1; i <= NF; i++) {
+                if ($i ~ /^icmp_seq=/) seq = substr($i, 10) + 0
+                if ($i ~ /^\[[0-9.]+\]$/) t = substr($i, 2, length($i) - 2) + 0
+            }
+            if (seq == "") next
+            if ($0 ~ /DUP!/ || (seq in got)) { dups++; next }
+            got[seq] = 1; n++
+            if (seq > max) max = seq
+            if (t != "" && last != "" && t - last > gap) gap = t - last
+            if (t != "") last = t
+        }
+        END { printf "%d %d %d %d\n", max, max - n, dups, gap * 1000 }' "$f")
+    read -r E2E_FLOW_SENT E2E_FLOW_LOST E2E_FLOW_DUPS E2E_FLOW_GAP_MS <<< "$r"
+    [ "$E2E_FLOW_SENT" -gt 0 ] || { cat "$f" >&2; e2e_fail "flow $1 got no reply at all"; }
+}
+
+# e2e_flow_report WHAT TAG: one line "WHAT: lost N packets (M ms at the
+# interval), longest gap G ms, D duplicates, S sent" for the last
+# e2e_flow_stop of TAG (interval assumed 10 ms).
+e2e_flow_report() {
+    echo "$1: lost $E2E_FLOW_LOST packets ($((E2E_FLOW_LOST * 10)) ms)," \
+        "longest gap $E2E_FLOW_GAP_MS ms, $E2E_FLOW_DUPS duplicates," \
+        "$E2E_FLOW_SENT sent [flow $2]" >&2
+}
+
+# e2e_host_mac HOST / e2e_host_ip HOST: eth0's MAC / first IPv4 address.
+e2e_host_mac() { e2e_exec "$1" cat /sys/class/net/eth0/address; }
+e2e_host_ip() {
+    e2e_exec "$1" ip -4 -o addr show dev eth0 | awk '{ split($4, a, "/"); print a[1]; exit }'
+}
+
+# e2e_send_arp HOST TARGET_IP: send exactly one broadcast ARP request
+# (who-has TARGET_IP, from HOST's eth0 MAC and address) out of HOST's eth0
+# with a raw packet socket; the host's own ARP state is not involved.
+e2e_send_arp() {
+    local mac ip
+    mac=$(e2e_host_mac "$1"); ip=$(e2e_host_ip "$1")
+    e2e_exec "$1" /usr/bin/python3 -c 'import socket, sys
+mac = bytes.fromhex(sys.argv[1].replace(":", ""))
+spa = socket.inet_aton(sys.argv[2]); tpa = socket.inet_aton(sys.argv[3])
+arp = bytes.fromhex("0001080006040001") + mac + spa + bytes(6) + tpa
+frame = b"\xff" * 6 + mac + b"\x08\x06" + arp + bytes(18)
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("eth0", 0))
+s.send(frame)' "$mac" "$ip" "$2"
+}
+
+e2e__tcpdump_ready() { grep -q 'listening on' "$E2E_DIR/bg/$1.log"; }
+
+# e2e_arp_copies SENDER TARGET_IP HOST...: send one ARP request for
+# TARGET_IP (an address nobody has) from SENDER and count the copies each
+# HOST's eth0 receives (tcpdump, inbound only, ARP requests for TARGET_IP
+# from SENDER's MAC). SENDER may be among the HOSTs (it should get none
+# back). Waits until every other host has a copy (at most 5 s), then 1 s
+# more for late duplicates. Prints "HOST COUNT" lines.
+e2e_arp_copies() {
+    local sender=$1 target=$2 h mac hex deadline; shift 2
+    mac=$(e2e_host_mac "$sender")
+    # shellcheck disable=SC2086  # the four octets as words
+    hex=$(printf '0x%02x%02x%02x%02x' ${target//./ })
+    for h in "$@"; do
+        e2e_bg "$h" "arp-$h" tcpdump -i eth0 -Q in -n -l -e \
+            "arp and ether src $mac and arp[6:2] = 1 and arp[24:4] = $hex"
+    done
+    for h in "$@"; do
+        e2e_wait_until 10 "tcpdump in $h" e2e__tcpdump_ready "arp-$h"
+    done
+    e2e_send_arp "$sender" "$target"
+    deadline=$(( $(e2e_now_ms) + 5000 ))
+    for h in "$@"; do
+        [ "$h" = "$sender" ] && continue
+        until grep -q 'Request who-has' "$E2E_DIR/bg/arp-$h.log" \
+                || [ "$(e2e_now_ms)" -ge "$deadline" ]; do
+            sleep 0.1
+        done
+    done
+    sleep 1
+    for h in "$@"; do
+        e2e_kill_pidfile "$E2E_DIR/bg/arp-$h.pid" INT
+        echo "$h $(grep -c 'Request who-has' "$E2E_DIR/bg/arp-$h.log" || true)"
+    done
+}
+
+# e2e_host_move HOST OLD_OVS NEW_OVS NEW_BR OFPORT: move the cable of HOST
+# (made by e2e_host_add: interface HOST in the switch namespace) from its
+# bridge on OLD_OVS to port OFPORT of bridge NEW_BR on NEW_OVS. The host
+# keeps its MAC and address; its link goes down and up.
+e2e_host_move() {
+    local host=$1 old=$2 new=$3 br=$4 ofp=$5
+    e2e_ovs "$old" ovs-vsctl --if-exists del-port "$host"
+    ip -n "$(e2e_ns "$old")" link set "$host" netns "$(e2e_ns "$new")"
+    e2e_exec "$new" ip link set "$host" up
+    e2e_port_add "$new" "$br" "$host" "$ofp"
+}
+
+# e2e_ping_all HOST:IP...: every host pings every other host's address
+# (sources in parallel): first until one echo is answered (ARP, learning
+# and path setup take a moment; at most 20 s per pair), then 3 echo
+# requests that must all be answered. Fails naming the pairs that did not.
+e2e_ping_all() {
+    local a b ha hb ib pids=() out=$E2E_DIR/ping-all rc=0
+    mkdir -p "$out"; rm -f "$out"/*
+    for a in "$@"; do
+        ha=${a%%:*}
+        (
+            for b in "$@"; do
+                hb=${b%%:*}; ib=${b#*:}
+                [ "$ha" = "$hb" ] && continue
+                if ! e2e_poll 20 e2e_exec "$ha" ping -q -n -c 1 -W 1 "$ib"; then
+                    echo "$ha -> $hb ($ib): never answered" >> "$out/$ha"
+                elif ! e2e_exec "$ha" ping -q -n -c 3 -i 0.05 -W 1 "$ib" >/dev/null; then
+                    echo "$ha -> $hb ($ib): lost echoes" >> "$out/$ha"
+                fi
+            done
+        ) &
+        pids+=($!)
+    done
+    for a in "${pids[@]}"; do wait "$a" || rc=1; done
+    if [ -n "$(cat "$out"/* 2>/dev/null)" ] || [ "$rc" != 0 ]; then
+        cat "$out"/* >&2 2>/dev/null
+        e2e_fail "all-pairs ping incomplete"
+    fi
+    e2e_log "all-pairs ping: $(( $# * ($# - 1) )) pairs answered"
+}
+
+# e2e_kumod_has_forwarding MODE: kumod accepts "forwarding = MODE" in a
+# configuration file.
+e2e_kumod_has_forwarding() {
+    local f=$E2E_DIR/forwarding-$1.conf
+    printf 'forwarding = %s\n' "$1" > "$f"
+    timeout 10 "$KUMO_BUILD/bin/kumod" --check-config --config "$f" >/dev/null 2>&1
+}
+
+# e2e_flow_event LABEL HOST IP MAX_LOST CMD...: measure what CMD (a link
+# cut, a restoration, a switch crash) does to a 100 packets/s ping flow
+# from HOST to IP: start the flow, wait for 50 replies, run CMD, wait for
+# 100 more replies (at most 30 s), stop and print the figures on a line
+# starting with LABEL. Fails when more than MAX_LOST echoes were lost.
+e2e_flow_event() {
+    local label=$1 host=$2 ip=$3 max=$4 tag; shift 4
+    tag=flow$(( ${E2E_FLOW_N:-0} + 1 )); E2E_FLOW_N=${tag#flow}
+    e2e_flow_start "$tag" "$host" "$ip"
+    e2e_flow_wait "$tag" 50 20
+    "$@"
+    e2e_flow_wait "$tag" 100 30
+    e2e_flow_stop "$tag"
+    e2e_flow_report "$label" "$tag $host -> $ip"
+    echo "$label: lost $E2E_FLOW_LOST gap_ms $E2E_FLOW_GAP_MS dups $E2E_FLOW_DUPS" \
+        >> "$E2E_DIR/figures"
+    [ "$E2E_FLOW_LOST" -le "$max" ] \
+        || e2e_fail "$label: lost $E2E_FLOW_LOST packets, more than $max"
+}
+
+# e2e_check_arp_copies SENDER TARGET_IP HOST...: e2e_arp_copies, then fail
+# unless every HOST other than SENDER got exactly one copy and SENDER none.
+e2e_check_arp_copies() {
+    local sender=$1 target=$2 out h n bad=""; shift 2
+    out=$(e2e_arp_copies "$sender" "$target" "$@")
+    while read -r h n; do
+        if [ "$h" = "$sender" ]; then
+            [ "$n" = 0 ] || bad="$bad $h:$n(sender)"
+        else
+            [ "$n" = 1 ] || bad="$bad $h:$n"
+        fi
+    done <<< "$out"
+    e2e_log "ARP copies of one request from $sender:" "$(tr '\n' ' ' <<< "$out")"
+    [ -z "$bad" ] || e2e_fail "broadcast copies wrong (want 1 per host, 0 back):$bad"
+}
+
+# ---------------------------------------------------------------------------
+# kumod's topology view (kumoctl topology --json).
+
+# e2e_topo EXPR: evaluate a Python expression over kumod's topology (see
+# e2e_json): R["switches"], R["links"] (a_dpid, a_port, b_dpid, b_port,
+# state "up" | "one-way" | "shared"), R["hosts"] (mac, dpid, port).
+e2e_topo() { e2e_kumoctl --json topology | e2e_json "$1"; }
+
+e2e__topo_count() {
+    [ "$(e2e_topo 'len(R["switches"])')" = "$1" ] \
+        && [ "$(e2e_topo 'len([l for l in R["links"] if l["state"] == "up"])')" = "$2" ]
+}
+
+# e2e_wait_topology SWITCHES LINKS [TIMEOUT_S]: wait until kumod's topology
+# has SWITCHES switches and LINKS working links.
+e2e_wait_topology() {
+    e2e_wait_until "${3:-30}" "topology with $1 switches and $2 links" \
+        e2e__topo_count "$1" "$2"
+}
+
+# e2e_topo_link_up DPID PORT: kumod lists a working link on switch DPID
+# (hex, no 0x) port PORT.
+e2e_topo_link_up() {
+    [ "$(e2e_topo "len([l for l in R['links'] if l['state'] == 'up' and
+        ((dp(l['a_dpid']), l['a_port']) == (0x$1, $2) or (dp(l['b_dpid']), l['b_port']) == (0x$1, $2))])")" -gt 0 ]
+}
+
+# e2e_link_cut OVS IFACE DPID PORT: take link IFACE (port PORT of switch
+# DPID) down; wait until kumod no longer lists it as working.
+e2e_link_cut() {
+    e2e_if_set "$1" "$2" down
+    e2e_wait_until 10 "kumod sees $2 down" eval "! e2e_topo_link_up $3 $4"
+}
+
+# e2e_link_restore OVS IFACE DPID PORT: bring link IFACE up again; wait
+# until kumod lists it as working (rediscovered).
+e2e_link_restore() {
+    e2e_if_set "$1" "$2" up
+    e2e_wait_until 20 "kumod sees $2 up again" e2e_topo_link_up "$3" "$4"
+}
+
+e2e__host_at() {
+    [ "$(e2e_topo "[(dp(h['dpid']), int(h['port'])) for h in R['hosts'] if h['mac'].lower() == '$1'.lower()]")" \
+        = "[[$((0x$2)), $3]]" ]
+}
+
+# e2e_wait_host_at MAC DPID PORT [TIMEOUT_S]: wait until kumod's topology
+# has host MAC on switch DPID (hex, no 0x) port PORT, and only there.
+e2e_wait_host_at() {
+    e2e_wait_until "${4:-20}" "host $1 at $2/$3" e2e__host_at "$1" "$2" "$3"
+}
+
+# e2e_active_port HOST IP OVS BR PORT...: run a short 100 packets/s flow
+# from HOST to IP and print which of the ports PORT of bridge BR on OVS
+# carried it (the output port of the active path at that switch).
+e2e_active_port() {
+    local host=$1 ip=$2 ovs=$3 br=$4 tag p d; shift 4
+    tag=probe$(( ${E2E_PROBE_N:-0} + 1 )); E2E_PROBE_N=${tag#probe}
+    e2e_flow_start "$tag" "$host" "$ip"
+    e2e_flow_wait "$tag" 30
+    read -r p d <<< "$(e2e_busiest_port "$ovs" "$br" 0.5 "$@")"
+    e2e_flow_stop "$tag"
+    if [ -z "$p" ] || [ "$d" -lt 10 ]; then
+        e2e_fail "flow $host -> $ip: none of ports $* of $br carried it ($p: $d packets)"
+    fi
+    e2e_log "$host -> $ip leaves $br on port $p ($d packets in 0.5 s)"
+    echo "$p"
+}
+
+# e2e_dump_fabric: failure dump for fabric tests (add it to E2E_DUMP_HOOKS):
+# every bridge's OpenFlow 1.3 groups, and kumod's topology and counters.
+e2e_dump_fabric() {
+    local name br
+    while read -r name; do
+        e2e_pidfile_alive "$E2E_DIR/$name/ovs-vswitchd.pid" || continue
+        for br in $(e2e_ovs "$name" timeout 5 ovs-vsctl list-br 2>/dev/null); do
+            echo "----- groups of $br on $name -----" >&2
+            e2e_ovs "$name" timeout 5 ovs-ofctl -O OpenFlow13 dump-groups "$br" >&2 2>&1
+        done
+    done < "$E2E_DIR/ovs.list"
+    if e2e_pidfile_alive "$E2E_DIR/kumod.pid"; then
+        echo "----- kumoctl topology -----" >&2
+        timeout 5 "$KUMO_BUILD/bin/kumoctl" --ctl "$E2E_CTL_SOCK" topology >&2 2>&1
+    fi
+    [ -s "$E2E_DIR/figures" ] && { echo "----- figures so far -----" >&2; cat "$E2E_DIR/figures" >&2; }
+    return 0
+}
+
+# e2e_path_log SRC DST: log kumod's path between two hosts (MAC or IP) in
+# one line: "DPID:IN>OUT" per hop, with [ecmp P,Q] and (backup P)
+# when present. Informational: says nothing if kumod cannot answer.
+e2e_path_log() {
+    local p
+    p=$(e2e_kumoctl --json path "$1" "$2" 2>/dev/null | e2e_json '" -> ".join(
+        "%x:%s>%s%s%s" % (dp(h["dpid"]), h["in_port"], h["out_port"],
+            " [ecmp %s]" % ",".join(map(str, h["ecmp"])) if len(h.get("ecmp") or []) > 1 else "",
+            " (backup %s)" % h["backup"]["port"] if h.get("backup") else "")
+        for h in R["hops"])' 2>/dev/null) || p="(no answer)"
+    e2e_log "path $1 -> $2: $p"
 }

@@ -1,0 +1,1168 @@
+/* fabric-core: see fabric-core.h.
+ *
+ * Costs, per event (S switches, P ports, L links, H hosts):
+ * - LLDP packet-in: a graph lookup and at most an insert (O(log L), a
+ *   memmove on insert);
+ * - host frame: O(1) host table work plus the packet-out; a flood walks
+ *   every fabric switch's ports once (O(S + P)), but only frames from
+ *   unknown sources or to unknown destinations get here, and only until
+ *   the pipeline knows them;
+ * - topology or host change: one path computation (S Dijkstras) and one
+ *   compilation per switch, coalesced over 'recompute_ms', never per
+ *   packet-in. */
+#include "fabric/fabric-core.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fabric/fabric-compile.h"
+#include "fabric/fabric-sync.h"
+#include "lib/log.h"
+#include "net/net-packet.h"
+#include "net/net-proto.h"
+#include "ofp/ofp-actions.h"
+#include "ofp/ofp-msgs.h"
+#include "ofp/ofp-packet.h"
+#include "ofp/ofp-port.h"
+#include "ofp/ofp-switch.h"
+#include "openflow/of-match.h"
+#include "openflow/of13.h"
+#include "topo/topo-graph.h"
+#include "topo/topo-host.h"
+#include "topo/topo-lldp.h"
+#include "topo/topo-path.h"
+
+LOG_MODULE(fabric_core);
+
+#define ETH_ADDR_FMT "%02x:%02x:%02x:%02x:%02x:%02x"
+#define ETH_ADDR_ARGS(A) (A).ea[0], (A).ea[1], (A).ea[2], (A).ea[3], \
+                         (A).ea[4], (A).ea[5]
+
+/* Most output ports one flood packet-out lists (more take several). */
+#define FLOOD_BATCH 64
+
+/* One fabric switch (an OpenFlow 1.3 session). */
+struct fabric_sw {
+    uint64_t dpid;
+    uint64_t session;
+    uint64_t up_since;          /* 'now' of switch up. */
+    bool read_back;             /* Read-back arrived. */
+    uint64_t sync_after;        /* First diff not before this. */
+    bool synced;                /* First diff done: diffs flow. */
+    struct fabric_state *installed;     /* What the switch has (read back,
+                                         * then as we changed it); NULL
+                                         * before the read-back. */
+    bool awaiting;              /* Barrier 'barrier_xid' outstanding. */
+    uint32_t barrier_xid;
+    struct buf out;             /* Queued messages. */
+    bool dirty;                 /* In 'dirty' (has output). */
+    struct fabric_sw *dirty_next;
+    struct fabric_sw *hash_next;
+};
+
+struct fabric_core {
+    struct fabric_config cfg;
+    struct topo_graph *graph;
+    struct topo_lldp *lldp;
+    struct topo_host_table *hosts;
+    struct topo_path *paths;        /* NULL until first needed. */
+    struct topo_lldp_probes probes;
+
+    /* Switches by dpid. */
+    struct fabric_sw **buckets;
+    size_t n_buckets;               /* Power of 2. */
+    size_t n_switches;
+    struct fabric_sw *dirty;        /* Switches with output. */
+
+    /* Synchronisation. Every synchronised switch floods only on tree
+     * ports of 'base' (a path snapshot), so moving to a new tree goes
+     * through a transitional state on every switch (tree ports of both,
+     * fabric-compile.h), confirmed by barriers, before the final one. */
+    struct fabric_options compile_opts;
+    struct fabric_sync_options sync_opts;
+    struct topo_path *base;         /* NULL: no flooding installed yet. */
+    struct topo_path *trans_target; /* WAIT phase: the new snapshot. */
+    bool waiting;                   /* Transitional barriers outstanding. */
+    size_t n_pending;               /* Switches yet to answer them. */
+    uint64_t wait_deadline;
+    uint64_t recompute_gap;         /* Adaptive recompute period. */
+    uint64_t synced_graph_seq;      /* Graph seq of the last sync. */
+    uint64_t synced_host_seq;       /* Host seq of the last sync. */
+    bool force_sync;                /* A switch became ready to sync. */
+    uint64_t last_recompute;        /* 'now' of the last recomputation. */
+    bool recomputed_once;
+    uint64_t next_host_aging;
+    uint32_t xid;
+
+    struct fabric_core_stats stats;
+};
+
+void
+fabric_config_init(struct fabric_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->lldp_interval_ms = 1000;
+    cfg->lldp_miss_limit = 3;
+    cfg->max_hosts = 65536;
+    cfg->host_idle_ms = 0;
+    cfg->recompute_ms = 50;
+}
+
+struct fabric_core *
+fabric_core_create(const struct fabric_config *cfg)
+{
+    struct fabric_core *fc = xzalloc(sizeof *fc);
+    struct topo_lldp_config lc;
+
+    fc->cfg = *cfg;
+    if (!fc->cfg.lldp_interval_ms) {
+        fc->cfg.lldp_interval_ms = 1000;
+    }
+    if (!fc->cfg.lldp_miss_limit) {
+        fc->cfg.lldp_miss_limit = 3;
+    }
+    if (!fc->cfg.max_hosts) {
+        fc->cfg.max_hosts = 65536;
+    }
+    if (!fc->cfg.recompute_ms) {
+        fc->cfg.recompute_ms = 50;
+    }
+    if (!fc->cfg.settle_ms) {
+        fc->cfg.settle_ms = 2 * fc->cfg.lldp_interval_ms;
+    }
+    memset(&lc, 0, sizeof lc);
+    lc.interval_ms = fc->cfg.lldp_interval_ms;
+    lc.miss_limit = fc->cfg.lldp_miss_limit;
+    lc.secret = fc->cfg.secret;
+    fc->graph = topo_graph_create(TOPO_WEIGHT_HOPS);
+    fc->lldp = topo_lldp_create(&lc);
+    fc->hosts = topo_host_create(fc->cfg.max_hosts);
+    topo_lldp_probes_init(&fc->probes);
+    fc->n_buckets = 64;
+    fc->buckets = xcalloc(fc->n_buckets, sizeof *fc->buckets);
+    fabric_options_init(&fc->compile_opts);
+    fabric_sync_options_init(&fc->sync_opts, FABRIC_APP_FABRIC);
+    fc->recompute_gap = fc->cfg.recompute_ms;
+    return fc;
+}
+
+static void
+sw_free(struct fabric_sw *sw)
+{
+    fabric_state_destroy(sw->installed);
+    buf_uninit(&sw->out);
+    free(sw);
+}
+
+/* Destroys path snapshot 'p' unless the core still refers to it. */
+static void
+drop_path(struct fabric_core *fc, struct topo_path *p)
+{
+    if (p && p != fc->paths && p != fc->base && p != fc->trans_target) {
+        topo_path_destroy(p);
+    }
+}
+
+void
+fabric_core_destroy(struct fabric_core *fc)
+{
+    size_t i;
+
+    if (!fc) {
+        return;
+    }
+    for (i = 0; i < fc->n_buckets; i++) {
+        struct fabric_sw *sw, *next;
+
+        for (sw = fc->buckets[i]; sw; sw = next) {
+            next = sw->hash_next;
+            sw_free(sw);
+        }
+    }
+    free(fc->buckets);
+    topo_lldp_probes_uninit(&fc->probes);
+    {
+        struct topo_path *a = fc->paths, *b = fc->base, *c = fc->trans_target;
+
+        topo_path_destroy(a);
+        if (b != a) {
+            topo_path_destroy(b);
+        }
+        if (c != a && c != b) {
+            topo_path_destroy(c);
+        }
+    }
+    topo_host_destroy(fc->hosts);
+    topo_lldp_destroy(fc->lldp);
+    topo_graph_destroy(fc->graph);
+    free(fc);
+}
+
+/* ---- Switch table. ---- */
+
+static size_t
+dpid_hash(uint64_t dpid)
+{
+    dpid ^= dpid >> 33;
+    dpid *= UINT64_C(0xff51afd7ed558ccd);
+    dpid ^= dpid >> 33;
+    return (size_t) dpid;
+}
+
+static struct fabric_sw **
+sw_slot(struct fabric_core *fc, uint64_t dpid)
+{
+    struct fabric_sw **slot = &fc->buckets[dpid_hash(dpid)
+                                           & (fc->n_buckets - 1)];
+
+    while (*slot && (*slot)->dpid != dpid) {
+        slot = &(*slot)->hash_next;
+    }
+    return slot;
+}
+
+static struct fabric_sw *
+sw_find(const struct fabric_core *fc, uint64_t dpid)
+{
+    return *sw_slot((struct fabric_core *) fc, dpid);
+}
+
+static void
+sw_grow(struct fabric_core *fc)
+{
+    size_t n = fc->n_buckets * 2, i;
+    struct fabric_sw **b = xcalloc(n, sizeof *b);
+
+    for (i = 0; i < fc->n_buckets; i++) {
+        struct fabric_sw *sw, *next;
+
+        for (sw = fc->buckets[i]; sw; sw = next) {
+            size_t h = dpid_hash(sw->dpid) & (n - 1);
+
+            next = sw->hash_next;
+            sw->hash_next = b[h];
+            b[h] = sw;
+        }
+    }
+    free(fc->buckets);
+    fc->buckets = b;
+    fc->n_buckets = n;
+}
+
+static struct fabric_sw *
+sw_add(struct fabric_core *fc, uint64_t dpid)
+{
+    struct fabric_sw *sw;
+
+    if (fc->n_switches >= fc->n_buckets) {
+        sw_grow(fc);
+    }
+    sw = xzalloc(sizeof *sw);
+    sw->dpid = dpid;
+    buf_init(&sw->out, 0);
+    sw->hash_next = fc->buckets[dpid_hash(dpid) & (fc->n_buckets - 1)];
+    fc->buckets[dpid_hash(dpid) & (fc->n_buckets - 1)] = sw;
+    fc->n_switches++;
+    return sw;
+}
+
+/* Forgets 'sw''s outstanding transitional barrier, if any. */
+static void
+sw_cancel_barrier(struct fabric_core *fc, struct fabric_sw *sw)
+{
+    if (sw->awaiting) {
+        sw->awaiting = false;
+        if (fc->n_pending) {
+            fc->n_pending--;
+        }
+    }
+}
+
+static void
+sw_remove(struct fabric_core *fc, struct fabric_sw *sw)
+{
+    struct fabric_sw **slot = sw_slot(fc, sw->dpid);
+    struct fabric_sw **d;
+
+    sw_cancel_barrier(fc, sw);
+    *slot = sw->hash_next;
+    for (d = &fc->dirty; *d; d = &(*d)->dirty_next) {
+        if (*d == sw) {
+            *d = sw->dirty_next;
+            break;
+        }
+    }
+    fc->n_switches--;
+    sw_free(sw);
+}
+
+/* Returns the buffer to append 'sw''s next messages to. */
+static struct buf *
+sw_out(struct fabric_core *fc, struct fabric_sw *sw)
+{
+    if (!sw->dirty) {
+        sw->dirty = true;
+        sw->dirty_next = fc->dirty;
+        fc->dirty = sw;
+    }
+    return &sw->out;
+}
+
+static uint32_t
+next_xid(struct fabric_core *fc)
+{
+    return ++fc->xid ? fc->xid : ++fc->xid;
+}
+
+/* ---- Ports and switches. ---- */
+
+static bool
+port_is_live(const struct fabric_port *p)
+{
+    return !(p->config & OFPPC_PORT_DOWN) && !(p->state & OFPPS_LINK_DOWN);
+}
+
+/* Sends an LLDP probe out of (sw, port) now, if the port is live. */
+static void
+probe_port(struct fabric_core *fc, struct fabric_sw *sw, uint32_t port)
+{
+    topo_lldp_probes_clear(&fc->probes);
+    if (topo_lldp_probe_port(fc->lldp, fc->graph, sw->dpid, port,
+                             &fc->probes)) {
+        const struct topo_lldp_probe *p = &fc->probes.probes[0];
+
+        if (!ofp_packet_out_encode_output(OFP_NO_BUFFER, OFPP_CONTROLLER,
+                                          p->port,
+                                          topo_lldp_probe_frame(&fc->probes,
+                                                                0),
+                                          p->size, OFP13_VERSION,
+                                          next_xid(fc), sw_out(fc, sw))) {
+            fc->stats.probes_tx++;
+            fc->stats.msgs_tx++;
+        } else {
+            fc->stats.encode_errors++;
+        }
+    }
+}
+
+/* Updates the graph for port 'p' of 'sw'; returns true if it came up. */
+static bool
+apply_port(struct fabric_core *fc, struct fabric_sw *sw,
+           const struct fabric_port *p)
+{
+    const struct topo_port *old;
+    bool live = port_is_live(p);
+    bool was_live;
+
+    if (p->port_no >= TOPO_GRAPH_PORT_MAX) {
+        return false;
+    }
+    old = topo_graph_port_find(fc->graph, sw->dpid, p->port_no);
+    was_live = old && old->live;
+    topo_graph_port_set(fc->graph, sw->dpid, p->port_no, &p->hw_addr, live,
+                        p->curr_speed);
+    if (was_live && !live) {
+        size_t n = topo_host_port_down(fc->hosts, sw->dpid, p->port_no);
+
+        if (n) {
+            LOG_INFO("switch %016"PRIx64" port %"PRIu32" down: %zu host%s "
+                     "forgotten", sw->dpid, p->port_no, n, n == 1 ? "" : "s");
+        }
+    }
+    return live && !was_live;
+}
+
+void
+fabric_core_switch_up(struct fabric_core *fc, uint64_t dpid,
+                      uint64_t session, const struct fabric_port *ports,
+                      size_t n_ports, uint64_t now)
+{
+    struct fabric_sw *sw = sw_find(fc, dpid);
+    size_t i;
+
+    fc->stats.switch_ups++;
+    if (sw && sw->session > session) {
+        fc->stats.stale_events++;
+        return;
+    }
+    if (!sw) {
+        sw = sw_add(fc, dpid);
+    } else {
+        /* A new session of a known switch (the old one's down may still
+         * be on its way): start over, but keep the graph entry so links
+         * need not be rediscovered. */
+        buf_clear(&sw->out);
+        sw_cancel_barrier(fc, sw);
+        fabric_state_destroy(sw->installed);
+        sw->installed = NULL;
+    }
+    sw->session = session;
+    sw->up_since = now;
+    sw->read_back = false;
+    sw->synced = false;
+    topo_graph_switch_add(fc->graph, dpid);
+    for (i = 0; i < n_ports; i++) {
+        apply_port(fc, sw, &ports[i]);
+    }
+    /* Drop ports the switch no longer has. */
+    {
+        const struct topo_switch *ts = topo_graph_switch_find(fc->graph,
+                                                              dpid);
+        size_t j = ts ? ts->n_ports : 0;
+
+        while (j-- > 0) {
+            uint32_t port_no;
+            bool found = false;
+
+            ts = topo_graph_switch_find(fc->graph, dpid);
+            port_no = ts->ports[j].port_no;
+            for (i = 0; i < n_ports && !found; i++) {
+                found = ports[i].port_no == port_no;
+            }
+            if (!found) {
+                topo_graph_port_remove(fc->graph, dpid, port_no);
+                topo_host_port_down(fc->hosts, dpid, port_no);
+            }
+        }
+    }
+    for (i = 0; i < n_ports; i++) {
+        if (port_is_live(&ports[i])) {
+            probe_port(fc, sw, ports[i].port_no);
+        }
+    }
+}
+
+void
+fabric_core_switch_down(struct fabric_core *fc, uint64_t dpid,
+                        uint64_t session, uint64_t now)
+{
+    struct fabric_sw *sw = sw_find(fc, dpid);
+
+    (void) now;
+    fc->stats.switch_downs++;
+    if (!sw || sw->session != session) {
+        fc->stats.stale_events++;
+        return;
+    }
+    topo_host_switch_down(fc->hosts, dpid);
+    topo_graph_switch_remove(fc->graph, dpid);
+    sw_remove(fc, sw);
+}
+
+void
+fabric_core_port_status(struct fabric_core *fc, uint64_t dpid,
+                        uint64_t session, uint8_t reason,
+                        const struct fabric_port *port, uint64_t now)
+{
+    struct fabric_sw *sw = sw_find(fc, dpid);
+
+    (void) now;
+    fc->stats.port_status++;
+    if (!sw || sw->session != session) {
+        fc->stats.stale_events++;
+        return;
+    }
+    if (port->port_no >= TOPO_GRAPH_PORT_MAX) {
+        return;
+    }
+    if (reason == OFPPR_DELETE) {
+        topo_graph_port_remove(fc->graph, dpid, port->port_no);
+        topo_host_port_down(fc->hosts, dpid, port->port_no);
+    } else if (apply_port(fc, sw, port)) {
+        probe_port(fc, sw, port->port_no);
+    }
+}
+
+/* ---- Packet-ins. ---- */
+
+/* Sends 'frame' out of every port in 'ports' of 'sw' (one packet-out per
+ * FLOOD_BATCH ports). */
+static void
+send_frame(struct fabric_core *fc, struct fabric_sw *sw,
+           const uint32_t *ports, size_t n_ports, const void *frame,
+           size_t size)
+{
+    struct ofp_action actions[FLOOD_BATCH];
+    size_t i = 0;
+
+    while (i < n_ports) {
+        struct ofp_packet_out po;
+        size_t n = 0;
+
+        while (i < n_ports && n < FLOOD_BATCH) {
+            actions[n++] = ofp_action_output(ports[i++], 0);
+        }
+        memset(&po, 0, sizeof po);
+        po.buffer_id = OFP_NO_BUFFER;
+        po.in_port = OFPP_CONTROLLER;
+        po.ofp_actions = actions;
+        po.n_ofp_actions = n;
+        po.data = frame;
+        po.data_len = size;
+        if (ofp_packet_out_encode(&po, OFP13_VERSION, next_xid(fc),
+                                  sw_out(fc, sw))) {
+            fc->stats.encode_errors++;
+        } else {
+            fc->stats.msgs_tx++;
+        }
+    }
+}
+
+/* Sends 'frame' once to every edge port of every fabric switch except
+ * (in_dpid, in_port). */
+static void
+flood_frame(struct fabric_core *fc, uint64_t in_dpid, uint32_t in_port,
+            const void *frame, size_t size)
+{
+    size_t n_sw = topo_graph_n_switches(fc->graph);
+    uint32_t *ports = NULL;
+    size_t allocated = 0;
+    size_t i, j;
+
+    for (i = 0; i < n_sw; i++) {
+        const struct topo_switch *ts = topo_graph_switch_at(fc->graph, i);
+        struct fabric_sw *sw = sw_find(fc, ts->dpid);
+        size_t n = 0;
+
+        if (!sw) {
+            continue;
+        }
+        for (j = 0; j < ts->n_ports; j++) {
+            const struct topo_port *tp = &ts->ports[j];
+
+            if (!tp->live || (ts->dpid == in_dpid && tp->port_no == in_port)
+                || !topo_graph_port_is_edge(fc->graph, ts->dpid,
+                                            tp->port_no)) {
+                continue;
+            }
+            if (n == allocated) {
+                allocated = allocated * 2 + 16;
+                ports = xrealloc(ports, allocated * sizeof *ports);
+            }
+            ports[n++] = tp->port_no;
+        }
+        if (n) {
+            send_frame(fc, sw, ports, n, frame, size);
+        }
+    }
+    free(ports);
+    fc->stats.flood_outs++;
+}
+
+/* Is 'ea' in 01:80:c2:00:00:00/44 (bridge link-local: never forwarded)? */
+static bool
+is_link_local(const struct eth_addr *ea)
+{
+    return ea->ea[0] == 0x01 && ea->ea[1] == 0x80 && ea->ea[2] == 0xc2
+           && ea->ea[3] == 0x00 && ea->ea[4] == 0x00
+           && (ea->ea[5] & 0xf0) == 0x00;
+}
+
+static bool
+ipv6_is_unspecified(const uint8_t ip[16])
+{
+    static const uint8_t zero[16];
+
+    return !memcmp(ip, zero, 16);
+}
+
+static void
+host_frame(struct fabric_core *fc, struct fabric_sw *sw, uint32_t in_port,
+           const void *frame, size_t size, uint64_t now)
+{
+    struct topo_host_event ev;
+    struct topo_host_obs obs;
+    const struct topo_host *dst;
+    struct net_key key;
+    uint16_t vlan;
+
+    fc->stats.host_frames++;
+    if (net_packet_parse(frame, size, &key)) {
+        fc->stats.bad_frames++;
+        return;
+    }
+    if (!topo_graph_port_is_edge(fc->graph, sw->dpid, in_port)) {
+        /* Fabric ports never teach hosts; the pipeline sends such frames
+         * here only while it is being updated. */
+        fc->stats.non_edge_frames++;
+        return;
+    }
+    vlan = key.layers & NET_L_VLAN ? key.vlan_tci & NET_VLAN_VID_MASK : 0;
+    memset(&obs, 0, sizeof obs);
+    obs.mac = key.eth_src;
+    obs.vlan = vlan;
+    obs.dpid = sw->dpid;
+    obs.port = in_port;
+    if (key.layers & NET_L_ARP && key.arp_spa
+        && !memcmp(&key.arp_sha, &key.eth_src, sizeof key.eth_src)) {
+        obs.has_ipv4 = true;
+        obs.ipv4 = key.arp_spa;
+    } else if (key.layers & NET_L_IPV4 && key.ipv4_src) {
+        obs.has_ipv4 = true;
+        obs.ipv4 = key.ipv4_src;
+    } else if (key.layers & NET_L_IPV6 && !ipv6_is_unspecified(key.ipv6_src)) {
+        obs.has_ipv6 = true;
+        memcpy(obs.ipv6, key.ipv6_src, 16);
+    }
+    switch (topo_host_learn(fc->hosts, fc->graph, &obs, now, &ev)) {
+    case TOPO_HOST_NEW:
+        LOG_INFO("host "ETH_ADDR_FMT" vlan %"PRIu16" at switch %016"PRIx64
+                 " port %"PRIu32, ETH_ADDR_ARGS(obs.mac), vlan, sw->dpid,
+                 in_port);
+        break;
+    case TOPO_HOST_MOVED:
+        LOG_INFO("host "ETH_ADDR_FMT" vlan %"PRIu16" moved from switch %016"
+                 PRIx64" port %"PRIu32" to switch %016"PRIx64" port %"PRIu32,
+                 ETH_ADDR_ARGS(obs.mac), vlan, ev.old_dpid, ev.old_port,
+                 sw->dpid, in_port);
+        break;
+    case TOPO_HOST_IGNORED:
+    case TOPO_HOST_REFRESHED:
+        break;
+    }
+
+    /* Send the frame on, once. */
+    if (is_link_local(&key.eth_dst)) {
+        return;
+    }
+    dst = net_eth_is_multicast(&key.eth_dst)
+          ? NULL : topo_host_find(fc->hosts, &key.eth_dst, vlan);
+    if (dst) {
+        struct fabric_sw *dsw = sw_find(fc, dst->dpid);
+
+        if (dsw && !(dst->dpid == sw->dpid && dst->port == in_port)) {
+            send_frame(fc, dsw, &dst->port, 1, frame, size);
+            fc->stats.unicast_outs++;
+        }
+    } else {
+        flood_frame(fc, sw->dpid, in_port, frame, size);
+    }
+}
+
+void
+fabric_core_packet_in(struct fabric_core *fc, uint64_t dpid,
+                      uint64_t session, uint32_t in_port, const void *frame,
+                      size_t size, uint64_t now)
+{
+    struct fabric_sw *sw = sw_find(fc, dpid);
+    struct net_eth_key eth;
+
+    fc->stats.packet_ins++;
+    if (!sw || sw->session != session) {
+        fc->stats.stale_events++;
+        return;
+    }
+    if (net_packet_parse_eth(frame, size, &eth)) {
+        fc->stats.bad_frames++;
+        return;
+    }
+    if (eth.eth_type == NET_ETH_TYPE_LLDP) {
+        fc->stats.lldp_rx++;
+        topo_lldp_rx(fc->lldp, fc->graph, dpid, in_port, frame, size, now,
+                     NULL);
+        return;
+    }
+    host_frame(fc, sw, in_port, frame, size, now);
+}
+
+/* ---- Read-back and synchronisation. ---- */
+
+/* Feeds the reassembled multipart reply body 'body'/'size' (entries that
+ * each start with their be16 length) of 'type' to 'add' as OpenFlow 1.3
+ * reply messages of at most 64 kB each. Returns 0 or an error. */
+static enum ofperr
+add_body(struct fabric_state *st, uint16_t type, const uint8_t *body,
+         size_t size, enum ofperr (*add)(struct fabric_state *,
+                                         const struct ofp_header *))
+{
+    const size_t max_body = 65535 - 16;
+    struct buf msg;
+    size_t ofs = 0;
+    enum ofperr error = 0;
+
+    buf_init(&msg, 0);
+    while (ofs < size && !error) {
+        size_t n = 0;
+
+        /* Whole entries up to max_body bytes. */
+        while (ofs + n + 2 <= size) {
+            size_t len = (size_t) body[ofs + n] << 8 | body[ofs + n + 1];
+
+            if (len < 8 || ofs + n + len > size) {
+                error = OFPERR_OFPBRC_BAD_LEN;
+                break;
+            }
+            if (n + len > max_body) {
+                break;
+            }
+            n += len;
+        }
+        if (!n) {
+            error = error ? error : OFPERR_OFPBRC_BAD_LEN;
+            break;
+        }
+        buf_clear(&msg);
+        buf_put_u8(&msg, OFP13_VERSION);
+        buf_put_u8(&msg, OFPT13_MULTIPART_REPLY);
+        buf_put_be16(&msg, (uint16_t) (16 + n));
+        buf_put_be32(&msg, 0);
+        buf_put_be16(&msg, type);
+        buf_put_be16(&msg, 0);
+        buf_put_be32(&msg, 0);
+        buf_put(&msg, body + ofs, n);
+        error = add(st, (const struct ofp_header *) msg.data);
+        ofs += n;
+    }
+    buf_uninit(&msg);
+    return error;
+}
+
+/* Learns the hosts that the read-back source entries of 'sw' name, so a
+ * kumod restart keeps forwarding to them before they talk again. */
+static void
+hosts_from_readback(struct fabric_core *fc, const struct fabric_sw *sw,
+                    uint64_t now)
+{
+    size_t i, n = fabric_state_n_flows(sw->installed);
+
+    for (i = 0; i < n; i++) {
+        const struct fabric_flow *f = fabric_state_flow_at(sw->installed, i);
+        struct topo_host_obs obs;
+
+        if (f->table_id != FABRIC_TABLE_CLASSIFY
+            || f->priority != FABRIC_PRIO_HOST_SRC
+            || !ofp_match_has(&f->match, MFF_IN_PORT)
+            || !ofp_match_has(&f->match, MFF_ETH_SRC)) {
+            continue;
+        }
+        memset(&obs, 0, sizeof obs);
+        obs.mac = f->match.v.eth_src;
+        if (ofp_match_has(&f->match, MFF_VLAN_VID)) {
+            obs.vlan = ntohs(f->match.v.vlan_vid) & NET_VLAN_VID_MASK;
+        }
+        obs.dpid = sw->dpid;
+        obs.port = ntohl(f->match.v.in_port);
+        if (!topo_host_find(fc->hosts, &obs.mac, obs.vlan)) {
+            topo_host_learn(fc->hosts, fc->graph, &obs, now, NULL);
+        }
+    }
+}
+
+void
+fabric_core_readback(struct fabric_core *fc, uint64_t dpid,
+                     uint64_t session, int error, const void *flows,
+                     size_t flows_size, const void *groups,
+                     size_t groups_size, uint64_t now)
+{
+    struct fabric_sw *sw = sw_find(fc, dpid);
+
+    if (!sw || sw->session != session) {
+        fc->stats.stale_events++;
+        return;
+    }
+    fabric_state_destroy(sw->installed);
+    sw->installed = fabric_state_create();
+    if (!error) {
+        error = add_body(sw->installed, OFPMP_FLOW, flows,
+                         flows_size, fabric_state_add_flow_stats);
+    }
+    if (!error) {
+        error = add_body(sw->installed, OFPMP_GROUP_DESC, groups,
+                         groups_size, fabric_state_add_group_desc);
+    }
+    if (error) {
+        fc->stats.readback_errors++;
+        LOG_INFO("switch %016"PRIx64": reading its flows and groups failed "
+                 "(%s); assuming it has none of ours", dpid,
+                 ofperr_is_valid(error) ? ofperr_get_name(error)
+                 : error > 0 ? strerror(error) : "error");
+        fabric_state_clear(sw->installed);
+    } else {
+        LOG_INFO("switch %016"PRIx64" has %zu fabric flows and %zu groups",
+                 dpid, fabric_state_n_flows(sw->installed),
+                 fabric_state_n_groups(sw->installed));
+        hosts_from_readback(fc, sw, now);
+    }
+    fc->stats.readbacks++;
+    sw->read_back = true;
+    /* A switch with flows of ours (kumod restarted, or the switch
+     * reconnected) keeps them until discovery has had time to find its
+     * links; an empty one needs its pipeline (LLDP to us) at once. */
+    sw->sync_after = now + (fabric_state_n_flows(sw->installed)
+                            || fabric_state_n_groups(sw->installed)
+                            ? fc->cfg.settle_ms : 0);
+}
+
+void
+fabric_core_barrier_reply(struct fabric_core *fc, uint64_t dpid,
+                          uint64_t session, uint32_t xid)
+{
+    struct fabric_sw *sw = sw_find(fc, dpid);
+
+    if (sw && sw->session == session && sw->awaiting
+        && sw->barrier_xid == xid) {
+        sw_cancel_barrier(fc, sw);
+    }
+}
+
+/* Recomputes paths if the graph moved since the snapshot. */
+static void
+refresh_paths(struct fabric_core *fc)
+{
+    uint64_t seq = topo_graph_change_seq(fc->graph);
+
+    if (!fc->paths || topo_path_seq(fc->paths) != seq) {
+        struct topo_path *old = fc->paths;
+
+        fc->paths = topo_path_compute(fc->graph);
+        drop_path(fc, old);
+        fc->stats.recomputes++;
+    }
+}
+
+/* Compiles 'sw''s desired state from 'view' and queues the difference to
+ * what it has. */
+static void
+sync_one(struct fabric_core *fc, struct fabric_sw *sw,
+         const struct fabric_view *view)
+{
+    static struct log_ratelimit rl = LOG_RATELIMIT_INIT(10, 5);
+    struct fabric_state *desired = fabric_state_create();
+    struct fabric_sync_counts counts;
+    enum ofperr error;
+
+    fabric_compile_switch(view, sw->dpid, desired);
+    fc->stats.compiles++;
+    error = fabric_sync_diff(sw->installed, desired, &fc->sync_opts,
+                             &fc->xid, sw_out(fc, sw), &counts);
+    if (error) {
+        fc->stats.encode_errors++;
+        LOG_WARN_RL(&rl, "switch %016"PRIx64": cannot encode its changes: "
+                    "%s", sw->dpid, ofperr_get_name(error));
+        fabric_state_destroy(desired);
+        return;
+    }
+    fc->stats.msgs_tx += counts.n_msgs;
+    fc->stats.flow_mods += counts.flow_adds + counts.flow_modifies
+                           + counts.flow_deletes;
+    fc->stats.group_mods += counts.group_adds + counts.group_modifies
+                            + counts.group_deletes;
+    fabric_state_destroy(sw->installed);
+    sw->installed = desired;
+}
+
+/* Queues a barrier on 'sw' that the transitional phase waits for. */
+static void
+sw_barrier(struct fabric_core *fc, struct fabric_sw *sw, uint64_t now)
+{
+    (void) now;
+    sw->barrier_xid = next_xid(fc);
+    if (ofp_barrier_request_encode(OFP13_VERSION, sw->barrier_xid,
+                                   sw_out(fc, sw))) {
+        fc->stats.encode_errors++;
+        return;
+    }
+    fc->stats.msgs_tx++;
+    sw->awaiting = true;
+    fc->n_pending++;
+}
+
+/* Brings the switches up to date with the current paths and hosts: a
+ * transitional round (confirmed by barriers) when the flooding tree may
+ * have moved, else the final state on every synchronised or newly ready
+ * switch. Returns true for a final round. */
+static bool
+sync_switches(struct fabric_core *fc, uint64_t now)
+{
+    struct fabric_view view;
+    bool trans = false;
+    size_t i;
+
+    if (fc->base && topo_path_seq(fc->base) != topo_path_seq(fc->paths)) {
+        for (i = 0; i < fc->n_buckets && !trans; i++) {
+            const struct fabric_sw *sw;
+
+            for (sw = fc->buckets[i]; sw && !trans; sw = sw->hash_next) {
+                trans = sw->synced;
+            }
+        }
+    }
+    fabric_view_init(&view, fc->graph, fc->paths, trans ? fc->base : NULL,
+                     fc->hosts, &fc->compile_opts);
+    for (i = 0; i < fc->n_buckets; i++) {
+        struct fabric_sw *sw;
+
+        for (sw = fc->buckets[i]; sw; sw = sw->hash_next) {
+            if (trans) {
+                if (sw->synced) {
+                    sync_one(fc, sw, &view);
+                    sw_barrier(fc, sw, now);
+                }
+            } else if (sw->synced
+                       || (sw->read_back && now >= sw->sync_after)) {
+                if (!sw->synced) {
+                    LOG_INFO("switch %016"PRIx64": synchronising its flows "
+                             "and groups", sw->dpid);
+                }
+                sw->synced = true;
+                sync_one(fc, sw, &view);
+            }
+        }
+    }
+    fabric_view_uninit(&view);
+    if (trans) {
+        struct topo_path *old = fc->trans_target;
+
+        fc->trans_target = fc->paths;
+        drop_path(fc, old);
+        fc->waiting = true;
+        fc->wait_deadline = now + 2000;
+        fc->stats.transitions++;
+        return false;
+    } else {
+        struct topo_path *old = fc->base;
+
+        fc->base = fc->paths;
+        drop_path(fc, old);
+        return true;
+    }
+}
+
+/* Returns the earliest time a read-back switch that is not synchronised
+ * yet may be, or UINT64_MAX if there is none. */
+static uint64_t
+earliest_ready(const struct fabric_core *fc)
+{
+    uint64_t t = UINT64_MAX;
+    size_t i;
+
+    for (i = 0; i < fc->n_buckets; i++) {
+        const struct fabric_sw *sw;
+
+        for (sw = fc->buckets[i]; sw; sw = sw->hash_next) {
+            if (sw->read_back && !sw->synced && sw->sync_after < t) {
+                t = sw->sync_after;
+            }
+        }
+    }
+    return t;
+}
+
+bool
+fabric_core_run(struct fabric_core *fc, uint64_t now)
+{
+    uint64_t graph_seq, host_seq;
+    size_t i;
+
+    /* LLDP probes and link aging. */
+    topo_lldp_probes_clear(&fc->probes);
+    if (topo_lldp_run(fc->lldp, fc->graph, now, &fc->probes)) {
+        for (i = 0; i < fc->probes.n; i++) {
+            const struct topo_lldp_probe *p = &fc->probes.probes[i];
+            struct fabric_sw *sw = sw_find(fc, p->dpid);
+
+            if (!sw) {
+                continue;
+            }
+            if (ofp_packet_out_encode_output(
+                    OFP_NO_BUFFER, OFPP_CONTROLLER, p->port,
+                    topo_lldp_probe_frame(&fc->probes, i), p->size,
+                    OFP13_VERSION, next_xid(fc), sw_out(fc, sw))) {
+                fc->stats.encode_errors++;
+            } else {
+                fc->stats.probes_tx++;
+                fc->stats.msgs_tx++;
+            }
+        }
+    }
+
+    /* Host aging. */
+    if (fc->cfg.host_idle_ms && now >= fc->next_host_aging) {
+        topo_host_run(fc->hosts, now, fc->cfg.host_idle_ms);
+        fc->next_host_aging = now + 1000;
+    }
+
+    /* A transitional round ends when every switch confirmed it. */
+    if (fc->waiting) {
+        if (fc->n_pending && now < fc->wait_deadline) {
+            return false;
+        }
+        if (fc->n_pending) {
+            LOG_INFO("%zu switch(es) did not confirm the transitional "
+                     "flooding state in time; going on", fc->n_pending);
+        }
+        for (i = 0; i < fc->n_buckets; i++) {
+            struct fabric_sw *sw;
+
+            for (sw = fc->buckets[i]; sw; sw = sw->hash_next) {
+                sw_cancel_barrier(fc, sw);
+            }
+        }
+        fc->waiting = false;
+        {
+            struct topo_path *old = fc->base;
+
+            fc->base = fc->trans_target;
+            fc->trans_target = NULL;
+            drop_path(fc, old);
+        }
+        fc->last_recompute = 0;         /* Go on at once. */
+    }
+
+    /* Recompute and synchronise. */
+    graph_seq = topo_graph_change_seq(fc->graph);
+    host_seq = topo_host_change_seq(fc->hosts);
+    if ((graph_seq != fc->synced_graph_seq || host_seq != fc->synced_host_seq
+         || earliest_ready(fc) <= now)
+        && (!fc->recomputed_once
+            || now >= fc->last_recompute + fc->recompute_gap)) {
+        bool moved = !fc->paths || topo_path_seq(fc->paths) != graph_seq;
+
+        refresh_paths(fc);
+        if (sync_switches(fc, now)) {
+            fc->synced_graph_seq = graph_seq;
+            fc->synced_host_seq = host_seq;
+        }
+        fc->last_recompute = now;
+        fc->recomputed_once = true;
+        return moved;
+    }
+    return false;
+}
+
+void
+fabric_core_note_duration(struct fabric_core *fc, uint64_t us)
+{
+    uint64_t gap = 2 * us / 1000;
+
+    fc->stats.last_recompute_us = us;
+    fc->recompute_gap = MAX(fc->cfg.recompute_ms, MIN(gap, 5000));
+}
+
+uint64_t
+fabric_core_next_wake(const struct fabric_core *fc)
+{
+    uint64_t next = topo_lldp_next_wake(fc->lldp);
+
+    if (fc->cfg.host_idle_ms && fc->next_host_aging < next) {
+        next = fc->next_host_aging;
+    }
+    if (fc->waiting) {
+        return MIN(next, fc->n_pending ? fc->wait_deadline : 0);
+    }
+    {
+        bool dirty = topo_graph_change_seq(fc->graph) != fc->synced_graph_seq
+                     || topo_host_change_seq(fc->hosts) != fc->synced_host_seq;
+        uint64_t work_at = dirty ? 0 : earliest_ready(fc);
+        uint64_t t = fc->recomputed_once
+                     ? fc->last_recompute + fc->recompute_gap : 0;
+
+        if (work_at != UINT64_MAX) {
+            next = MIN(next, MAX(work_at, t));
+        }
+    }
+    return next;
+}
+
+void
+fabric_core_take_output(struct fabric_core *fc,
+                        void (*cb)(uint64_t, struct buf *, void *),
+                        void *aux)
+{
+    struct fabric_sw *sw, *next;
+
+    for (sw = fc->dirty; sw; sw = next) {
+        next = sw->dirty_next;
+        sw->dirty = false;
+        sw->dirty_next = NULL;
+        if (sw->out.size) {
+            cb(sw->dpid, &sw->out, aux);
+        }
+        buf_clear(&sw->out);
+        if (sw->out.allocated > 65536) {
+            buf_uninit(&sw->out);
+            buf_init(&sw->out, 0);
+        }
+    }
+    fc->dirty = NULL;
+}
+
+/* ---- Read-only access. ---- */
+
+const struct topo_graph *
+fabric_core_graph(const struct fabric_core *fc)
+{
+    return fc->graph;
+}
+
+const struct topo_host_table *
+fabric_core_hosts(const struct fabric_core *fc)
+{
+    return fc->hosts;
+}
+
+const struct topo_path *
+fabric_core_paths(struct fabric_core *fc)
+{
+    refresh_paths(fc);
+    return fc->paths;
+}
+
+const struct topo_lldp_stats *
+fabric_core_lldp_stats(const struct fabric_core *fc)
+{
+    return topo_lldp_get_stats(fc->lldp);
+}
+
+const struct fabric_core_stats *
+fabric_core_get_stats(const struct fabric_core *fc)
+{
+    return &fc->stats;
+}
+
+struct fabric_core_stats *
+fabric_core_stats_rw(struct fabric_core *fc)
+{
+    return &fc->stats;
+}
+
+size_t
+fabric_core_n_switches(const struct fabric_core *fc)
+{
+    return fc->n_switches;
+}
+
+size_t
+fabric_core_n_synced(const struct fabric_core *fc)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < fc->n_buckets; i++) {
+        const struct fabric_sw *sw;
+
+        for (sw = fc->buckets[i]; sw; sw = sw->hash_next) {
+            n += sw->synced;
+        }
+    }
+    return n;
+}
+
+bool
+fabric_core_switch_synced(const struct fabric_core *fc, uint64_t dpid)
+{
+    const struct fabric_sw *sw = sw_find(fc, dpid);
+
+    return sw && sw->synced;
+}
+
+const struct fabric_state *
+fabric_core_switch_state(const struct fabric_core *fc, uint64_t dpid)
+{
+    const struct fabric_sw *sw = sw_find(fc, dpid);
+
+    return sw ? sw->installed : NULL;
+}

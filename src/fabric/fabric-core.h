@@ -1,0 +1,188 @@
+/* fabric-core: the pure "brain" of fabric forwarding. It owns the global
+ * state: the topology graph (topo-graph), LLDP discovery (topo-lldp), the
+ * host table (topo-host), the current path snapshot (topo-path), and per
+ * switch the flows and groups Kumo believes are installed. The fabric
+ * thread (fabric.c) feeds it events copied from the workers (switch up and
+ * down, port status, packet-ins, table read-back) with the time 'now' as
+ * a parameter, calls fabric_core_run() for timers, and sends the OpenFlow
+ * messages the core queued per switch (fabric_core_take_output()).
+ *
+ * What the core does:
+ * - discovery: LLDP probes as packet-outs on every live port each
+ *   interval (and at once on a port that comes up), LLDP packet-ins to
+ *   topo_lldp_rx(); port status and switch up/down update the graph;
+ * - hosts: frames from edge ports (ARP, IPv4, IPv6 sources) are learned
+ *   in the host table; then the frame is sent on ONCE by packet-out: to
+ *   the destination host's edge port if it is known, else to every edge
+ *   port of every fabric switch except the one it came from, so one ARP
+ *   request reaches every host exactly once;
+ * - forwarding: when the graph's or the host table's change counter moves
+ *   (rate-limited by 'recompute_ms'), new paths are computed and every
+ *   synchronised switch's desired flows/groups are compiled and the
+ *   difference to what it has is queued (see fabric_core_run()).
+ *
+ * A switch is synchronised once its actual Kumo flows and groups were
+ * read back (fabric_core_readback()); before that nothing but probes and
+ * packet-outs is sent to it, so a kumod restart or a reconnect never
+ * disturbs installed flows: the first diff is taken against what the
+ * switch really has.
+ *
+ * Pure: no clock, threads or sockets; not thread-safe (the fabric thread
+ * owns it). */
+#ifndef KUMO_FABRIC_CORE_H
+#define KUMO_FABRIC_CORE_H 1
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/buf.h"
+#include "lib/util.h"
+
+struct topo_graph;
+struct topo_host_table;
+struct topo_path;
+struct topo_lldp_stats;
+struct fabric_state;
+
+struct fabric_config {
+    uint64_t lldp_interval_ms;  /* Probe period (0: 1000). */
+    unsigned int lldp_miss_limit;   /* Rounds before a link ages (0: 3). */
+    uint64_t secret;            /* LLDP probe key. */
+    size_t max_hosts;           /* Host table bound (0: 65536). */
+    uint64_t host_idle_ms;      /* Forget hosts silent this long (0:
+                                 * only when their port goes down). */
+    uint64_t recompute_ms;      /* At most one path recomputation per
+                                 * this period (0: 50). */
+    uint64_t settle_ms;         /* After a switch is read back, wait this
+                                 * long for discovery before the first
+                                 * diff (0: 2 LLDP intervals). */
+};
+
+/* Fills 'cfg' with the defaults. */
+void fabric_config_init(struct fabric_config *cfg);
+
+/* One port as the workers report it (OpenFlow 1.3 bits). */
+struct fabric_port {
+    uint32_t port_no;
+    struct eth_addr hw_addr;
+    uint32_t config;            /* OFPPC_*. */
+    uint32_t state;             /* OFPPS_*. */
+    uint32_t curr_speed;        /* kb/s. */
+};
+
+/* Counters (monotonic). */
+struct fabric_core_stats {
+    uint64_t switch_ups, switch_downs, port_status;
+    uint64_t stale_events;      /* For a session that has been replaced. */
+    uint64_t packet_ins;        /* Every packet-in handled. */
+    uint64_t lldp_rx;           /* LLDP packet-ins. */
+    uint64_t host_frames;       /* Non-LLDP packet-ins. */
+    uint64_t non_edge_frames;   /* ...from a port that is not an edge. */
+    uint64_t bad_frames;        /* Shorter than an Ethernet header. */
+    uint64_t unicast_outs;      /* Frames sent on to a known host. */
+    uint64_t flood_outs;        /* Frames flooded to the edge ports. */
+    uint64_t probes_tx;         /* LLDP packet-outs. */
+    uint64_t recomputes;        /* Path computations. */
+    uint64_t last_recompute_us; /* Duration of the latest one (set by the
+                                 * shell, which has a clock). */
+    uint64_t compiles;          /* Per-switch compilations. */
+    uint64_t flow_mods;         /* FLOW_MODs queued by diffs. */
+    uint64_t group_mods;        /* GROUP_MODs queued by diffs. */
+    uint64_t transitions;       /* Transitional flooding rounds. */
+    uint64_t msgs_tx;           /* OpenFlow messages queued. */
+    uint64_t readbacks;         /* Switches read back. */
+    uint64_t readback_errors;
+    uint64_t encode_errors;     /* Messages the codec refused (bug). */
+};
+
+struct fabric_core;
+
+/* Creates the core with 'cfg' (copied). */
+struct fabric_core *fabric_core_create(const struct fabric_config *cfg);
+/* Frees 'fc'. Accepts NULL. */
+void fabric_core_destroy(struct fabric_core *fc);
+
+/* Switch 'dpid' finished its handshake as session 'session' (unique per
+ * connection), with 'n_ports' ports (borrowed). A newer session replaces
+ * an older one of the same dpid. */
+void fabric_core_switch_up(struct fabric_core *fc, uint64_t dpid,
+                           uint64_t session, const struct fabric_port *ports,
+                           size_t n_ports, uint64_t now);
+
+/* Session 'session' of switch 'dpid' went away; ignored if a newer session
+ * has taken over. */
+void fabric_core_switch_down(struct fabric_core *fc, uint64_t dpid,
+                             uint64_t session, uint64_t now);
+
+/* Port status: 'reason' is OFPPR_ADD, _DELETE or _MODIFY. */
+void fabric_core_port_status(struct fabric_core *fc, uint64_t dpid,
+                             uint64_t session, uint8_t reason,
+                             const struct fabric_port *port, uint64_t now);
+
+/* A packet-in of switch 'dpid' on 'in_port': 'frame'/'size' (borrowed). */
+void fabric_core_packet_in(struct fabric_core *fc, uint64_t dpid,
+                           uint64_t session, uint32_t in_port,
+                           const void *frame, size_t size, uint64_t now);
+
+/* The read-back of session 'session': 'error' is 0 and 'flows'/'groups'
+ * are the reassembled FLOW and GROUP_DESC multipart reply bodies
+ * (borrowed), or 'error' says why there are none (the switch is then
+ * treated as having no Kumo flows). */
+void fabric_core_readback(struct fabric_core *fc, uint64_t dpid,
+                          uint64_t session, int error, const void *flows,
+                          size_t flows_size, const void *groups,
+                          size_t groups_size, uint64_t now);
+
+/* A BARRIER_REPLY with 'xid' from session 'session' of 'dpid' (the
+ * transitional round of a tree change waits for them). */
+void fabric_core_barrier_reply(struct fabric_core *fc, uint64_t dpid,
+                               uint64_t session, uint32_t xid);
+
+/* Does the periodic work due at 'now': LLDP probes and link aging, host
+ * aging, and, when the topology or the hosts changed and 'recompute_ms'
+ * has passed since the last time, path recomputation and per-switch
+ * synchronisation. Returns true if paths were recomputed (so the shell
+ * can time it). */
+bool fabric_core_run(struct fabric_core *fc, uint64_t now);
+
+/* Tells the core that the path recomputation fabric_core_run() reported
+ * took 'us' microseconds: recomputations are then spaced by at least
+ * twice that (at least 'recompute_ms', at most 5 s), so a burst of changes
+ * on a big fabric (discovery of thousands of links) costs a bounded share
+ * of the fabric thread. */
+void fabric_core_note_duration(struct fabric_core *fc, uint64_t us);
+
+/* Returns when fabric_core_run() next has work. */
+uint64_t fabric_core_next_wake(const struct fabric_core *fc);
+
+/* Calls 'cb(dpid, msgs, aux)' for every switch with queued messages;
+ * 'msgs' holds them back to back and may be consumed (cleared) by 'cb';
+ * it is cleared after the call either way. */
+void fabric_core_take_output(struct fabric_core *fc,
+                             void (*cb)(uint64_t dpid, struct buf *msgs,
+                                        void *aux),
+                             void *aux);
+
+/* Read-only access for views (valid until the core next changes). */
+const struct topo_graph *fabric_core_graph(const struct fabric_core *fc);
+const struct topo_host_table *fabric_core_hosts(const struct fabric_core *fc);
+/* The current path snapshot; computed now if the graph moved since. */
+const struct topo_path *fabric_core_paths(struct fabric_core *fc);
+const struct topo_lldp_stats *fabric_core_lldp_stats(
+    const struct fabric_core *fc);
+const struct fabric_core_stats *fabric_core_get_stats(
+    const struct fabric_core *fc);
+struct fabric_core_stats *fabric_core_stats_rw(struct fabric_core *fc);
+/* Number of fabric switches (OpenFlow 1.3 sessions known) and how many of
+ * them are synchronised. */
+size_t fabric_core_n_switches(const struct fabric_core *fc);
+size_t fabric_core_n_synced(const struct fabric_core *fc);
+/* True if switch 'dpid' is known and synchronised. */
+bool fabric_core_switch_synced(const struct fabric_core *fc, uint64_t dpid);
+/* The flows and groups switch 'dpid' has as far as the core knows
+ * (borrowed until the core changes), or NULL before its read-back. */
+const struct fabric_state *fabric_core_switch_state(
+    const struct fabric_core *fc, uint64_t dpid);
+
+#endif /* fabric-core.h */
