@@ -46,6 +46,7 @@ enum monitor_state {
 struct ovsdb_proto {
     char *name;
     char *database;
+    bool row_events;            /* Queue OVSDB_EV_ROW events. */
     int64_t probe_interval;
     int64_t min_backoff, max_backoff;
     int64_t connect_timeout;
@@ -210,7 +211,12 @@ row_cb(void *p_, enum ovsdb_row_change change, const char *table,
        const char *uuid, json_t *old, json_t *new)
 {
     struct ovsdb_proto *p = p_;
-    struct ovsdb_event *ev = event_push(p, OVSDB_EV_ROW);
+    struct ovsdb_event *ev;
+
+    if (!p->row_events) {
+        return;
+    }
+    ev = event_push(p, OVSDB_EV_ROW);
 
     ev->change = change;
     ev->table = xstrdup(table);
@@ -228,6 +234,7 @@ ovsdb_proto_create(const struct ovsdb_proto_config *cfg)
 
     p->name = xstrdup(cfg->name ? cfg->name : "ovsdb");
     p->database = xstrdup(cfg->database ? cfg->database : "Open_vSwitch");
+    p->row_events = !cfg->no_row_events;
     p->probe_interval = (cfg->probe_interval_ms < 0 ? 0
                          : cfg->probe_interval_ms ? cfg->probe_interval_ms
                          : 5000);

@@ -734,6 +734,31 @@ test_framing_through_core(void **state)
 }
 
 static void
+test_no_row_events(void **state)
+{
+    struct ovsdb_proto_config cfg = { .name = "quiet",
+                                      .no_row_events = true };
+    struct ovsdb_proto *p = ovsdb_proto_create(&cfg);
+    const struct ovsdb_replica *r = ovsdb_proto_get_replica(p);
+    json_int_t id;
+
+    (void) state;
+    ovsdb_proto_monitor_table(p, "Port", NULL, 0);
+    id = connect_to_monitor(p, 0, NULL);
+    reply(p, id, "{\"Port\":{\"" U1 "\":{\"new\":{\"name\":\"a\"}}}}", 0);
+    /* Only the state events; the replica and its counter still move. */
+    assert_rows(p, "synced initial\n");
+    assert_int_equal(r->change_seq, 1);
+    feed(p, "{\"method\":\"update\",\"id\":null,\"params\":[\"kumo-1\","
+         "{\"Port\":{\"" U1 "\":{\"new\":{\"name\":\"b\"}}}}]}", 1);
+    assert_no_event(p);
+    assert_int_equal(r->change_seq, 2);
+    assert_string_equal(json_string_value(json_object_get(
+        ovsdb_replica_get_row(r, "Port", U1), "name")), "b");
+    ovsdb_proto_destroy(p);
+}
+
+static void
 test_replica_direct(void **state)
 {
     struct ovsdb_replica r;
@@ -809,6 +834,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_monitor_cancel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_framing_through_core, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_no_row_events, setup, teardown),
         cmocka_unit_test(test_replica_direct),
     };
     log_set_all(KLOG_ERR);
