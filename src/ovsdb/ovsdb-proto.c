@@ -547,8 +547,21 @@ send_monitor(struct ovsdb_proto *p)
             }
             json_array_append_new(cols, json_string(c));
         }
+        if (!json_array_size(cols)) {
+            json_decref(cols);
+            json_decref(req);
+            continue;           /* Every column was unknown. */
+        }
         json_object_set_new(req, "columns", cols);
         json_object_set_new(requests, t->name, req);
+    }
+    if (!json_object_size(requests)) {
+        /* Not an error of the session: it stays up, unmonitored. */
+        event_push_text(p, OVSDB_EV_ERROR, "monitor: nothing left to "
+                        "monitor");
+        json_decref(requests);
+        p->session_good = true;
+        return;
     }
     json_decref(p->monitor_id);
     p->monitor_id = json_sprintf("kumo-%"PRIu64, ++p->n_monitors);
