@@ -566,6 +566,13 @@ e2e_kumod_start() {
     e2e_kumod_bin
     [[ " ${args[*]} " == *" --listen "* ]] \
         || args=(--listen "ptcp:$E2E_OF_PORT:$E2E_CTL_IP" "${args[@]}")
+    # The run's own tenant store and no HTTP API unless asked for (here or
+    # in a --config file): parallel runs must not share /var/lib/kumo or
+    # port 8181.
+    if [[ " ${args[*]} " != *" --config "* ]]; then
+        [[ " ${args[*]} " == *" --db "* ]] || args+=(--db "$E2E_DIR/kumo.db")
+        [[ " ${args[*]} " == *" --api "* ]] || args+=(--api off)
+    fi
     grep -qxF "$pf" "$E2E_DIR/pidfiles.list" || e2e__reg pidfiles.list "$pf"
     echo "=== kumod start $(date -u +%T.%N) ${args[*]}" >> "$E2E_KUMOD_LOG"
     "$KUMO_BUILD/bin/kumod" "${args[@]}" --ctl "$E2E_CTL_SOCK" \
@@ -1120,4 +1127,17 @@ e2e_dump_fabric() {
     fi
     [ -s "$E2E_DIR/figures" ] && { echo "----- figures so far -----" >&2; cat "$E2E_DIR/figures" >&2; }
     return 0
+}
+
+# e2e_path_log SRC DST: log kumod's path between two hosts (MAC or IP) in
+# one line: "DPID:IN>OUT" per hop, with [ecmp P,Q] and (backup P)
+# when present. Informational: says nothing if kumod cannot answer.
+e2e_path_log() {
+    local p
+    p=$(e2e_kumoctl --json path "$1" "$2" 2>/dev/null | e2e_json '" -> ".join(
+        "%x:%s>%s%s%s" % (dp(h["dpid"]), h["in_port"], h["out_port"],
+            " [ecmp %s]" % ",".join(map(str, h["ecmp"])) if len(h.get("ecmp") or []) > 1 else "",
+            " (backup %s)" % h["backup"]["port"] if h.get("backup") else "")
+        for h in R["hops"])' 2>/dev/null) || p="(no answer)"
+    e2e_log "path $1 -> $2: $p"
 }
