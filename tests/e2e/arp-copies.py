@@ -41,11 +41,12 @@ def open_in(ns, home):
         s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
                           socket.htons(ETH_P_ARP))
         s.bind(("eth0", ETH_P_ARP))
-        mac = open("/sys/class/net/eth0/address").read().strip()
     finally:
         setns(home)
         os.close(fd)
-    return s, bytes.fromhex(mac.replace(":", ""))
+    # The bound address carries eth0's MAC (/sys would still show the
+    # namespace we started in: setns does not remount it).
+    return s, s.getsockname()[4]
 
 
 def main():
