@@ -538,8 +538,13 @@ ctl_reply(struct trun *r, const char *line, size_t size)
         free(daemon_error);
         return;
     }
-    r->ctl_links = count_up(result, "links");
-    r->ctl_hosts = count_up(result, "hosts");
+    /* kumod's "topology" has the counts up front; else count the lists. */
+    r->ctl_links = (json_is_integer(json_object_get(result, "n_links"))
+                    ? json_integer_value(json_object_get(result, "n_links"))
+                    : count_up(result, "links"));
+    r->ctl_hosts = (json_is_integer(json_object_get(result, "n_hosts"))
+                    ? json_integer_value(json_object_get(result, "n_hosts"))
+                    : count_up(result, "hosts"));
     r->res->links_reported = r->ctl_links;
     r->res->hosts_reported = r->ctl_hosts;
     json_decref(result);
@@ -548,6 +553,9 @@ ctl_reply(struct trun *r, const char *line, size_t size)
     }
     r->ctl_reply_ns = r->now;
     r->ctl_asked_ns = r->ctl_sent_ns;
+    r->res->ctl_polls++;
+    r->res->ctl_max_ms = MAX(r->res->ctl_max_ms,
+                             (r->now - r->ctl_sent_ns) / 1e6);
 }
 
 static void
@@ -575,7 +583,10 @@ ctl_read(struct trun *r)
             }
             buf_clear(&r->ctl_in);
             r->ctl_busy = false;
-            r->ctl_next_ns = r->now + r->cfg->poll_ms * 1000000ull;
+            /* Polling must not become the controller's main work: wait at
+             * least twice as long as the answer took. */
+            r->ctl_next_ns = r->now + MAX(r->cfg->poll_ms * 1000000ull,
+                                          2 * (r->now - r->ctl_sent_ns));
             return;
         }
         if ((size_t) n < SCRATCH_SIZE) {
@@ -763,7 +774,7 @@ start_phase(struct trun *r, enum phase phase, struct bench_topo_mods *mods)
     r->phase = phase;
     r->mods = mods;
     r->phase_start = r->now;
-    r->ctl_next_ns = r->now;            /* Ask at once what changed. */
+    r->ctl_next_ns = MIN(r->ctl_next_ns, r->now);   /* Ask at once. */
     if (!r->cfg->quiet) {
         static const char *names[] = {
             [PH_CONNECT] = "connect", [PH_DISCOVER] = "discovery",

@@ -15,7 +15,8 @@
  * Phases, timed from the moment the connections start (t0):
  *  1. connect and handshake every switch;
  *  2. discovery: until the controller reports every link (polling its
- *     control socket's "topology" command, --ctl) or, without a control
+ *     control socket's "topology" command, --ctl, every 'poll_ms' or
+ *     twice the time its last answer took if longer) or, without a control
  *     socket, until LLDP has crossed every cable in both directions (a
  *     lower bound: the controller has not necessarily processed it);
  *  3. settle: until no flow-mod or group-mod has arrived for 'quiet_ms'
@@ -107,6 +108,11 @@ struct bench_topo_result {
     long rss_ready_kb, rss_discovered_kb, rss_hosts_kb, rss_end_kb;
     long hwm_end_kb;
     double ctl_cpu_s;           /* Controller CPU over the run, or -1. */
+    uint64_t ctl_polls;         /* "topology" answers received. */
+    double ctl_max_ms;          /* Slowest answer (the next poll waits at
+                                 * least twice as long as the last answer
+                                 * took, so that polling stays a small
+                                 * part of the controller's work). */
     double run_s;
 };
 
