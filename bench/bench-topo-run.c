@@ -980,7 +980,7 @@ char *
 bench_topo_run(const struct bench_topo_config *cfg, struct bench_topo *t,
                struct bench_topo_result *res)
 {
-    double cpu0 = -1;
+    double cpu0 = -1, gen_cpu0;
     struct trun r;
     char *error = NULL;
     uint32_t i;
@@ -1024,6 +1024,7 @@ bench_topo_run(const struct bench_topo_config *cfg, struct bench_topo *t,
     if (cfg->pid) {
         cpu0 = bench_run_read_cpu_s(cfg->pid);
     }
+    gen_cpu0 = bench_run_read_cpu_s(0);
     r.t0 = r.now = bench_io_now_ns();
     start_phase(&r, PH_CONNECT, &res->settle);
     error = connect_all(&r);
@@ -1032,6 +1033,7 @@ bench_topo_run(const struct bench_topo_config *cfg, struct bench_topo *t,
     }
     r.now = bench_io_now_ns();
     res->run_s = ms_since(&r, r.t0) / 1e3;
+    res->gen_cpu_s = bench_run_read_cpu_s(0) - gen_cpu0;
     if (cfg->pid) {
         double cpu1 = bench_run_read_cpu_s(cfg->pid);
 

@@ -108,6 +108,7 @@ struct bench_topo_result {
     long rss_ready_kb, rss_discovered_kb, rss_hosts_kb, rss_end_kb;
     long hwm_end_kb;
     double ctl_cpu_s;           /* Controller CPU over the run, or -1. */
+    double gen_cpu_s;           /* kumo-bench's own CPU over the run. */
     uint64_t ctl_polls;         /* "topology" answers received. */
     double ctl_max_ms;          /* Slowest answer (the next poll waits at
                                  * least twice as long as the last answer

@@ -25,6 +25,9 @@
 #   --reps N           repetitions of each live run and calc timing (3)
 #   --quiet-ms MS      settled = no flow/group mod for MS (1000)
 #   --timeout MS       time allowed per phase of a live run (20000)
+#   --budget S         start no further repetition of the live runs once
+#                      scale.sh has run this long (150); every topology
+#                      gets at least one run
 #   --kumod-conf LINE  extra kumod config line, e.g. "log_level = info"
 #                      (repeatable)
 #   --no-live          only the micro-benchmarks
@@ -39,6 +42,7 @@ topos="fattree:4 fattree:8 fattree:12 fattree:16 random:250:4 random:500:4 rando
 reps=3
 quiet_ms=1000
 timeout_ms=20000
+budget=150
 kumod_conf=()
 live=1
 calc=1
@@ -52,6 +56,7 @@ while [ $# -gt 0 ]; do
         --reps) reps=$2; shift ;;
         --quiet-ms) quiet_ms=$2; shift ;;
         --timeout) timeout_ms=$2; shift ;;
+        --budget) budget=$2; shift ;;
         --kumod-conf) kumod_conf+=("$2"); shift ;;
         --no-live) live= ;;
         --no-calc) calc= ;;
@@ -163,8 +168,19 @@ if [ -n "$live" ]; then
 fi
 if [ -n "$fabric" ]; then
     next_port=$port_base
-    for t in $topos; do
-        for r in $(seq "$reps"); do
+    declare -A skip
+    # Repetition r of every topology before repetition r + 1 of any, so
+    # that changing load on a shared machine falls on all alike, and so
+    # that the time budget cuts repetitions, never whole topologies.
+    for r in $(seq "$reps"); do
+        if [ "$r" -gt 1 ] && [ $(( $(date +%s) - started )) -gt "$budget" ]
+        then
+            echo "scale.sh: past the ${budget} s budget after $((r - 1))" \
+                 "repetition(s): no more live runs" >&2
+            break
+        fi
+        for t in $topos; do
+            [ -n "${skip[$t]:-}" ] && continue
             port=$(free_port "$next_port")
             next_port=$((port + 1))
             rm -f "$tmp/kumod.ctl"
@@ -194,14 +210,15 @@ if [ -n "$fabric" ]; then
                     | sed 's/^/    /' >&2
             fi
             if [ -z "$line" ]; then
-                echo "  kumo-bench FAILED: skipping the other runs of $t" >&2
-                break
+                echo "  kumo-bench FAILED: no more runs of $t" >&2
+                skip[$t]=1
+                continue
             fi
             phase=$(sed -n 's/.*"timed_out":"\([^"]*\)".*/\1/p' <<< "$line")
             if [ -n "$phase" ]; then
                 echo "  timed out in phase \"$phase\" (--timeout" \
-                     "$timeout_ms): skipping the other runs of $t" >&2
-                break
+                     "$timeout_ms): no more runs of $t" >&2
+                skip[$t]=1
             fi
         done
     done
@@ -272,23 +289,25 @@ if [ -n "$fabric" ]; then
     echo "Live: kumod (forwarding = fabric, 1 worker, CPU 0) + kumo-bench" \
          "emulating every switch (CPU 1); medians of the runs; times in ms" \
          "from the first connect:"
-    printf '%-15s %4s %6s %6s %7s %7s %8s %7s %8s %8s %8s %s\n' \
+    printf '%-15s %4s %6s %6s %7s %7s %8s %7s %8s %8s %8s %8s %s\n' \
         topology runs hshake lldp "listed" "progr" "mods" "RSS kB" \
-        "+hosts" "end kB" "kumod s" "timed out in"
+        "+hosts" "end kB" "kumod s" "topo ms" "timed out in"
     for t in $topos; do
-        printf '%-15s %4s %6s %6s %7s %7s %8s %7s %8s %8s %8s %s\n' "$t" \
+        printf '%-15s %4s %6s %6s %7s %7s %8s %7s %8s %8s %8s %8s %s\n' "$t" \
             "$(count live "$t")" "$(med live "$t" ready_ms)" \
             "$(med live "$t" lldp_ms)" "$(med live "$t" discovered_ms)" \
             "$(med live "$t" settled_ms)" "$(med live "$t" settle_mods)" \
             "$(med live "$t" rss_discovered_kb)" \
             "$(med live "$t" rss_hosts_kb)" "$(med live "$t" rss_end_kb)" \
-            "$(med live "$t" ctl_cpu_s)" "$(phases "$t")"
+            "$(med live "$t" ctl_cpu_s)" "$(med live "$t" ctl_max_ms)" \
+            "$(phases "$t")"
     done
     echo "(hshake: every switch handshaked; lldp: kumod's LLDP crossed every" \
          "cable both ways; listed: kumod's topology lists every link (50 ms" \
          "poll); progr: last mod of the initial programming; mods: its" \
          "flow+group mods; RSS: kumod after discovery, after the hosts, at" \
-         "the end; kumod s: kumod CPU seconds over the whole run)"
+         "the end; kumod s: kumod CPU seconds over the whole run; topo ms:" \
+         "the slowest answer to kumod's \"topology\" command)"
     echo
     echo "Convergence, ms after the event (flow+group mods in brackets):"
     printf '%-15s %12s %12s %9s %14s %12s %12s %9s\n' topology \
