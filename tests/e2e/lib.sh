@@ -566,6 +566,13 @@ e2e_kumod_start() {
     e2e_kumod_bin
     [[ " ${args[*]} " == *" --listen "* ]] \
         || args=(--listen "ptcp:$E2E_OF_PORT:$E2E_CTL_IP" "${args[@]}")
+    # The run's own tenant store and no HTTP API unless asked for (here or
+    # in a --config file): parallel runs must not share /var/lib/kumo or
+    # port 8181.
+    if [[ " ${args[*]} " != *" --config "* ]]; then
+        [[ " ${args[*]} " == *" --db "* ]] || args+=(--db "$E2E_DIR/kumo.db")
+        [[ " ${args[*]} " == *" --api "* ]] || args+=(--api off)
+    fi
     grep -qxF "$pf" "$E2E_DIR/pidfiles.list" || e2e__reg pidfiles.list "$pf"
     echo "=== kumod start $(date -u +%T.%N) ${args[*]}" >> "$E2E_KUMOD_LOG"
     "$KUMO_BUILD/bin/kumod" "${args[@]}" --ctl "$E2E_CTL_SOCK" \
