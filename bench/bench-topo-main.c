@@ -37,6 +37,7 @@ SPEC: fattree:K | random:N:DEGREE[:SEED] | ring:N | line:N |\n\
       --seed N         picks the failed link and the host pairs (1)\n\
       --no-hosts       skip the host phase\n\
       --no-fail        skip the link failure and restore phases\n\
+      --bare-fail      also fail and restore the link before the hosts\n\
       --calc           no controller: micro-benchmarks of src/topo\n\
       --pairs N        --calc: host pairs to route (10000)\n\
       --reps N         --calc: repetitions, median reported (3)\n\
@@ -195,9 +196,11 @@ print_run(const struct bench_topo *t, const struct bench_topo_result *r,
         print_topo(t, true);
         printf("\"handshaked\":%u,\"connect_ms\":%.3f,\"ready_ms\":%.3f,"
                "\"lldp_ms\":%.3f,\"discovered_ms\":%.3f,"
+               "\"discovered_asked_ms\":%.3f,"
                "\"links_reported\":%ld,\"settled_ms\":%.3f,",
                r->n_ready, r->connect_ms, r->ready_ms, r->lldp_ms,
-               r->discovered_ms, r->links_reported, r->settled_ms);
+               r->discovered_ms, r->discovered_asked_ms, r->links_reported,
+               r->settled_ms);
         print_mods("settle", &r->settle, true);
         printf("\"hosts_reported\":%ld,\"hosts_learned_ms\":%.3f,"
                "\"hosts_ms\":%.3f,", r->hosts_reported, r->hosts_learned_ms,
@@ -249,8 +252,9 @@ print_run(const struct bench_topo *t, const struct bench_topo_result *r,
                "delivered)\n", (unsigned long long) r->lldp_delivered);
     }
     if (r->discovered_ms >= 0) {
-        printf("controller listed all %zu links at %.1f ms\n", t->n_links,
-               r->discovered_ms);
+        printf("controller listed all %zu links at %.1f ms (in the answer "
+               "to a request sent at %.1f ms)\n", t->n_links,
+               r->discovered_ms, r->discovered_asked_ms);
     } else {
         printf("controller's link count not known (no usable --ctl)\n");
     }
@@ -310,7 +314,7 @@ print_run(const struct bench_topo *t, const struct bench_topo_result *r,
 enum {
     OPT_TOPO = 256, OPT_CTL, OPT_PID, OPT_HOSTS, OPT_QUIET_MS, OPT_POLL_MS,
     OPT_TIMEOUT, OPT_SEED, OPT_NO_HOSTS, OPT_NO_FAIL, OPT_CALC, OPT_PAIRS,
-    OPT_REPS, OPT_JSON,
+    OPT_REPS, OPT_JSON, OPT_BARE_FAIL,
 };
 
 /* Runs topology mode. */
@@ -329,6 +333,7 @@ bench_topo_main(int argc, char *argv[])
         { "seed", required_argument, NULL, OPT_SEED },
         { "no-hosts", no_argument, NULL, OPT_NO_HOSTS },
         { "no-fail", no_argument, NULL, OPT_NO_FAIL },
+        { "bare-fail", no_argument, NULL, OPT_BARE_FAIL },
         { "calc", no_argument, NULL, OPT_CALC },
         { "pairs", required_argument, NULL, OPT_PAIRS },
         { "reps", required_argument, NULL, OPT_REPS },
@@ -390,6 +395,9 @@ bench_topo_main(int argc, char *argv[])
             break;
         case OPT_NO_FAIL:
             cfg.fail = false;
+            break;
+        case OPT_BARE_FAIL:
+            cfg.bare_fail = true;
             break;
         case OPT_CALC:
             calc = true;
