@@ -17,6 +17,7 @@
 #include "api/api-router.h"
 #include "api/api-server.h"
 #include "core/app.h"
+#include "core/kumod-config.h"
 #include "lib/buf.h"
 #include "lib/util.h"
 #include "ofp/ofp-actions.h"
@@ -723,6 +724,79 @@ test_parse_address(void **state)
     free(error);
 }
 
+/* The kumod config keys of the APIs and the store. */
+static char *
+config_error(const char *text)
+{
+    struct kumod_config c;
+    char *error;
+
+    kumod_config_init(&c);
+    error = kumod_config_parse_text(&c, text, "t.conf");
+    if (!error) {
+        error = kumod_config_validate(&c);
+    }
+    kumod_config_uninit(&c);
+    return error;
+}
+
+static void
+expect_config_error(const char *text, const char *substring)
+{
+    char *error = config_error(text);
+
+    if (!error || !strstr(error, substring)) {
+        fail_msg("config \"%s\": expected an error with \"%s\", got "
+                 "\"%s\"", text, substring, error ? error : "(none)");
+    }
+    free(error);
+}
+
+static void
+test_config(void **state)
+{
+    struct kumod_config c;
+    char *error;
+
+    (void) state;
+    kumod_config_init(&c);
+    assert_string_equal(c.api, KUMOD_DEFAULT_API);
+    assert_string_equal(c.db_path, KUMOD_DEFAULT_DB);
+    assert_int_equal(c.n_api_tokens, 0);
+    assert_null(kumod_config_validate(&c));
+    error = kumod_config_parse_text(&c,
+        "api = [::1]:9000\n"
+        "db = /tmp/x.db\n"
+        "api_token = aaaaaaaaaaaaaaaa\n"
+        "api_token = bbbbbbbbbbbbbbbb\n"
+        "ssp_username = cs\n"
+        "ssp_password = \"p w\"\n", "t.conf");
+    assert_null(error);
+    assert_null(kumod_config_validate(&c));
+    assert_string_equal(c.api, "[::1]:9000");
+    assert_string_equal(c.db_path, "/tmp/x.db");
+    assert_int_equal(c.n_api_tokens, 2);
+    assert_string_equal(c.api_tokens[1], "bbbbbbbbbbbbbbbb");
+    assert_string_equal(c.ssp_password, "p w");
+    kumod_config_uninit(&c);
+
+    assert_null(config_error("api = off\n"));
+    assert_null(config_error("api = 127.0.0.2:0\n"));
+    assert_null(config_error("api = 198.18.0.1:8181\n"
+                             "api_token = 0123456789abcdef\n"));
+    expect_config_error("api = 198.18.0.1:8181\n", "api_token");
+    expect_config_error("api = [::]:8181\n", "loopback");
+    expect_config_error("api = localhost:8181\n", "t.conf:1");
+    expect_config_error("api = 127.0.0.1\n", "api");
+    expect_config_error("api = 127.0.0.1:65536\n", "port");
+    expect_config_error("api = [::1:80\n", "api");
+    expect_config_error("api_token = short\n", "16 characters");
+    expect_config_error("api_token = has space in it 0123\n", "api_token");
+    expect_config_error("db = /a\ndb = /b\n", "given twice");
+    expect_config_error("ssp_username = cs\n", "ssp_password");
+    expect_config_error("ssp_password = pw\n", "ssp_username");
+}
+
 int
 main(void)
 {
@@ -741,6 +815,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_pagination, setup, teardown),
         cmocka_unit_test_setup_teardown(test_switch_routes, setup, teardown),
         cmocka_unit_test(test_parse_address),
+        cmocka_unit_test(test_config),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
