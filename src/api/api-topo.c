@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fabric/fabric-view.h"
+#include "fabric/fabric-show.h"
 #include "fabric/fabric.h"
 #include "lib/util.h"
 
@@ -19,7 +19,7 @@ topology_on_fabric(struct fabric_core *fc, void *ctx_, uint64_t now)
 {
     struct view_ctx *ctx = ctx_;
 
-    ctx->result = fabric_view_topology(fc, now);
+    ctx->result = fabric_show_topology(fc, now);
 }
 
 static void
@@ -27,7 +27,7 @@ path_on_fabric(struct fabric_core *fc, void *ctx_, uint64_t now)
 {
     struct view_ctx *ctx = ctx_;
 
-    ctx->result = fabric_view_path(fc, ctx->src, ctx->dst, now, &ctx->error);
+    ctx->result = fabric_show_path(fc, ctx->src, ctx->dst, now, &ctx->error);
 }
 
 static json_t *

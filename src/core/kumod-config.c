@@ -93,7 +93,7 @@ kumod_config_init(struct kumod_config *c)
     c->packet_in_rate = 0;
     c->flow_idle_timeout = 60;
     c->flow_hard_timeout = 0;
-    c->forwarding = KUMOD_FORWARDING_LEARNING;
+    c->forwarding = KUMOD_FORWARDING_FABRIC;
     c->lldp_interval_ms = 1000;
     c->host_idle_timeout = 0;
     c->api = xstrdup(KUMOD_DEFAULT_API);
@@ -631,7 +631,7 @@ kumod_config_usage(void)
 "  --flow-idle-timeout S / --flow-hard-timeout S   learning switch flows\n"
 "  --forwarding MODE     fabric (topology-wide paths, OpenFlow 1.3; 1.0\n"
 "                        switches get the learning switch) or learning\n"
-"                        (default learning)\n"
+"                        (default fabric)\n"
 "  --lldp-interval DUR   fabric: LLDP probe period (default 1s)\n"
 "  --host-idle-timeout S fabric: forget hosts silent this long (0: only\n"
 "                        when their port or switch goes down)\n"

@@ -9,14 +9,17 @@
 
 #include "core/app.h"
 #include "core/l2switch.h"
+#include "fabric/fabric-sync.h"
 #include "fabric/fabric.h"
 #include "lib/buf.h"
 #include "lib/log.h"
 #include "lib/util.h"
 #include "ofp/ofp-flow.h"
 #include "ofp/ofp-group.h"
+#include "ofp/ofp-msgs.h"
 #include "ofp/ofp-packet.h"
 #include "ofp/ofp-port.h"
+#include "ofp/ofp-switch.h"
 #include "openflow/of-tables.h"
 
 LOG_MODULE(fabric_app);
@@ -104,8 +107,8 @@ start_readback(struct ofswitch *sw, struct fabric_app_sw *d)
     struct buf req;
 
     ofp_flow_stats_request_init(&fsr, false);
-    fsr.cookie = FABRIC_APP_COOKIE;
-    fsr.cookie_mask = FABRIC_APP_COOKIE_MASK;
+    fsr.cookie = FABRIC_COOKIE(FABRIC_APP_FABRIC);
+    fsr.cookie_mask = FABRIC_COOKIE_APP_MASK;
     buf_init(&req, 128);
     if (ofp_flow_stats_request_encode(&fsr, OFP13_VERSION, 0, &req)
         || !ofswitch_request(sw, &req, FABRIC_APP_READBACK_TIMEOUT_MS,
@@ -185,6 +188,32 @@ app_port_status(struct ofswitch *sw, const struct ofp_port_status *ps,
 }
 
 static void
+app_other_msg(struct ofswitch *sw, int type, const struct ofp_header *oh,
+              int64_t now)
+{
+    static struct log_ratelimit rl = LOG_RATELIMIT_INIT(30, 10);
+    struct fabric_app_sw *d = get_sw(sw);
+
+    (void) now;
+    if (!d) {
+        return;
+    }
+    if (type == OFPTYPE_BARRIER_REPLY) {
+        fabric_post_barrier_reply(d->dpid, d->session, ntohl(oh->xid));
+    } else if (type == OFPTYPE_ERROR) {
+        struct ofp_error err;
+
+        if (!ofp_error_decode(&err, oh)) {
+            LOG_WARN_RL(&rl, "switch %016"PRIx64" refused a fabric message "
+                        "(xid %"PRIu32"): %s (type %"PRIu16" code %"PRIu16
+                        ")", d->dpid, ntohl(oh->xid),
+                        err.error ? ofperr_get_name(err.error) : "unknown",
+                        err.type, err.code);
+        }
+    }
+}
+
+static void
 app_tick(struct ofswitch *sw, int64_t now)
 {
     if (!get_sw(sw) && ofswitch_get_version(sw) != OFP13_VERSION) {
@@ -214,6 +243,7 @@ static const struct app_ops fabric_ops = {
     .switch_up = app_switch_up,
     .packet_in = app_packet_in,
     .port_status = app_port_status,
+    .other_msg = app_other_msg,
     .tick = app_tick,
     .switch_down = app_switch_down,
 };

@@ -1,9 +1,11 @@
 /* fabric-app: the fabric's app (app.h) on the worker threads. Its
  * callbacks only COPY events into the fabric thread's queue (fabric.h):
- * switch up (ports), switch down, port status, packet-ins, and the
- * read-back of a new session's Kumo flows (flow stats filtered by the
- * fabric's cookie) and groups (group desc), which it requests at switch
- * up and forwards when both replies are in.
+ * switch up (ports), switch down, port status, packet-ins, barrier
+ * replies, and the read-back of a new session's fabric flows (flow stats
+ * filtered by the fabric's cookie, fabric-sync.h) and groups (group
+ * desc), which it requests at switch up and forwards when both replies
+ * are in. Errors the switch sends are logged (rate-limited warnings:
+ * they mean a fabric message was refused).
  *
  * The fabric needs OpenFlow 1.3 (groups, several tables). A switch that
  * negotiated another version is handed to the learning switch
@@ -19,12 +21,6 @@
 #include <stdint.h>
 
 struct app_ops;
-
-/* Cookie of every flow the fabric installs: "KU" (0x4b55) in the top 16
- * bits, then the owning app (fabric = 1). The read-back asks for flows
- * whose cookie matches under FABRIC_APP_COOKIE_MASK. */
-#define FABRIC_APP_COOKIE UINT64_C(0x4b55010000000000)
-#define FABRIC_APP_COOKIE_MASK UINT64_C(0xffffff0000000000)
 
 /* Milliseconds the switch has to answer each read-back request. */
 #define FABRIC_APP_READBACK_TIMEOUT_MS 15000

@@ -132,6 +132,8 @@ struct fabric_view {
     const struct topo_path *path;       /* Borrowed; computed from 'graph'. */
     const struct topo_path *prev_path;  /* Borrowed, may be NULL; see
                                          * fabric_view_init(). */
+    struct topo_path *common_path;      /* Owned, if 'prev_path': paths over
+                                         * the links of both snapshots. */
     struct fabric_options opts;
     struct fabric_host *hosts;          /* Sorted by (dpid, port, mac, vlan);
                                          * owned. */
@@ -147,11 +149,20 @@ struct fabric_view {
  * fabric_view_uninit().
  *
  * 'prev_path', if nonnull, is the snapshot the switches were last compiled
- * from: flooding then uses only the ports that are tree ports in both
- * snapshots. Installing such a transitional state on every switch before
- * the final one keeps flooding loop-free while switches are updated one by
- * one (any mix of old and transitional, or of transitional and new, floods
- * along a subset of one tree). */
+ * from, and the compiler produces a TRANSITIONAL state, safe next to
+ * switches still on the previous state and next to switches already on
+ * the new one:
+ *   - frames are accepted from every port that is an inter-switch port in
+ *     either snapshot (so no neighbour's traffic is refused);
+ *   - flooding uses only ports with the same flooding role (edge or tree)
+ *     in both snapshots, and drops floods from every other inter-switch
+ *     port (any mix of old and transitional, or of transitional and new,
+ *     floods along a subset of one tree: no loop);
+ *   - unicast follows paths over the links both snapshots have
+ *     (topo_path_compute_common()), which both kinds of neighbour accept.
+ * For a hitless change, install the transitional state on every affected
+ * switch, wait for barriers, then install the final state (compiled
+ * without prev_path). */
 void fabric_view_init(struct fabric_view *view,
                       const struct topo_graph *graph,
                       const struct topo_path *path,

@@ -19,12 +19,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fabric/fabric-compile.h"
+#include "fabric/fabric-sync.h"
 #include "lib/log.h"
 #include "net/net-packet.h"
 #include "net/net-proto.h"
 #include "ofp/ofp-actions.h"
+#include "ofp/ofp-msgs.h"
 #include "ofp/ofp-packet.h"
 #include "ofp/ofp-port.h"
+#include "ofp/ofp-switch.h"
+#include "openflow/of-match.h"
 #include "openflow/of13.h"
 #include "topo/topo-graph.h"
 #include "topo/topo-host.h"
@@ -48,6 +53,11 @@ struct fabric_sw {
     bool read_back;             /* Read-back arrived. */
     uint64_t sync_after;        /* First diff not before this. */
     bool synced;                /* First diff done: diffs flow. */
+    struct fabric_state *installed;     /* What the switch has (read back,
+                                         * then as we changed it); NULL
+                                         * before the read-back. */
+    bool awaiting;              /* Barrier 'barrier_xid' outstanding. */
+    uint32_t barrier_xid;
     struct buf out;             /* Queued messages. */
     bool dirty;                 /* In 'dirty' (has output). */
     struct fabric_sw *dirty_next;
@@ -68,6 +78,18 @@ struct fabric_core {
     size_t n_switches;
     struct fabric_sw *dirty;        /* Switches with output. */
 
+    /* Synchronisation. Every synchronised switch floods only on tree
+     * ports of 'base' (a path snapshot), so moving to a new tree goes
+     * through a transitional state on every switch (tree ports of both,
+     * fabric-compile.h), confirmed by barriers, before the final one. */
+    struct fabric_options compile_opts;
+    struct fabric_sync_options sync_opts;
+    struct topo_path *base;         /* NULL: no flooding installed yet. */
+    struct topo_path *trans_target; /* WAIT phase: the new snapshot. */
+    bool waiting;                   /* Transitional barriers outstanding. */
+    size_t n_pending;               /* Switches yet to answer them. */
+    uint64_t wait_deadline;
+    uint64_t recompute_gap;         /* Adaptive recompute period. */
     uint64_t synced_graph_seq;      /* Graph seq of the last sync. */
     uint64_t synced_host_seq;       /* Host seq of the last sync. */
     bool force_sync;                /* A switch became ready to sync. */
@@ -122,14 +144,27 @@ fabric_core_create(const struct fabric_config *cfg)
     topo_lldp_probes_init(&fc->probes);
     fc->n_buckets = 64;
     fc->buckets = xcalloc(fc->n_buckets, sizeof *fc->buckets);
+    fabric_options_init(&fc->compile_opts);
+    fabric_sync_options_init(&fc->sync_opts, FABRIC_APP_FABRIC);
+    fc->recompute_gap = fc->cfg.recompute_ms;
     return fc;
 }
 
 static void
 sw_free(struct fabric_sw *sw)
 {
+    fabric_state_destroy(sw->installed);
     buf_uninit(&sw->out);
     free(sw);
+}
+
+/* Destroys path snapshot 'p' unless the core still refers to it. */
+static void
+drop_path(struct fabric_core *fc, struct topo_path *p)
+{
+    if (p && p != fc->paths && p != fc->base && p != fc->trans_target) {
+        topo_path_destroy(p);
+    }
 }
 
 void
@@ -150,7 +185,17 @@ fabric_core_destroy(struct fabric_core *fc)
     }
     free(fc->buckets);
     topo_lldp_probes_uninit(&fc->probes);
-    topo_path_destroy(fc->paths);
+    {
+        struct topo_path *a = fc->paths, *b = fc->base, *c = fc->trans_target;
+
+        topo_path_destroy(a);
+        if (b != a) {
+            topo_path_destroy(b);
+        }
+        if (c != a && c != b) {
+            topo_path_destroy(c);
+        }
+    }
     topo_host_destroy(fc->hosts);
     topo_lldp_destroy(fc->lldp);
     topo_graph_destroy(fc->graph);
@@ -225,12 +270,25 @@ sw_add(struct fabric_core *fc, uint64_t dpid)
     return sw;
 }
 
+/* Forgets 'sw''s outstanding transitional barrier, if any. */
+static void
+sw_cancel_barrier(struct fabric_core *fc, struct fabric_sw *sw)
+{
+    if (sw->awaiting) {
+        sw->awaiting = false;
+        if (fc->n_pending) {
+            fc->n_pending--;
+        }
+    }
+}
+
 static void
 sw_remove(struct fabric_core *fc, struct fabric_sw *sw)
 {
     struct fabric_sw **slot = sw_slot(fc, sw->dpid);
     struct fabric_sw **d;
 
+    sw_cancel_barrier(fc, sw);
     *slot = sw->hash_next;
     for (d = &fc->dirty; *d; d = &(*d)->dirty_next) {
         if (*d == sw) {
@@ -338,6 +396,9 @@ fabric_core_switch_up(struct fabric_core *fc, uint64_t dpid,
          * be on its way): start over, but keep the graph entry so links
          * need not be rediscovered. */
         buf_clear(&sw->out);
+        sw_cancel_barrier(fc, sw);
+        fabric_state_destroy(sw->installed);
+        sw->installed = NULL;
     }
     sw->session = session;
     sw->up_since = now;
@@ -610,6 +671,87 @@ fabric_core_packet_in(struct fabric_core *fc, uint64_t dpid,
 
 /* ---- Read-back and synchronisation. ---- */
 
+/* Feeds the reassembled multipart reply body 'body'/'size' (entries that
+ * each start with their be16 length) of 'type' to 'add' as OpenFlow 1.3
+ * reply messages of at most 64 kB each. Returns 0 or an error. */
+static enum ofperr
+add_body(struct fabric_state *st, uint16_t type, const uint8_t *body,
+         size_t size, enum ofperr (*add)(struct fabric_state *,
+                                         const struct ofp_header *))
+{
+    const size_t max_body = 65535 - 16;
+    struct buf msg;
+    size_t ofs = 0;
+    enum ofperr error = 0;
+
+    buf_init(&msg, 0);
+    while (ofs < size && !error) {
+        size_t n = 0;
+
+        /* Whole entries up to max_body bytes. */
+        while (ofs + n + 2 <= size) {
+            size_t len = (size_t) body[ofs + n] << 8 | body[ofs + n + 1];
+
+            if (len < 8 || ofs + n + len > size) {
+                error = OFPERR_OFPBRC_BAD_LEN;
+                break;
+            }
+            if (n + len > max_body) {
+                break;
+            }
+            n += len;
+        }
+        if (!n) {
+            error = error ? error : OFPERR_OFPBRC_BAD_LEN;
+            break;
+        }
+        buf_clear(&msg);
+        buf_put_u8(&msg, OFP13_VERSION);
+        buf_put_u8(&msg, OFPT13_MULTIPART_REPLY);
+        buf_put_be16(&msg, (uint16_t) (16 + n));
+        buf_put_be32(&msg, 0);
+        buf_put_be16(&msg, type);
+        buf_put_be16(&msg, 0);
+        buf_put_be32(&msg, 0);
+        buf_put(&msg, body + ofs, n);
+        error = add(st, (const struct ofp_header *) msg.data);
+        ofs += n;
+    }
+    buf_uninit(&msg);
+    return error;
+}
+
+/* Learns the hosts that the read-back source entries of 'sw' name, so a
+ * kumod restart keeps forwarding to them before they talk again. */
+static void
+hosts_from_readback(struct fabric_core *fc, const struct fabric_sw *sw,
+                    uint64_t now)
+{
+    size_t i, n = fabric_state_n_flows(sw->installed);
+
+    for (i = 0; i < n; i++) {
+        const struct fabric_flow *f = fabric_state_flow_at(sw->installed, i);
+        struct topo_host_obs obs;
+
+        if (f->table_id != FABRIC_TABLE_CLASSIFY
+            || f->priority != FABRIC_PRIO_HOST_SRC
+            || !ofp_match_has(&f->match, MFF_IN_PORT)
+            || !ofp_match_has(&f->match, MFF_ETH_SRC)) {
+            continue;
+        }
+        memset(&obs, 0, sizeof obs);
+        obs.mac = f->match.v.eth_src;
+        if (ofp_match_has(&f->match, MFF_VLAN_VID)) {
+            obs.vlan = ntohs(f->match.v.vlan_vid) & NET_VLAN_VID_MASK;
+        }
+        obs.dpid = sw->dpid;
+        obs.port = ntohl(f->match.v.in_port);
+        if (!topo_host_find(fc->hosts, &obs.mac, obs.vlan)) {
+            topo_host_learn(fc->hosts, fc->graph, &obs, now, NULL);
+        }
+    }
+}
+
 void
 fabric_core_readback(struct fabric_core *fc, uint64_t dpid,
                      uint64_t session, int error, const void *flows,
@@ -618,23 +760,53 @@ fabric_core_readback(struct fabric_core *fc, uint64_t dpid,
 {
     struct fabric_sw *sw = sw_find(fc, dpid);
 
-    (void) flows;
-    (void) flows_size;
-    (void) groups;
-    (void) groups_size;
     if (!sw || sw->session != session) {
         fc->stats.stale_events++;
         return;
+    }
+    fabric_state_destroy(sw->installed);
+    sw->installed = fabric_state_create();
+    if (!error) {
+        error = add_body(sw->installed, OFPMP_FLOW, flows,
+                         flows_size, fabric_state_add_flow_stats);
+    }
+    if (!error) {
+        error = add_body(sw->installed, OFPMP_GROUP_DESC, groups,
+                         groups_size, fabric_state_add_group_desc);
     }
     if (error) {
         fc->stats.readback_errors++;
         LOG_INFO("switch %016"PRIx64": reading its flows and groups failed "
                  "(%s); assuming it has none of ours", dpid,
-                 error > 0 ? strerror(error) : "error");
+                 ofperr_is_valid(error) ? ofperr_get_name(error)
+                 : error > 0 ? strerror(error) : "error");
+        fabric_state_clear(sw->installed);
+    } else {
+        LOG_INFO("switch %016"PRIx64" has %zu fabric flows and %zu groups",
+                 dpid, fabric_state_n_flows(sw->installed),
+                 fabric_state_n_groups(sw->installed));
+        hosts_from_readback(fc, sw, now);
     }
     fc->stats.readbacks++;
     sw->read_back = true;
-    sw->sync_after = now + fc->cfg.settle_ms;
+    /* A switch with flows of ours (kumod restarted, or the switch
+     * reconnected) keeps them until discovery has had time to find its
+     * links; an empty one needs its pipeline (LLDP to us) at once. */
+    sw->sync_after = now + (fabric_state_n_flows(sw->installed)
+                            || fabric_state_n_groups(sw->installed)
+                            ? fc->cfg.settle_ms : 0);
+}
+
+void
+fabric_core_barrier_reply(struct fabric_core *fc, uint64_t dpid,
+                          uint64_t session, uint32_t xid)
+{
+    struct fabric_sw *sw = sw_find(fc, dpid);
+
+    if (sw && sw->session == session && sw->awaiting
+        && sw->barrier_xid == xid) {
+        sw_cancel_barrier(fc, sw);
+    }
 }
 
 /* Recomputes paths if the graph moved since the snapshot. */
@@ -644,59 +816,146 @@ refresh_paths(struct fabric_core *fc)
     uint64_t seq = topo_graph_change_seq(fc->graph);
 
     if (!fc->paths || topo_path_seq(fc->paths) != seq) {
-        topo_path_destroy(fc->paths);
+        struct topo_path *old = fc->paths;
+
         fc->paths = topo_path_compute(fc->graph);
+        drop_path(fc, old);
         fc->stats.recomputes++;
     }
 }
 
-/* Brings every switch that is ready up to date with the current paths and
- * hosts.  (Compilation and diffing come from fabric-compile and
- * fabric-sync.) */
+/* Compiles 'sw''s desired state from 'view' and queues the difference to
+ * what it has. */
 static void
+sync_one(struct fabric_core *fc, struct fabric_sw *sw,
+         const struct fabric_view *view)
+{
+    static struct log_ratelimit rl = LOG_RATELIMIT_INIT(10, 5);
+    struct fabric_state *desired = fabric_state_create();
+    struct fabric_sync_counts counts;
+    enum ofperr error;
+
+    fabric_compile_switch(view, sw->dpid, desired);
+    fc->stats.compiles++;
+    error = fabric_sync_diff(sw->installed, desired, &fc->sync_opts,
+                             &fc->xid, sw_out(fc, sw), &counts);
+    if (error) {
+        fc->stats.encode_errors++;
+        LOG_WARN_RL(&rl, "switch %016"PRIx64": cannot encode its changes: "
+                    "%s", sw->dpid, ofperr_get_name(error));
+        fabric_state_destroy(desired);
+        return;
+    }
+    fc->stats.msgs_tx += counts.n_msgs;
+    fc->stats.flow_mods += counts.flow_adds + counts.flow_modifies
+                           + counts.flow_deletes;
+    fc->stats.group_mods += counts.group_adds + counts.group_modifies
+                            + counts.group_deletes;
+    fabric_state_destroy(sw->installed);
+    sw->installed = desired;
+}
+
+/* Queues a barrier on 'sw' that the transitional phase waits for. */
+static void
+sw_barrier(struct fabric_core *fc, struct fabric_sw *sw, uint64_t now)
+{
+    (void) now;
+    sw->barrier_xid = next_xid(fc);
+    if (ofp_barrier_request_encode(OFP13_VERSION, sw->barrier_xid,
+                                   sw_out(fc, sw))) {
+        fc->stats.encode_errors++;
+        return;
+    }
+    fc->stats.msgs_tx++;
+    sw->awaiting = true;
+    fc->n_pending++;
+}
+
+/* Brings the switches up to date with the current paths and hosts: a
+ * transitional round (confirmed by barriers) when the flooding tree may
+ * have moved, else the final state on every synchronised or newly ready
+ * switch. Returns true for a final round. */
+static bool
 sync_switches(struct fabric_core *fc, uint64_t now)
 {
+    struct fabric_view view;
+    bool trans = false;
     size_t i;
 
+    if (fc->base && topo_path_seq(fc->base) != topo_path_seq(fc->paths)) {
+        for (i = 0; i < fc->n_buckets && !trans; i++) {
+            const struct fabric_sw *sw;
+
+            for (sw = fc->buckets[i]; sw && !trans; sw = sw->hash_next) {
+                trans = sw->synced;
+            }
+        }
+    }
+    fabric_view_init(&view, fc->graph, fc->paths, trans ? fc->base : NULL,
+                     fc->hosts, &fc->compile_opts);
     for (i = 0; i < fc->n_buckets; i++) {
         struct fabric_sw *sw;
 
         for (sw = fc->buckets[i]; sw; sw = sw->hash_next) {
-            if (sw->read_back && now >= sw->sync_after) {
+            if (trans) {
+                if (sw->synced) {
+                    sync_one(fc, sw, &view);
+                    sw_barrier(fc, sw, now);
+                }
+            } else if (sw->synced
+                       || (sw->read_back && now >= sw->sync_after)) {
+                if (!sw->synced) {
+                    LOG_INFO("switch %016"PRIx64": synchronising its flows "
+                             "and groups", sw->dpid);
+                }
                 sw->synced = true;
+                sync_one(fc, sw, &view);
             }
         }
     }
+    fabric_view_uninit(&view);
+    if (trans) {
+        struct topo_path *old = fc->trans_target;
+
+        fc->trans_target = fc->paths;
+        drop_path(fc, old);
+        fc->waiting = true;
+        fc->wait_deadline = now + 2000;
+        fc->stats.transitions++;
+        return false;
+    } else {
+        struct topo_path *old = fc->base;
+
+        fc->base = fc->paths;
+        drop_path(fc, old);
+        return true;
+    }
 }
 
-/* Does any switch wait to be synchronised at 'now'? Sets '*next' to the
- * earliest future time one becomes ready. */
-static bool
-switch_ready(const struct fabric_core *fc, uint64_t now, uint64_t *next)
+/* Returns the earliest time a read-back switch that is not synchronised
+ * yet may be, or UINT64_MAX if there is none. */
+static uint64_t
+earliest_ready(const struct fabric_core *fc)
 {
-    bool ready = false;
+    uint64_t t = UINT64_MAX;
     size_t i;
 
     for (i = 0; i < fc->n_buckets; i++) {
         const struct fabric_sw *sw;
 
         for (sw = fc->buckets[i]; sw; sw = sw->hash_next) {
-            if (sw->read_back && !sw->synced) {
-                if (now >= sw->sync_after) {
-                    ready = true;
-                } else if (sw->sync_after < *next) {
-                    *next = sw->sync_after;
-                }
+            if (sw->read_back && !sw->synced && sw->sync_after < t) {
+                t = sw->sync_after;
             }
         }
     }
-    return ready;
+    return t;
 }
 
 bool
 fabric_core_run(struct fabric_core *fc, uint64_t now)
 {
-    uint64_t graph_seq, host_seq, unused = UINT64_MAX;
+    uint64_t graph_seq, host_seq;
     size_t i;
 
     /* LLDP probes and link aging. */
@@ -727,24 +986,61 @@ fabric_core_run(struct fabric_core *fc, uint64_t now)
         fc->next_host_aging = now + 1000;
     }
 
+    /* A transitional round ends when every switch confirmed it. */
+    if (fc->waiting) {
+        if (fc->n_pending && now < fc->wait_deadline) {
+            return false;
+        }
+        if (fc->n_pending) {
+            LOG_INFO("%zu switch(es) did not confirm the transitional "
+                     "flooding state in time; going on", fc->n_pending);
+        }
+        for (i = 0; i < fc->n_buckets; i++) {
+            struct fabric_sw *sw;
+
+            for (sw = fc->buckets[i]; sw; sw = sw->hash_next) {
+                sw_cancel_barrier(fc, sw);
+            }
+        }
+        fc->waiting = false;
+        {
+            struct topo_path *old = fc->base;
+
+            fc->base = fc->trans_target;
+            fc->trans_target = NULL;
+            drop_path(fc, old);
+        }
+        fc->last_recompute = 0;         /* Go on at once. */
+    }
+
     /* Recompute and synchronise. */
     graph_seq = topo_graph_change_seq(fc->graph);
     host_seq = topo_host_change_seq(fc->hosts);
     if ((graph_seq != fc->synced_graph_seq || host_seq != fc->synced_host_seq
-         || switch_ready(fc, now, &unused))
+         || earliest_ready(fc) <= now)
         && (!fc->recomputed_once
-            || now >= fc->last_recompute + fc->cfg.recompute_ms)) {
+            || now >= fc->last_recompute + fc->recompute_gap)) {
         bool moved = !fc->paths || topo_path_seq(fc->paths) != graph_seq;
 
         refresh_paths(fc);
-        sync_switches(fc, now);
-        fc->synced_graph_seq = graph_seq;
-        fc->synced_host_seq = host_seq;
+        if (sync_switches(fc, now)) {
+            fc->synced_graph_seq = graph_seq;
+            fc->synced_host_seq = host_seq;
+        }
         fc->last_recompute = now;
         fc->recomputed_once = true;
         return moved;
     }
     return false;
+}
+
+void
+fabric_core_note_duration(struct fabric_core *fc, uint64_t us)
+{
+    uint64_t gap = 2 * us / 1000;
+
+    fc->stats.last_recompute_us = us;
+    fc->recompute_gap = MAX(fc->cfg.recompute_ms, MIN(gap, 5000));
 }
 
 uint64_t
@@ -755,14 +1051,18 @@ fabric_core_next_wake(const struct fabric_core *fc)
     if (fc->cfg.host_idle_ms && fc->next_host_aging < next) {
         next = fc->next_host_aging;
     }
-    if (topo_graph_change_seq(fc->graph) != fc->synced_graph_seq
-        || topo_host_change_seq(fc->hosts) != fc->synced_host_seq
-        || switch_ready(fc, 0, &next)) {
+    if (fc->waiting) {
+        return MIN(next, fc->n_pending ? fc->wait_deadline : 0);
+    }
+    {
+        bool dirty = topo_graph_change_seq(fc->graph) != fc->synced_graph_seq
+                     || topo_host_change_seq(fc->hosts) != fc->synced_host_seq;
+        uint64_t work_at = dirty ? 0 : earliest_ready(fc);
         uint64_t t = fc->recomputed_once
-                     ? fc->last_recompute + fc->cfg.recompute_ms : 0;
+                     ? fc->last_recompute + fc->recompute_gap : 0;
 
-        if (t < next) {
-            next = t;
+        if (work_at != UINT64_MAX) {
+            next = MIN(next, MAX(work_at, t));
         }
     }
     return next;
@@ -857,4 +1157,12 @@ fabric_core_switch_synced(const struct fabric_core *fc, uint64_t dpid)
     const struct fabric_sw *sw = sw_find(fc, dpid);
 
     return sw && sw->synced;
+}
+
+const struct fabric_state *
+fabric_core_switch_state(const struct fabric_core *fc, uint64_t dpid)
+{
+    const struct fabric_sw *sw = sw_find(fc, dpid);
+
+    return sw ? sw->installed : NULL;
 }

@@ -43,6 +43,7 @@ struct topo_graph;
 struct topo_host_table;
 struct topo_path;
 struct topo_lldp_stats;
+struct fabric_state;
 
 struct fabric_config {
     uint64_t lldp_interval_ms;  /* Probe period (0: 1000). */
@@ -86,6 +87,9 @@ struct fabric_core_stats {
     uint64_t last_recompute_us; /* Duration of the latest one (set by the
                                  * shell, which has a clock). */
     uint64_t compiles;          /* Per-switch compilations. */
+    uint64_t flow_mods;         /* FLOW_MODs queued by diffs. */
+    uint64_t group_mods;        /* GROUP_MODs queued by diffs. */
+    uint64_t transitions;       /* Transitional flooding rounds. */
     uint64_t msgs_tx;           /* OpenFlow messages queued. */
     uint64_t readbacks;         /* Switches read back. */
     uint64_t readback_errors;
@@ -130,12 +134,24 @@ void fabric_core_readback(struct fabric_core *fc, uint64_t dpid,
                           size_t flows_size, const void *groups,
                           size_t groups_size, uint64_t now);
 
+/* A BARRIER_REPLY with 'xid' from session 'session' of 'dpid' (the
+ * transitional round of a tree change waits for them). */
+void fabric_core_barrier_reply(struct fabric_core *fc, uint64_t dpid,
+                               uint64_t session, uint32_t xid);
+
 /* Does the periodic work due at 'now': LLDP probes and link aging, host
  * aging, and, when the topology or the hosts changed and 'recompute_ms'
  * has passed since the last time, path recomputation and per-switch
  * synchronisation. Returns true if paths were recomputed (so the shell
  * can time it). */
 bool fabric_core_run(struct fabric_core *fc, uint64_t now);
+
+/* Tells the core that the path recomputation fabric_core_run() reported
+ * took 'us' microseconds: recomputations are then spaced by at least
+ * twice that (at least 'recompute_ms', at most 5 s), so a burst of changes
+ * on a big fabric (discovery of thousands of links) costs a bounded share
+ * of the fabric thread. */
+void fabric_core_note_duration(struct fabric_core *fc, uint64_t us);
 
 /* Returns when fabric_core_run() next has work. */
 uint64_t fabric_core_next_wake(const struct fabric_core *fc);
@@ -164,5 +180,9 @@ size_t fabric_core_n_switches(const struct fabric_core *fc);
 size_t fabric_core_n_synced(const struct fabric_core *fc);
 /* True if switch 'dpid' is known and synchronised. */
 bool fabric_core_switch_synced(const struct fabric_core *fc, uint64_t dpid);
+/* The flows and groups switch 'dpid' has as far as the core knows
+ * (borrowed until the core changes), or NULL before its read-back. */
+const struct fabric_state *fabric_core_switch_state(
+    const struct fabric_core *fc, uint64_t dpid);
 
 #endif /* fabric-core.h */

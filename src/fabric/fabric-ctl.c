@@ -1,13 +1,13 @@
 /* fabric-ctl: the fabric's control-socket commands, "topology" and "path
  * SRC DST", and the "fabric" section of "counters". Handlers run on the
  * control thread and read the fabric's state by running a view
- * (fabric-view.h) on the fabric thread (fabric_call()), which owns it. */
+ * (fabric-show.h) on the fabric thread (fabric_call()), which owns it. */
 #include "fabric/fabric-ctl.h"
 
 #include <stdlib.h>
 
 #include "core/ctl-cmd.h"
-#include "fabric/fabric-view.h"
+#include "fabric/fabric-show.h"
 #include "fabric/fabric.h"
 #include "lib/util.h"
 
@@ -22,7 +22,7 @@ topology_on_fabric(struct fabric_core *fc, void *ctx_, uint64_t now)
 {
     struct view_ctx *ctx = ctx_;
 
-    ctx->result = fabric_view_topology(fc, now);
+    ctx->result = fabric_show_topology(fc, now);
 }
 
 static void
@@ -30,7 +30,7 @@ path_on_fabric(struct fabric_core *fc, void *ctx_, uint64_t now)
 {
     struct view_ctx *ctx = ctx_;
 
-    ctx->result = fabric_view_path(fc, ctx->src, ctx->dst, now, &ctx->error);
+    ctx->result = fabric_show_path(fc, ctx->src, ctx->dst, now, &ctx->error);
 }
 
 static void
@@ -39,7 +39,7 @@ counters_on_fabric(struct fabric_core *fc, void *ctx_, uint64_t now)
     struct view_ctx *ctx = ctx_;
 
     (void) now;
-    ctx->result = fabric_view_counters(fc);
+    ctx->result = fabric_show_counters(fc);
 }
 
 /* Runs 'fn' on the fabric thread; returns its result or NULL with

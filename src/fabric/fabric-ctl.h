@@ -5,7 +5,7 @@
  *   "path SRC DST"  the hops between two hosts (MAC, IPv4 or IPv6) now,
  *                   with equal-cost alternatives and the backup next hop;
  * and the "fabric" section of "counters". The results are described in
- * fabric-view.h. */
+ * fabric-show.h. */
 #ifndef KUMO_FABRIC_CTL_H
 #define KUMO_FABRIC_CTL_H 1
 

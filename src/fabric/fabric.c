@@ -25,6 +25,7 @@ enum fabric_event_type {
     FEV_PORT_STATUS,
     FEV_PACKET_IN,
     FEV_READBACK,
+    FEV_BARRIER,
     FEV_CALL,
 };
 
@@ -46,6 +47,7 @@ struct fabric_event {
     uint8_t reason;                 /* PORT_STATUS. */
     struct fabric_port port;        /* PORT_STATUS. */
     uint32_t in_port;               /* PACKET_IN. */
+    uint32_t xid;                   /* BARRIER. */
     size_t n_ports;                 /* SWITCH_UP: ports in 'data'. */
     int error;                      /* READBACK. */
     size_t size;                    /* Bytes in 'data' (PACKET_IN: the
@@ -217,6 +219,15 @@ fabric_post_readback(uint64_t dpid, uint64_t session, int error,
     post_or_free(ev);
 }
 
+void
+fabric_post_barrier_reply(uint64_t dpid, uint64_t session, uint32_t xid)
+{
+    struct fabric_event *ev = event_create(FEV_BARRIER, dpid, session, 0);
+
+    ev->xid = xid;
+    post_or_free(ev);
+}
+
 /* ---- The fabric thread. ---- */
 
 static void
@@ -256,6 +267,9 @@ handle_event(struct fabric *f, struct fabric_event *ev, uint64_t now)
         fabric_core_readback(f->core, ev->dpid, ev->session, ev->error,
                              data, ev->flows_size, data + ev->flows_size,
                              ev->size - ev->flows_size, now);
+        break;
+    case FEV_BARRIER:
+        fabric_core_barrier_reply(f->core, ev->dpid, ev->session, ev->xid);
         break;
     case FEV_CALL:
         ev->fn(f->core, ev->aux, now);
@@ -309,10 +323,8 @@ fabric_main(void *f_)
             int64_t t0 = now_ms();
 
             if (fabric_core_run(f->core, now)) {
-                int64_t t1 = now_ms();
-
-                fabric_core_stats_rw(f->core)->last_recompute_us
-                    = (uint64_t) (t1 - t0) * 1000;
+                fabric_core_note_duration(f->core,
+                                          (uint64_t) (now_ms() - t0) * 1000);
             }
         }
         fabric_core_take_output(f->core, send_output, &send_errors);

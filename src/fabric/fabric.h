@@ -63,6 +63,9 @@ void fabric_post_readback(uint64_t dpid, uint64_t session, int error,
                           const void *flows, size_t flows_size,
                           const void *groups, size_t groups_size);
 
+/* A BARRIER_REPLY no request was waiting for (the fabric's own). */
+void fabric_post_barrier_reply(uint64_t dpid, uint64_t session, uint32_t xid);
+
 /* ---- For the control thread. ---- */
 
 /* Runs 'fn(core, aux, now)' on the fabric thread and waits for it.

@@ -237,7 +237,7 @@ ovsdb_proto_create(const struct ovsdb_proto_config *cfg)
     p->connect_timeout = cfg->connect_timeout_ms > 0
                          ? cfg->connect_timeout_ms : 5000;
     p->state = OVSDB_PROTO_BACKOFF;
-    p->next_attempt = INT64_MIN;
+    p->next_attempt = 0;        /* At once: any monotonic time >= 0. */
     p->backoff = p->min_backoff;
     ovsdb_jsonrpc_framer_init(&p->framer, cfg->max_message_size);
     buf_init(&p->out, 4096);

@@ -229,3 +229,25 @@ ovsdb_replica_find(const struct ovsdb_replica *r, const char *table,
     }
     return NULL;
 }
+
+json_t *
+ovsdb_replica_find_by_map(const struct ovsdb_replica *r, const char *table,
+                          const char *column, const char *key,
+                          const char *value, const char **uuidp)
+{
+    json_t *rows = json_object_get(r->tables, table);
+    const char *uuid;
+    json_t *row;
+
+    json_object_foreach(rows, uuid, row) {
+        const char *s = ovsdb_datum_map_get_string(
+            json_object_get(row, column), key);
+        if (s && !strcmp(s, value)) {
+            if (uuidp) {
+                *uuidp = uuid;
+            }
+            return row;
+        }
+    }
+    return NULL;
+}

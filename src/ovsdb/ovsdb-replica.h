@@ -76,4 +76,12 @@ json_t *ovsdb_replica_find(const struct ovsdb_replica *r, const char *table,
                            const char *column, const char *value,
                            const char **uuidp);
 
+/* The first row of 'table' whose map column 'column' has string key 'key'
+ * with string value 'value' (e.g. Interface external_ids:iface-id=X), or
+ * NULL; stores its uuid in '*uuidp' if not NULL.  Linear in the table. */
+json_t *ovsdb_replica_find_by_map(const struct ovsdb_replica *r,
+                                  const char *table, const char *column,
+                                  const char *key, const char *value,
+                                  const char **uuidp);
+
 #endif /* ovsdb-replica.h */

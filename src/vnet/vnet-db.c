@@ -15,12 +15,15 @@
 #include "vnet/vnet.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/log.h"
 
@@ -775,6 +778,34 @@ db_pragmas(struct vnet_db *db, const char *path, struct vnet_error *err)
     return status;
 }
 
+/* Makes the directory entries of a newly created database file (and its
+ * WAL) durable: SQLite syncs the directory when it creates the WAL, but not
+ * for the main file. Best effort: a failure only costs that guarantee. */
+static void
+sync_dir(const char *path)
+{
+    char *copy = xstrdup(path);
+    char *slash = strrchr(copy, '/');
+    int fd;
+
+    if (!strcmp(path, ":memory:")) {
+        free(copy);
+        return;
+    }
+    if (slash) {
+        *(slash == copy ? slash + 1 : slash) = '\0';
+    }
+    fd = open(slash ? copy : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        if (fsync(fd)) {
+            LOG_WARN("%s: fsync of the directory failed: %s", path,
+                     strerror(errno));
+        }
+        close(fd);
+    }
+    free(copy);
+}
+
 struct vnet_db *
 vnet_db_open(const char *path, struct vnet_error *err)
 {
@@ -796,6 +827,9 @@ vnet_db_open(const char *path, struct vnet_error *err)
     status = db_pragmas(db, path, err);
     if (!status) {
         status = schema_migrate(db, err);
+    }
+    if (!status) {
+        sync_dir(path);
     }
     if (!status) {
         status = load_tenants(db, err);

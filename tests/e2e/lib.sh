@@ -1128,3 +1128,16 @@ e2e_dump_fabric() {
     [ -s "$E2E_DIR/figures" ] && { echo "----- figures so far -----" >&2; cat "$E2E_DIR/figures" >&2; }
     return 0
 }
+
+# e2e_path_log SRC DST: log kumod's path between two hosts (MAC or IP) in
+# one line: "DPID:IN>OUT" per hop, with [ecmp P,Q] and (backup P)
+# when present. Informational: says nothing if kumod cannot answer.
+e2e_path_log() {
+    local p
+    p=$(e2e_kumoctl --json path "$1" "$2" 2>/dev/null | e2e_json '" -> ".join(
+        "%x:%s>%s%s%s" % (dp(h["dpid"]), h["in_port"], h["out_port"],
+            " [ecmp %s]" % ",".join(map(str, h["ecmp"])) if len(h.get("ecmp") or []) > 1 else "",
+            " (backup %s)" % h["backup"]["port"] if h.get("backup") else "")
+        for h in R["hops"])' 2>/dev/null) || p="(no answer)"
+    e2e_log "path $1 -> $2: $p"
+}

@@ -66,6 +66,7 @@ e2e_check_arp_copies h1 "$net.200" h1 h2 h3 h4 h5 h6
 
 # 4. First hop: l1 -> spine.
 j=$(e2e_active_port h1 "$net.4" l1 l1 1 2)
+e2e_path_log "$net.1" "$net.4"
 e2e_flow_event "FAILOVER leafspine cut l1-p$j (first hop)" h1 "$net.4" "$max_lost" \
     e2e_link_cut l1 "l1-p$j" 1 "$j"
 e2e_flow_event "RESTORE leafspine l1-p$j" h1 "$net.4" "$max_lost" \
@@ -73,6 +74,7 @@ e2e_flow_event "RESTORE leafspine l1-p$j" h1 "$net.4" "$max_lost" \
 
 # 5. Second hop: spine -> l4.
 j=$(e2e_active_port h1 "$net.4" l1 l1 1 2)
+e2e_path_log "$net.1" "$net.4"
 e2e_flow_event "FAILOVER leafspine cut p$j-l4 (second hop)" h1 "$net.4" "$max_lost" \
     e2e_link_cut "p$j" "p$j-l4" "10$j" 4
 e2e_flow_event "RESTORE leafspine p$j-l4" h1 "$net.4" "$max_lost" \
@@ -89,6 +91,7 @@ e2e_check_arp_copies h4 "$net.201" h1 h2 h3 h4 h5 h6
 
 # 7. Kill the spine that carries h1 -> h4.
 j=$(e2e_active_port h1 "$net.4" l1 l1 1 2)
+e2e_path_log "$net.1" "$net.4"
 e2e_flow_event "SWITCH LOSS leafspine p$j killed" h1 "$net.4" 3000 \
     e2e_vswitchd_stop "p$j" KILL
 e2e_vswitchd_start "p$j"

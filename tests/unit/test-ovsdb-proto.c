@@ -218,7 +218,7 @@ test_backoff(void **state)
 
     (void) state;
     /* The first attempt is immediate. */
-    assert_int_equal(ovsdb_proto_next_wake(p), INT64_MIN);
+    assert_int_equal(ovsdb_proto_next_wake(p), 0);
     for (i = 0; i < ARRAY_SIZE(expect); i++) {
         assert_int_equal(ovsdb_proto_run(p, now), OVSDB_ACT_CONNECT);
         ovsdb_proto_disconnected(p, now, "Connection refused");
@@ -528,9 +528,12 @@ test_monitor_and_updates(void **state)
     assert_int_equal(ovsdb_proto_get_stats(p)->n_updates, 2);
 
     /* A malformed update is a protocol error: reconnect and resync. */
-    assert_int_equal(ovsdb_proto_receive(p, "{\"method\":\"update\","
-        "\"params\":[\"kumo-1\",{\"Port\":{\"not-a-uuid\":{}}}]}", 79, 50),
-        EPROTO);
+    {
+        static const char bad[] = "{\"method\":\"update\",\"params\":"
+            "[\"kumo-1\",{\"Port\":{\"not-a-uuid\":{}}}]}";
+        assert_int_equal(ovsdb_proto_receive(p, bad, strlen(bad), 50),
+                         EPROTO);
+    }
     assert_string_equal(expect_event_text(p, OVSDB_EV_DISCONNECTED),
                         "disconnected protocol error: bad update: table "
                         "Port: bad row UUID \"not-a-uuid\"");
@@ -768,9 +771,28 @@ test_replica_direct(void **state)
     assert_string_equal(error, "table T row " U1 ": malformed row update");
     free(error);
     json_decref(u);
+    /* Lookup by a map key, as for Interface external_ids:iface-id. */
+    u = json_loads("{\"I\":{\"" U2 "\":{\"new\":{\"external_ids\":[\"map\","
+                   "[[\"iface-id\",\"vm1\"],[\"x\",\"y\"]]]}},\"" U3 "\":{\"new\":"
+                   "{\"external_ids\":[\"map\",[[\"iface-id\",\"vm2\"]]]}}}}", 0,
+                   NULL);
+    assert_null(ovsdb_replica_apply(&r, u, NULL, NULL));
+    json_decref(u);
+    {
+        const char *uuid = NULL;
+        assert_non_null(ovsdb_replica_find_by_map(&r, "I", "external_ids",
+                                                  "iface-id", "vm2", &uuid));
+        assert_string_equal(uuid, U3);
+        assert_null(ovsdb_replica_find_by_map(&r, "I", "external_ids",
+                                              "iface-id", "vm3", NULL));
+        assert_null(ovsdb_replica_find_by_map(&r, "I", "external_ids",
+                                              "x", "vm1", NULL));
+        assert_null(ovsdb_replica_find_by_map(&r, "Z", "external_ids",
+                                              "iface-id", "vm1", NULL));
+    }
     ovsdb_replica_clear(&r, NULL, NULL);
     assert_int_equal(ovsdb_replica_count(&r, "T"), 0);
-    assert_int_equal(r.change_seq, 3);
+    assert_int_equal(r.change_seq, 7);   /* 4 changes + 3 deletes. */
     ovsdb_replica_uninit(&r);
 }
 

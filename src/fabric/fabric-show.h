@@ -1,4 +1,4 @@
-/* fabric-view: JSON views of the fabric's state for the control socket
+/* fabric-show: JSON views of the fabric's state for the control socket
  * ("topology", "path", the "fabric" section of "counters") and the REST
  * API. Pure: reads a fabric_core (on the fabric thread, which owns it) and
  * returns new jansson values; time is a parameter.
@@ -15,8 +15,8 @@
  * path: {"src": HOST, "dst": HOST, "distance", "hops": [{"dpid",
  *   "in_port", "out_port", "ecmp": [ports], "backup": {"port",
  *   "peer_dpid"} or null}]} where HOST is a "hosts" entry. */
-#ifndef KUMO_FABRIC_VIEW_H
-#define KUMO_FABRIC_VIEW_H 1
+#ifndef KUMO_FABRIC_SHOW_H
+#define KUMO_FABRIC_SHOW_H 1
 
 #include <jansson.h>
 #include <stdint.h>
@@ -24,17 +24,17 @@
 struct fabric_core;
 
 /* Returns the "topology" object (new reference) at 'now'. */
-json_t *fabric_view_topology(struct fabric_core *fc, uint64_t now);
+json_t *fabric_show_topology(struct fabric_core *fc, uint64_t now);
 
 /* Returns the "path SRC DST" object for hosts 'src' and 'dst' (each a MAC,
  * an IPv4 or an IPv6 address), or NULL with '*errorp' set (caller frees)
  * naming the argument that is malformed or unknown. */
-json_t *fabric_view_path(struct fabric_core *fc, const char *src,
+json_t *fabric_show_path(struct fabric_core *fc, const char *src,
                          const char *dst, uint64_t now, char **errorp);
 
 /* Returns the fabric's counters and discovery progress: {"n_switches",
  * "n_synced", "n_links", "n_hosts", "change_seq", "host_seq", and every
  * fabric, LLDP and host-table counter}. */
-json_t *fabric_view_counters(const struct fabric_core *fc);
+json_t *fabric_show_counters(const struct fabric_core *fc);
 
-#endif /* fabric-view.h */
+#endif /* fabric-show.h */

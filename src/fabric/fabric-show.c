@@ -1,5 +1,5 @@
-/* fabric-view: see fabric-view.h. */
-#include "fabric/fabric-view.h"
+/* fabric-show: see fabric-show.h. */
+#include "fabric/fabric-show.h"
 
 #include <arpa/inet.h>
 #include <inttypes.h>
@@ -177,7 +177,7 @@ count_up_links(const struct topo_graph *g)
 }
 
 json_t *
-fabric_view_topology(struct fabric_core *fc, uint64_t now)
+fabric_show_topology(struct fabric_core *fc, uint64_t now)
 {
     const struct topo_graph *g = fabric_core_graph(fc);
     const struct topo_path *paths = fabric_core_paths(fc);
@@ -308,7 +308,7 @@ find_host(const struct topo_host_table *ht, const char *what,
 }
 
 json_t *
-fabric_view_path(struct fabric_core *fc, const char *src, const char *dst,
+fabric_show_path(struct fabric_core *fc, const char *src, const char *dst,
                  uint64_t now, char **errorp)
 {
     const struct topo_host_table *ht = fabric_core_hosts(fc);
@@ -391,7 +391,7 @@ fabric_view_path(struct fabric_core *fc, const char *src, const char *dst,
 }
 
 json_t *
-fabric_view_counters(const struct fabric_core *fc)
+fabric_show_counters(const struct fabric_core *fc)
 {
     const struct fabric_core_stats *s = fabric_core_get_stats(fc);
     const struct topo_graph *g = fabric_core_graph(fc);
@@ -424,6 +424,9 @@ fabric_view_counters(const struct fabric_core *fc)
     PUT("recomputes", s->recomputes);
     PUT("last_recompute_us", s->last_recompute_us);
     PUT("compiles", s->compiles);
+    PUT("flow_mods", s->flow_mods);
+    PUT("group_mods", s->group_mods);
+    PUT("transitions", s->transitions);
     PUT("msgs_tx", s->msgs_tx);
     PUT("readbacks", s->readbacks);
     PUT("readback_errors", s->readback_errors);
