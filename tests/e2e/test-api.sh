@@ -31,6 +31,11 @@ ssp_username = cloudstack
 ssp_password = "s3cret pass"
 EOF
 kumod_args=(--config "$cfg")
+# The learning switch first (no fabric: /v1/links answers 503), the fabric
+# at the end.
+if e2e_kumod_has_forwarding learning; then
+    echo "forwarding = learning" >> "$cfg"
+fi
 
 # The API's port (port 0 in the config: kumod picks one and logs it; the
 # last start's line wins).
@@ -364,6 +369,19 @@ call 200 token GET "/v1/switches/0x1/flows?limit=1"
 [ "$(j '.items | length')" = 1 ] || e2e_fail "flows page"
 e2e_log "switch, ports and $n_flows flows served"
 
+# ---- With the fabric: links, hosts and paths come from the fabric thread.
 e2e_kumod_stop
+if e2e_kumod_has_forwarding fabric; then
+    start_kumod --forwarding fabric
+    e2e_wait_kumod_switch 1
+    call 200 token GET /v1/links
+    [ "$(j '.total | type')" = number ] || e2e_fail "links: $(cat "$OUT")"
+    call 200 token GET "/v1/hosts?limit=5"
+    [ "$(j '.limit')" = 5 ] || e2e_fail "hosts: $(cat "$OUT")"
+    err 404 src token GET "/v1/path?src=02:00:00:00:99:99&dst=02:00:00:00:99:98"
+    err 400 src token GET "/v1/path?src=nonsense&dst=02:00:00:00:99:98"
+    e2e_log "links, hosts and path served by the fabric"
+    e2e_kumod_stop
+fi
 e2e_kumod_check_log
 e2e_pass
