@@ -310,25 +310,34 @@ call 204 ssp DELETE "/ssp.v1/tenant-networks/$SN2"
 call 404 ssp DELETE "/ssp.v1/tenant-networks/$SN2"
 e2e_log "SSP API sequence checked"
 
-# ---- kill -9 during a stream of writes: every acknowledged one survives.
+# ---- kill -9 during streams of writes (three clients at once): every
+# acknowledged write survives.
 acked=$E2E_DIR/acked
 : > "$acked"
 writer() {
-    local i=0 r
+    local w=$1 i=0 r
     while [ "$i" -lt 2000 ]; do
         i=$((i + 1))
         r=$(curl -s -m 5 -w '\n%{http_code}' -H "Authorization: Bearer $TOKEN" \
-            -X POST --data-binary "{\"name\":\"stream-$i\"}" "$API/v1/tenants") || return 0
+            -X POST --data-binary "{\"name\":\"stream-$w-$i\"}" "$API/v1/tenants") || return 0
         [ "${r##*$'\n'}" = 201 ] || return 0
-        sed -n 's/.*"uuid": "\([0-9a-f-]*\)".*/\1/p' <<< "$r" >> "$acked"
+        sed -n 's/.*"uuid": "\([0-9a-f-]*\)".*/\1/p' <<< "$r" >> "$acked.$w"
     done
 }
-writer &
-wpid=$!
-e2e_wait_until 20 "20 acknowledged writes" eval '[ "$(wc -l < "$acked")" -ge 20 ]'
+wpids=()
+for w in 1 2 3; do
+    : > "$acked.$w"
+    writer "$w" &
+    wpids+=($!)
+done
+e2e_wait_until 30 "30 acknowledged writes" eval '[ "$(cat "$acked".? | wc -l)" -ge 30 ]'
 e2e_kumod_kill
-wait "$wpid" || true
+for p in "${wpids[@]}"; do wait "$p" || true; done
+cat "$acked".? > "$acked"
 n_acked=$(wc -l < "$acked")
+for w in 1 2 3; do
+    [ -s "$acked.$w" ] || e2e_fail "writer $w got no write acknowledged"
+done
 e2e_log "kumod killed (-9) after $n_acked acknowledged tenant creations"
 start_kumod
 missing=0
