@@ -42,6 +42,10 @@ LOG_MODULE(fabric_core);
 #define ETH_ADDR_ARGS(A) (A).ea[0], (A).ea[1], (A).ea[2], (A).ea[3], \
                          (A).ea[4], (A).ea[5]
 
+/* Flows and groups compiled per fabric_core_run() call at most (a round
+ * on a big fabric is spread over several calls). */
+#define FABRIC_SYNC_BUDGET 5000
+
 /* Most output ports one flood packet-out lists (more take several). */
 #define FLOOD_BATCH 64
 
@@ -62,6 +66,21 @@ struct fabric_sw {
     bool dirty;                 /* In 'dirty' (has output). */
     struct fabric_sw *dirty_next;
     struct fabric_sw *hash_next;
+};
+
+/* One synchronisation round: every switch compiled from one frozen copy
+ * of the graph and one path snapshot, a bounded number of entries per
+ * fabric_core_run() call so that events (LLDP, port status, packet-ins)
+ * are handled in between even on a fabric of thousands of switches. */
+struct sync_round {
+    bool active;
+    bool trans;                     /* Transitional (with barriers). */
+    struct topo_graph *graph;       /* Frozen copy the view borrows. */
+    struct topo_path *path;         /* Snapshot of this round. */
+    struct fabric_view view;
+    uint64_t *dpids;                /* Switches to bring up to date. */
+    size_t n, next;
+    uint64_t graph_seq, host_seq;   /* What the round brings them to. */
 };
 
 struct fabric_core {
@@ -90,6 +109,7 @@ struct fabric_core {
     size_t n_pending;               /* Switches yet to answer them. */
     uint64_t wait_deadline;
     uint64_t recompute_gap;         /* Adaptive recompute period. */
+    struct sync_round round;        /* The round being sent, if any. */
     uint64_t synced_graph_seq;      /* Graph seq of the last sync. */
     uint64_t synced_host_seq;       /* Host seq of the last sync. */
     bool force_sync;                /* A switch became ready to sync. */
@@ -150,6 +170,8 @@ fabric_core_create(const struct fabric_config *cfg)
     return fc;
 }
 
+static void round_end(struct fabric_core *);
+
 static void
 sw_free(struct fabric_sw *sw)
 {
@@ -162,7 +184,8 @@ sw_free(struct fabric_sw *sw)
 static void
 drop_path(struct fabric_core *fc, struct topo_path *p)
 {
-    if (p && p != fc->paths && p != fc->base && p != fc->trans_target) {
+    if (p && p != fc->paths && p != fc->base && p != fc->trans_target
+        && p != fc->round.path) {
         topo_path_destroy(p);
     }
 }
@@ -185,6 +208,7 @@ fabric_core_destroy(struct fabric_core *fc)
     }
     free(fc->buckets);
     topo_lldp_probes_uninit(&fc->probes);
+    round_end(fc);
     {
         struct topo_path *a = fc->paths, *b = fc->base, *c = fc->trans_target;
 
@@ -826,7 +850,7 @@ refresh_paths(struct fabric_core *fc)
 
 /* Compiles 'sw''s desired state from 'view' and queues the difference to
  * what it has. */
-static void
+static size_t
 sync_one(struct fabric_core *fc, struct fabric_sw *sw,
          const struct fabric_view *view)
 {
@@ -844,7 +868,7 @@ sync_one(struct fabric_core *fc, struct fabric_sw *sw,
         LOG_WARN_RL(&rl, "switch %016"PRIx64": cannot encode its changes: "
                     "%s", sw->dpid, ofperr_get_name(error));
         fabric_state_destroy(desired);
-        return;
+        return 1;
     }
     fc->stats.msgs_tx += counts.n_msgs;
     fc->stats.flow_mods += counts.flow_adds + counts.flow_modifies
@@ -853,6 +877,7 @@ sync_one(struct fabric_core *fc, struct fabric_sw *sw,
                             + counts.group_deletes;
     fabric_state_destroy(sw->installed);
     sw->installed = desired;
+    return 1 + fabric_state_n_flows(desired) + fabric_state_n_groups(desired);
 }
 
 /* Queues a barrier on 'sw' that the transitional phase waits for. */
@@ -871,14 +896,57 @@ sw_barrier(struct fabric_core *fc, struct fabric_sw *sw, uint64_t now)
     fc->n_pending++;
 }
 
-/* Brings the switches up to date with the current paths and hosts: a
- * transitional round (confirmed by barriers) when the flooding tree may
- * have moved, else the final state on every synchronised or newly ready
- * switch. Returns true for a final round. */
-static bool
-sync_switches(struct fabric_core *fc, uint64_t now)
+/* Returns a copy of 'g' (same switches, ports and directed links). */
+static struct topo_graph *
+graph_clone(const struct topo_graph *g)
 {
-    struct fabric_view view;
+    struct topo_graph *c = topo_graph_create(TOPO_WEIGHT_HOPS);
+    size_t i, j;
+
+    for (i = 0; i < topo_graph_n_switches(g); i++) {
+        const struct topo_switch *ts = topo_graph_switch_at(g, i);
+
+        topo_graph_switch_add(c, ts->dpid);
+        for (j = 0; j < ts->n_ports; j++) {
+            const struct topo_port *tp = &ts->ports[j];
+
+            topo_graph_port_set(c, ts->dpid, tp->port_no, &tp->hw_addr,
+                                tp->live, tp->speed_kbps);
+        }
+    }
+    for (i = 0; i < topo_graph_n_dlinks(g); i++) {
+        const struct topo_dlink *d = topo_graph_dlink_at(g, i);
+
+        topo_graph_link_seen(c, d->src_dpid, d->src_port, d->dst_dpid,
+                             d->dst_port, d->last_seen);
+    }
+    return c;
+}
+
+/* Frees what the current round holds. */
+static void
+round_end(struct fabric_core *fc)
+{
+    struct sync_round *r = &fc->round;
+    struct topo_path *path = r->path;
+
+    if (r->graph) {
+        fabric_view_uninit(&r->view);
+        topo_graph_destroy(r->graph);
+    }
+    free(r->dpids);
+    memset(r, 0, sizeof *r);
+    drop_path(fc, path);
+}
+
+/* Starts a round that brings the switches up to date with the current
+ * paths and hosts: a transitional round (confirmed by barriers) when the
+ * flooding tree may have moved since 'base', else the final state on
+ * every synchronised or newly ready switch. */
+static void
+round_start(struct fabric_core *fc, uint64_t now)
+{
+    struct sync_round *r = &fc->round;
     bool trans = false;
     size_t i;
 
@@ -891,45 +959,79 @@ sync_switches(struct fabric_core *fc, uint64_t now)
             }
         }
     }
-    fabric_view_init(&view, fc->graph, fc->paths, trans ? fc->base : NULL,
+    memset(r, 0, sizeof *r);
+    r->active = true;
+    r->trans = trans;
+    r->path = fc->paths;
+    r->graph_seq = topo_graph_change_seq(fc->graph);
+    r->host_seq = topo_host_change_seq(fc->hosts);
+    r->graph = graph_clone(fc->graph);
+    fabric_view_init(&r->view, r->graph, r->path, trans ? fc->base : NULL,
                      fc->hosts, &fc->compile_opts);
+    r->dpids = xcalloc(fc->n_switches + 1, sizeof *r->dpids);
     for (i = 0; i < fc->n_buckets; i++) {
-        struct fabric_sw *sw;
+        const struct fabric_sw *sw;
 
         for (sw = fc->buckets[i]; sw; sw = sw->hash_next) {
-            if (trans) {
-                if (sw->synced) {
-                    sync_one(fc, sw, &view);
-                    sw_barrier(fc, sw, now);
-                }
-            } else if (sw->synced
-                       || (sw->read_back && now >= sw->sync_after)) {
-                if (!sw->synced) {
-                    LOG_INFO("switch %016"PRIx64": synchronising its flows "
-                             "and groups", sw->dpid);
-                }
-                sw->synced = true;
-                sync_one(fc, sw, &view);
+            if (sw->synced
+                || (!trans && sw->read_back && now >= sw->sync_after)) {
+                r->dpids[r->n++] = sw->dpid;
             }
         }
     }
-    fabric_view_uninit(&view);
     if (trans) {
+        fc->stats.transitions++;
+    }
+}
+
+/* Goes on with the current round within the entry budget. Returns true
+ * when it has finished. */
+static bool
+round_continue(struct fabric_core *fc, uint64_t now)
+{
+    struct sync_round *r = &fc->round;
+    size_t work = 0;
+
+    while (r->next < r->n && work < FABRIC_SYNC_BUDGET) {
+        struct fabric_sw *sw = sw_find(fc, r->dpids[r->next++]);
+
+        if (!sw || !sw->read_back) {
+            continue;           /* Gone, or a new session not read yet. */
+        }
+        if (r->trans) {
+            if (sw->synced) {
+                work += sync_one(fc, sw, &r->view);
+                sw_barrier(fc, sw, now);
+            }
+        } else {
+            if (!sw->synced) {
+                LOG_INFO("switch %016"PRIx64": synchronising its flows and "
+                         "groups", sw->dpid);
+                sw->synced = true;
+            }
+            work += sync_one(fc, sw, &r->view);
+        }
+    }
+    if (r->next < r->n) {
+        return false;
+    }
+    if (r->trans) {
         struct topo_path *old = fc->trans_target;
 
-        fc->trans_target = fc->paths;
+        fc->trans_target = r->path;
         drop_path(fc, old);
         fc->waiting = true;
         fc->wait_deadline = now + 2000;
-        fc->stats.transitions++;
-        return false;
     } else {
         struct topo_path *old = fc->base;
 
-        fc->base = fc->paths;
+        fc->base = r->path;
         drop_path(fc, old);
-        return true;
+        fc->synced_graph_seq = r->graph_seq;
+        fc->synced_host_seq = r->host_seq;
     }
+    round_end(fc);
+    return true;
 }
 
 /* Returns the earliest time a read-back switch that is not synchronised
@@ -1013,6 +1115,11 @@ fabric_core_run(struct fabric_core *fc, uint64_t now)
         fc->last_recompute = 0;         /* Go on at once. */
     }
 
+    /* A round in progress goes on first. */
+    if (fc->round.active) {
+        return round_continue(fc, now);
+    }
+
     /* Recompute and synchronise. */
     graph_seq = topo_graph_change_seq(fc->graph);
     host_seq = topo_host_change_seq(fc->hosts);
@@ -1020,16 +1127,11 @@ fabric_core_run(struct fabric_core *fc, uint64_t now)
          || earliest_ready(fc) <= now)
         && (!fc->recomputed_once
             || now >= fc->last_recompute + fc->recompute_gap)) {
-        bool moved = !fc->paths || topo_path_seq(fc->paths) != graph_seq;
-
         refresh_paths(fc);
-        if (sync_switches(fc, now)) {
-            fc->synced_graph_seq = graph_seq;
-            fc->synced_host_seq = host_seq;
-        }
+        round_start(fc, now);
         fc->last_recompute = now;
         fc->recomputed_once = true;
-        return moved;
+        return round_continue(fc, now);
     }
     return false;
 }
@@ -1050,6 +1152,9 @@ fabric_core_next_wake(const struct fabric_core *fc)
 
     if (fc->cfg.host_idle_ms && fc->next_host_aging < next) {
         next = fc->next_host_aging;
+    }
+    if (fc->round.active) {
+        return 0;
     }
     if (fc->waiting) {
         return MIN(next, fc->n_pending ? fc->wait_deadline : 0);

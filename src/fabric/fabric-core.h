@@ -157,13 +157,16 @@ void fabric_core_barrier_reply(struct fabric_core *fc, uint64_t dpid,
 
 /* Does the periodic work due at 'now': LLDP probes and link aging, host
  * aging, and, when the topology or the hosts changed and 'recompute_ms'
- * has passed since the last time, path recomputation and per-switch
- * synchronisation. Returns true if paths were recomputed (so the shell
- * can time it). */
+ * has passed since the last time, a synchronisation round: new paths,
+ * then each ready switch's desired state compiled from a frozen copy of
+ * the graph and the difference queued. A round is spread over several
+ * calls (a bounded number of flows per call; fabric_core_next_wake() is
+ * then "now"), so events keep being handled on big fabrics. Returns true
+ * when a round finished in this call. */
 bool fabric_core_run(struct fabric_core *fc, uint64_t now);
 
-/* Tells the core that the path recomputation fabric_core_run() reported
- * took 'us' microseconds: recomputations are then spaced by at least
+/* Tells the core that the round fabric_core_run() reported finished took
+ * 'us' microseconds in all: rounds are then spaced by at least
  * twice that (at least 'recompute_ms', at most 5 s), so a burst of changes
  * on a big fabric (discovery of thousands of links) costs a bounded share
  * of the fabric thread. */

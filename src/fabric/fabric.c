@@ -289,6 +289,7 @@ fabric_main(void *f_)
 {
     struct fabric *f = f_;
     uint64_t n_events = 0, send_errors = 0, next_publish = 0;
+    int64_t round_ms = 0;
 
     while (!atomic_load(&f->stop)) {
         struct fabric_event *ev, *next;
@@ -323,10 +324,13 @@ fabric_main(void *f_)
         }
         {
             int64_t t0 = now_ms();
+            bool finished = fabric_core_run(f->core, now);
 
-            if (fabric_core_run(f->core, now)) {
-                fabric_core_note_duration(f->core,
-                                          (uint64_t) (now_ms() - t0) * 1000);
+            /* A round may span several turns: time all of it. */
+            round_ms += now_ms() - t0;
+            if (finished) {
+                fabric_core_note_duration(f->core, (uint64_t) round_ms * 1000);
+                round_ms = 0;
             }
         }
         fabric_core_take_output(f->core, send_output, &send_errors);
