@@ -25,6 +25,7 @@
 #include "net/net-packet.h"
 #include "net/net-proto.h"
 #include "ofp/ofp-actions.h"
+#include "ofp/ofp-flow.h"
 #include "ofp/ofp-msgs.h"
 #include "ofp/ofp-packet.h"
 #include "ofp/ofp-port.h"
@@ -62,10 +63,22 @@ struct fabric_sw {
                                          * before the read-back. */
     bool awaiting;              /* Barrier 'barrier_xid' outstanding. */
     uint32_t barrier_xid;
+    uint64_t next_poll;         /* Next host activity poll. */
+    uint32_t poll_xid;          /* Outstanding poll, or 0. */
     struct buf out;             /* Queued messages. */
     bool dirty;                 /* In 'dirty' (has output). */
     struct fabric_sw *dirty_next;
     struct fabric_sw *hash_next;
+};
+
+/* Host activity: the packet count of a host's source entry when last
+ * polled. A host whose count moved was active since: it is refreshed in
+ * the host table (its frames no longer reach us once its flows are in). */
+struct host_count {
+    struct eth_addr mac;
+    uint16_t vlan;
+    uint64_t packets;
+    struct host_count *next;
 };
 
 /* One synchronisation round: every switch compiled from one frozen copy
@@ -116,6 +129,9 @@ struct fabric_core {
     uint64_t last_recompute;        /* 'now' of the last recomputation. */
     bool recomputed_once;
     uint64_t next_host_aging;
+    uint64_t next_poll_scan;
+    struct host_count **count_buckets;  /* Host activity (host_idle_ms). */
+    size_t n_count_buckets, n_counts;
     uint32_t xid;
 
     struct fabric_core_stats stats;
@@ -167,6 +183,9 @@ fabric_core_create(const struct fabric_config *cfg)
     fabric_options_init(&fc->compile_opts);
     fabric_sync_options_init(&fc->sync_opts, FABRIC_APP_FABRIC);
     fc->recompute_gap = fc->cfg.recompute_ms;
+    fc->n_count_buckets = 1024;
+    fc->count_buckets = xcalloc(fc->n_count_buckets,
+                                sizeof *fc->count_buckets);
     return fc;
 }
 
@@ -207,6 +226,15 @@ fabric_core_destroy(struct fabric_core *fc)
         }
     }
     free(fc->buckets);
+    for (i = 0; i < fc->n_count_buckets; i++) {
+        struct host_count *c, *next;
+
+        for (c = fc->count_buckets[i]; c; c = next) {
+            next = c->next;
+            free(c);
+        }
+    }
+    free(fc->count_buckets);
     topo_lldp_probes_uninit(&fc->probes);
     round_end(fc);
     {
@@ -695,13 +723,15 @@ fabric_core_packet_in(struct fabric_core *fc, uint64_t dpid,
 
 /* ---- Read-back and synchronisation. ---- */
 
-/* Feeds the reassembled multipart reply body 'body'/'size' (entries that
- * each start with their be16 length) of 'type' to 'add' as OpenFlow 1.3
- * reply messages of at most 64 kB each. Returns 0 or an error. */
+/* Calls 'cb(oh, aux)' with the reassembled multipart reply body
+ * 'body'/'size' of 'type' (entries that each start with their be16 length)
+ * cut into OpenFlow 1.3 reply messages of at most 64 kB each. Returns 0,
+ * the first error 'cb' returns, or OFPBRC_BAD_LEN for a bad entry
+ * length. */
 static enum ofperr
-add_body(struct fabric_state *st, uint16_t type, const uint8_t *body,
-         size_t size, enum ofperr (*add)(struct fabric_state *,
-                                         const struct ofp_header *))
+for_each_chunk(uint16_t type, const uint8_t *body, size_t size,
+               enum ofperr (*cb)(const struct ofp_header *, void *aux),
+               void *aux)
 {
     const size_t max_body = 65535 - 16;
     struct buf msg;
@@ -738,11 +768,23 @@ add_body(struct fabric_state *st, uint16_t type, const uint8_t *body,
         buf_put_be16(&msg, 0);
         buf_put_be32(&msg, 0);
         buf_put(&msg, body + ofs, n);
-        error = add(st, (const struct ofp_header *) msg.data);
+        error = cb((const struct ofp_header *) msg.data, aux);
         ofs += n;
     }
     buf_uninit(&msg);
     return error;
+}
+
+static enum ofperr
+add_flows_cb(const struct ofp_header *oh, void *st)
+{
+    return fabric_state_add_flow_stats(st, oh);
+}
+
+static enum ofperr
+add_groups_cb(const struct ofp_header *oh, void *st)
+{
+    return fabric_state_add_group_desc(st, oh);
 }
 
 /* Learns the hosts that the read-back source entries of 'sw' name, so a
@@ -791,12 +833,12 @@ fabric_core_readback(struct fabric_core *fc, uint64_t dpid,
     fabric_state_destroy(sw->installed);
     sw->installed = fabric_state_create();
     if (!error) {
-        error = add_body(sw->installed, OFPMP_FLOW, flows,
-                         flows_size, fabric_state_add_flow_stats);
+        error = for_each_chunk(OFPMP_FLOW, flows, flows_size, add_flows_cb,
+                               sw->installed);
     }
     if (!error) {
-        error = add_body(sw->installed, OFPMP_GROUP_DESC, groups,
-                         groups_size, fabric_state_add_group_desc);
+        error = for_each_chunk(OFPMP_GROUP_DESC, groups, groups_size,
+                               add_groups_cb, sw->installed);
     }
     if (error) {
         fc->stats.readback_errors++;
@@ -819,6 +861,195 @@ fabric_core_readback(struct fabric_core *fc, uint64_t dpid,
     sw->sync_after = now + (fabric_state_n_flows(sw->installed)
                             || fabric_state_n_groups(sw->installed)
                             ? fc->cfg.settle_ms : 0);
+}
+
+static size_t
+host_count_hash(const struct eth_addr *mac, uint16_t vlan)
+{
+    uint64_t x = vlan;
+    size_t i;
+
+    for (i = 0; i < 6; i++) {
+        x = (x << 8) | mac->ea[i];
+    }
+    x *= UINT64_C(0x9e3779b97f4a7c15);
+    return (size_t) (x >> 32);
+}
+
+/* Returns the count entry of (mac, vlan), created at 0 if missing. */
+static struct host_count *
+host_count_get(struct fabric_core *fc, const struct eth_addr *mac,
+               uint16_t vlan, bool *created)
+{
+    size_t h = host_count_hash(mac, vlan) & (fc->n_count_buckets - 1);
+    struct host_count *c;
+
+    for (c = fc->count_buckets[h]; c; c = c->next) {
+        if (c->vlan == vlan && !memcmp(&c->mac, mac, sizeof *mac)) {
+            *created = false;
+            return c;
+        }
+    }
+    c = xzalloc(sizeof *c);
+    c->mac = *mac;
+    c->vlan = vlan;
+    c->next = fc->count_buckets[h];
+    fc->count_buckets[h] = c;
+    fc->n_counts++;
+    *created = true;
+    return c;
+}
+
+/* Drops count entries of hosts no longer in the table (bounds memory). */
+static void
+host_counts_prune(struct fabric_core *fc)
+{
+    size_t i;
+
+    for (i = 0; i < fc->n_count_buckets; i++) {
+        struct host_count **p = &fc->count_buckets[i];
+
+        while (*p) {
+            struct host_count *c = *p;
+
+            if (!topo_host_find(fc->hosts, &c->mac, c->vlan)) {
+                *p = c->next;
+                free(c);
+                fc->n_counts--;
+            } else {
+                p = &c->next;
+            }
+        }
+    }
+}
+
+struct poll_ctx {
+    struct fabric_core *fc;
+    uint64_t dpid;
+    uint64_t now;
+};
+
+static enum ofperr
+poll_chunk_cb(const struct ofp_header *oh, void *ctx_)
+{
+    struct poll_ctx *ctx = ctx_;
+    struct fabric_core *fc = ctx->fc;
+    struct cursor body;
+    struct buf actions;
+    uint16_t flags;
+    enum ofperr error;
+    int retval;
+
+    error = ofp_flow_stats_reply_init(oh, &body, &flags);
+    if (error) {
+        return error;
+    }
+    buf_init(&actions, 0);
+    for (;;) {
+        struct topo_host_obs obs;
+        struct ofp_flow_stats fs;
+        struct host_count *c;
+        bool created;
+
+        retval = ofp_flow_stats_next(&body, OFP13_VERSION, &fs, &actions);
+        if (retval) {
+            break;
+        }
+        if (fs.table_id != FABRIC_TABLE_CLASSIFY
+            || fs.priority != FABRIC_PRIO_HOST_SRC
+            || !ofp_match_has(&fs.match, MFF_IN_PORT)
+            || !ofp_match_has(&fs.match, MFF_ETH_SRC)) {
+            continue;
+        }
+        memset(&obs, 0, sizeof obs);
+        obs.mac = fs.match.v.eth_src;
+        if (ofp_match_has(&fs.match, MFF_VLAN_VID)) {
+            obs.vlan = ntohs(fs.match.v.vlan_vid) & NET_VLAN_VID_MASK;
+        }
+        obs.dpid = ctx->dpid;
+        obs.port = ntohl(fs.match.v.in_port);
+        c = host_count_get(fc, &obs.mac, obs.vlan, &created);
+        if (!created && c->packets != fs.packet_count) {
+            const struct topo_host *h = topo_host_find(fc->hosts, &obs.mac,
+                                                       obs.vlan);
+
+            /* Refresh only where the host is now (a stale entry of a
+             * moved host must not move it back). */
+            if (h && h->dpid == obs.dpid && h->port == obs.port) {
+                topo_host_learn(fc->hosts, fc->graph, &obs, ctx->now, NULL);
+                fc->stats.host_refreshes++;
+            }
+        }
+        c->packets = fs.packet_count;
+    }
+    buf_uninit(&actions);
+    return retval == EOF ? 0 : (enum ofperr) retval;
+}
+
+void
+fabric_core_flow_stats(struct fabric_core *fc, uint64_t dpid,
+                       uint64_t session, uint32_t xid, const void *body,
+                       size_t size, uint64_t now)
+{
+    struct fabric_sw *sw = sw_find(fc, dpid);
+    struct poll_ctx ctx = { fc, dpid, now };
+
+    if (!sw || sw->session != session || !sw->poll_xid
+        || sw->poll_xid != xid) {
+        fc->stats.stale_events++;
+        return;
+    }
+    sw->poll_xid = 0;
+    if (for_each_chunk(OFPMP_FLOW, body, size, poll_chunk_cb, &ctx)) {
+        fc->stats.poll_errors++;
+    }
+}
+
+/* Asks every synchronised switch, each once per poll period (spread by
+ * dpid), for its table-0 flows, whose host entries' packet counts tell
+ * which hosts were active. */
+static void
+poll_hosts(struct fabric_core *fc, uint64_t now)
+{
+    uint64_t period = MAX(fc->cfg.host_idle_ms / 3, 1000);
+    size_t i;
+
+    if (now < fc->next_poll_scan) {
+        return;
+    }
+    fc->next_poll_scan = now + 1000;
+    host_counts_prune(fc);
+    for (i = 0; i < fc->n_buckets; i++) {
+        struct fabric_sw *sw;
+
+        for (sw = fc->buckets[i]; sw; sw = sw->hash_next) {
+            struct ofp_flow_stats_request fsr;
+
+            if (!sw->synced) {
+                continue;
+            }
+            if (!sw->next_poll) {
+                sw->next_poll = now + dpid_hash(sw->dpid) % period;
+            }
+            if (now < sw->next_poll) {
+                continue;
+            }
+            sw->next_poll = now + period;
+            ofp_flow_stats_request_init(&fsr, false);
+            fsr.table_id = FABRIC_TABLE_CLASSIFY;
+            fsr.cookie = FABRIC_COOKIE(FABRIC_APP_FABRIC);
+            fsr.cookie_mask = FABRIC_COOKIE_APP_MASK;
+            sw->poll_xid = next_xid(fc);
+            if (ofp_flow_stats_request_encode(&fsr, OFP13_VERSION,
+                                              sw->poll_xid, sw_out(fc, sw))) {
+                fc->stats.encode_errors++;
+                sw->poll_xid = 0;
+            } else {
+                fc->stats.msgs_tx++;
+                fc->stats.host_polls++;
+            }
+        }
+    }
 }
 
 void
@@ -1082,10 +1313,17 @@ fabric_core_run(struct fabric_core *fc, uint64_t now)
         }
     }
 
-    /* Host aging. */
-    if (fc->cfg.host_idle_ms && now >= fc->next_host_aging) {
-        topo_host_run(fc->hosts, now, fc->cfg.host_idle_ms);
-        fc->next_host_aging = now + 1000;
+    /* Host aging, with activity read from the switches. */
+    if (fc->cfg.host_idle_ms) {
+        poll_hosts(fc, now);
+        if (now >= fc->next_host_aging) {
+            size_t n = topo_host_run(fc->hosts, now, fc->cfg.host_idle_ms);
+
+            if (n) {
+                LOG_INFO("%zu silent host%s forgotten", n, n == 1 ? "" : "s");
+            }
+            fc->next_host_aging = now + 1000;
+        }
     }
 
     /* A transitional round ends when every switch confirmed it. */

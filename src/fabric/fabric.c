@@ -26,6 +26,7 @@ enum fabric_event_type {
     FEV_PACKET_IN,
     FEV_READBACK,
     FEV_BARRIER,
+    FEV_FLOW_STATS,
     FEV_CALL,
 };
 
@@ -47,7 +48,7 @@ struct fabric_event {
     uint8_t reason;                 /* PORT_STATUS. */
     struct fabric_port port;        /* PORT_STATUS. */
     uint32_t in_port;               /* PACKET_IN. */
-    uint32_t xid;                   /* BARRIER. */
+    uint32_t xid;                   /* BARRIER, FLOW_STATS. */
     size_t n_ports;                 /* SWITCH_UP: ports in 'data'. */
     int error;                      /* READBACK. */
     size_t size;                    /* Bytes in 'data' (PACKET_IN: the
@@ -230,6 +231,20 @@ fabric_post_barrier_reply(uint64_t dpid, uint64_t session, uint32_t xid)
     post_or_free(ev);
 }
 
+void
+fabric_post_flow_stats(uint64_t dpid, uint64_t session, uint32_t xid,
+                       const void *body, size_t size)
+{
+    struct fabric_event *ev = event_create(FEV_FLOW_STATS, dpid, session,
+                                           size);
+
+    ev->xid = xid;
+    if (size) {
+        memcpy(ev->data, body, size);
+    }
+    post_or_free(ev);
+}
+
 /* ---- The fabric thread. ---- */
 
 static void
@@ -272,6 +287,10 @@ handle_event(struct fabric *f, struct fabric_event *ev, uint64_t now)
         break;
     case FEV_BARRIER:
         fabric_core_barrier_reply(f->core, ev->dpid, ev->session, ev->xid);
+        break;
+    case FEV_FLOW_STATS:
+        fabric_core_flow_stats(f->core, ev->dpid, ev->session, ev->xid, data,
+                               ev->size, now);
         break;
     case FEV_CALL:
         ev->fn(f->core, ev->aux, now);
