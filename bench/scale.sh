@@ -274,26 +274,43 @@ if [ -n "$calc" ]; then
     echo
     echo "In-process micro-benchmarks of src/topo (kumo-bench --topo SPEC" \
          "--calc), medians of $reps:"
-    printf '%-15s %6s %6s %6s %9s %9s %9s %9s %8s %10s %8s %9s %8s\n' \
-        topology switch links hosts "lldp ms" "refresh" "kinds ms" "path ms" \
-        "path kB" "10k pairs" "us/pair" "fail ms" "changed"
+    printf '%-15s %6s %6s %6s %8s %8s %8s %8s %8s %9s %8s %8s %8s\n' \
+        topology switch links hosts "lldp" "refresh" "kinds" "path" \
+        "path kB" "10k pairs" "us/pair" "fail" "changed"
     for t in $topos; do
-        printf '%-15s %6s %6s %6s %9s %9s %9s %9s %8s %10s %8s %9s %8s\n' "$t" \
+        printf '%-15s %6s %6s %6s %8s %8s %8s %8s %8s %9s %8s %8s %8s\n' "$t" \
             "$(med calc "$t" switches)" "$(med calc "$t" links)" \
             "$(med calc "$t" hosts)" "$(med calc "$t" lldp_ms)" \
-            "$(med calc "$t" lldp_refresh_ms)" \
-            "$(med calc "$t" kinds_ms)" "$(med calc "$t" path_ms)" \
-            "$(med calc "$t" path_kb)" \
+            "$(med calc "$t" lldp_refresh_ms)" "$(med calc "$t" kinds_ms)" \
+            "$(med calc "$t" path_ms)" "$(med calc "$t" path_kb)" \
             "$(med calc "$t" pairs_ms)" "$(med calc "$t" pair_us)" \
             "$(med calc "$t" fail_ms)" "$(med calc "$t" changed_next_hops)"
     done
-    echo "(lldp ms: the first discovery round inside topo_lldp, a probe per" \
-         "port; refresh: the next round, every link already known;" \
-         "kinds ms: topo_graph_port_kind of every port once;" \
-         "path ms: topo_path_compute; 10k pairs: ms for route + backup at" \
-         "every hop of 10,000 random host pairs; fail ms: both ports down" \
-         "+ topo_path_compute; changed: (switch, destination) next hops" \
-         "that the failure changed)"
+    echo "(ms; lldp: the first discovery round inside topo_lldp, a probe" \
+         "per port; refresh: the next round, every link known; kinds:" \
+         "topo_graph_port_kind of every port once; path: topo_path_compute;" \
+         "10k pairs: route + backup at every hop of 10,000 random host" \
+         "pairs; fail: both ports of one link down + topo_path_compute;" \
+         "changed: (switch, destination) next hops the failure changed)"
+    echo
+    echo "The fabric's compiler and differ (fabric-compile, fabric-sync)" \
+         "with every host known, one run:"
+    printf '%-15s %10s %9s %9s %8s %8s %10s %10s %8s %6s\n' topology \
+        "compile ms" "flows" "groups" "max fl" "max gr" "state kB" \
+        "fail ms" "mods" "sw"
+    for t in $topos; do
+        printf '%-15s %10s %9s %9s %8s %8s %10s %10s %8s %6s\n' "$t" \
+            "$(med calc "$t" compile_ms)" "$(med calc "$t" flows)" \
+            "$(med calc "$t" groups)" "$(med calc "$t" flows_max)" \
+            "$(med calc "$t" groups_max)" "$(med calc "$t" state_kb)" \
+            "$(med calc "$t" fail_compile_ms)" "$(med calc "$t" fail_msgs)" \
+            "$(med calc "$t" fail_msg_switches)"
+    done
+    echo "(compile: fabric_compile_switch for every switch; flows/groups:" \
+         "in total and on the busiest switch; state: their heap; fail:" \
+         "after the failure, every switch recompiled and diffed" \
+         "(fabric_sync_diff) against its old state; mods: the flow-mods" \
+         "and group-mods that diff makes, for 'sw' switches)"
 fi
 if [ -n "$fabric" ]; then
     echo

@@ -304,7 +304,7 @@ test_calc_discovers_every_link(void **state)
         char *error;
 
         parse_ok(specs[i], 1, &t);
-        error = bench_topo_calc(&t, 200, 3, 1, &res);
+        error = bench_topo_calc(&t, 200, 3, 1, true, &res);
         if (error) {
             fail_msg("%s", error);
         }
