@@ -34,6 +34,7 @@ SPEC: fattree:K | random:N:DEGREE[:SEED] | ring:N | line:N |\n\
       --quiet-ms MS    settled = no flow/group mod for MS (1000)\n\
       --poll-ms MS     control socket poll period (50)\n\
       --timeout MS     time allowed per phase (60000)\n\
+      --max-run MS     time allowed for the whole run (no limit)\n\
       --seed N         picks the failed link and the host pairs (1)\n\
       --no-hosts       skip the host phase\n\
       --no-fail        skip the link failure and restore phases\n\
@@ -333,7 +334,7 @@ print_run(const struct bench_topo *t, const struct bench_topo_result *r,
 enum {
     OPT_TOPO = 256, OPT_CTL, OPT_PID, OPT_HOSTS, OPT_QUIET_MS, OPT_POLL_MS,
     OPT_TIMEOUT, OPT_SEED, OPT_NO_HOSTS, OPT_NO_FAIL, OPT_CALC, OPT_PAIRS,
-    OPT_REPS, OPT_JSON, OPT_BARE_FAIL, OPT_NO_COMPILE,
+    OPT_REPS, OPT_JSON, OPT_BARE_FAIL, OPT_NO_COMPILE, OPT_MAX_RUN,
 };
 
 /* Runs topology mode. */
@@ -349,6 +350,7 @@ bench_topo_main(int argc, char *argv[])
         { "quiet-ms", required_argument, NULL, OPT_QUIET_MS },
         { "poll-ms", required_argument, NULL, OPT_POLL_MS },
         { "timeout", required_argument, NULL, OPT_TIMEOUT },
+        { "max-run", required_argument, NULL, OPT_MAX_RUN },
         { "seed", required_argument, NULL, OPT_SEED },
         { "no-hosts", no_argument, NULL, OPT_NO_HOSTS },
         { "no-fail", no_argument, NULL, OPT_NO_FAIL },
@@ -406,6 +408,9 @@ bench_topo_main(int argc, char *argv[])
             break;
         case OPT_TIMEOUT:
             cfg.timeout_ms = parse_uint("--timeout", optarg, 1, 3600000);
+            break;
+        case OPT_MAX_RUN:
+            cfg.max_run_ms = parse_uint("--max-run", optarg, 1, 86400000);
             break;
         case OPT_SEED:
             cfg.seed = parse_uint("--seed", optarg, 0, UINT32_MAX);

@@ -25,6 +25,7 @@
 #   --reps N           repetitions of each live run and calc timing (3)
 #   --quiet-ms MS      settled = no flow/group mod for MS (1000)
 #   --timeout MS       time allowed per phase of a live run (20000)
+#   --max-run MS       time allowed for a whole live run (45000)
 #   --budget S         start no further repetition of a live run once
 #                      scale.sh has run this long (180); every topology
 #                      gets at least one run
@@ -44,6 +45,7 @@ topos="fattree:4 fattree:8 fattree:12 fattree:16 random:250:4 random:500:4 rando
 reps=3
 quiet_ms=1000
 timeout_ms=20000
+max_run_ms=45000
 budget=180
 kumod_conf=()
 live=1
@@ -59,6 +61,7 @@ while [ $# -gt 0 ]; do
         --reps) reps=$2; shift ;;
         --quiet-ms) quiet_ms=$2; shift ;;
         --timeout) timeout_ms=$2; shift ;;
+        --max-run) max_run_ms=$2; shift ;;
         --budget) budget=$2; shift ;;
         --kumod-conf) kumod_conf+=("$2"); shift ;;
         --pin) pin=1 ;;
@@ -208,7 +211,8 @@ if [ -n "$fabric" ]; then
             echo "== live $t, run $r (kumod pid $cpid, port $port)" >&2
             line=$("${gen_cpu[@]}" "$bench" --topo "$t" -c "127.0.0.1:$port" \
                    --ctl "$tmp/kumod.ctl" --pid "$cpid" \
-                   --quiet-ms "$quiet_ms" --timeout "$timeout_ms" --json -q \
+                   --quiet-ms "$quiet_ms" --timeout "$timeout_ms" \
+                   --max-run "$max_run_ms" --json -q \
                    2> "$tmp/bench.err") || true
             [ -n "$line" ] && echo "live $t $line" >> "$results"
             sed 's/^/    /' "$tmp/bench.err" >&2
