@@ -20,15 +20,16 @@
 # Usage: bench/scale.sh [OPTIONS]
 #   --build DIR        use this build directory's binaries as they are
 #                      (default: an optimized build in build-release)
-#   --topos "SPEC..."  topologies (default "fattree:4 fattree:8 fattree:12
-#                      fattree:16 random:250:4 random:500:4 random:1000:4")
+#   --topos "SPEC..."  topologies, smallest first (default "fattree:4
+#                      fattree:8 fattree:12 random:250:4 fattree:16
+#                      random:500:4 random:1000:4")
 #   --reps N           repetitions of each live run and calc timing (3)
 #   --quiet-ms MS      settled = no flow/group mod for MS (1000)
 #   --timeout MS       time allowed per phase of a live run (20000)
 #   --max-run MS       time allowed for a whole live run (45000)
 #   --budget S         start no further repetition of a live run once
 #                      scale.sh has run this long (180); every topology
-#                      gets at least one run
+#                      gets at least one run, in the order given
 #   --kumod-conf LINE  extra kumod config line, e.g. "log_level = info"
 #                      (repeatable)
 #   --pin              pin kumod to CPU 0 and kumo-bench to CPU 1 (as
@@ -41,7 +42,7 @@
 set -euo pipefail
 
 build=
-topos="fattree:4 fattree:8 fattree:12 fattree:16 random:250:4 random:500:4 random:1000:4"
+topos="fattree:4 fattree:8 fattree:12 random:250:4 fattree:16 random:500:4 random:1000:4"
 reps=3
 quiet_ms=1000
 timeout_ms=20000
@@ -183,11 +184,10 @@ fi
 if [ -n "$fabric" ]; then
     next_port=$port_base
     declare -A skip
-    # Repetition r of every topology before repetition r + 1 of any, so
-    # that changing load on a shared machine falls on all alike, and no
-    # repetition beyond the first starts past the time budget.
-    for r in $(seq "$reps"); do
-        for t in $topos; do
+    # Every topology once at least; no repetition beyond the first starts
+    # past the time budget (so put the small topologies first).
+    for t in $topos; do
+        for r in $(seq "$reps"); do
             [ -n "${skip[$t]:-}" ] && continue
             if [ "$r" -gt 1 ] \
                && [ $(( $(date +%s) - started )) -gt "$budget" ]; then
