@@ -3,18 +3,21 @@
 # invocation: how kumod's fabric copes with large topologies, and how the
 # cost grows with switches and links.
 #
-# 1. In-process micro-benchmarks of Kumo's pure topology modules on every
-#    generated topology ("kumo-bench --topo SPEC --calc": one LLDP
-#    discovery round through topo_lldp, topo_path_compute, routes + backups
-#    for 10,000 host pairs, recomputation after a link failure), median of
-#    --reps repetitions. These time the code, not kumod.
-# 2. Live runs: for every topology and repetition a fresh kumod
-#    (forwarding = fabric, one worker) and kumo-bench emulating every
-#    switch, answering kumod's LLDP
-#    packet-outs along the topology's cables: time until kumod's "topology"
-#    lists every link, kumod RSS, convergence after a link failure and
-#    after its restoration (see bench/bench-topo-run.h). Skipped, with a
-#    message, if this kumod has no fabric forwarding.
+# 1. In-process micro-benchmarks on every generated topology
+#    ("kumo-bench --topo SPEC --calc", bench/bench-topo-calc.h): one LLDP
+#    discovery round through topo_lldp and the steady round after it,
+#    port classification, topo_path_compute, routes + backups for 10,000
+#    host pairs, recomputation after a link failure (medians of --reps),
+#    and the fabric's compiler and differ with every host known (once).
+#    These time the code kumod's fabric thread runs, not kumod.
+# 2. Live runs: for every topology (up to --reps times, within --budget)
+#    a fresh kumod (forwarding = fabric, one worker) and kumo-bench
+#    emulating every switch and answering kumod's LLDP packet-outs along
+#    the topology's cables: time until kumod's "topology" lists every
+#    link, the initial programming, kumod's RSS, every host announcing
+#    itself, convergence after a link failure and after its restoration
+#    (bench/bench-topo-run.h). Skipped, with a message, if this kumod has
+#    no fabric forwarding.
 # Prints one table per part (medians) and the raw JSON lines.
 #
 # Usage: bench/scale.sh [OPTIONS]
