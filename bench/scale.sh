@@ -215,7 +215,7 @@ if [ -n "$fabric" ]; then
             line=$("${gen_cpu[@]}" "$bench" --topo "$t" -c "127.0.0.1:$port" \
                    --ctl "$tmp/kumod.ctl" --pid "$cpid" \
                    --quiet-ms "$quiet_ms" --timeout "$timeout_ms" \
-                   --max-run "$max_run_ms" --json -q \
+                   --max-run "$max_run_ms" --bare-fail --json -q \
                    2> "$tmp/bench.err") || true
             [ -n "$line" ] && echo "live $t $line" >> "$results"
             sed 's/^/    /' "$tmp/bench.err" >&2
@@ -345,27 +345,27 @@ if [ -n "$fabric" ]; then
          "the end; kumod s: kumod CPU seconds over the whole run; topo ms:" \
          "the slowest answer to kumod's \"topology\" command)"
     echo
-    echo "Hosts and link failure, ms after the event (medians):"
-    printf '%-15s %8s %9s %8s %9s %6s %8s %9s %8s %8s\n' topology \
-        "hosts" "mods" "fail" "mods" "sw" "restore" "mods" "dropped" \
-        "back"
+    echo "Link failure and hosts, ms after the event (medians):"
+    printf '%-15s %7s %8s %5s %7s %7s %8s %8s %7s %8s %5s %7s\n' topology \
+        "fail" "mods" "sw" "restore" "hosts" "mods" "fail+h" "dropped" \
+        "mods" "sw" "restore"
     for t in $topos; do
-        printf '%-15s %8s %9s %8s %9s %6s %8s %9s %8s %8s\n' "$t" \
+        printf '%-15s %7s %8s %5s %7s %7s %8s %8s %7s %8s %5s %7s\n' "$t" \
+            "$(med live "$t" fail0_ms)" "$(med live "$t" fail0_mods)" \
+            "$(med live "$t" fail0_switches)" \
+            "$(med live "$t" fail0_restore_ms)" \
             "$(med live "$t" hosts_ms)" "$(med live "$t" hosts_mods)" \
-            "$(med live "$t" fail_ms)" "$(med live "$t" fail_mods)" \
-            "$(med live "$t" fail_switches)" \
-            "$(med live "$t" fail_restore_ms)" \
-            "$(med live "$t" fail_restore_mods)" \
-            "$(med live "$t" fail_seen_ms)" \
-            "$(med live "$t" fail_restore_seen_ms)"
+            "$(med live "$t" fail_ms)" "$(med live "$t" fail_seen_ms)" \
+            "$(med live "$t" fail_mods)" "$(med live "$t" fail_switches)" \
+            "$(med live "$t" fail_restore_ms)"
     done
-    echo "(hosts: every host sends one gratuitous ARP; time to the last mod" \
-         "that follows, and the flow+group mods; fail: port-status" \
-         "link-down on both ends of one link, with every host known; time" \
-         "to the last mod before a ${quiet_ms} ms quiet period (not" \
-         "counted), its mods and the switches that got any; restore:" \
-         "port-status up, the same; dropped / back: kumod's topology no" \
-         "longer / again lists the link)"
+    echo "(fail: port-status link-down on both ends of one link, before any" \
+         "host is known: time to the last flow/group mod before a" \
+         "${quiet_ms} ms quiet period (not counted), the mods and the" \
+         "switches that got any; restore: port-status up, the same;" \
+         "hosts: every host sends one gratuitous ARP, time to the last mod" \
+         "that follows and the mods; fail+h: the same failure with every" \
+         "host known; dropped: kumod's topology no longer lists the link)"
     echo "bad messages + errors over all runs: $(for t in $topos; do
         echo $(( $(total live "$t" bad_msgs) + $(total live "$t" errors) )); done | awk '{ s += $1 } END { print s + 0 }')"
 fi
