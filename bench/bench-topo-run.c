@@ -672,6 +672,10 @@ run_until(struct trun *r, bool (*done)(struct trun *), uint64_t start,
 {
     uint64_t deadline = start + r->cfg->timeout_ms * 1000000ull;
 
+    if (r->cfg->max_run_ms) {
+        deadline = MIN(deadline, r->t0 + r->cfg->max_run_ms * 1000000ull);
+    }
+
     while (!done(r)) {
         if (r->now >= deadline || !r->n_open) {
             fprintf(stderr, "kumo-bench: %s: %s after %.1f s\n", what,

@@ -60,6 +60,8 @@ struct bench_topo_config {
     uint32_t quiet_ms;          /* Settled: no mods for this long. */
     uint32_t poll_ms;           /* Control-socket poll period. */
     uint32_t timeout_ms;        /* Per phase. */
+    uint32_t max_run_ms;        /* Whole run (the phase then running
+                                 * times out), or 0 for no limit. */
     uint64_t seed;              /* Picks the failed link. */
     bool hosts;                 /* Run phase 5 (and 6). */
     bool fail;                  /* Run phase 6 (and 4 if 'bare_fail'). */
