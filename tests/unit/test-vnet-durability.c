@@ -29,6 +29,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -345,12 +346,52 @@ adopt_vlan(struct expect *e, const struct vnet_snapshot *s)
     }
 }
 
+/* The temporary directory, removed by teardown() even when the test
+ * fails. */
+struct fixture {
+    char dir[40];
+    char path[64];
+};
+
+static int
+setup(void **state)
+{
+    struct fixture *f = xzalloc(sizeof *f);
+
+    snprintf(f->dir, sizeof f->dir, "/tmp/kumo-test-vnet-dur-XXXXXX");
+    if (!mkdtemp(f->dir)) {
+        free(f);
+        return -1;
+    }
+    snprintf(f->path, sizeof f->path, "%s/kumo.db", f->dir);
+    *state = f;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    struct fixture *f = *state;
+    const char *suffixes[] = { "", "-wal", "-shm" };
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(suffixes); i++) {
+        char *p = xasprintf("%s%s", f->path, suffixes[i]);
+
+        unlink(p);
+        free(p);
+    }
+    rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
 static void
-test_kill9_loses_no_acknowledged_write(void **state KUMO_UNUSED)
+test_kill9_loses_no_acknowledged_write(void **state)
 {
     static struct expect ex[MAX_TENANTS];
-    char dir[] = "/tmp/kumo-test-vnet-dur-XXXXXX";
-    char path[64];
+    struct fixture *f = *state;
+    const char *path = f->path;
     char network[VNET_UUID_SIZE];
     const char *env = getenv("KUMO_TEST_SEED");
     unsigned int seed;
@@ -365,8 +406,6 @@ test_kill9_loses_no_acknowledged_write(void **state KUMO_UNUSED)
     }
     print_message("seed %u (KUMO_TEST_SEED to replay)\n", seed);
     srand(seed);
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/kumo.db", dir);
     {
         struct vnet_db *db = vnet_db_open(path, NULL);
         struct vnet_tenant t;
@@ -393,13 +432,19 @@ test_kill9_loses_no_acknowledged_write(void **state KUMO_UNUSED)
         struct vnet_error err;
         struct vnet_db *db;
         const struct vnet_snapshot *s;
-        pid_t pid;
+        pid_t pid, parent;
         size_t i;
 
         assert_int_equal(pipe(fds), 0);
+        parent = getpid();
         pid = fork();
         assert_true(pid >= 0);
         if (pid == 0) {
+            /* Never outlive a parent that failed before its kill. */
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
+            if (getppid() != parent) {
+                _exit(6);
+            }
             close(fds[0]);
             child_run(path, network, fds[1], child_seed, round);
         }
@@ -505,26 +550,14 @@ test_kill9_loses_no_acknowledged_write(void **state KUMO_UNUSED)
     print_message("%zu acknowledged writes (%zu of ports) across %d kill -9 "
                   "rounds, %zu in flight at the kill\n", total_acked,
                   port_acks, ROUNDS, total_inflight);
-
-    {
-        const char *suffixes[] = { "", "-wal", "-shm" };
-        size_t i;
-
-        for (i = 0; i < ARRAY_SIZE(suffixes); i++) {
-            char *p = xasprintf("%s%s", path, suffixes[i]);
-
-            unlink(p);
-            free(p);
-        }
-        rmdir(dir);
-    }
 }
 
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_kill9_loses_no_acknowledged_write),
+        cmocka_unit_test_setup_teardown(
+            test_kill9_loses_no_acknowledged_write, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
