@@ -158,6 +158,13 @@ make_ports(struct ofp_port *ports, size_t n, uint64_t dpid)
     }
 }
 
+/* Fills 'ports' with the descriptions of ports 1..'n' of switch 'dpid'. */
+void
+bench_ofp_make_ports(struct ofp_port *ports, size_t n, uint64_t dpid)
+{
+    make_ports(ports, n, dpid);
+}
+
 /* Appends a features reply. */
 void
 bench_ofp_features_reply(struct buf *b, uint8_t version, uint32_t xid,

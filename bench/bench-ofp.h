@@ -55,6 +55,12 @@ void bench_ofp_features_reply(struct buf *, uint8_t version, uint32_t xid,
                               uint64_t dpid, uint32_t n_buffers,
                               uint32_t n_ports);
 
+/* Fills 'ports' with the descriptions of ports 1..'n' of datapath 'dpid'
+ * that kumo-bench's switches report (port desc, features reply): hardware
+ * address 0a:DD:DD:DD:PP:PP, name "sDPID-ethPORT", 10 Gb/s copper. */
+struct ofp_port;
+void bench_ofp_make_ports(struct ofp_port *ports, size_t n, uint64_t dpid);
+
 /* Appends an echo request or reply with 'size' payload bytes from 'data'. */
 void bench_ofp_echo(struct buf *, uint8_t version, bool reply, uint32_t xid,
                     const void *data, size_t size);

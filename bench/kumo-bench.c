@@ -14,6 +14,7 @@
 #include "bench-io.h"
 #include "bench-responder.h"
 #include "bench-run.h"
+#include "bench-topo-main.h"
 #include "lib/util.h"
 #include "openflow/openflow-common.h"
 
@@ -24,6 +25,7 @@ usage(void)
 kumo-bench: OpenFlow controller benchmark (cbench-like)\n\
 usage: kumo-bench [OPTIONS]                 benchmark a controller\n\
        kumo-bench --responder ptcp:PORT[:IP] [-O VER]   do-nothing controller\n\
+       kumo-bench --topo SPEC [OPTIONS]     topology scale (--topo --help)\n\
 \n\
   -c, --controller HOST:PORT  controller to connect to (127.0.0.1:6653)\n\
   -s, --switches N     emulated switches (16)\n\
@@ -227,6 +229,9 @@ main(int argc, char *argv[])
     char *error;
     int c;
 
+    if (bench_topo_main_wanted(argc, argv)) {
+        return bench_topo_main(argc, argv);
+    }
     bench_run_config_init(&cfg);
     while ((c = getopt_long(argc, argv, "c:s:M:P:l:m:w:W:O:tqh", options,
                             NULL)) != -1) {

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
 
 #include "core/stream.h"
 #include "lib/ds.h"
@@ -23,6 +25,8 @@ enum key_type {
     KT_LISTEN,              /* Listener target; repeatable. */
     KT_LOG_LEVEL,           /* [MODULE:]LEVEL; repeatable. */
     KT_FORWARDING,          /* fabric or learning. */
+    KT_API,                 /* IPV4:PORT, [IPV6]:PORT or "off". */
+    KT_TOKEN,               /* API bearer token; repeatable. */
 };
 
 struct key_def {
@@ -57,6 +61,11 @@ static const struct key_def keys[] = {
     { "forwarding", KT_FORWARDING, F(forwarding), 0, 0 },
     { "lldp_interval", KT_DURATION, F(lldp_interval_ms), 100, 60000 },
     { "host_idle_timeout", KT_INT, F(host_idle_timeout), 0, 86400 },
+    { "api", KT_API, F(api), 0, 0 },
+    { "db", KT_STRING, F(db_path), 0, 0 },
+    { "api_token", KT_TOKEN, 0, 0, 0 },
+    { "ssp_username", KT_STRING, F(ssp_username), 0, 0 },
+    { "ssp_password", KT_STRING, F(ssp_password), 0, 0 },
 };
 #undef F
 
@@ -87,6 +96,8 @@ kumod_config_init(struct kumod_config *c)
     c->forwarding = KUMOD_FORWARDING_FABRIC;
     c->lldp_interval_ms = 1000;
     c->host_idle_timeout = 0;
+    c->api = xstrdup(KUMOD_DEFAULT_API);
+    c->db_path = xstrdup(KUMOD_DEFAULT_DB);
 }
 
 static void
@@ -111,6 +122,11 @@ kumod_config_uninit(struct kumod_config *c)
         free(c->ssl_cert);
         free(c->ssl_ca);
         free(c->pidfile);
+        free(c->api);
+        free(c->db_path);
+        free_strings(c->api_tokens, c->n_api_tokens);
+        free(c->ssp_username);
+        free(c->ssp_password);
         memset(c, 0, sizeof *c);
     }
 }
@@ -188,6 +204,97 @@ check_log_level(const char *spec)
     if (!log_level_from_string(level, &l)) {
         return xasprintf("unknown log level \"%s\" (use off, err, warn, "
                          "info or dbg)", level);
+    }
+    return NULL;
+}
+
+/* Splits "IPV4:PORT" or "[IPV6]:PORT" and checks both parts; "off" is
+ * fine.  On success stores whether the address is a loopback one in
+ * '*loopback' (may be NULL).  Returns NULL or an error. */
+static char *
+parse_api_address(const char *s, bool *loopback)
+{
+    char host[INET6_ADDRSTRLEN + 1];
+    const char *port;
+    uint8_t addr[16];
+    size_t host_len;
+    long long v;
+    const char *end;
+
+    if (loopback) {
+        *loopback = true;
+    }
+    if (!strcmp(s, "off")) {
+        return NULL;
+    }
+    if (s[0] == '[') {
+        const char *close = strchr(s, ']');
+        if (!close || close[1] != ':') {
+            return xasprintf("expected IPV4:PORT, [IPV6]:PORT or off, got "
+                             "\"%s\"", s);
+        }
+        host_len = (size_t) (close - s - 1);
+        port = close + 2;
+        if (host_len >= sizeof host) {
+            return xasprintf("bad IPv6 address in \"%s\"", s);
+        }
+        memcpy(host, s + 1, host_len);
+        host[host_len] = '\0';
+        if (inet_pton(AF_INET6, host, addr) != 1) {
+            return xasprintf("bad IPv6 address \"%s\"", host);
+        }
+        if (loopback) {
+            *loopback = !memcmp(addr, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\1",
+                                16);
+        }
+    } else {
+        const char *colon = strchr(s, ':');
+        if (!colon || strchr(colon + 1, ':')) {
+            return xasprintf("expected IPV4:PORT, [IPV6]:PORT or off, got "
+                             "\"%s\"", s);
+        }
+        host_len = (size_t) (colon - s);
+        port = colon + 1;
+        if (host_len >= sizeof host) {
+            return xasprintf("bad IPv4 address in \"%s\"", s);
+        }
+        memcpy(host, s, host_len);
+        host[host_len] = '\0';
+        if (inet_pton(AF_INET, host, addr) != 1) {
+            return xasprintf("bad IPv4 address \"%s\" (a literal address "
+                             "is needed)", host);
+        }
+        if (loopback) {
+            *loopback = addr[0] == 127;
+        }
+    }
+    if (!parse_ll(port, &v, &end) || *end || v < 0 || v > 65535) {
+        return xasprintf("bad port \"%s\" (0 to 65535)", port);
+    }
+    return NULL;
+}
+
+static char *
+check_api_address(const char *s)
+{
+    return parse_api_address(s, NULL);
+}
+
+/* Tokens travel in an HTTP header: printable ASCII without blanks, and
+ * long enough not to be guessed. */
+static char *
+check_token(const char *s)
+{
+    size_t i, len = strlen(s);
+
+    if (len < 16) {
+        return xstrdup("a token needs at least 16 characters");
+    }
+    for (i = 0; i < len; i++) {
+        if (s[i] <= ' ' || s[i] >= 0x7f) {
+            return xstrdup("a token may only contain printable ASCII "
+                           "characters without blanks");
+        }
     }
     return NULL;
 }
@@ -293,6 +400,25 @@ kumod_config_set(struct kumod_config *c, const char *key, const char *value)
         }
         push_string(&c->log_levels, &c->n_log_levels, value);
         return NULL;
+    case KT_API:
+        error = check_api_address(value);
+        if (error) {
+            char *e = xasprintf("key \"api\": %s", error);
+            free(error);
+            return e;
+        }
+        free(c->api);
+        c->api = xstrdup(value);
+        return NULL;
+    case KT_TOKEN:
+        error = check_token(value);
+        if (error) {
+            char *e = xasprintf("key \"api_token\": %s", error);
+            free(error);
+            return e;
+        }
+        push_string(&c->api_tokens, &c->n_api_tokens, value);
+        return NULL;
     }
     return xasprintf("key \"%s\": internal error", key);
 }
@@ -300,7 +426,8 @@ kumod_config_set(struct kumod_config *c, const char *key, const char *value)
 static bool
 is_repeatable(const struct key_def *k)
 {
-    return k->type == KT_LISTEN || k->type == KT_LOG_LEVEL;
+    return (k->type == KT_LISTEN || k->type == KT_LOG_LEVEL
+            || k->type == KT_TOKEN);
 }
 
 /* Parses the value part of a line: trims blanks, handles a double-quoted
@@ -508,6 +635,13 @@ kumod_config_usage(void)
 "  --lldp-interval DUR   fabric: LLDP probe period (default 1s)\n"
 "  --host-idle-timeout S fabric: forget hosts silent this long (0: only\n"
 "                        when their port or switch goes down)\n"
+"  --api ADDR:PORT       HTTP APIs (REST /v1, SSP), IPV4:PORT or\n"
+"                        [IPV6]:PORT, or off (default " KUMOD_DEFAULT_API ")\n"
+"  --db PATH             SQLite file of the tenant store\n"
+"                        (default " KUMOD_DEFAULT_DB ")\n"
+"  --api-token TOKEN     bearer token of the REST API (repeatable; at\n"
+"                        least 16 characters; better in the config file)\n"
+"  --ssp-username NAME / --ssp-password PASSWORD   SSP API login\n"
 "  --help, --version\n"
 "Every option can also be written in the config file as \"key = value\"\n"
 "(e.g. ssl_key = /etc/kumo/key.pem).\n";
@@ -517,7 +651,7 @@ char *
 kumod_config_parse_args(struct kumod_config *c, int argc, char *argv[],
                         enum kumod_action *action)
 {
-    bool cli_listen = false;
+    bool cli_listen = false, cli_token = false;
     int pass, i;
 
     *action = KUMOD_RUN;
@@ -591,6 +725,12 @@ kumod_config_parse_args(struct kumod_config *c, int argc, char *argv[],
                 c->n_listens = 0;
                 cli_listen = true;
             }
+            if (k->type == KT_TOKEN && !cli_token) {
+                free_strings(c->api_tokens, c->n_api_tokens);
+                c->api_tokens = NULL;
+                c->n_api_tokens = 0;
+                cli_token = true;
+            }
             error = kumod_config_set(c, k->name, value);
             if (error) {
                 char *e = xasprintf("--%s: %s", name, error);
@@ -631,6 +771,23 @@ kumod_config_validate(const struct kumod_config *c)
     if (any_ssl && (!c->ssl_key || !c->ssl_cert || !c->ssl_ca)) {
         return xstrdup("a pssl: listener needs ssl_key, ssl_cert and "
                        "ssl_ca (--ssl-key, --ssl-cert, --ssl-ca)");
+    }
+    if (!c->ssp_username != !c->ssp_password) {
+        return xstrdup("ssp_username and ssp_password go together (the SSP "
+                       "API login needs both)");
+    }
+    if (c->api && strcmp(c->api, "off")) {
+        bool loopback;
+        char *error = parse_api_address(c->api, &loopback);
+        if (error) {
+            char *e = xasprintf("api: %s", error);
+            free(error);
+            return e;
+        }
+        if (!loopback && !c->n_api_tokens) {
+            return xasprintf("api \"%s\" is not a loopback address: "
+                             "configure at least one api_token", c->api);
+        }
     }
     if (c->send_queue_hard < c->send_queue_soft) {
         return xasprintf("send_queue_hard (%zu) is smaller than "

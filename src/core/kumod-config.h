@@ -5,10 +5,11 @@
  * (outside quotes: values are taken verbatim after trimming, or written in
  * double quotes to keep leading/trailing blanks or a '#').  Blank lines
  * are ignored.  Keys are the long option names without "--" ('-' and '_'
- * are the same).  "listen" and "log_level" may be repeated; any other key
- * given twice, an unknown key, or a value of the wrong type is an error
+ * are the same).  "listen", "log_level" and "api_token" may be repeated;
+ * any other key given twice, an unknown key, or a value of the wrong type is an error
  * that names FILE:LINE and the key.  Command-line flags override the file
- * (--listen on the command line replaces the file's listeners). */
+ * (--listen on the command line replaces the file's listeners; an
+ * --api-token replaces the file's tokens). */
 #ifndef KUMO_CORE_KUMOD_CONFIG_H
 #define KUMO_CORE_KUMOD_CONFIG_H 1
 
@@ -18,6 +19,8 @@
 
 #define KUMOD_DEFAULT_CTL "/run/kumo/kumod.ctl"
 #define KUMOD_DEFAULT_LISTEN "ptcp:6653"
+#define KUMOD_DEFAULT_API "127.0.0.1:8181"
+#define KUMOD_DEFAULT_DB "/var/lib/kumo/kumo.db"
 
 /* What forwards traffic ("forwarding" key). */
 enum kumod_forwarding {
@@ -57,6 +60,14 @@ struct kumod_config {
     int lldp_interval_ms;       /* LLDP probe period. */
     int host_idle_timeout;      /* Seconds a host may be silent; 0: kept
                                  * until its port or switch goes down. */
+    /* HTTP APIs (src/api) and the tenant store (src/vnet). */
+    char *api;                  /* "IPV4:PORT", "[IPV6]:PORT" or "off". */
+    char *db_path;              /* SQLite file of the store. */
+    char **api_tokens;          /* Bearer tokens; none: the native API is
+                                 * open (loopback addresses only). */
+    size_t n_api_tokens;
+    char *ssp_username;         /* SSP API login; both or neither. */
+    char *ssp_password;
 
     /* Which scalar keys were set by the file (to reject duplicates). */
     uint64_t seen;

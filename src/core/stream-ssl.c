@@ -1,5 +1,6 @@
 /* stream-ssl: TLS streams (server side, mutual authentication) with
- * OpenSSL, behind the stream vtable.
+ * OpenSSL, behind the stream vtable; and the client side for active
+ * "ssl:IP:PORT" connections (stream_open(), e.g. the OVSDB client).
  *
  * Every switch must present a certificate signed by the configured CA;
  * anything else fails the handshake and is logged with the peer address,

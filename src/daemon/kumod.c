@@ -1,7 +1,8 @@
 /* kumod: the Kumo controller daemon.  Wiring only: parse flags and the
  * config file, set up logging and signals, create the core (listeners and
- * worker threads), register the apps, start the control socket server, run
- * until SIGTERM/SIGINT or "kumoctl shutdown", then tear everything down. */
+ * worker threads), register the apps, start the control socket server and
+ * the HTTP APIs, run until SIGTERM/SIGINT or "kumoctl shutdown", then tear
+ * everything down. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -9,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "api/api-server.h"
 #include "core/app.h"
 #include "core/core.h"
 #include "core/ctl.h"
@@ -22,6 +25,7 @@
 #include "fabric/fabric.h"
 #include "lib/log.h"
 #include "lib/util.h"
+#include "vnet/vnet.h"
 
 LOG_MODULE(kumod);
 
@@ -108,6 +112,39 @@ check_files(const struct kumod_config *cfg)
     return NULL;
 }
 
+/* Opens the tenant store at 'path', creating its directory (mode 0750) if
+ * missing.  Returns NULL after logging why. */
+static struct vnet_db *
+open_db(const char *path)
+{
+    struct vnet_error err;
+    struct vnet_db *db;
+    char *dir = xstrdup(path);
+    char *slash = strrchr(dir, '/');
+
+    if (slash && slash != dir) {
+        *slash = '\0';
+        if (mkdir(dir, 0750) && errno != EEXIST) {
+            LOG_ERR("db %s: cannot create directory %s: %s", path, dir,
+                    strerror(errno));
+            fprintf(stderr, "kumod: db %s: cannot create directory %s: %s\n",
+                    path, dir, strerror(errno));
+            free(dir);
+            return NULL;
+        }
+    }
+    free(dir);
+    memset(&err, 0, sizeof err);
+    db = vnet_db_open(path, &err);
+    if (!db) {
+        LOG_ERR("db %s: %s", path, err.message);
+        fprintf(stderr, "kumod: db %s: %s\n", path, err.message);
+        return NULL;
+    }
+    LOG_INFO("tenant store: %s", path);
+    return db;
+}
+
 static int
 write_pidfile(const char *path)
 {
@@ -155,6 +192,8 @@ main(int argc, char *argv[])
     size_t i;
     struct ctl_server *ctl = NULL;
     struct fabric *fabric = NULL;
+    struct api_server *api = NULL;
+    struct vnet_db *db = NULL;
 
     kumod_config_init(&cfg);
     error = kumod_config_parse_args(&cfg, argc, argv, &action);
@@ -204,6 +243,12 @@ main(int argc, char *argv[])
     setup_signals();
     raise_fd_limit();
 
+    db = open_db(cfg.db_path);
+    if (!db) {
+        kumod_config_uninit(&cfg);
+        return 1;
+    }
+
     l2switch_set_timeouts((uint16_t) cfg.flow_idle_timeout,
                           (uint16_t) cfg.flow_hard_timeout);
     if (cfg.forwarding == KUMOD_FORWARDING_FABRIC) {
@@ -228,6 +273,7 @@ main(int argc, char *argv[])
         fprintf(stderr, "kumod: %s\n", error);
         free(error);
         fabric_stop(fabric);
+        vnet_db_close(db);
         kumod_config_uninit(&cfg);
         return 1;
     }
@@ -239,8 +285,27 @@ main(int argc, char *argv[])
         free(error);
         core_destroy(core);
         fabric_stop(fabric);
+        vnet_db_close(db);
         kumod_config_uninit(&cfg);
         return 1;
+    }
+    if (strcmp(cfg.api, "off")) {
+        struct api_server_options ao = {
+            .address = cfg.api,
+            .db = db,
+            .tokens = cfg.api_tokens,
+            .n_tokens = cfg.n_api_tokens,
+            .ssp_user = cfg.ssp_username,
+            .ssp_password = cfg.ssp_password,
+        };
+        api = api_server_start(&ao, &error);
+        if (!api) {
+            LOG_ERR("api %s", error);
+            fprintf(stderr, "kumod: api %s\n", error);
+            free(error);
+            status = 1;
+            goto out;
+        }
     }
     if (cfg.pidfile && write_pidfile(cfg.pidfile)) {
         status = 1;
@@ -254,9 +319,11 @@ main(int argc, char *argv[])
     LOG_INFO("shutting down");
 
 out:
+    api_server_stop(api);
     ctl_server_stop(ctl);
     core_destroy(core);
     fabric_stop(fabric);
+    vnet_db_close(db);
     if (cfg.pidfile && !status) {
         unlink(cfg.pidfile);
     }

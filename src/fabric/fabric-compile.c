@@ -88,6 +88,8 @@ fabric_view_init(struct fabric_view *view, const struct topo_graph *graph,
     view->graph = graph;
     view->path = path;
     view->prev_path = prev_path;
+    view->common_path = prev_path ? topo_path_compute_common(graph, prev_path)
+                                  : NULL;
     if (opts) {
         view->opts = *opts;
     } else {
@@ -126,6 +128,8 @@ fabric_view_uninit(struct fabric_view *view)
 {
     free(view->hosts);
     free(view->slots);
+    topo_path_destroy(view->common_path);
+    view->common_path = NULL;
     view->hosts = NULL;
     view->slots = NULL;
     view->n_hosts = view->n_slots = 0;
@@ -151,14 +155,23 @@ fabric_view_slot(const struct fabric_view *view, uint64_t dpid)
 
 /* ---- Emitting flows and groups ---- */
 
+/* A port of the switch being compiled, with its role in the current
+ * snapshot and in the previous one (the same when there is none). */
+struct cport {
+    uint32_t port_no;
+    enum topo_path_role role;       /* Now. */
+    enum topo_path_role old_role;   /* In view->prev_path. */
+};
+
 /* The switch being compiled. */
 struct ctx {
     const struct fabric_view *view;
     uint64_t dpid;
     struct fabric_state *out;
-    struct topo_path_port *ports;
+    const struct topo_path *upath;  /* Unicast paths come from here. */
+    struct cport *ports;            /* Sorted by number. */
     size_t n_ports;
-    struct topo_hop *links;
+    struct topo_hop *links;         /* Of 'upath'. */
     size_t n_links;
 };
 
@@ -219,14 +232,23 @@ put_flow_group(struct ctx *c, uint8_t table_id, uint16_t priority,
     put_flow_actions(c, table_id, priority, match, &a, 1);
 }
 
-/* A group of 'type' whose bucket i outputs to ports[i] (watching it for
- * select and fast-failover groups; OFPP13_IN_PORT watches 'in_port'). */
-static void
-put_group(struct ctx *c, uint32_t group_id, uint8_t type,
-          const uint32_t *ports, size_t n, uint32_t in_port)
+/* Returns the id of a group of 'type' whose bucket i outputs to ports[i]
+ * (watching it for select and fast-failover groups; OFPP13_IN_PORT watches
+ * 'in_port'), adding the group to the switch's state unless one with the
+ * same type and buckets is already there: destinations reached the same
+ * way share one group. The id is a hash of the content (kind in bits
+ * 23..20, hash in 19..0, the next free value on a collision), so it does
+ * not depend on which destinations use the group, nor on the order they
+ * are compiled in beyond the rare collisions. */
+static uint32_t
+put_group(struct ctx *c, uint8_t type, const uint32_t *ports, size_t n,
+          uint32_t in_port)
 {
     struct ofp_bucket *buckets = xcalloc(n + 1, sizeof *buckets);
     struct ofp_action *actions = xcalloc(n + 1, sizeof *actions);
+    enum fabric_group_kind kind = (type == OFPGT13_SELECT
+                                   ? FABRIC_GROUP_SELECT : FABRIC_GROUP_FF);
+    uint32_t h = 2166136261u;
     struct fabric_group g;
     size_t i;
 
@@ -239,14 +261,56 @@ put_group(struct ctx *c, uint32_t group_id, uint8_t type,
         buckets[i].watch_group = OFPG13_ANY;
         buckets[i].actions = &actions[i];
         buckets[i].n_actions = 1;
+        h = (h ^ ports[i]) * 16777619u;
+        h = (h ^ buckets[i].watch_port) * 16777619u;
     }
-    g.group_id = group_id;
+    h ^= h >> 20;
     g.type = type;
+    g.buckets = buckets;
+    g.n_buckets = n;
+    for (i = 0; i < FABRIC_GROUP_HASH_MASK; i++) {
+        const struct fabric_group *other;
+
+        g.group_id = fabric_group_id(c->view->opts.app, kind,
+                                     (uint32_t) (h + i));
+        other = fabric_state_find_group(c->out, g.group_id);
+        if (!other) {
+            fabric_state_add_group(c->out, &g);
+            break;
+        }
+        if (fabric_group_equal(other, &g)) {
+            break;
+        }
+    }
+    free(buckets);
+    free(actions);
+    return g.group_id;
+}
+
+/* Adds the flood group (a fixed id: one per switch) and returns its id. */
+static uint32_t
+put_flood_group(struct ctx *c, const uint32_t *ports, size_t n)
+{
+    struct ofp_bucket *buckets = xcalloc(n + 1, sizeof *buckets);
+    struct ofp_action *actions = xcalloc(n + 1, sizeof *actions);
+    struct fabric_group g;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        actions[i] = ofp_action_output(ports[i], 0);
+        buckets[i].watch_port = OFPP13_ANY;
+        buckets[i].watch_group = OFPG13_ANY;
+        buckets[i].actions = &actions[i];
+        buckets[i].n_actions = 1;
+    }
+    g.group_id = fabric_group_id(c->view->opts.app, FABRIC_GROUP_FLOOD, 0);
+    g.type = OFPGT13_ALL;
     g.buckets = buckets;
     g.n_buckets = n;
     fabric_state_add_group(c->out, &g);
     free(buckets);
     free(actions);
+    return g.group_id;
 }
 
 static void
@@ -256,28 +320,43 @@ match_vlan(struct ofp_match *m, uint16_t vlan)
                                    : (uint16_t) OFPVID_NONE);
 }
 
-static enum topo_path_role
-port_role(const struct ctx *c, uint32_t port_no)
+static bool
+role_fabric(enum topo_path_role role)
+{
+    return role == TOPO_PATH_ROLE_TREE || role == TOPO_PATH_ROLE_NONTREE;
+}
+
+/* True if frames arriving on 'cp' are accepted as fabric traffic: it is
+ * an inter-switch port now or was one in the previous snapshot (so a
+ * neighbour on either snapshot can send through it). */
+static bool
+port_accepts(const struct cport *cp)
+{
+    return role_fabric(cp->role) || role_fabric(cp->old_role);
+}
+
+/* True if the switch floods out of 'cp', and floods what arrives on it:
+ * an edge port, or a tree port, in both snapshots. */
+static bool
+port_floods(const struct cport *cp)
+{
+    return cp->role == cp->old_role
+           && (cp->role == TOPO_PATH_ROLE_EDGE
+               || cp->role == TOPO_PATH_ROLE_TREE);
+}
+
+/* True if hosts live on 'cp' now. */
+static bool
+port_is_edge(const struct ctx *c, uint32_t port_no)
 {
     size_t i;
 
     for (i = 0; i < c->n_ports; i++) {
         if (c->ports[i].port_no == port_no) {
-            return c->ports[i].role;
+            return c->ports[i].role == TOPO_PATH_ROLE_EDGE;
         }
     }
-    return TOPO_PATH_ROLE_BLOCKED;
-}
-
-/* True if a fabric port floods (and accepts floods): a tree port, and a
- * tree port of the previous snapshot too if the view has one. */
-static bool
-tree_port(const struct ctx *c, const struct topo_path_port *pp)
-{
-    return pp->role == TOPO_PATH_ROLE_TREE
-           && (!c->view->prev_path
-               || topo_path_is_tree_port(c->view->prev_path, c->dpid,
-                                         pp->port_no));
+    return false;
 }
 
 /* ---- Tables 0, 10, 20 ---- */
@@ -299,8 +378,7 @@ compile_classify(struct ctx *c)
     for (i = 0; i < view->n_hosts; i++) {
         const struct fabric_host *h = &view->hosts[i];
 
-        if (h->dpid == c->dpid && port_role(c, h->port)
-                                  == TOPO_PATH_ROLE_EDGE) {
+        if (h->dpid == c->dpid && port_is_edge(c, h->port)) {
             ofp_match_init_catchall(&m);
             ofp_match_set_in_port(&m, h->port);
             ofp_match_set_eth_src(&m, &h->mac);
@@ -311,22 +389,16 @@ compile_classify(struct ctx *c)
     }
 
     for (i = 0; i < c->n_ports; i++) {
-        const struct topo_path_port *pp = &c->ports[i];
+        const struct cport *cp = &c->ports[i];
 
         ofp_match_init_catchall(&m);
-        ofp_match_set_in_port(&m, pp->port_no);
-        switch (pp->role) {
-        case TOPO_PATH_ROLE_EDGE:
-            put_flow_actions(c, FABRIC_TABLE_CLASSIFY, FABRIC_PRIO_PORT, &m,
-                             &to_ctl, 1);
-            break;
-        case TOPO_PATH_ROLE_TREE:
-        case TOPO_PATH_ROLE_NONTREE:
+        ofp_match_set_in_port(&m, cp->port_no);
+        if (port_accepts(cp)) {
             put_flow_goto(c, FABRIC_TABLE_CLASSIFY, FABRIC_PRIO_PORT, &m,
                           FABRIC_TABLE_POLICY);
-            break;
-        case TOPO_PATH_ROLE_BLOCKED:
-            break;
+        } else if (cp->role == TOPO_PATH_ROLE_EDGE) {
+            put_flow_actions(c, FABRIC_TABLE_CLASSIFY, FABRIC_PRIO_PORT, &m,
+                             &to_ctl, 1);
         }
     }
 
@@ -350,7 +422,7 @@ static bool
 dest_reachable(const struct ctx *c, uint64_t dpid)
 {
     return dpid != c->dpid
-           && topo_path_distance(c->view->path, c->dpid, dpid)
+           && topo_path_distance(c->upath, c->dpid, dpid)
               != TOPO_PATH_INFINITY
            && fabric_view_slot(c->view, dpid) != UINT32_MAX;
 }
@@ -371,7 +443,7 @@ compile_l2(struct ctx *c)
         ofp_match_set_eth_dst(&m, &h->mac);
         match_vlan(&m, h->vlan);
         if (h->dpid == c->dpid) {
-            if (port_role(c, h->port) == TOPO_PATH_ROLE_EDGE) {
+            if (port_is_edge(c, h->port)) {
                 struct ofp_action out = ofp_action_output(h->port, 0);
 
                 put_flow_actions(c, FABRIC_TABLE_L2, FABRIC_PRIO_HOST_DST,
@@ -387,28 +459,30 @@ compile_l2(struct ctx *c)
             ins.metadata_mask = FABRIC_META_MASK;
             ins.goto_table = FABRIC_TABLE_PATH;
             put_flow(c, FABRIC_TABLE_L2, FABRIC_PRIO_HOST_DST, &m, &ins);
+        } else {
+            /* Known but out of reach (partition): drop rather than flood
+             * it to every host we can reach. */
+            put_flow_actions(c, FABRIC_TABLE_L2, FABRIC_PRIO_HOST_DST, &m,
+                             NULL, 0);
         }
     }
 
     for (i = 0; i < c->n_ports; i++) {
-        const struct topo_path_port *pp = &c->ports[i];
+        const struct cport *cp = &c->ports[i];
 
-        if (pp->role == TOPO_PATH_ROLE_EDGE || tree_port(c, pp)) {
-            flood[n_flood++] = pp->port_no;
-        } else if (pp->role == TOPO_PATH_ROLE_TREE
-                   || pp->role == TOPO_PATH_ROLE_NONTREE) {
+        if (port_floods(cp)) {
+            flood[n_flood++] = cp->port_no;
+        } else if (port_accepts(cp)) {
             /* Never flood what arrives off the tree. */
             ofp_match_init_catchall(&m);
-            ofp_match_set_in_port(&m, pp->port_no);
+            ofp_match_set_in_port(&m, cp->port_no);
             put_flow_actions(c, FABRIC_TABLE_L2, FABRIC_PRIO_NO_FLOOD, &m,
                              NULL, 0);
         }
     }
-    put_group(c, fabric_group_id(view->opts.app, FABRIC_GROUP_FLOOD, 0, 0),
-              OFPGT13_ALL, flood, n_flood, 0);
     ofp_match_init_catchall(&m);
     put_flow_group(c, FABRIC_TABLE_L2, FABRIC_PRIO_MISS, &m,
-                   fabric_group_id(view->opts.app, FABRIC_GROUP_FLOOD, 0, 0));
+                   put_flood_group(c, flood, n_flood));
     free(flood);
 }
 
@@ -445,23 +519,98 @@ port_in(const uint32_t *ports, size_t n, uint32_t port)
     return false;
 }
 
+/* True if neighbour 'peer' is farther from 'dst' than this switch: a
+ * packet it sent us towards 'dst' may then be sent back to it (it never
+ * sends it back to us: by the same rule we are nearer).
+ *
+ * A transitional state (see fabric_view_init()) also sends back what
+ * comes from a neighbour that is farther in the previous or in the new
+ * snapshot: such a neighbour may still (or already) forward by that
+ * snapshot, over links we may not use yet. With several snapshots the
+ * rule no longer rules out a packet going back and forth between two
+ * switches that both lost every other way, until the final state lands
+ * (one packet, not a storm). */
+static bool
+uphill(const struct ctx *c, uint64_t peer, uint64_t dst)
+{
+    const struct topo_path *paths[3] = {
+        c->upath, c->view->prev_path,
+        c->view->prev_path ? c->view->path : NULL
+    };
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(paths); i++) {
+        if (paths[i]) {
+            uint32_t mine = topo_path_distance(paths[i], c->dpid, dst);
+            uint32_t theirs = topo_path_distance(paths[i], peer, dst);
+
+            if (theirs != TOPO_PATH_INFINITY && mine != TOPO_PATH_INFINITY
+                && theirs > mine) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* True if 'peer' has a shortest next hop towards 'dst' other than this
+ * switch. */
+static bool
+has_alternative(const struct ctx *c, uint64_t peer, uint64_t dst)
+{
+    struct topo_hop hops[MAX_BUCKETS];
+    size_t n = topo_path_next_hops(c->upath, peer, dst, hops, MAX_BUCKETS);
+    size_t i;
+
+    for (i = 0; i < MIN(n, MAX_BUCKETS); i++) {
+        if (hops[i].peer_dpid != c->dpid) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Returns the backup port towards 'dst' when no loop-free alternate
+ * exists: a neighbour that can go on without us (its bounce entry avoids
+ * us) is preferred, then the cheapest, then the lowest port. 'cands' are
+ * sorted by cost and port. */
+static uint32_t
+pick_backup(const struct ctx *c, uint64_t dst, const struct cand *cands,
+            size_t n_cands, uint32_t primary)
+{
+    size_t i;
+
+    for (i = 0; i < n_cands; i++) {
+        if (cands[i].port != primary
+            && has_alternative(c, cands[i].peer, dst)) {
+            return cands[i].port;
+        }
+    }
+    for (i = 0; i < n_cands; i++) {
+        if (cands[i].port != primary) {
+            return cands[i].port;
+        }
+    }
+    return primary;
+}
+
 /* Emits the group and flows of table 30 for destination switch 'dst'. */
 static void
 compile_dest(struct ctx *c, uint64_t dst, struct cand *cands)
 {
     const struct fabric_view *view = c->view;
     const struct fabric_options *opts = &view->opts;
-    uint32_t dist = topo_path_distance(view->path, c->dpid, dst);
+    uint32_t dist = topo_path_distance(c->upath, c->dpid, dst);
     uint32_t slot = fabric_view_slot(view, dst);
     uint32_t ecmp[MAX_BUCKETS], gports[MAX_BUCKETS];
     size_t n_cands = 0, n_ecmp = 0, n_gports = 0, i, j;
-    enum fabric_group_kind kind;
+    uint8_t type;
     struct topo_hop lfa;
     struct ofp_match m;
     uint32_t group_id;
 
     for (i = 0; i < c->n_links; i++) {
-        uint32_t rest = topo_path_distance(view->path, c->links[i].peer_dpid,
+        uint32_t rest = topo_path_distance(c->upath, c->links[i].peer_dpid,
                                            dst);
 
         if (rest != TOPO_PATH_INFINITY) {
@@ -482,30 +631,23 @@ compile_dest(struct ctx *c, uint64_t dst, struct cand *cands)
 
     /* The destination's own group. */
     if (n_ecmp >= 2) {
-        kind = FABRIC_GROUP_DEST_SELECT;
+        type = OFPGT13_SELECT;
         memcpy(gports, ecmp, n_ecmp * sizeof *ecmp);
         n_gports = n_ecmp;
     } else {
-        kind = FABRIC_GROUP_DEST_FF;
+        type = OFPGT13_FF;
         gports[n_gports++] = ecmp[0];
         if (opts->backups) {
-            if (topo_path_backup(view->path, c->dpid, dst, &lfa)
+            if (topo_path_backup(c->upath, c->dpid, dst, &lfa)
                 && lfa.port != ecmp[0]) {
                 gports[n_gports++] = lfa.port;
-            } else {
-                for (i = 0; i < n_cands; i++) {
-                    if (cands[i].port != ecmp[0]) {
-                        gports[n_gports++] = cands[i].port;
-                        break;
-                    }
-                }
+            } else if (n_cands > 1) {
+                gports[n_gports++] = pick_backup(c, dst, cands, n_cands,
+                                                 ecmp[0]);
             }
         }
     }
-    group_id = fabric_group_id(opts->app, kind, 0, slot);
-    put_group(c, group_id, kind == FABRIC_GROUP_DEST_SELECT
-                           ? OFPGT13_SELECT : OFPGT13_FF,
-              gports, n_gports, 0);
+    group_id = put_group(c, type, gports, n_gports, 0);
     ofp_match_init_catchall(&m);
     ofp_match_set_metadata_masked(&m, FABRIC_META_DEST | slot,
                                   FABRIC_META_MASK);
@@ -529,28 +671,26 @@ compile_dest(struct ctx *c, uint64_t dst, struct cand *cands)
             }
         }
         if (n_bports >= 2) {
-            kind = FABRIC_GROUP_BOUNCE_SELECT;
+            type = OFPGT13_SELECT;
         } else {
-            kind = FABRIC_GROUP_BOUNCE_FF;
+            type = OFPGT13_FF;
+            /* The sender was farther from the destination than we are, so
+             * it has other ways (and a bounce entry of its own that avoids
+             * us): hand the packet back before trying a detour. */
+            for (i = 0; i < n_cands; i++) {
+                if (cands[i].port == in_port) {
+                    peer = cands[i].peer;
+                }
+            }
+            if (uphill(c, peer, dst)) {
+                bports[n_bports++] = OFPP13_IN_PORT;
+            }
             for (i = 0; i < n_cands; i++) {
                 if (cands[i].port != in_port
                     && !port_in(bports, n_bports, cands[i].port)) {
                     bports[n_bports++] = cands[i].port;
                     break;
                 }
-            }
-            /* Last resort, send it back where it came from: only "uphill"
-             * (the neighbour is farther from the destination than we are),
-             * so that neighbour never sends it back down to us. */
-            for (i = 0; i < n_cands; i++) {
-                if (cands[i].port == in_port) {
-                    peer = cands[i].peer;
-                }
-            }
-            if (topo_path_distance(view->path, peer, dst) > dist
-                && topo_path_distance(view->path, peer, dst)
-                   != TOPO_PATH_INFINITY) {
-                bports[n_bports++] = OFPP13_IN_PORT;
             }
         }
 
@@ -563,10 +703,7 @@ compile_dest(struct ctx *c, uint64_t dst, struct cand *cands)
                              NULL, 0);
             continue;
         }
-        group_id = fabric_group_id(opts->app, kind, (unsigned int) j, slot);
-        put_group(c, group_id, kind == FABRIC_GROUP_BOUNCE_SELECT
-                               ? OFPGT13_SELECT : OFPGT13_FF,
-                  bports, n_bports, in_port);
+        group_id = put_group(c, type, bports, n_bports, in_port);
         put_flow_group(c, FABRIC_TABLE_PATH, FABRIC_PRIO_BOUNCE, &m,
                        group_id);
     }
@@ -590,6 +727,62 @@ compile_path(struct ctx *c)
     free(cands);
 }
 
+/* Returns the ports of switch 'dpid' in 'path' (caller frees), their
+ * number in '*n'. */
+static struct topo_path_port *
+get_ports(const struct topo_path *path, uint64_t dpid, size_t *n)
+{
+    struct topo_path_port *ports;
+
+    *n = topo_path_ports(path, dpid, NULL, 0);
+    ports = xcalloc(*n + 1, sizeof *ports);
+    topo_path_ports(path, dpid, ports, *n);
+    return ports;
+}
+
+/* Merges the ports of the current and the previous snapshot (both sorted
+ * by number) into c->ports. A port missing from one snapshot is blocked
+ * there. */
+static void
+collect_ports(struct ctx *c)
+{
+    const struct fabric_view *view = c->view;
+    struct topo_path_port *now, *old;
+    size_t n_now, n_old, i = 0, j = 0;
+
+    now = get_ports(view->path, c->dpid, &n_now);
+    old = view->prev_path ? get_ports(view->prev_path, c->dpid, &n_old)
+                          : NULL;
+    if (!old) {
+        n_old = 0;
+    }
+    c->ports = xcalloc(n_now + n_old + 1, sizeof *c->ports);
+    c->n_ports = 0;
+    while (i < n_now || j < n_old) {
+        struct cport *cp = &c->ports[c->n_ports++];
+
+        if (j >= n_old || (i < n_now && now[i].port_no < old[j].port_no)) {
+            cp->port_no = now[i].port_no;
+            cp->role = now[i].role;
+            cp->old_role = old ? TOPO_PATH_ROLE_BLOCKED : now[i].role;
+            i++;
+        } else if (i >= n_now || old[j].port_no < now[i].port_no) {
+            cp->port_no = old[j].port_no;
+            cp->role = TOPO_PATH_ROLE_BLOCKED;
+            cp->old_role = old[j].role;
+            j++;
+        } else {
+            cp->port_no = now[i].port_no;
+            cp->role = now[i].role;
+            cp->old_role = old[j].role;
+            i++;
+            j++;
+        }
+    }
+    free(now);
+    free(old);
+}
+
 bool
 fabric_compile_switch(const struct fabric_view *view, uint64_t dpid,
                       struct fabric_state *out)
@@ -604,12 +797,11 @@ fabric_compile_switch(const struct fabric_view *view, uint64_t dpid,
     c.view = view;
     c.dpid = dpid;
     c.out = out;
-    c.n_ports = topo_path_ports(view->path, dpid, NULL, 0);
-    c.ports = xcalloc(c.n_ports + 1, sizeof *c.ports);
-    topo_path_ports(view->path, dpid, c.ports, c.n_ports);
-    c.n_links = topo_path_links(view->path, dpid, NULL, 0);
+    c.upath = view->common_path ? view->common_path : view->path;
+    collect_ports(&c);
+    c.n_links = topo_path_links(c.upath, dpid, NULL, 0);
     c.links = xcalloc(c.n_links + 1, sizeof *c.links);
-    topo_path_links(view->path, dpid, c.links, c.n_links);
+    topo_path_links(c.upath, dpid, c.links, c.n_links);
 
     compile_classify(&c);
     compile_policy(&c);

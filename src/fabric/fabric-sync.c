@@ -445,6 +445,102 @@ fabric_state_add_group(struct fabric_state *s,
     return true;
 }
 
+/* Unlinks entry index 'idx' from the chain that starts at '*head' (entries
+ * of 'next' fields at 'next_of(idx)'), given the array of next fields. */
+static void
+chain_unlink(size_t *head, size_t idx, size_t *(*next_of)(void *, size_t),
+             void *aux)
+{
+    size_t *link = head;
+
+    while (*link != idx + 1) {
+        link = next_of(aux, *link - 1);
+    }
+    *link = *next_of(aux, idx);
+}
+
+static size_t *
+flow_next_of(void *s_, size_t idx)
+{
+    struct fabric_state *s = s_;
+
+    return &s->flows[idx].next;
+}
+
+static size_t *
+group_next_of(void *s_, size_t idx)
+{
+    struct fabric_state *s = s_;
+
+    return &s->groups[idx].next;
+}
+
+/* Moves the entry at 'from' (being the last) to the free index 'to' and
+ * repoints the chain link that led to it. */
+static void
+chain_move(size_t *head, size_t from, size_t to,
+           size_t *(*next_of)(void *, size_t), void *aux)
+{
+    size_t *link = head;
+
+    while (*link != from + 1) {
+        link = next_of(aux, *link - 1);
+    }
+    *link = to + 1;
+}
+
+bool
+fabric_state_remove_flow(struct fabric_state *s, uint8_t table_id,
+                         uint16_t priority, const struct ofp_match *match)
+{
+    uint32_t hash = hash_key(table_id, priority, match);
+    struct flow_entry *e = flow_lookup(s, table_id, priority, match, hash);
+    size_t idx, last;
+
+    if (!e) {
+        return false;
+    }
+    idx = (size_t) (e - s->flows);
+    chain_unlink(&s->flow_heads[hash & s->flow_mask], idx, flow_next_of, s);
+    free(e->blob);
+    last = s->n_flows - 1;
+    if (idx != last) {
+        struct flow_entry *l = &s->flows[last];
+
+        chain_move(&s->flow_heads[l->hash & s->flow_mask], last, idx,
+                   flow_next_of, s);
+        memcpy(e, l, sizeof *e);
+    }
+    s->n_flows--;
+    return true;
+}
+
+bool
+fabric_state_remove_group(struct fabric_state *s, uint32_t group_id)
+{
+    struct group_entry *e = group_lookup(s, group_id);
+    size_t idx, last;
+
+    if (!e) {
+        return false;
+    }
+    idx = (size_t) (e - s->groups);
+    chain_unlink(&s->group_heads[(group_id * 2654435761u) & s->group_mask],
+                 idx, group_next_of, s);
+    free(e->blob);
+    last = s->n_groups - 1;
+    if (idx != last) {
+        struct group_entry *l = &s->groups[last];
+        uint32_t lid = l->group.group_id;
+
+        chain_move(&s->group_heads[(lid * 2654435761u) & s->group_mask],
+                   last, idx, group_next_of, s);
+        *e = *l;
+    }
+    s->n_groups--;
+    return true;
+}
+
 enum ofperr
 fabric_state_add_flow_stats(struct fabric_state *s,
                             const struct ofp_header *oh)

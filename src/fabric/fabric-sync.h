@@ -115,6 +115,16 @@ bool fabric_state_add_flow(struct fabric_state *s,
 bool fabric_state_add_group(struct fabric_state *s,
                             const struct fabric_group *group);
 
+/* Removes the flow with this key from 's'. Returns true if there was one.
+ * Moves the last flow into its index. */
+bool fabric_state_remove_flow(struct fabric_state *s, uint8_t table_id,
+                              uint16_t priority,
+                              const struct ofp_match *match);
+
+/* Removes group 'group_id' from 's'. Returns true if there was one. Moves
+ * the last group into its index. */
+bool fabric_state_remove_group(struct fabric_state *s, uint32_t group_id);
+
 /* Adds every entry of the OpenFlow 1.3 FLOW multipart reply 'oh' (a whole
  * message, length validated; one message of a possibly multi-message
  * reply: call once per message) to 's'. Returns 0, or the decode error of

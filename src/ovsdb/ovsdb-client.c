@@ -191,7 +191,9 @@ ovsdb_client_run(struct ovsdb_client *c, int64_t now)
             if (error == EAGAIN) {
                 return;
             } else if (error) {
-                connection_failed(c, now, "connect", error);
+                connection_failed(c, now, error == EPROTO
+                                  ? "TLS handshake failed" : "connect",
+                                  error == EPROTO ? 0 : error);
                 continue;
             }
             c->handshaking = false;

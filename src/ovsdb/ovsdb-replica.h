@@ -43,6 +43,10 @@ void ovsdb_replica_uninit(struct ovsdb_replica *r);
 void ovsdb_replica_clear(struct ovsdb_replica *r, ovsdb_replica_cb *cb,
                          void *aux);
 
+/* The row objects of 'updates' and 'initial' below are referenced, not
+ * copied (a full copy of a large initial state would double its memory):
+ * the caller must not modify them afterwards. */
+
 /* Applies <table-updates> 'updates' (borrowed) from an "update"
  * notification, reporting each change through 'cb' (may be NULL).
  * Returns NULL, or an error message (caller frees) for a malformed update
@@ -75,5 +79,13 @@ size_t ovsdb_replica_count(const struct ovsdb_replica *r, const char *table);
 json_t *ovsdb_replica_find(const struct ovsdb_replica *r, const char *table,
                            const char *column, const char *value,
                            const char **uuidp);
+
+/* The first row of 'table' whose map column 'column' has string key 'key'
+ * with string value 'value' (e.g. Interface external_ids:iface-id=X), or
+ * NULL; stores its uuid in '*uuidp' if not NULL.  Linear in the table. */
+json_t *ovsdb_replica_find_by_map(const struct ovsdb_replica *r,
+                                  const char *table, const char *column,
+                                  const char *key, const char *value,
+                                  const char **uuidp);
 
 #endif /* ovsdb-replica.h */

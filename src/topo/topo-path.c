@@ -315,8 +315,24 @@ build_ports(struct topo_path *p, const struct topo_graph *g)
     }
 }
 
-struct topo_path *
-topo_path_compute(const struct topo_graph *g)
+/* True if 'p' has a usable link from (a_dpid, a_port) to (b_dpid,
+ * b_port). */
+static bool
+has_link(const struct topo_path *p, uint64_t a_dpid, uint32_t a_port,
+         uint64_t b_dpid, uint32_t b_port)
+{
+    size_t s = switch_index(p, a_dpid);
+    const struct path_edge *e = s == SIZE_MAX ? NULL
+                                : edge_find(p, s, a_port);
+
+    return e && e->peer_port == b_port
+           && p->switches[e->peer].dpid == b_dpid;
+}
+
+/* Computes a snapshot of 'g' using only the links that 'common' (if
+ * nonnull) also has. */
+static struct topo_path *
+compute(const struct topo_graph *g, const struct topo_path *common)
 {
     struct topo_path *p = xzalloc(sizeof *p);
     struct topo_link *links;
@@ -331,6 +347,17 @@ topo_path_compute(const struct topo_graph *g)
     }
 
     n_links = topo_graph_up_links(g, &links);
+    if (common) {
+        size_t j = 0;
+
+        for (i = 0; i < n_links; i++) {
+            if (has_link(common, links[i].a_dpid, links[i].a_port,
+                         links[i].b_dpid, links[i].b_port)) {
+                links[j++] = links[i];
+            }
+        }
+        n_links = j;
+    }
     build_edges(p, links, n_links);
     build_tree(p, links, n_links);
     free(links);
@@ -343,6 +370,19 @@ topo_path_compute(const struct topo_graph *g)
     }
     free(heap.e);
     return p;
+}
+
+struct topo_path *
+topo_path_compute(const struct topo_graph *g)
+{
+    return compute(g, NULL);
+}
+
+struct topo_path *
+topo_path_compute_common(const struct topo_graph *g,
+                         const struct topo_path *other)
+{
+    return compute(g, other);
 }
 
 void

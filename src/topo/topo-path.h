@@ -57,6 +57,13 @@ struct topo_path;
  * call only). Returns a new snapshot: free with topo_path_destroy(). */
 struct topo_path *topo_path_compute(const struct topo_graph *g);
 
+/* Like topo_path_compute(), over only the usable links of 'g' that
+ * 'other' (a snapshot of an earlier state of the graph) had too: the
+ * paths that are valid both before and after a change. Port roles and
+ * the flooding tree are those of the common links. */
+struct topo_path *topo_path_compute_common(const struct topo_graph *g,
+                                           const struct topo_path *other);
+
 /* Frees 'p'. Accepts NULL. */
 void topo_path_destroy(struct topo_path *p);
 

@@ -33,7 +33,7 @@ set -euo pipefail
 e2e_init ring4
 e2e_kumod_bin
 E2E_DUMP_HOOKS=(e2e_dump_fabric)
-e2e_kumod_has_forwarding fabric || e2e_skip "kumod has no fabric forwarding"
+e2e_kumod_has_forwarding fabric || e2e_fail "kumod does not accept forwarding = fabric"
 max_lost=${KUMO_E2E_LOSS_MAX:-25}
 net=198.19.4
 
@@ -64,6 +64,7 @@ e2e_check_arp_copies h1 "$net.200" h1 h2 h3 h4
 # 4. Cut the first link of the active path h1 -> h3, then restore it.
 # s1's port 2 goes to s2, port 1 to s4.
 p1=$(e2e_active_port h1 "$net.3" sw1 s1 1 2)
+e2e_path_log "$net.1" "$net.3"
 if [ "$p1" = 2 ]; then mid=2; if1=s1-s2; else mid=4; if1=s1-s4; fi
 e2e_flow_event "FAILOVER ring4 cut $if1 (first hop)" h1 "$net.3" "$max_lost" \
     e2e_link_cut sw1 "$if1" 1 "$p1"
@@ -72,6 +73,7 @@ e2e_flow_event "RESTORE ring4 $if1" h1 "$net.3" "$max_lost" \
 
 # 5. Cut the second link of the active path (s$mid -> s3), then restore it.
 p1=$(e2e_active_port h1 "$net.3" sw1 s1 1 2)
+e2e_path_log "$net.1" "$net.3"
 if [ "$p1" = 2 ]; then mid=2; if2=s2-s3; p2=2; else mid=4; if2=s4-s3; p2=1; fi
 e2e_flow_event "FAILOVER ring4 cut $if2 (second hop)" h1 "$net.3" "$max_lost" \
     e2e_link_cut "sw$mid" "$if2" "$mid" "$p2"
@@ -89,8 +91,9 @@ e2e_check_arp_copies h3 "$net.201" h1 h2 h3 h4
 
 # 7. Kill the middle switch of the active path h1 -> h3.
 p1=$(e2e_active_port h1 "$net.3" sw1 s1 1 2)
+e2e_path_log "$net.1" "$net.3"
 if [ "$p1" = 2 ]; then mid=2; else mid=4; fi
-e2e_flow_event "SWITCH LOSS ring4 s$mid killed" h1 "$net.3" 3000 \
+e2e_flow_event "SWITCH LOSS ring4 s$mid killed" h1 "$net.3" 300 \
     e2e_vswitchd_stop "sw$mid" KILL
 e2e_vswitchd_start "sw$mid"
 e2e_wait_kumod_switch "$mid" 30

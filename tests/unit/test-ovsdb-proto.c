@@ -218,7 +218,7 @@ test_backoff(void **state)
 
     (void) state;
     /* The first attempt is immediate. */
-    assert_int_equal(ovsdb_proto_next_wake(p), INT64_MIN);
+    assert_int_equal(ovsdb_proto_next_wake(p), 0);
     for (i = 0; i < ARRAY_SIZE(expect); i++) {
         assert_int_equal(ovsdb_proto_run(p, now), OVSDB_ACT_CONNECT);
         ovsdb_proto_disconnected(p, now, "Connection refused");
@@ -528,9 +528,12 @@ test_monitor_and_updates(void **state)
     assert_int_equal(ovsdb_proto_get_stats(p)->n_updates, 2);
 
     /* A malformed update is a protocol error: reconnect and resync. */
-    assert_int_equal(ovsdb_proto_receive(p, "{\"method\":\"update\","
-        "\"params\":[\"kumo-1\",{\"Port\":{\"not-a-uuid\":{}}}]}", 79, 50),
-        EPROTO);
+    {
+        static const char bad[] = "{\"method\":\"update\",\"params\":"
+            "[\"kumo-1\",{\"Port\":{\"not-a-uuid\":{}}}]}";
+        assert_int_equal(ovsdb_proto_receive(p, bad, strlen(bad), 50),
+                         EPROTO);
+    }
     assert_string_equal(expect_event_text(p, OVSDB_EV_DISCONNECTED),
                         "disconnected protocol error: bad update: table "
                         "Port: bad row UUID \"not-a-uuid\"");
@@ -731,6 +734,66 @@ test_framing_through_core(void **state)
 }
 
 static void
+test_nothing_to_monitor(void **state)
+{
+    struct ovsdb_proto *p = proto_new();
+    static const char *const cols[] = { "nope" };
+
+    (void) state;
+    ovsdb_proto_monitor_table(p, "Port", cols, 1);
+    ovsdb_proto_monitor_table(p, "Nope", NULL, 0);
+    /* One failure first, so the backoff is at 2 s. */
+    assert_int_equal(ovsdb_proto_run(p, 0), OVSDB_ACT_CONNECT);
+    ovsdb_proto_disconnected(p, 0, "refused");
+    expect_event_text(p, OVSDB_EV_CONNECT_FAILED);
+    assert_int_equal(ovsdb_proto_run(p, 1000), OVSDB_ACT_CONNECT);
+    ovsdb_proto_connected(p, 1000);
+    expect_event_text(p, OVSDB_EV_CONNECTED);
+    reply(p, expect_request(p, "get_schema", NULL), schema_text, 1000);
+    expect_event_text(p, OVSDB_EV_SCHEMA);
+    assert_string_equal(expect_event_text(p, OVSDB_EV_ERROR),
+                        "error monitor: table Port has no column nope");
+    assert_string_equal(expect_event_text(p, OVSDB_EV_ERROR),
+                        "error monitor: database Open_vSwitch has no table "
+                        "Nope");
+    assert_string_equal(expect_event_text(p, OVSDB_EV_ERROR),
+                        "error monitor: nothing left to monitor");
+    assert_nothing_sent(p);
+    assert_no_event(p);
+    assert_int_equal(ovsdb_proto_get_state(p), OVSDB_PROTO_ACTIVE);
+    assert_false(ovsdb_proto_is_synced(p));
+    /* The session counts as good: the backoff is back to 1 s. */
+    ovsdb_proto_disconnected(p, 1010, "closed");
+    assert_int_equal(ovsdb_proto_next_wake(p), 2010);
+    ovsdb_proto_destroy(p);
+}
+
+static void
+test_no_row_events(void **state)
+{
+    struct ovsdb_proto_config cfg = { .name = "quiet",
+                                      .no_row_events = true };
+    struct ovsdb_proto *p = ovsdb_proto_create(&cfg);
+    const struct ovsdb_replica *r = ovsdb_proto_get_replica(p);
+    json_int_t id;
+
+    (void) state;
+    ovsdb_proto_monitor_table(p, "Port", NULL, 0);
+    id = connect_to_monitor(p, 0, NULL);
+    reply(p, id, "{\"Port\":{\"" U1 "\":{\"new\":{\"name\":\"a\"}}}}", 0);
+    /* Only the state events; the replica and its counter still move. */
+    assert_rows(p, "synced initial\n");
+    assert_int_equal(r->change_seq, 1);
+    feed(p, "{\"method\":\"update\",\"id\":null,\"params\":[\"kumo-1\","
+         "{\"Port\":{\"" U1 "\":{\"new\":{\"name\":\"b\"}}}}]}", 1);
+    assert_no_event(p);
+    assert_int_equal(r->change_seq, 2);
+    assert_string_equal(json_string_value(json_object_get(
+        ovsdb_replica_get_row(r, "Port", U1), "name")), "b");
+    ovsdb_proto_destroy(p);
+}
+
+static void
 test_replica_direct(void **state)
 {
     struct ovsdb_replica r;
@@ -768,9 +831,28 @@ test_replica_direct(void **state)
     assert_string_equal(error, "table T row " U1 ": malformed row update");
     free(error);
     json_decref(u);
+    /* Lookup by a map key, as for Interface external_ids:iface-id. */
+    u = json_loads("{\"I\":{\"" U2 "\":{\"new\":{\"external_ids\":[\"map\","
+                   "[[\"iface-id\",\"vm1\"],[\"x\",\"y\"]]]}},\"" U3 "\":{\"new\":"
+                   "{\"external_ids\":[\"map\",[[\"iface-id\",\"vm2\"]]]}}}}", 0,
+                   NULL);
+    assert_null(ovsdb_replica_apply(&r, u, NULL, NULL));
+    json_decref(u);
+    {
+        const char *uuid = NULL;
+        assert_non_null(ovsdb_replica_find_by_map(&r, "I", "external_ids",
+                                                  "iface-id", "vm2", &uuid));
+        assert_string_equal(uuid, U3);
+        assert_null(ovsdb_replica_find_by_map(&r, "I", "external_ids",
+                                              "iface-id", "vm3", NULL));
+        assert_null(ovsdb_replica_find_by_map(&r, "I", "external_ids",
+                                              "x", "vm1", NULL));
+        assert_null(ovsdb_replica_find_by_map(&r, "Z", "external_ids",
+                                              "iface-id", "vm1", NULL));
+    }
     ovsdb_replica_clear(&r, NULL, NULL);
     assert_int_equal(ovsdb_replica_count(&r, "T"), 0);
-    assert_int_equal(r.change_seq, 3);
+    assert_int_equal(r.change_seq, 7);   /* 4 changes + 3 deletes. */
     ovsdb_replica_uninit(&r);
 }
 
@@ -787,6 +869,9 @@ main(void)
         cmocka_unit_test_setup_teardown(test_monitor_cancel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_framing_through_core, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_nothing_to_monitor, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_no_row_events, setup, teardown),
         cmocka_unit_test(test_replica_direct),
     };
     log_set_all(KLOG_ERR);
