@@ -34,12 +34,15 @@ SPEC: fattree:K | random:N:DEGREE[:SEED] | ring:N | line:N |\n\
       --quiet-ms MS    settled = no flow/group mod for MS (1000)\n\
       --poll-ms MS     control socket poll period (50)\n\
       --timeout MS     time allowed per phase (60000)\n\
+      --max-run MS     time allowed for the whole run (no limit)\n\
       --seed N         picks the failed link and the host pairs (1)\n\
       --no-hosts       skip the host phase\n\
       --no-fail        skip the link failure and restore phases\n\
+      --bare-fail      also fail and restore the link before the hosts\n\
       --calc           no controller: micro-benchmarks of src/topo\n\
       --pairs N        --calc: host pairs to route (10000)\n\
       --reps N         --calc: repetitions, median reported (3)\n\
+      --no-compile     --calc: skip the fabric compiler and differ\n\
       --json           print the result as one line of JSON\n\
   -q, --quiet          no progress lines on stderr\n\
   -h, --help           this help\n");
@@ -105,7 +108,7 @@ print_calc(const struct bench_topo *t, const struct bench_topo_calc_result *c,
                "\"backup_share\":%.3f,\"unreachable\":%zu,"
                "\"fail_link\":%ld,\"fail_ms\":%.3f,"
                "\"changed_next_hops\":%zu,\"changed_switches\":%zu,"
-               "\"fail_unreachable\":%zu}\n",
+               "\"fail_unreachable\":%zu,",
                c->graph_ms, c->lldp_ms, c->lldp_total_ms, c->lldp_refresh_ms,
                c->lldp_probes,
                c->links_found, c->graph_bytes / 1024, c->kinds_ms, c->path_ms,
@@ -115,6 +118,13 @@ print_calc(const struct bench_topo *t, const struct bench_topo_calc_result *c,
                c->fail_link == BENCH_TOPO_NONE ? -1L : (long) c->fail_link,
                c->fail_ms, c->changed_next_hops, c->changed_switches,
                c->fail_unreachable);
+        printf("\"compile_ms\":%.3f,\"flows\":%zu,\"groups\":%zu,"
+               "\"flows_max\":%zu,\"groups_max\":%zu,\"state_kb\":%zu,"
+               "\"fail_compile_ms\":%.3f,\"fail_msgs\":%zu,"
+               "\"fail_msg_switches\":%zu,\"fail_msg_kb\":%zu}\n",
+               c->compile_ms, c->flows, c->groups, c->flows_max,
+               c->groups_max, c->state_bytes / 1024, c->fail_compile_ms,
+               c->fail_msgs, c->fail_msg_switches, c->fail_msg_bytes / 1024);
         return;
     }
     print_topo(t, false);
@@ -140,6 +150,17 @@ print_calc(const struct bench_topo *t, const struct bench_topo_calc_result *c,
                "%.2f ms; %zu next hops changed on %zu switches\n",
                c->fail_link, l->a.sw + 1, l->a.port, l->b.sw + 1, l->b.port,
                c->fail_ms, c->changed_next_hops, c->changed_switches);
+    }
+    if (c->flows) {
+        printf("fabric compiler, every host known: %.2f ms for every "
+               "switch: %zu flows and %zu groups (busiest switch %zu and "
+               "%zu), %zu kB of state\n", c->compile_ms, c->flows,
+               c->groups, c->flows_max, c->groups_max,
+               c->state_bytes / 1024);
+        printf("after the failure: %.2f ms to recompile every switch and "
+               "diff: %zu flow/group mods (%zu kB) for %zu switches\n",
+               c->fail_compile_ms, c->fail_msgs, c->fail_msg_bytes / 1024,
+               c->fail_msg_switches);
     }
 }
 
@@ -195,9 +216,11 @@ print_run(const struct bench_topo *t, const struct bench_topo_result *r,
         print_topo(t, true);
         printf("\"handshaked\":%u,\"connect_ms\":%.3f,\"ready_ms\":%.3f,"
                "\"lldp_ms\":%.3f,\"discovered_ms\":%.3f,"
+               "\"discovered_asked_ms\":%.3f,"
                "\"links_reported\":%ld,\"settled_ms\":%.3f,",
                r->n_ready, r->connect_ms, r->ready_ms, r->lldp_ms,
-               r->discovered_ms, r->links_reported, r->settled_ms);
+               r->discovered_ms, r->discovered_asked_ms, r->links_reported,
+               r->settled_ms);
         print_mods("settle", &r->settle, true);
         printf("\"hosts_reported\":%ld,\"hosts_learned_ms\":%.3f,"
                "\"hosts_ms\":%.3f,", r->hosts_reported, r->hosts_learned_ms,
@@ -230,9 +253,11 @@ print_run(const struct bench_topo *t, const struct bench_topo_result *r,
                (unsigned long long) r->out_other);
         printf("\"rss_ready_kb\":%ld,\"rss_discovered_kb\":%ld,"
                "\"rss_hosts_kb\":%ld,\"rss_end_kb\":%ld,\"hwm_end_kb\":%ld,"
-               "\"ctl_cpu_s\":%.3f,\"run_s\":%.3f}\n", r->rss_ready_kb,
+               "\"ctl_cpu_s\":%.3f,\"gen_cpu_s\":%.3f,\"ctl_polls\":%llu,"
+               "\"ctl_max_ms\":%.3f,\"run_s\":%.3f}\n", r->rss_ready_kb,
                r->rss_discovered_kb, r->rss_hosts_kb, r->rss_end_kb,
-               r->hwm_end_kb, r->ctl_cpu_s, r->run_s);
+               r->hwm_end_kb, r->ctl_cpu_s, r->gen_cpu_s,
+               (unsigned long long) r->ctl_polls, r->ctl_max_ms, r->run_s);
         return;
     }
     print_topo(t, false);
@@ -247,8 +272,9 @@ print_run(const struct bench_topo *t, const struct bench_topo_result *r,
                "delivered)\n", (unsigned long long) r->lldp_delivered);
     }
     if (r->discovered_ms >= 0) {
-        printf("controller listed all %zu links at %.1f ms\n", t->n_links,
-               r->discovered_ms);
+        printf("controller listed all %zu links at %.1f ms (in the answer "
+               "to a request sent at %.1f ms)\n", t->n_links,
+               r->discovered_ms, r->discovered_asked_ms);
     } else {
         printf("controller's link count not known (no usable --ctl)\n");
     }
@@ -290,19 +316,25 @@ print_run(const struct bench_topo *t, const struct bench_topo_result *r,
            (unsigned long long) r->disconnects,
            r->timed_out ? "; TIMED OUT in phase " : "",
            r->timed_out ? r->timed_out : "");
+    if (r->ctl_polls) {
+        printf("control socket: %llu \"topology\" answers, the slowest "
+               "took %.1f ms\n", (unsigned long long) r->ctl_polls,
+               r->ctl_max_ms);
+    }
     if (r->rss_end_kb >= 0) {
         printf("controller RSS: %ld kB handshaked, %ld kB discovered, "
                "%ld kB with hosts, %ld kB at the end (peak %ld kB); "
-               "CPU %.2f s over %.1f s\n", r->rss_ready_kb,
-               r->rss_discovered_kb, r->rss_hosts_kb, r->rss_end_kb,
-               r->hwm_end_kb, r->ctl_cpu_s, r->run_s);
+               "CPU %.2f s over %.1f s (kumo-bench: %.2f s)\n",
+               r->rss_ready_kb, r->rss_discovered_kb, r->rss_hosts_kb,
+               r->rss_end_kb, r->hwm_end_kb, r->ctl_cpu_s, r->run_s,
+               r->gen_cpu_s);
     }
 }
 
 enum {
     OPT_TOPO = 256, OPT_CTL, OPT_PID, OPT_HOSTS, OPT_QUIET_MS, OPT_POLL_MS,
     OPT_TIMEOUT, OPT_SEED, OPT_NO_HOSTS, OPT_NO_FAIL, OPT_CALC, OPT_PAIRS,
-    OPT_REPS, OPT_JSON,
+    OPT_REPS, OPT_JSON, OPT_BARE_FAIL, OPT_NO_COMPILE, OPT_MAX_RUN,
 };
 
 /* Runs topology mode. */
@@ -318,12 +350,15 @@ bench_topo_main(int argc, char *argv[])
         { "quiet-ms", required_argument, NULL, OPT_QUIET_MS },
         { "poll-ms", required_argument, NULL, OPT_POLL_MS },
         { "timeout", required_argument, NULL, OPT_TIMEOUT },
+        { "max-run", required_argument, NULL, OPT_MAX_RUN },
         { "seed", required_argument, NULL, OPT_SEED },
         { "no-hosts", no_argument, NULL, OPT_NO_HOSTS },
         { "no-fail", no_argument, NULL, OPT_NO_FAIL },
+        { "bare-fail", no_argument, NULL, OPT_BARE_FAIL },
         { "calc", no_argument, NULL, OPT_CALC },
         { "pairs", required_argument, NULL, OPT_PAIRS },
         { "reps", required_argument, NULL, OPT_REPS },
+        { "no-compile", no_argument, NULL, OPT_NO_COMPILE },
         { "json", no_argument, NULL, OPT_JSON },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
@@ -333,7 +368,7 @@ bench_topo_main(int argc, char *argv[])
     struct bench_topo t;
     const char *spec = NULL;
     uint32_t hosts = 1, pairs = 10000, reps = 3;
-    bool calc = false, json = false;
+    bool calc = false, json = false, compile = true;
     char *error;
     int c, status = 0;
 
@@ -374,6 +409,9 @@ bench_topo_main(int argc, char *argv[])
         case OPT_TIMEOUT:
             cfg.timeout_ms = parse_uint("--timeout", optarg, 1, 3600000);
             break;
+        case OPT_MAX_RUN:
+            cfg.max_run_ms = parse_uint("--max-run", optarg, 1, 86400000);
+            break;
         case OPT_SEED:
             cfg.seed = parse_uint("--seed", optarg, 0, UINT32_MAX);
             break;
@@ -383,11 +421,17 @@ bench_topo_main(int argc, char *argv[])
         case OPT_NO_FAIL:
             cfg.fail = false;
             break;
+        case OPT_BARE_FAIL:
+            cfg.bare_fail = true;
+            break;
         case OPT_CALC:
             calc = true;
             break;
         case OPT_PAIRS:
             pairs = parse_uint("--pairs", optarg, 0, 100000000);
+            break;
+        case OPT_NO_COMPILE:
+            compile = false;
             break;
         case OPT_REPS:
             reps = parse_uint("--reps", optarg, 1, 1000);
@@ -425,7 +469,7 @@ bench_topo_main(int argc, char *argv[])
     if (calc) {
         struct bench_topo_calc_result res;
 
-        error = bench_topo_calc(&t, pairs, cfg.seed, reps, &res);
+        error = bench_topo_calc(&t, pairs, cfg.seed, reps, compile, &res);
         if (!error) {
             print_calc(&t, &res, json);
         }

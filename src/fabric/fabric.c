@@ -26,6 +26,7 @@ enum fabric_event_type {
     FEV_PACKET_IN,
     FEV_READBACK,
     FEV_BARRIER,
+    FEV_FLOW_STATS,
     FEV_CALL,
 };
 
@@ -47,7 +48,7 @@ struct fabric_event {
     uint8_t reason;                 /* PORT_STATUS. */
     struct fabric_port port;        /* PORT_STATUS. */
     uint32_t in_port;               /* PACKET_IN. */
-    uint32_t xid;                   /* BARRIER. */
+    uint32_t xid;                   /* BARRIER, FLOW_STATS. */
     size_t n_ports;                 /* SWITCH_UP: ports in 'data'. */
     int error;                      /* READBACK. */
     size_t size;                    /* Bytes in 'data' (PACKET_IN: the
@@ -72,6 +73,8 @@ struct fabric {
     bool running;                   /* Takes events. */
 
     struct fabric_stats stats;      /* Under 'mutex'. */
+    struct fabric_counters counters;    /* Published copy, under 'mutex'. */
+    bool have_counters;
 };
 
 /* Set before the workers start and cleared after they stopped (see
@@ -228,6 +231,20 @@ fabric_post_barrier_reply(uint64_t dpid, uint64_t session, uint32_t xid)
     post_or_free(ev);
 }
 
+void
+fabric_post_flow_stats(uint64_t dpid, uint64_t session, uint32_t xid,
+                       const void *body, size_t size)
+{
+    struct fabric_event *ev = event_create(FEV_FLOW_STATS, dpid, session,
+                                           size);
+
+    ev->xid = xid;
+    if (size) {
+        memcpy(ev->data, body, size);
+    }
+    post_or_free(ev);
+}
+
 /* ---- The fabric thread. ---- */
 
 static void
@@ -271,6 +288,10 @@ handle_event(struct fabric *f, struct fabric_event *ev, uint64_t now)
     case FEV_BARRIER:
         fabric_core_barrier_reply(f->core, ev->dpid, ev->session, ev->xid);
         break;
+    case FEV_FLOW_STATS:
+        fabric_core_flow_stats(f->core, ev->dpid, ev->session, ev->xid, data,
+                               ev->size, now);
+        break;
     case FEV_CALL:
         ev->fn(f->core, ev->aux, now);
         pthread_mutex_lock(&ev->completion->mutex);
@@ -286,13 +307,14 @@ static void *
 fabric_main(void *f_)
 {
     struct fabric *f = f_;
-    uint64_t n_events = 0, send_errors = 0;
+    uint64_t n_events = 0, send_errors = 0, next_publish = 0;
+    int64_t round_ms = 0;
 
     while (!atomic_load(&f->stop)) {
         struct fabric_event *ev, *next;
         struct pollfd pfd = { .fd = f->evfd, .events = POLLIN };
         uint64_t now = (uint64_t) now_ms();
-        uint64_t wake_at = fabric_core_next_wake(f->core);
+        uint64_t wake_at = MIN(fabric_core_next_wake(f->core), next_publish);
         int timeout = wake_at <= now ? 0
                       : wake_at - now > 1000 ? 1000 : (int) (wake_at - now);
 
@@ -321,13 +343,28 @@ fabric_main(void *f_)
         }
         {
             int64_t t0 = now_ms();
+            bool finished = fabric_core_run(f->core, now);
 
-            if (fabric_core_run(f->core, now)) {
-                fabric_core_note_duration(f->core,
-                                          (uint64_t) (now_ms() - t0) * 1000);
+            /* A round may span several turns: time all of it. */
+            round_ms += now_ms() - t0;
+            if (finished) {
+                fabric_core_note_duration(f->core, (uint64_t) round_ms * 1000);
+                round_ms = 0;
             }
         }
         fabric_core_take_output(f->core, send_output, &send_errors);
+        if (now >= next_publish) {
+            struct fabric_counters c;
+
+            /* Readers of "counters" (kumo-bench polls discovery) never
+             * wait for a busy fabric thread: they read this copy. */
+            fabric_core_get_counters(f->core, &c);
+            pthread_mutex_lock(&f->mutex);
+            f->counters = c;
+            f->have_counters = true;
+            pthread_mutex_unlock(&f->mutex);
+            next_publish = now + FABRIC_PUBLISH_MS;
+        }
     }
     return NULL;
 }
@@ -449,6 +486,21 @@ fabric_get_stats(struct fabric_stats *stats)
     *stats = f->stats;
     pthread_mutex_unlock(&f->mutex);
     return true;
+}
+
+bool
+fabric_get_counters(struct fabric_counters *c)
+{
+    struct fabric *f = atomic_load(&the_fabric);
+    bool ok = false;
+
+    if (f) {
+        pthread_mutex_lock(&f->mutex);
+        ok = f->have_counters;
+        *c = f->counters;
+        pthread_mutex_unlock(&f->mutex);
+    }
+    return ok;
 }
 
 bool

@@ -24,6 +24,9 @@
 
 #include "fabric/fabric-core.h"
 
+/* How often the fabric thread publishes its counters (ms). */
+#define FABRIC_PUBLISH_MS 100
+
 /* Packet-ins waiting for the fabric thread at most. */
 #define FABRIC_MAX_QUEUED_PINS 8192
 
@@ -66,6 +69,11 @@ void fabric_post_readback(uint64_t dpid, uint64_t session, int error,
 /* A BARRIER_REPLY no request was waiting for (the fabric's own). */
 void fabric_post_barrier_reply(uint64_t dpid, uint64_t session, uint32_t xid);
 
+/* A FLOW multipart reply no request was waiting for (the fabric's host
+ * activity polls); copies the body. */
+void fabric_post_flow_stats(uint64_t dpid, uint64_t session, uint32_t xid,
+                            const void *body, size_t size);
+
 /* ---- For the control thread. ---- */
 
 /* Runs 'fn(core, aux, now)' on the fabric thread and waits for it.
@@ -75,6 +83,11 @@ int fabric_call(void (*fn)(struct fabric_core *, void *aux, uint64_t now),
 
 /* Copies the shell's counters. Returns false if there is no fabric. */
 bool fabric_get_stats(struct fabric_stats *);
+
+/* Copies the fabric's counters as published at most FABRIC_PUBLISH_MS
+ * ago (never waits for the fabric thread). Returns false if there is no
+ * fabric or nothing was published yet. */
+bool fabric_get_counters(struct fabric_counters *);
 
 /* True if a fabric is running (forwarding = fabric). */
 bool fabric_is_running(void);
