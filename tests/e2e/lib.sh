@@ -1151,3 +1151,9 @@ e2e_tree_link() {
 e2e_port_name() {
     e2e_ofctl "$1" show "$2" | sed -n "s/^ *$3(\([^)]*\)):.*/\1/p"
 }
+
+# e2e_kumod_freeze / e2e_kumod_thaw: SIGSTOP / SIGCONT kumod, e.g. to show
+# that a failover happens in the switches alone (keep it short: the
+# switches' inactivity probe is 3 s).
+e2e_kumod_freeze() { kill -STOP "$(e2e_kumod_pid)"; }
+e2e_kumod_thaw() { kill -CONT "$(e2e_kumod_pid)"; }
