@@ -352,15 +352,16 @@ if [ -n "$fabric" ]; then
             "$(med live "$t" settled_ms)" "$(med live "$t" settle_mods)" \
             "$(med live "$t" rss_discovered_kb)" \
             "$(med live "$t" rss_hosts_kb)" "$(med live "$t" rss_end_kb)" \
-            "$(med live "$t" ctl_cpu_s)" "$(med live "$t" ctl_max_ms)" \
+            "$(med live "$t" ctl_cpu_s)" "$(med live "$t" topology_ms)" \
             "$(phases "$t")"
     done
     echo "(hshake: every switch handshaked; lldp: kumod's LLDP crossed every" \
-         "cable both ways; listed: kumod's topology lists every link (50 ms" \
-         "poll); progr: last mod of the initial programming; mods: its" \
+         "cable both ways; listed: kumod's fabric counters show every link" \
+         "(50 ms poll, or twice the answer time); progr: last mod of the" \
+         "initial programming; mods: its" \
          "flow+group mods; RSS: kumod after discovery, after the hosts, at" \
          "the end; kumod s: kumod CPU seconds over the whole run; topo ms:" \
-         "the slowest answer to kumod's \"topology\" command)"
+         "one \"topology\" (kumoctl topology) answer at the end)"
     echo
     echo "Link failure and hosts, ms after the event (medians):"
     printf '%-15s %7s %8s %5s %7s %7s %8s %8s %7s %8s %5s %7s\n' topology \
@@ -382,7 +383,7 @@ if [ -n "$fabric" ]; then
          "switches that got any; restore: port-status up, the same;" \
          "hosts: every host sends one gratuitous ARP, time to the last mod" \
          "that follows and the mods; fail+h: the same failure with every" \
-         "host known; dropped: kumod's topology no longer lists the link)"
+         "host known; dropped: kumod's counters no longer count the link)"
     echo "bad messages + errors over all runs: $(for t in $topos; do
         echo $(( $(total live "$t" bad_msgs) + $(total live "$t" errors) )); done | awk '{ s += $1 } END { print s + 0 }')"
 fi
