@@ -1443,6 +1443,14 @@ test_schema(void **state)
         vnet_snapshot_destroy(s);
     }
 
+    /* One owner at a time: a second open (here, or another kumod) fails
+     * at once instead of writing behind the first one's back. */
+    db = vnet_db_open(f->path, &err);
+    assert_null(db);
+    assert_int_equal(err.status, 500);
+    assert_non_null(strstr(err.message, "in use"));
+    assert_non_null(strstr(err.message, f->path));
+
     /* Unopenable path. */
     assert_null(vnet_db_open("/nonexistent-dir/x/kumo.db", &err));
     assert_int_equal(err.status, 500);
