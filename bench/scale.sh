@@ -34,8 +34,9 @@
 #                      scale.sh has run this long (150); every topology
 #                      gets at least one run, in the order given
 #   --compile-max N    run the compiler micro-benchmark only on
-#                      topologies of at most N switches (300: above, it
-#                      takes 6 s of CPU at 320 switches and 40 s at 1,000)
+#                      topologies of at most N switches (300; it takes
+#                      about 2 s of CPU at 320 switches and 8 s at 1,000,
+#                      several times that in wall time on a busy machine)
 #   --kumod-conf LINE  extra kumod config line, e.g. "log_level = info"
 #                      (repeatable)
 #   --pin              pin kumod to CPU 0 and kumo-bench to CPU 1 (as
