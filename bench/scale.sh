@@ -34,8 +34,9 @@
 #                      scale.sh has run this long (150); every topology
 #                      gets at least one run, in the order given
 #   --compile-max N    run the compiler micro-benchmark only on
-#                      topologies of at most N switches (500; at 1,000
-#                      switches it takes about a minute of CPU)
+#                      topologies of at most N switches (300; it takes
+#                      about 2 s of CPU at 320 switches and 8 s at 1,000,
+#                      several times that in wall time on a busy machine)
 #   --kumod-conf LINE  extra kumod config line, e.g. "log_level = info"
 #                      (repeatable)
 #   --pin              pin kumod to CPU 0 and kumo-bench to CPU 1 (as
@@ -54,7 +55,7 @@ quiet_ms=1000
 timeout_ms=15000
 max_run_ms=45000
 budget=150
-compile_max=500
+compile_max=300
 kumod_conf=()
 live=1
 calc=1
@@ -310,7 +311,7 @@ if [ -n "$calc" ]; then
             "$(med calc "$t" pairs_ms)" "$(med calc "$t" pair_us)" \
             "$(med calc "$t" fail_ms)" "$(med calc "$t" changed_next_hops)"
     done
-    echo "(ms; lldp: the first discovery round inside topo_lldp, a probe" \
+    echo "(ms of CPU time; lldp: the first discovery round inside topo_lldp, a probe" \
          "per port; refresh: the next round, every link known; kinds:" \
          "topo_graph_port_kind of every port once; path: topo_path_compute;" \
          "10k pairs: route + backup at every hop of 10,000 random host" \
@@ -318,7 +319,7 @@ if [ -n "$calc" ]; then
          "changed: (switch, destination) next hops the failure changed)"
     echo
     echo "The fabric's compiler and differ (fabric-compile, fabric-sync)" \
-         "with every host known, one run:"
+         "with every host known, one run, ms of CPU time:"
     printf '%-15s %10s %9s %9s %8s %8s %10s %10s %8s %6s\n' topology \
         "compile ms" "flows" "groups" "max fl" "max gr" "state kB" \
         "fail ms" "mods" "sw"
