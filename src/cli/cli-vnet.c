@@ -100,6 +100,7 @@ vnet_parse_args(const struct cli_options *opts, int argc, char *argv[],
                 const char *allowed, int max_pos, struct vnet_args *a)
 {
     static const char common[] = " --json --api --token --token-file --ctl ";
+    bool options = true;
     int i;
 
     memset(a, 0, sizeof *a);
@@ -109,10 +110,10 @@ vnet_parse_args(const struct cli_options *opts, int argc, char *argv[],
         char key[64];
         size_t j;
 
-        if (arg[0] != '-' || !arg[1] || !strcmp(arg, "--")) {
-            if (!strcmp(arg, "--")) {
-                continue;
-            }
+        if (options && !strcmp(arg, "--")) {
+            options = false;        /* Only arguments follow. */
+            continue;
+        } else if (!options || arg[0] != '-' || !arg[1]) {
             if (a->n_pos >= max_pos
                 || a->n_pos >= (int) ARRAY_SIZE(a->pos)) {
                 return xasprintf("unexpected argument \"%s\"", arg);
