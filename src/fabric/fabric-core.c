@@ -58,6 +58,8 @@ struct fabric_sw {
     bool read_back;             /* Read-back arrived. */
     uint64_t sync_after;        /* First diff not before this. */
     bool synced;                /* First diff done: diffs flow. */
+    bool ready_pending;         /* Read back, not synchronised yet
+                                 * (counted in n_ready_pending). */
     struct fabric_state *installed;     /* What the switch has (read back,
                                          * then as we changed it); NULL
                                          * before the read-back. */
@@ -109,6 +111,7 @@ struct fabric_core {
     size_t n_buckets;               /* Power of 2. */
     size_t n_switches;
     struct fabric_sw *dirty;        /* Switches with output. */
+    size_t n_ready_pending;         /* Switches with 'ready_pending'. */
 
     /* Synchronisation. Every synchronised switch floods only on tree
      * ports of 'base' (a path snapshot), so moving to a new tree goes
@@ -322,6 +325,20 @@ sw_add(struct fabric_core *fc, uint64_t dpid)
     return sw;
 }
 
+/* Sets whether 'sw' waits for its first synchronisation. */
+static void
+sw_set_ready_pending(struct fabric_core *fc, struct fabric_sw *sw, bool on)
+{
+    if (sw->ready_pending != on) {
+        sw->ready_pending = on;
+        if (on) {
+            fc->n_ready_pending++;
+        } else {
+            fc->n_ready_pending--;
+        }
+    }
+}
+
 /* Forgets 'sw''s outstanding transitional barrier, if any. */
 static void
 sw_cancel_barrier(struct fabric_core *fc, struct fabric_sw *sw)
@@ -341,6 +358,7 @@ sw_remove(struct fabric_core *fc, struct fabric_sw *sw)
     struct fabric_sw **d;
 
     sw_cancel_barrier(fc, sw);
+    sw_set_ready_pending(fc, sw, false);
     *slot = sw->hash_next;
     for (d = &fc->dirty; *d; d = &(*d)->dirty_next) {
         if (*d == sw) {
@@ -449,6 +467,7 @@ fabric_core_switch_up(struct fabric_core *fc, uint64_t dpid,
          * need not be rediscovered. */
         buf_clear(&sw->out);
         sw_cancel_barrier(fc, sw);
+        sw_set_ready_pending(fc, sw, false);
         fabric_state_destroy(sw->installed);
         sw->installed = NULL;
     }
@@ -855,6 +874,7 @@ fabric_core_readback(struct fabric_core *fc, uint64_t dpid,
     }
     fc->stats.readbacks++;
     sw->read_back = true;
+    sw_set_ready_pending(fc, sw, !sw->synced);
     /* A switch with flows of ours (kumod restarted, or the switch
      * reconnected) keeps them until discovery has had time to find its
      * links; an empty one needs its pipeline (LLDP to us) at once. */
@@ -1239,6 +1259,7 @@ round_continue(struct fabric_core *fc, uint64_t now)
                 LOG_INFO("switch %016"PRIx64": synchronising its flows and "
                          "groups", sw->dpid);
                 sw->synced = true;
+                sw_set_ready_pending(fc, sw, false);
             }
             work += sync_one(fc, sw, &r->view);
         }
@@ -1273,6 +1294,9 @@ earliest_ready(const struct fabric_core *fc)
     uint64_t t = UINT64_MAX;
     size_t i;
 
+    if (!fc->n_ready_pending) {
+        return t;               /* The common case, in O(1). */
+    }
     for (i = 0; i < fc->n_buckets; i++) {
         const struct fabric_sw *sw;
 
