@@ -5,8 +5,9 @@
  *   tenant list | show TENANT | delete TENANT [--cascade]
  *   network create TENANT NAME [--id N] [--vni N] [--description D]
  *   network list [--tenant T] | show NETWORK | delete NETWORK [--cascade]
- *   port create NETWORK [--name N] (--switch DPID --port P [--vlan V]
- *                                   | --mac MAC | --iface-id ID)
+ *   port create NETWORK [--name N] [--switch DPID --port P [--vlan V]
+ *                                   | --mac MAC | --iface-id ID]
+ *               (no binding option: an unbound port, binding "none")
  *   port list [--network N] | show PORT | delete PORT
  *   flows DPID
  *
@@ -905,8 +906,8 @@ static const struct vnet_sub network_subs[] = {
 };
 
 static const struct vnet_sub port_subs[] = {
-    { "create", "create NETWORK [--tenant T] [--name N] (--switch DPID "
-      "--port P [--vlan V] | --mac MAC | --iface-id ID)",
+    { "create", "create NETWORK [--tenant T] [--name N] [--switch DPID "
+      "--port P [--vlan V] | --mac MAC | --iface-id ID]",
       " --tenant --name --switch --port --vlan --mac --iface-id ", 1, 1,
       port_create },
     { "list", "list [--network N [--tenant T]]", " --network --tenant ", 0,
