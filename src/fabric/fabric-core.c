@@ -1499,6 +1499,15 @@ fabric_core_get_counters(const struct fabric_core *fc,
     c->host_seq = topo_host_change_seq(fc->hosts);
 }
 
+const struct topo_path *
+fabric_core_last_paths(struct fabric_core *fc)
+{
+    if (!fc->paths) {
+        refresh_paths(fc);
+    }
+    return fc->paths;
+}
+
 const struct fabric_core_stats *
 fabric_core_get_stats(const struct fabric_core *fc)
 {
