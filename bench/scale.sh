@@ -196,6 +196,16 @@ if [ -n "$live" ]; then
         if "$kumod" --config "$tmp/kumod.conf" --check-config \
                 > "$tmp/check.log" 2>&1; then
             fabric=1
+            # A kumod with the tenant store and the HTTP API: its own
+            # database under the temp dir, no API (no shared port or
+            # /var/lib/kumo lock).
+            extra=()
+            if "$kumod" --help 2>&1 | grep -q -- '--api '; then
+                extra+=(--api off)
+            fi
+            if "$kumod" --help 2>&1 | grep -q -- '--db '; then
+                extra+=(--db "$tmp/kumo.db")
+            fi
         else
             echo "scale.sh: this kumod does not take 'forwarding = fabric'" \
                  "($(head -n 1 "$tmp/check.log")): no live runs" >&2
@@ -217,10 +227,10 @@ if [ -n "$fabric" ]; then
             fi
             port=$(free_port "$next_port")
             next_port=$((port + 1))
-            rm -f "$tmp/kumod.ctl"
+            rm -f "$tmp/kumod.ctl" "$tmp"/kumo.db*
             "${ctl_cpu[@]}" "$kumod" --config "$tmp/kumod.conf" \
                 --listen "ptcp:$port:127.0.0.1" --workers 1 \
-                --ctl "$tmp/kumod.ctl" --log-level warn \
+                --ctl "$tmp/kumod.ctl" --log-level warn "${extra[@]}" \
                 > "$tmp/kumod.log" 2>&1 &
             cpid=$!
             pids+=("$cpid")
@@ -379,9 +389,11 @@ if [ -n "$fabric" ]; then
             "$(med live "$t" fail_restore_ms)"
     done
     echo "(fail: port-status link-down on both ends of one link, before any" \
-         "host is known: time to the last flow/group mod before a" \
-         "${quiet_ms} ms quiet period (not counted), the mods and the" \
-         "switches that got any; restore: port-status up, the same;" \
+         "host is known: time to the last flow/group mod before the mods" \
+         "settled (every mod kumod sent arrived, then ${quiet_ms} ms plus" \
+         "twice its last path recomputation without any, not counted)," \
+         "the mods and the switches that got any; restore: port-status" \
+         "up, the same;" \
          "hosts: every host sends one gratuitous ARP, time to the last mod" \
          "that follows and the mods; fail+h: the same failure with every" \
          "host known; dropped: kumod's counters no longer count the link)"
