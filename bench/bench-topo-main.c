@@ -26,9 +26,9 @@ SPEC: fattree:K | random:N:DEGREE[:SEED] | ring:N | line:N |\n\
       leafspine:SPINES:LEAVES   (see bench/bench-topo.h)\n\
 \n\
   -c, --controller HOST:PORT  controller to connect to (127.0.0.1:6653)\n\
-      --ctl PATH       controller's control socket: poll \"topology\" for\n\
-                       its link and host counts (else discovery is judged\n\
-                       by LLDP delivery)\n\
+      --ctl PATH       controller's control socket: poll \"counters\" for\n\
+                       the fabric's link, host and mod counts (else\n\
+                       discovery is judged by LLDP delivery)\n\
       --pid PID        controller process: RSS and CPU from /proc\n\
       --hosts N        hosts per switch (random, ring, line) or per leaf (1)\n\
       --quiet-ms MS    settled = no flow/group mod for MS (1000)\n\
@@ -108,7 +108,7 @@ print_calc(const struct bench_topo *t, const struct bench_topo_calc_result *c,
                "\"backup_share\":%.3f,\"unreachable\":%zu,"
                "\"fail_link\":%ld,\"fail_ms\":%.3f,"
                "\"changed_next_hops\":%zu,\"changed_switches\":%zu,"
-               "\"fail_unreachable\":%zu,",
+               "\"fail_unreachable\":%zu",
                c->graph_ms, c->lldp_ms, c->lldp_total_ms, c->lldp_refresh_ms,
                c->lldp_probes,
                c->links_found, c->graph_bytes / 1024, c->kinds_ms, c->path_ms,
@@ -118,7 +118,11 @@ print_calc(const struct bench_topo *t, const struct bench_topo_calc_result *c,
                c->fail_link == BENCH_TOPO_NONE ? -1L : (long) c->fail_link,
                c->fail_ms, c->changed_next_hops, c->changed_switches,
                c->fail_unreachable);
-        printf("\"compile_ms\":%.3f,\"flows\":%zu,\"groups\":%zu,"
+        if (!c->flows) {
+            printf("}\n");             /* The compiler did not run. */
+            return;
+        }
+        printf(",\"compile_ms\":%.3f,\"flows\":%zu,\"groups\":%zu,"
                "\"flows_max\":%zu,\"groups_max\":%zu,\"state_kb\":%zu,"
                "\"fail_compile_ms\":%.3f,\"fail_msgs\":%zu,"
                "\"fail_msg_switches\":%zu,\"fail_msg_kb\":%zu}\n",
@@ -254,10 +258,11 @@ print_run(const struct bench_topo *t, const struct bench_topo_result *r,
         printf("\"rss_ready_kb\":%ld,\"rss_discovered_kb\":%ld,"
                "\"rss_hosts_kb\":%ld,\"rss_end_kb\":%ld,\"hwm_end_kb\":%ld,"
                "\"ctl_cpu_s\":%.3f,\"gen_cpu_s\":%.3f,\"ctl_polls\":%llu,"
-               "\"ctl_max_ms\":%.3f,\"run_s\":%.3f}\n", r->rss_ready_kb,
-               r->rss_discovered_kb, r->rss_hosts_kb, r->rss_end_kb,
-               r->hwm_end_kb, r->ctl_cpu_s, r->gen_cpu_s,
-               (unsigned long long) r->ctl_polls, r->ctl_max_ms, r->run_s);
+               "\"ctl_max_ms\":%.3f,\"topology_ms\":%.3f,\"run_s\":%.3f}\n",
+               r->rss_ready_kb, r->rss_discovered_kb, r->rss_hosts_kb,
+               r->rss_end_kb, r->hwm_end_kb, r->ctl_cpu_s, r->gen_cpu_s,
+               (unsigned long long) r->ctl_polls, r->ctl_max_ms,
+               r->topology_ms, r->run_s);
         return;
     }
     print_topo(t, false);
@@ -317,9 +322,10 @@ print_run(const struct bench_topo *t, const struct bench_topo_result *r,
            r->timed_out ? "; TIMED OUT in phase " : "",
            r->timed_out ? r->timed_out : "");
     if (r->ctl_polls) {
-        printf("control socket: %llu \"topology\" answers, the slowest "
-               "took %.1f ms\n", (unsigned long long) r->ctl_polls,
-               r->ctl_max_ms);
+        printf("control socket: %llu \"counters\" answers, the slowest "
+               "took %.1f ms; one \"topology\" answer at the end took "
+               "%.1f ms\n", (unsigned long long) r->ctl_polls,
+               r->ctl_max_ms, r->topology_ms);
     }
     if (r->rss_end_kb >= 0) {
         printf("controller RSS: %ld kB handshaked, %ld kB discovered, "

@@ -28,11 +28,15 @@
 #                      random:500:4 random:1000:4")
 #   --reps N           repetitions of each live run and calc timing (3)
 #   --quiet-ms MS      settled = no flow/group mod for MS (1000)
-#   --timeout MS       time allowed per phase of a live run (20000)
+#   --timeout MS       time allowed per phase of a live run (15000)
 #   --max-run MS       time allowed for a whole live run (45000)
 #   --budget S         start no further repetition of a live run once
-#                      scale.sh has run this long (180); every topology
+#                      scale.sh has run this long (150); every topology
 #                      gets at least one run, in the order given
+#   --compile-max N    run the compiler micro-benchmark only on
+#                      topologies of at most N switches (300; it takes
+#                      about 2 s of CPU at 320 switches and 8 s at 1,000,
+#                      several times that in wall time on a busy machine)
 #   --kumod-conf LINE  extra kumod config line, e.g. "log_level = info"
 #                      (repeatable)
 #   --pin              pin kumod to CPU 0 and kumo-bench to CPU 1 (as
@@ -48,9 +52,10 @@ build=
 topos="fattree:4 fattree:8 fattree:12 random:250:4 fattree:16 random:500:4 random:1000:4"
 reps=3
 quiet_ms=1000
-timeout_ms=20000
+timeout_ms=15000
 max_run_ms=45000
-budget=180
+budget=150
+compile_max=300
 kumod_conf=()
 live=1
 calc=1
@@ -67,6 +72,7 @@ while [ $# -gt 0 ]; do
         --timeout) timeout_ms=$2; shift ;;
         --max-run) max_run_ms=$2; shift ;;
         --budget) budget=$2; shift ;;
+        --compile-max) compile_max=$2; shift ;;
         --kumod-conf) kumod_conf+=("$2"); shift ;;
         --pin) pin=1 ;;
         --no-live) live= ;;
@@ -156,8 +162,20 @@ wait_listen() {
 if [ -n "$calc" ]; then
     for t in $topos; do
         echo "== calc $t" >&2
-        if line=$("$bench" --topo "$t" --calc --reps "$reps" --json \
-                  2> "$tmp/bench.err"); then
+        compile=()
+        case $t in
+            fattree:*) k=${t#fattree:}; n=$((5 * k * k / 4)) ;;
+            random:*|ring:*|line:*) n=${t#*:}; n=${n%%:*} ;;
+            leafspine:*) n=${t#leafspine:}; n=$((${n%%:*} + ${n#*:})) ;;
+            *) n=0 ;;
+        esac
+        if [ "${n:-0}" -gt "$compile_max" ]; then
+            compile=(--no-compile)
+            echo "  (no compiler micro-benchmark: $n switches >" \
+                 "--compile-max $compile_max)" >&2
+        fi
+        if line=$("$bench" --topo "$t" --calc --reps "$reps" \
+                  "${compile[@]}" --json 2> "$tmp/bench.err"); then
             echo "calc $t $line" >> "$results"
         else
             echo "  FAILED: $(tail -n 3 "$tmp/bench.err")" >&2
@@ -293,7 +311,7 @@ if [ -n "$calc" ]; then
             "$(med calc "$t" pairs_ms)" "$(med calc "$t" pair_us)" \
             "$(med calc "$t" fail_ms)" "$(med calc "$t" changed_next_hops)"
     done
-    echo "(ms; lldp: the first discovery round inside topo_lldp, a probe" \
+    echo "(ms of CPU time; lldp: the first discovery round inside topo_lldp, a probe" \
          "per port; refresh: the next round, every link known; kinds:" \
          "topo_graph_port_kind of every port once; path: topo_path_compute;" \
          "10k pairs: route + backup at every hop of 10,000 random host" \
@@ -301,7 +319,7 @@ if [ -n "$calc" ]; then
          "changed: (switch, destination) next hops the failure changed)"
     echo
     echo "The fabric's compiler and differ (fabric-compile, fabric-sync)" \
-         "with every host known, one run:"
+         "with every host known, one run, ms of CPU time:"
     printf '%-15s %10s %9s %9s %8s %8s %10s %10s %8s %6s\n' topology \
         "compile ms" "flows" "groups" "max fl" "max gr" "state kB" \
         "fail ms" "mods" "sw"
@@ -335,15 +353,16 @@ if [ -n "$fabric" ]; then
             "$(med live "$t" settled_ms)" "$(med live "$t" settle_mods)" \
             "$(med live "$t" rss_discovered_kb)" \
             "$(med live "$t" rss_hosts_kb)" "$(med live "$t" rss_end_kb)" \
-            "$(med live "$t" ctl_cpu_s)" "$(med live "$t" ctl_max_ms)" \
+            "$(med live "$t" ctl_cpu_s)" "$(med live "$t" topology_ms)" \
             "$(phases "$t")"
     done
     echo "(hshake: every switch handshaked; lldp: kumod's LLDP crossed every" \
-         "cable both ways; listed: kumod's topology lists every link (50 ms" \
-         "poll); progr: last mod of the initial programming; mods: its" \
+         "cable both ways; listed: kumod's fabric counters show every link" \
+         "(50 ms poll, or twice the answer time); progr: last mod of the" \
+         "initial programming; mods: its" \
          "flow+group mods; RSS: kumod after discovery, after the hosts, at" \
          "the end; kumod s: kumod CPU seconds over the whole run; topo ms:" \
-         "the slowest answer to kumod's \"topology\" command)"
+         "one \"topology\" (kumoctl topology) answer at the end)"
     echo
     echo "Link failure and hosts, ms after the event (medians):"
     printf '%-15s %7s %8s %5s %7s %7s %8s %8s %7s %8s %5s %7s\n' topology \
@@ -365,7 +384,7 @@ if [ -n "$fabric" ]; then
          "switches that got any; restore: port-status up, the same;" \
          "hosts: every host sends one gratuitous ARP, time to the last mod" \
          "that follows and the mods; fail+h: the same failure with every" \
-         "host known; dropped: kumod's topology no longer lists the link)"
+         "host known; dropped: kumod's counters no longer count the link)"
     echo "bad messages + errors over all runs: $(for t in $topos; do
         echo $(( $(total live "$t" bad_msgs) + $(total live "$t" errors) )); done | awk '{ s += $1 } END { print s + 0 }')"
 fi

@@ -2263,7 +2263,9 @@ vnet_db_port_list(struct vnet_db *db, const char *network_uuid,
             struct port_node **nodes
                 = ports_of_network(db, db->networks[ni].uuid, &n_nodes);
 
-            qsort(nodes, n_nodes, sizeof *nodes, port_node_cmp);
+            if (n_nodes) {
+                qsort(nodes, n_nodes, sizeof *nodes, port_node_cmp);
+            }
             for (i = offset; i < n_nodes && got < limit; i++) {
                 vec_reserve((void **) &out, got, &alloc, sizeof *out);
                 out[got++] = nodes[i]->port;

@@ -812,6 +812,10 @@ test_pagination(void **state)
     assert_null(ns);
     assert_int_equal(total, 0);
 
+    assert_ok(vnet_db_port_list(f->db, nb.uuid, 0, 5, &ps, &n, &total, &err),
+              err);
+    assert_int_equal(total, 0);
+    assert_null(ps);
     for (i = 0; i < 4; i++) {
         p = port_init(nb.uuid);
         snprintf(p.name, sizeof p.name, "p%zu", i);
