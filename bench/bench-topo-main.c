@@ -37,6 +37,7 @@ SPEC: fattree:K | random:N:DEGREE[:SEED] | ring:N | line:N |\n\
       --seed N         picks the failed link and the host pairs (1)\n\
       --no-hosts       skip the host phase\n\
       --no-fail        skip the link failure and restore phases\n\
+      --bare-fail      also fail and restore the link before the hosts\n\
       --calc           no controller: micro-benchmarks of src/topo\n\
       --pairs N        --calc: host pairs to route (10000)\n\
       --reps N         --calc: repetitions, median reported (3)\n\
@@ -195,9 +196,11 @@ print_run(const struct bench_topo *t, const struct bench_topo_result *r,
         print_topo(t, true);
         printf("\"handshaked\":%u,\"connect_ms\":%.3f,\"ready_ms\":%.3f,"
                "\"lldp_ms\":%.3f,\"discovered_ms\":%.3f,"
+               "\"discovered_asked_ms\":%.3f,"
                "\"links_reported\":%ld,\"settled_ms\":%.3f,",
                r->n_ready, r->connect_ms, r->ready_ms, r->lldp_ms,
-               r->discovered_ms, r->links_reported, r->settled_ms);
+               r->discovered_ms, r->discovered_asked_ms, r->links_reported,
+               r->settled_ms);
         print_mods("settle", &r->settle, true);
         printf("\"hosts_reported\":%ld,\"hosts_learned_ms\":%.3f,"
                "\"hosts_ms\":%.3f,", r->hosts_reported, r->hosts_learned_ms,
@@ -230,9 +233,11 @@ print_run(const struct bench_topo *t, const struct bench_topo_result *r,
                (unsigned long long) r->out_other);
         printf("\"rss_ready_kb\":%ld,\"rss_discovered_kb\":%ld,"
                "\"rss_hosts_kb\":%ld,\"rss_end_kb\":%ld,\"hwm_end_kb\":%ld,"
-               "\"ctl_cpu_s\":%.3f,\"run_s\":%.3f}\n", r->rss_ready_kb,
+               "\"ctl_cpu_s\":%.3f,\"gen_cpu_s\":%.3f,\"ctl_polls\":%llu,"
+               "\"ctl_max_ms\":%.3f,\"run_s\":%.3f}\n", r->rss_ready_kb,
                r->rss_discovered_kb, r->rss_hosts_kb, r->rss_end_kb,
-               r->hwm_end_kb, r->ctl_cpu_s, r->run_s);
+               r->hwm_end_kb, r->ctl_cpu_s, r->gen_cpu_s,
+               (unsigned long long) r->ctl_polls, r->ctl_max_ms, r->run_s);
         return;
     }
     print_topo(t, false);
@@ -247,8 +252,9 @@ print_run(const struct bench_topo *t, const struct bench_topo_result *r,
                "delivered)\n", (unsigned long long) r->lldp_delivered);
     }
     if (r->discovered_ms >= 0) {
-        printf("controller listed all %zu links at %.1f ms\n", t->n_links,
-               r->discovered_ms);
+        printf("controller listed all %zu links at %.1f ms (in the answer "
+               "to a request sent at %.1f ms)\n", t->n_links,
+               r->discovered_ms, r->discovered_asked_ms);
     } else {
         printf("controller's link count not known (no usable --ctl)\n");
     }
@@ -290,19 +296,25 @@ print_run(const struct bench_topo *t, const struct bench_topo_result *r,
            (unsigned long long) r->disconnects,
            r->timed_out ? "; TIMED OUT in phase " : "",
            r->timed_out ? r->timed_out : "");
+    if (r->ctl_polls) {
+        printf("control socket: %llu \"topology\" answers, the slowest "
+               "took %.1f ms\n", (unsigned long long) r->ctl_polls,
+               r->ctl_max_ms);
+    }
     if (r->rss_end_kb >= 0) {
         printf("controller RSS: %ld kB handshaked, %ld kB discovered, "
                "%ld kB with hosts, %ld kB at the end (peak %ld kB); "
-               "CPU %.2f s over %.1f s\n", r->rss_ready_kb,
-               r->rss_discovered_kb, r->rss_hosts_kb, r->rss_end_kb,
-               r->hwm_end_kb, r->ctl_cpu_s, r->run_s);
+               "CPU %.2f s over %.1f s (kumo-bench: %.2f s)\n",
+               r->rss_ready_kb, r->rss_discovered_kb, r->rss_hosts_kb,
+               r->rss_end_kb, r->hwm_end_kb, r->ctl_cpu_s, r->run_s,
+               r->gen_cpu_s);
     }
 }
 
 enum {
     OPT_TOPO = 256, OPT_CTL, OPT_PID, OPT_HOSTS, OPT_QUIET_MS, OPT_POLL_MS,
     OPT_TIMEOUT, OPT_SEED, OPT_NO_HOSTS, OPT_NO_FAIL, OPT_CALC, OPT_PAIRS,
-    OPT_REPS, OPT_JSON,
+    OPT_REPS, OPT_JSON, OPT_BARE_FAIL,
 };
 
 /* Runs topology mode. */
@@ -321,6 +333,7 @@ bench_topo_main(int argc, char *argv[])
         { "seed", required_argument, NULL, OPT_SEED },
         { "no-hosts", no_argument, NULL, OPT_NO_HOSTS },
         { "no-fail", no_argument, NULL, OPT_NO_FAIL },
+        { "bare-fail", no_argument, NULL, OPT_BARE_FAIL },
         { "calc", no_argument, NULL, OPT_CALC },
         { "pairs", required_argument, NULL, OPT_PAIRS },
         { "reps", required_argument, NULL, OPT_REPS },
@@ -382,6 +395,9 @@ bench_topo_main(int argc, char *argv[])
             break;
         case OPT_NO_FAIL:
             cfg.fail = false;
+            break;
+        case OPT_BARE_FAIL:
+            cfg.bare_fail = true;
             break;
         case OPT_CALC:
             calc = true;

@@ -73,6 +73,7 @@ struct trun {
     int ctl_fd;
     bool ctl_busy;
     bool ctl_dead;              /* Gave up on it. */
+    bool ctl_wanted;            /* The phase waits for an answer. */
     struct buf ctl_in;
     uint64_t ctl_next_ns;
     uint64_t ctl_sent_ns;       /* When the pending request was sent. */
@@ -480,7 +481,7 @@ ctl_poll(struct trun *r)
     static const char request[] = "{\"cmd\":\"topology\",\"args\":[]}\n";
     struct epoll_event ev;
 
-    if (!r->cfg->ctl_path || r->ctl_dead || r->ctl_busy
+    if (!r->cfg->ctl_path || r->ctl_dead || r->ctl_busy || !r->ctl_wanted
         || r->now < r->ctl_next_ns) {
         return;
     }
@@ -538,8 +539,13 @@ ctl_reply(struct trun *r, const char *line, size_t size)
         free(daemon_error);
         return;
     }
-    r->ctl_links = count_up(result, "links");
-    r->ctl_hosts = count_up(result, "hosts");
+    /* kumod's "topology" has the counts up front; else count the lists. */
+    r->ctl_links = (json_is_integer(json_object_get(result, "n_links"))
+                    ? json_integer_value(json_object_get(result, "n_links"))
+                    : count_up(result, "links"));
+    r->ctl_hosts = (json_is_integer(json_object_get(result, "n_hosts"))
+                    ? json_integer_value(json_object_get(result, "n_hosts"))
+                    : count_up(result, "hosts"));
     r->res->links_reported = r->ctl_links;
     r->res->hosts_reported = r->ctl_hosts;
     json_decref(result);
@@ -548,6 +554,9 @@ ctl_reply(struct trun *r, const char *line, size_t size)
     }
     r->ctl_reply_ns = r->now;
     r->ctl_asked_ns = r->ctl_sent_ns;
+    r->res->ctl_polls++;
+    r->res->ctl_max_ms = MAX(r->res->ctl_max_ms,
+                             (r->now - r->ctl_sent_ns) / 1e6);
 }
 
 static void
@@ -575,7 +584,10 @@ ctl_read(struct trun *r)
             }
             buf_clear(&r->ctl_in);
             r->ctl_busy = false;
-            r->ctl_next_ns = r->now + r->cfg->poll_ms * 1000000ull;
+            /* Polling must not become the controller's main work: wait at
+             * least twice as long as the answer took. */
+            r->ctl_next_ns = r->now + MAX(r->cfg->poll_ms * 1000000ull,
+                                          2 * (r->now - r->ctl_sent_ns));
             return;
         }
         if ((size_t) n < SCRATCH_SIZE) {
@@ -698,31 +710,53 @@ all_links(struct trun *r)
     return r->n_lldp_ports == r->lldp_ports_want;
 }
 
+/* True once no mod has arrived for 'quiet_ms', counting only time in
+ * which no control-socket request was pending: kumod answers them on its
+ * fabric thread, which makes no mods meanwhile. */
 static bool
 quiet_for(const struct trun *r)
 {
     uint64_t last = MAX(r->last_mod_ns, r->phase_start);
 
+    if (r->ctl_busy) {
+        return false;
+    }
+    last = MAX(last, r->ctl_reply_ns);
     return r->now - last >= r->cfg->quiet_ms * 1000000ull;
 }
 
+/* The initial programming is done when every switch that is up has had
+ * mods and then none came for a while. */
 static bool
 settled(struct trun *r)
 {
-    return quiet_for(r);
+    return r->res->settle.switches >= r->n_ready && quiet_for(r);
+}
+
+/* With a usable control socket: true once a reply asked for in this
+ * phase satisfies 'ok' (then polling stops and '*seen_ms' holds when that
+ * reply came); without one, true. */
+static bool
+ctl_saw(struct trun *r, bool ok, double *seen_ms)
+{
+    if (!ctl_usable(r) || *seen_ms >= 0) {
+        return true;
+    }
+    if (!fresh_reply(r) || !ok) {
+        return false;
+    }
+    *seen_ms = (r->ctl_reply_ns - r->phase_start) / 1e6;
+    r->ctl_wanted = false;
+    return true;
 }
 
 static bool
 hosts_done(struct trun *r)
 {
-    if (ctl_usable(r) && r->ctl_hosts >= 0) {
-        if (!fresh_reply(r) || r->ctl_hosts < (long) r->t->n_hosts) {
-            return false;
-        }
-        if (r->res->hosts_learned_ms < 0) {
-            r->res->hosts_learned_ms = (r->ctl_reply_ns
-                                        - r->phase_start) / 1e6;
-        }
+    if (r->ctl_hosts >= 0
+        && !ctl_saw(r, r->ctl_hosts >= (long) r->t->n_hosts,
+                    &r->res->hosts_learned_ms)) {
+        return false;
     }
     return quiet_for(r);
 }
@@ -730,30 +764,17 @@ hosts_done(struct trun *r)
 static bool
 fail_done(struct trun *r)
 {
-    if (ctl_usable(r)) {
-        if (!fresh_reply(r) || r->ctl_links != (long) r->t->n_links - 1) {
-            return false;
-        }
-        if (r->fail->seen_ms < 0) {
-            r->fail->seen_ms = (r->ctl_reply_ns - r->phase_start) / 1e6;
-        }
-    }
-    return quiet_for(r);
+    return (ctl_saw(r, r->ctl_links == (long) r->t->n_links - 1,
+                    &r->fail->seen_ms)
+            && quiet_for(r));
 }
 
 static bool
 restore_done(struct trun *r)
 {
-    if (ctl_usable(r)) {
-        if (!fresh_reply(r) || r->ctl_links != (long) r->t->n_links) {
-            return false;
-        }
-        if (r->fail->restore_seen_ms < 0) {
-            r->fail->restore_seen_ms = (r->ctl_reply_ns
-                                        - r->phase_start) / 1e6;
-        }
-    }
-    return quiet_for(r);
+    return (ctl_saw(r, r->ctl_links == (long) r->t->n_links,
+                    &r->fail->restore_seen_ms)
+            && quiet_for(r));
 }
 
 static void
@@ -763,7 +784,10 @@ start_phase(struct trun *r, enum phase phase, struct bench_topo_mods *mods)
     r->phase = phase;
     r->mods = mods;
     r->phase_start = r->now;
-    r->ctl_next_ns = r->now;            /* Ask at once what changed. */
+    r->ctl_next_ns = MIN(r->ctl_next_ns, r->now);   /* Ask at once. */
+    /* Poll only while a phase waits for what the controller says. */
+    r->ctl_wanted = (phase == PH_DISCOVER || phase == PH_HOSTS
+                     || phase == PH_FAIL || phase == PH_RESTORE);
     if (!r->cfg->quiet) {
         static const char *names[] = {
             [PH_CONNECT] = "connect", [PH_DISCOVER] = "discovery",
@@ -926,8 +950,10 @@ phases(struct trun *r)
     if (!run_until(r, all_links, r->t0, "discovery")) {
         return;
     }
-    res->discovered_ms = ctl_usable(r) ? (r->ctl_reply_ns - r->t0) / 1e6
-                                       : -1;
+    if (ctl_usable(r)) {
+        res->discovered_ms = (r->ctl_reply_ns - r->t0) / 1e6;
+        res->discovered_asked_ms = (r->ctl_asked_ns - r->t0) / 1e6;
+    }
     read_rss(r, &res->rss_discovered_kb);
 
     start_phase(r, PH_SETTLE, &res->settle);
@@ -945,8 +971,9 @@ phases(struct trun *r)
             fail = false;
         }
     }
-    if (fail && !fail_test(r, &res->fail0, "link failure (no hosts)",
-                           "restore (no hosts)")) {
+    if (fail && cfg->bare_fail
+        && !fail_test(r, &res->fail0, "link failure (no hosts)",
+                      "restore (no hosts)")) {
         return;
     }
 
@@ -969,7 +996,7 @@ char *
 bench_topo_run(const struct bench_topo_config *cfg, struct bench_topo *t,
                struct bench_topo_result *res)
 {
-    double cpu0 = -1;
+    double cpu0 = -1, gen_cpu0;
     struct trun r;
     char *error = NULL;
     uint32_t i;
@@ -977,6 +1004,7 @@ bench_topo_run(const struct bench_topo_config *cfg, struct bench_topo *t,
 
     memset(res, 0, sizeof *res);
     res->discovered_ms = res->hosts_learned_ms = res->lldp_ms = -1;
+    res->discovered_asked_ms = -1;
     res->fail0.seen_ms = res->fail0.restore_seen_ms = -1;
     res->fail0.ms = res->fail0.restore_ms = -1;
     res->fail = res->fail0;
@@ -1013,6 +1041,7 @@ bench_topo_run(const struct bench_topo_config *cfg, struct bench_topo *t,
     if (cfg->pid) {
         cpu0 = bench_run_read_cpu_s(cfg->pid);
     }
+    gen_cpu0 = bench_run_read_cpu_s(0);
     r.t0 = r.now = bench_io_now_ns();
     start_phase(&r, PH_CONNECT, &res->settle);
     error = connect_all(&r);
@@ -1021,6 +1050,7 @@ bench_topo_run(const struct bench_topo_config *cfg, struct bench_topo *t,
     }
     r.now = bench_io_now_ns();
     res->run_s = ms_since(&r, r.t0) / 1e3;
+    res->gen_cpu_s = bench_run_read_cpu_s(0) - gen_cpu0;
     if (cfg->pid) {
         double cpu1 = bench_run_read_cpu_s(cfg->pid);
 

@@ -15,12 +15,17 @@
  * Phases, timed from the moment the connections start (t0):
  *  1. connect and handshake every switch;
  *  2. discovery: until the controller reports every link (polling its
- *     control socket's "topology" command, --ctl) or, without a control
+ *     control socket's "topology" command, --ctl, every 'poll_ms' or
+ *     twice the time its last answer took if longer) or, without a control
  *     socket, until LLDP has crossed every cable in both directions (a
  *     lower bound: the controller has not necessarily processed it);
- *  3. settle: until no flow-mod or group-mod has arrived for 'quiet_ms'
- *     (the mods of phases 1-3 count as the initial programming);
- *  4. link failure, before any host is known: port-status "link down" on
+ *  3. settle: until every switch has had mods and then no flow-mod or
+ *     group-mod has arrived for 'quiet_ms' (the mods of phases 1-3 count
+ *     as the initial programming);
+ *     the control socket is polled only while a phase waits for what it
+ *     says, and time with a request pending does not count as quiet (the
+ *     controller answers on the thread that makes the mods);
+ *  4. (with 'bare_fail') link failure, before any host is known: port-status "link down" on
  *     both ends of one link (bench_topo_pick_link()), the cable is cut; the
  *     convergence time is the time from then until the last
  *     flow-mod/group-mod before a quiet period of 'quiet_ms' (the quiet
@@ -57,7 +62,8 @@ struct bench_topo_config {
     uint32_t timeout_ms;        /* Per phase. */
     uint64_t seed;              /* Picks the failed link. */
     bool hosts;                 /* Run phase 5 (and 6). */
-    bool fail;                  /* Run phases 4 and 6. */
+    bool fail;                  /* Run phase 6 (and 4 if 'bare_fail'). */
+    bool bare_fail;             /* Run phase 4. */
     bool quiet;                 /* No progress lines on stderr. */
 };
 
@@ -84,7 +90,10 @@ struct bench_topo_result {
     double connect_ms;          /* Every TCP connection up. */
     double ready_ms;            /* Every switch handshaked. */
     double lldp_ms;             /* LLDP crossed every cable both ways. */
-    double discovered_ms;       /* Controller listed every link; -1. */
+    double discovered_ms;       /* Controller listed every link: the
+                                 * answer that said so came then; -1. */
+    double discovered_asked_ms; /* ...and was asked for then (the state
+                                 * it shows is from between the two). */
     long links_reported;        /* Last link count from the ctl; -1. */
     double settled_ms;          /* Last mod of the initial programming. */
     struct bench_topo_mods settle;
@@ -107,6 +116,12 @@ struct bench_topo_result {
     long rss_ready_kb, rss_discovered_kb, rss_hosts_kb, rss_end_kb;
     long hwm_end_kb;
     double ctl_cpu_s;           /* Controller CPU over the run, or -1. */
+    double gen_cpu_s;           /* kumo-bench's own CPU over the run. */
+    uint64_t ctl_polls;         /* "topology" answers received. */
+    double ctl_max_ms;          /* Slowest answer (the next poll waits at
+                                 * least twice as long as the last answer
+                                 * took, so that polling stays a small
+                                 * part of the controller's work). */
     double run_s;
 };
 

@@ -9,8 +9,8 @@
 #    for 10,000 host pairs, recomputation after a link failure), median of
 #    --reps repetitions. These time the code, not kumod.
 # 2. Live runs: for every topology and repetition a fresh kumod
-#    (forwarding = fabric, one worker, pinned to CPU 0) and kumo-bench
-#    emulating every switch (pinned to CPU 1), answering kumod's LLDP
+#    (forwarding = fabric, one worker) and kumo-bench emulating every
+#    switch, answering kumod's LLDP
 #    packet-outs along the topology's cables: time until kumod's "topology"
 #    lists every link, kumod RSS, convergence after a link failure and
 #    after its restoration (see bench/bench-topo-run.h). Skipped, with a
@@ -25,8 +25,13 @@
 #   --reps N           repetitions of each live run and calc timing (3)
 #   --quiet-ms MS      settled = no flow/group mod for MS (1000)
 #   --timeout MS       time allowed per phase of a live run (20000)
+#   --budget S         start no further repetition of a live run once
+#                      scale.sh has run this long (180); every topology
+#                      gets at least one run
 #   --kumod-conf LINE  extra kumod config line, e.g. "log_level = info"
 #                      (repeatable)
+#   --pin              pin kumod to CPU 0 and kumo-bench to CPU 1 (as
+#                      compare.sh does; default: no pinning)
 #   --no-live          only the micro-benchmarks
 #   --no-calc          only the live runs
 #   --port-base N      first TCP port tried (17653); ports in use skipped
@@ -39,9 +44,11 @@ topos="fattree:4 fattree:8 fattree:12 fattree:16 random:250:4 random:500:4 rando
 reps=3
 quiet_ms=1000
 timeout_ms=20000
+budget=180
 kumod_conf=()
 live=1
 calc=1
+pin=
 port_base=17653
 out=
 
@@ -52,7 +59,9 @@ while [ $# -gt 0 ]; do
         --reps) reps=$2; shift ;;
         --quiet-ms) quiet_ms=$2; shift ;;
         --timeout) timeout_ms=$2; shift ;;
+        --budget) budget=$2; shift ;;
         --kumod-conf) kumod_conf+=("$2"); shift ;;
+        --pin) pin=1 ;;
         --no-live) live= ;;
         --no-calc) calc= ;;
         --port-base) port_base=$2; shift ;;
@@ -70,19 +79,25 @@ if [ -z "$build" ]; then
     echo "scale.sh: building kumod and kumo-bench in $build (Release)" >&2
     [ -f "$build/CMakeCache.txt" ] \
         || cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release > /dev/null
-    cmake --build "$build" -j "$(nproc)" --target kumo-bench > /dev/null
-    cmake --build "$build" -j "$(nproc)" --target kumod > /dev/null
+    for target in kumo-bench kumod; do
+        if ! cmake --build "$build" -j "$(nproc)" --target "$target" \
+                > "$build/scale-build.log" 2>&1; then
+            cat "$build/scale-build.log" >&2
+            exit 1
+        fi
+    done
 fi
 bench=$build/bin/kumo-bench
 kumod=$build/bin/kumod
 [ -x "$bench" ] || { echo "scale.sh: $bench not built" >&2; exit 1; }
 
-if [ "$(nproc)" -ge 2 ]; then
+# Not pinned by default: kumod's worker, fabric and control threads all
+# work here, and kumo-bench needs little CPU (its CPU time is reported).
+ctl_cpu=()
+gen_cpu=()
+if [ -n "$pin" ] && [ "$(nproc)" -ge 2 ]; then
     ctl_cpu=(taskset -c 0)
     gen_cpu=(taskset -c 1)
-else
-    ctl_cpu=()
-    gen_cpu=()
 fi
 
 tmp=$(mktemp -d /tmp/kumo-scale.XXXXXX)
@@ -103,6 +118,7 @@ trap 'exit 130' INT TERM
 results=$tmp/results
 : > "$results"
 started=$(date +%s)
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # json FIELD: prints the numeric FIELD of the flat JSON line on stdin.
 json() {
@@ -163,8 +179,18 @@ if [ -n "$live" ]; then
 fi
 if [ -n "$fabric" ]; then
     next_port=$port_base
-    for t in $topos; do
-        for r in $(seq "$reps"); do
+    declare -A skip
+    # Repetition r of every topology before repetition r + 1 of any, so
+    # that changing load on a shared machine falls on all alike, and no
+    # repetition beyond the first starts past the time budget.
+    for r in $(seq "$reps"); do
+        for t in $topos; do
+            [ -n "${skip[$t]:-}" ] && continue
+            if [ "$r" -gt 1 ] \
+               && [ $(( $(date +%s) - started )) -gt "$budget" ]; then
+                echo "scale.sh: past the ${budget} s budget: no run $r of $t" >&2
+                continue
+            fi
             port=$(free_port "$next_port")
             next_port=$((port + 1))
             rm -f "$tmp/kumod.ctl"
@@ -194,14 +220,15 @@ if [ -n "$fabric" ]; then
                     | sed 's/^/    /' >&2
             fi
             if [ -z "$line" ]; then
-                echo "  kumo-bench FAILED: skipping the other runs of $t" >&2
-                break
+                echo "  kumo-bench FAILED: no more runs of $t" >&2
+                skip[$t]=1
+                continue
             fi
             phase=$(sed -n 's/.*"timed_out":"\([^"]*\)".*/\1/p' <<< "$line")
             if [ -n "$phase" ]; then
                 echo "  timed out in phase \"$phase\" (--timeout" \
-                     "$timeout_ms): skipping the other runs of $t" >&2
-                break
+                     "$timeout_ms): no more runs of $t" >&2
+                skip[$t]=1
             fi
         done
     done
@@ -242,6 +269,7 @@ echo
 echo "Kumo topology scale ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs," \
      "$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -n1)," \
      "git $(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo '?'))"
+echo "load average at the start: $load0; at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -n "$calc" ]; then
     echo
     echo "In-process micro-benchmarks of src/topo (kumo-bench --topo SPEC" \
@@ -269,46 +297,51 @@ if [ -n "$calc" ]; then
 fi
 if [ -n "$fabric" ]; then
     echo
-    echo "Live: kumod (forwarding = fabric, 1 worker, CPU 0) + kumo-bench" \
-         "emulating every switch (CPU 1); medians of the runs; times in ms" \
+    echo "Live: kumod (forwarding = fabric, 1 worker) + kumo-bench" \
+         "emulating every switch${pin:+ (pinned: CPU 0 / CPU 1)}; medians" \
+         "of the runs; times in ms" \
          "from the first connect:"
-    printf '%-15s %4s %6s %6s %7s %7s %8s %7s %8s %8s %8s %s\n' \
+    printf '%-15s %4s %6s %6s %7s %7s %8s %7s %8s %8s %8s %8s %s\n' \
         topology runs hshake lldp "listed" "progr" "mods" "RSS kB" \
-        "+hosts" "end kB" "kumod s" "timed out in"
+        "+hosts" "end kB" "kumod s" "topo ms" "timed out in"
     for t in $topos; do
-        printf '%-15s %4s %6s %6s %7s %7s %8s %7s %8s %8s %8s %s\n' "$t" \
+        printf '%-15s %4s %6s %6s %7s %7s %8s %7s %8s %8s %8s %8s %s\n' "$t" \
             "$(count live "$t")" "$(med live "$t" ready_ms)" \
             "$(med live "$t" lldp_ms)" "$(med live "$t" discovered_ms)" \
             "$(med live "$t" settled_ms)" "$(med live "$t" settle_mods)" \
             "$(med live "$t" rss_discovered_kb)" \
             "$(med live "$t" rss_hosts_kb)" "$(med live "$t" rss_end_kb)" \
-            "$(med live "$t" ctl_cpu_s)" "$(phases "$t")"
+            "$(med live "$t" ctl_cpu_s)" "$(med live "$t" ctl_max_ms)" \
+            "$(phases "$t")"
     done
     echo "(hshake: every switch handshaked; lldp: kumod's LLDP crossed every" \
          "cable both ways; listed: kumod's topology lists every link (50 ms" \
          "poll); progr: last mod of the initial programming; mods: its" \
          "flow+group mods; RSS: kumod after discovery, after the hosts, at" \
-         "the end; kumod s: kumod CPU seconds over the whole run)"
+         "the end; kumod s: kumod CPU seconds over the whole run; topo ms:" \
+         "the slowest answer to kumod's \"topology\" command)"
     echo
-    echo "Convergence, ms after the event (flow+group mods in brackets):"
-    printf '%-15s %12s %12s %9s %14s %12s %12s %9s\n' topology \
-        "fail, bare" "restore" "hosts" "host mods" "fail, hosts" \
-        "restore" "dropped"
+    echo "Hosts and link failure, ms after the event (medians):"
+    printf '%-15s %8s %9s %8s %9s %6s %8s %9s %8s %8s\n' topology \
+        "hosts" "mods" "fail" "mods" "sw" "restore" "mods" "dropped" \
+        "back"
     for t in $topos; do
-        printf '%-15s %12s %12s %9s %14s %12s %12s %9s\n' "$t" \
-            "$(med live "$t" fail0_ms) ($(med live "$t" fail0_mods))" \
-            "$(med live "$t" fail0_restore_ms) ($(med live "$t" fail0_restore_mods))" \
+        printf '%-15s %8s %9s %8s %9s %6s %8s %9s %8s %8s\n' "$t" \
             "$(med live "$t" hosts_ms)" "$(med live "$t" hosts_mods)" \
-            "$(med live "$t" fail_ms) ($(med live "$t" fail_mods))" \
-            "$(med live "$t" fail_restore_ms) ($(med live "$t" fail_restore_mods))" \
-            "$(med live "$t" fail_seen_ms)"
+            "$(med live "$t" fail_ms)" "$(med live "$t" fail_mods)" \
+            "$(med live "$t" fail_switches)" \
+            "$(med live "$t" fail_restore_ms)" \
+            "$(med live "$t" fail_restore_mods)" \
+            "$(med live "$t" fail_seen_ms)" \
+            "$(med live "$t" fail_restore_seen_ms)"
     done
-    echo "(fail: port-status link-down on both ends of one link until the" \
-         "last flow/group mod, the ${quiet_ms} ms quiet period not counted;" \
-         "bare: before any host is known, hosts: with every host known;" \
-         "restore: port-status up until the last mod; hosts: every host" \
-         "sends one gratuitous ARP, until the last mod; dropped: kumod's" \
-         "topology no longer lists the failed link)"
+    echo "(hosts: every host sends one gratuitous ARP; time to the last mod" \
+         "that follows, and the flow+group mods; fail: port-status" \
+         "link-down on both ends of one link, with every host known; time" \
+         "to the last mod before a ${quiet_ms} ms quiet period (not" \
+         "counted), its mods and the switches that got any; restore:" \
+         "port-status up, the same; dropped / back: kumod's topology no" \
+         "longer / again lists the link)"
     echo "bad messages + errors over all runs: $(for t in $topos; do
         echo $(( $(total live "$t" bad_msgs) + $(total live "$t" errors) )); done | awk '{ s += $1 } END { print s + 0 }')"
 fi

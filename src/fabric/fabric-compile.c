@@ -232,14 +232,23 @@ put_flow_group(struct ctx *c, uint8_t table_id, uint16_t priority,
     put_flow_actions(c, table_id, priority, match, &a, 1);
 }
 
-/* A group of 'type' whose bucket i outputs to ports[i] (watching it for
- * select and fast-failover groups; OFPP13_IN_PORT watches 'in_port'). */
-static void
-put_group(struct ctx *c, uint32_t group_id, uint8_t type,
-          const uint32_t *ports, size_t n, uint32_t in_port)
+/* Returns the id of a group of 'type' whose bucket i outputs to ports[i]
+ * (watching it for select and fast-failover groups; OFPP13_IN_PORT watches
+ * 'in_port'), adding the group to the switch's state unless one with the
+ * same type and buckets is already there: destinations reached the same
+ * way share one group. The id is a hash of the content (kind in bits
+ * 23..20, hash in 19..0, the next free value on a collision), so it does
+ * not depend on which destinations use the group, nor on the order they
+ * are compiled in beyond the rare collisions. */
+static uint32_t
+put_group(struct ctx *c, uint8_t type, const uint32_t *ports, size_t n,
+          uint32_t in_port)
 {
     struct ofp_bucket *buckets = xcalloc(n + 1, sizeof *buckets);
     struct ofp_action *actions = xcalloc(n + 1, sizeof *actions);
+    enum fabric_group_kind kind = (type == OFPGT13_SELECT
+                                   ? FABRIC_GROUP_SELECT : FABRIC_GROUP_FF);
+    uint32_t h = 2166136261u;
     struct fabric_group g;
     size_t i;
 
@@ -252,14 +261,56 @@ put_group(struct ctx *c, uint32_t group_id, uint8_t type,
         buckets[i].watch_group = OFPG13_ANY;
         buckets[i].actions = &actions[i];
         buckets[i].n_actions = 1;
+        h = (h ^ ports[i]) * 16777619u;
+        h = (h ^ buckets[i].watch_port) * 16777619u;
     }
-    g.group_id = group_id;
+    h ^= h >> 20;
     g.type = type;
+    g.buckets = buckets;
+    g.n_buckets = n;
+    for (i = 0; i < FABRIC_GROUP_HASH_MASK; i++) {
+        const struct fabric_group *other;
+
+        g.group_id = fabric_group_id(c->view->opts.app, kind,
+                                     (uint32_t) (h + i));
+        other = fabric_state_find_group(c->out, g.group_id);
+        if (!other) {
+            fabric_state_add_group(c->out, &g);
+            break;
+        }
+        if (fabric_group_equal(other, &g)) {
+            break;
+        }
+    }
+    free(buckets);
+    free(actions);
+    return g.group_id;
+}
+
+/* Adds the flood group (a fixed id: one per switch) and returns its id. */
+static uint32_t
+put_flood_group(struct ctx *c, const uint32_t *ports, size_t n)
+{
+    struct ofp_bucket *buckets = xcalloc(n + 1, sizeof *buckets);
+    struct ofp_action *actions = xcalloc(n + 1, sizeof *actions);
+    struct fabric_group g;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        actions[i] = ofp_action_output(ports[i], 0);
+        buckets[i].watch_port = OFPP13_ANY;
+        buckets[i].watch_group = OFPG13_ANY;
+        buckets[i].actions = &actions[i];
+        buckets[i].n_actions = 1;
+    }
+    g.group_id = fabric_group_id(c->view->opts.app, FABRIC_GROUP_FLOOD, 0);
+    g.type = OFPGT13_ALL;
     g.buckets = buckets;
     g.n_buckets = n;
     fabric_state_add_group(c->out, &g);
     free(buckets);
     free(actions);
+    return g.group_id;
 }
 
 static void
@@ -429,11 +480,9 @@ compile_l2(struct ctx *c)
                              NULL, 0);
         }
     }
-    put_group(c, fabric_group_id(view->opts.app, FABRIC_GROUP_FLOOD, 0, 0),
-              OFPGT13_ALL, flood, n_flood, 0);
     ofp_match_init_catchall(&m);
     put_flow_group(c, FABRIC_TABLE_L2, FABRIC_PRIO_MISS, &m,
-                   fabric_group_id(view->opts.app, FABRIC_GROUP_FLOOD, 0, 0));
+                   put_flood_group(c, flood, n_flood));
     free(flood);
 }
 
@@ -555,7 +604,7 @@ compile_dest(struct ctx *c, uint64_t dst, struct cand *cands)
     uint32_t slot = fabric_view_slot(view, dst);
     uint32_t ecmp[MAX_BUCKETS], gports[MAX_BUCKETS];
     size_t n_cands = 0, n_ecmp = 0, n_gports = 0, i, j;
-    enum fabric_group_kind kind;
+    uint8_t type;
     struct topo_hop lfa;
     struct ofp_match m;
     uint32_t group_id;
@@ -582,11 +631,11 @@ compile_dest(struct ctx *c, uint64_t dst, struct cand *cands)
 
     /* The destination's own group. */
     if (n_ecmp >= 2) {
-        kind = FABRIC_GROUP_DEST_SELECT;
+        type = OFPGT13_SELECT;
         memcpy(gports, ecmp, n_ecmp * sizeof *ecmp);
         n_gports = n_ecmp;
     } else {
-        kind = FABRIC_GROUP_DEST_FF;
+        type = OFPGT13_FF;
         gports[n_gports++] = ecmp[0];
         if (opts->backups) {
             if (topo_path_backup(c->upath, c->dpid, dst, &lfa)
@@ -598,10 +647,7 @@ compile_dest(struct ctx *c, uint64_t dst, struct cand *cands)
             }
         }
     }
-    group_id = fabric_group_id(opts->app, kind, 0, slot);
-    put_group(c, group_id, kind == FABRIC_GROUP_DEST_SELECT
-                           ? OFPGT13_SELECT : OFPGT13_FF,
-              gports, n_gports, 0);
+    group_id = put_group(c, type, gports, n_gports, 0);
     ofp_match_init_catchall(&m);
     ofp_match_set_metadata_masked(&m, FABRIC_META_DEST | slot,
                                   FABRIC_META_MASK);
@@ -625,9 +671,9 @@ compile_dest(struct ctx *c, uint64_t dst, struct cand *cands)
             }
         }
         if (n_bports >= 2) {
-            kind = FABRIC_GROUP_BOUNCE_SELECT;
+            type = OFPGT13_SELECT;
         } else {
-            kind = FABRIC_GROUP_BOUNCE_FF;
+            type = OFPGT13_FF;
             /* The sender was farther from the destination than we are, so
              * it has other ways (and a bounce entry of its own that avoids
              * us): hand the packet back before trying a detour. */
@@ -657,10 +703,7 @@ compile_dest(struct ctx *c, uint64_t dst, struct cand *cands)
                              NULL, 0);
             continue;
         }
-        group_id = fabric_group_id(opts->app, kind, (unsigned int) j, slot);
-        put_group(c, group_id, kind == FABRIC_GROUP_BOUNCE_SELECT
-                               ? OFPGT13_SELECT : OFPGT13_FF,
-                  bports, n_bports, in_port);
+        group_id = put_group(c, type, bports, n_bports, in_port);
         put_flow_group(c, FABRIC_TABLE_PATH, FABRIC_PRIO_BOUNCE, &m,
                        group_id);
     }

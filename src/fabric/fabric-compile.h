@@ -24,13 +24,15 @@
  *            group without the in_port, so a packet a neighbour sent back
  *            on its backup path is never returned to it.
  *
- * Flows per switch: O(hosts + switches x buckets); groups: 1 + switches x
- * (1 + buckets), where buckets <= max_ecmp + 1 (typically 2).
+ * Flows per switch: O(hosts + switches x buckets), where buckets <=
+ * max_ecmp + 1 (typically 2). Groups: one per distinct way out (the same
+ * bucket list serves every destination that uses it), at most 1 +
+ * switches x (1 + buckets), typically a few per neighbour.
  *
- * Group ids and metadata name the destination switch by a 16-bit "slot"
- * derived from its dpid (a hash, collisions resolved in dpid order), so
- * they stay the same across recompilations and kumod restarts as long as
- * the set of switches does not produce a new collision.
+ * Metadata names the destination switch by a 16-bit "slot" derived from
+ * its dpid (a hash, collisions resolved in dpid order); group ids are a
+ * hash of their content. Both stay the same across recompilations and
+ * kumod restarts.
  *
  * Pure: no I/O, no clock, no globals; a view is read-only once built and
  * may be used for many switches (not concurrently with changes to the
@@ -75,24 +77,24 @@ enum fabric_priority {
 #define FABRIC_META_DEST 0x10000ull
 #define FABRIC_META_MASK 0x1ffffull
 
-/* Group id layout (low 24 bits; the high 8 are the app):
- * kind << 20 | excluded bucket index << 16 | destination slot. */
+/* Group id layout (low 24 bits; the high 8 are the app): kind << 20 |
+ * a value in bits 19..0: 0 for the flood group, else a hash of the
+ * group's buckets. Destinations reached the same way share one group. */
 enum fabric_group_kind {
     FABRIC_GROUP_FLOOD = 0,             /* ALL: tree + edge ports. */
-    FABRIC_GROUP_DEST_SELECT = 1,       /* SELECT: equal-cost next hops. */
-    FABRIC_GROUP_DEST_FF = 2,           /* FF: primary, backup. */
-    FABRIC_GROUP_BOUNCE_SELECT = 3,     /* Like DEST_*, without one port. */
-    FABRIC_GROUP_BOUNCE_FF = 4,
+    FABRIC_GROUP_SELECT = 1,            /* SELECT: equal-cost next hops. */
+    FABRIC_GROUP_FF = 2,                /* FAST_FAILOVER: in order. */
 };
 
-/* Returns the group id of 'kind' for app 'app', excluded bucket index
- * 'bucket' (0..15) and destination 'slot'. */
+#define FABRIC_GROUP_HASH_MASK 0xfffffu
+
+/* Returns the group id of 'kind' for app 'app' with 'value' in the low 20
+ * bits. */
 static inline uint32_t
-fabric_group_id(uint8_t app, enum fabric_group_kind kind, unsigned int bucket,
-                uint32_t slot)
+fabric_group_id(uint8_t app, enum fabric_group_kind kind, uint32_t value)
 {
     return (uint32_t) app << 24 | (uint32_t) kind << 20
-           | (bucket & 0xfu) << 16 | (slot & 0xffffu);
+           | (value & FABRIC_GROUP_HASH_MASK);
 }
 
 /* Compilation options. */

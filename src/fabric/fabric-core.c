@@ -1112,10 +1112,24 @@ fabric_core_paths(struct fabric_core *fc)
     return fc->paths;
 }
 
-const struct topo_lldp_stats *
-fabric_core_lldp_stats(const struct fabric_core *fc)
+void
+fabric_core_get_counters(const struct fabric_core *fc,
+                         struct fabric_counters *c)
 {
-    return topo_lldp_get_stats(fc->lldp);
+    struct topo_link *links;
+
+    memset(c, 0, sizeof *c);
+    c->core = fc->stats;
+    c->lldp = *topo_lldp_get_stats(fc->lldp);
+    c->hosts = *topo_host_get_stats(fc->hosts);
+    c->n_switches = fc->n_switches;
+    c->n_synced = fabric_core_n_synced(fc);
+    c->n_links = topo_graph_up_links(fc->graph, &links);
+    free(links);
+    c->n_dlinks = topo_graph_n_dlinks(fc->graph);
+    c->n_hosts = topo_host_count(fc->hosts);
+    c->change_seq = topo_graph_change_seq(fc->graph);
+    c->host_seq = topo_host_change_seq(fc->hosts);
 }
 
 const struct fabric_core_stats *

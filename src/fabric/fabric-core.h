@@ -38,11 +38,12 @@
 
 #include "lib/buf.h"
 #include "lib/util.h"
+#include "topo/topo-host.h"
+#include "topo/topo-lldp.h"
 
 struct topo_graph;
 struct topo_host_table;
 struct topo_path;
-struct topo_lldp_stats;
 struct fabric_state;
 
 struct fabric_config {
@@ -94,6 +95,21 @@ struct fabric_core_stats {
     uint64_t readbacks;         /* Switches read back. */
     uint64_t readback_errors;
     uint64_t encode_errors;     /* Messages the codec refused (bug). */
+};
+
+/* Everything "counters" shows, copied at one moment (so the fabric thread
+ * can publish it for other threads to read without waiting for it). */
+struct fabric_counters {
+    struct fabric_core_stats core;
+    struct topo_lldp_stats lldp;
+    struct topo_host_stats hosts;
+    uint64_t n_switches;        /* Fabric (OpenFlow 1.3) sessions. */
+    uint64_t n_synced;          /* ...of which synchronised. */
+    uint64_t n_links;           /* Usable bidirectional links. */
+    uint64_t n_dlinks;          /* Directed links seen. */
+    uint64_t n_hosts;
+    uint64_t change_seq;        /* Topology graph's change counter. */
+    uint64_t host_seq;          /* Host table's change counter. */
 };
 
 struct fabric_core;
@@ -169,8 +185,9 @@ const struct topo_graph *fabric_core_graph(const struct fabric_core *fc);
 const struct topo_host_table *fabric_core_hosts(const struct fabric_core *fc);
 /* The current path snapshot; computed now if the graph moved since. */
 const struct topo_path *fabric_core_paths(struct fabric_core *fc);
-const struct topo_lldp_stats *fabric_core_lldp_stats(
-    const struct fabric_core *fc);
+/* Fills '*c' with the current counters: O(switches + links log links). */
+void fabric_core_get_counters(const struct fabric_core *fc,
+                              struct fabric_counters *c);
 const struct fabric_core_stats *fabric_core_get_stats(
     const struct fabric_core *fc);
 struct fabric_core_stats *fabric_core_stats_rw(struct fabric_core *fc);

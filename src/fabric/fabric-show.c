@@ -391,24 +391,22 @@ fabric_show_path(struct fabric_core *fc, const char *src, const char *dst,
 }
 
 json_t *
-fabric_show_counters(const struct fabric_core *fc)
+fabric_show_counters(const struct fabric_counters *c)
 {
-    const struct fabric_core_stats *s = fabric_core_get_stats(fc);
-    const struct topo_graph *g = fabric_core_graph(fc);
-    const struct topo_host_table *ht = fabric_core_hosts(fc);
-    const struct topo_host_stats *hs = topo_host_get_stats(ht);
-    const struct topo_lldp_stats *ls = fabric_core_lldp_stats(fc);
+    const struct fabric_core_stats *s = &c->core;
+    const struct topo_host_stats *hs = &c->hosts;
+    const struct topo_lldp_stats *ls = &c->lldp;
     json_t *o = json_object();
 
 #define PUT(NAME, VALUE) \
     json_object_set_new(o, NAME, json_integer((json_int_t) (VALUE)))
-    PUT("n_switches", fabric_core_n_switches(fc));
-    PUT("n_synced", fabric_core_n_synced(fc));
-    PUT("n_links", count_up_links(g));
-    PUT("n_dlinks", topo_graph_n_dlinks(g));
-    PUT("n_hosts", topo_host_count(ht));
-    PUT("change_seq", topo_graph_change_seq(g));
-    PUT("host_seq", topo_host_change_seq(ht));
+    PUT("n_switches", c->n_switches);
+    PUT("n_synced", c->n_synced);
+    PUT("n_links", c->n_links);
+    PUT("n_dlinks", c->n_dlinks);
+    PUT("n_hosts", c->n_hosts);
+    PUT("change_seq", c->change_seq);
+    PUT("host_seq", c->host_seq);
     PUT("switch_ups", s->switch_ups);
     PUT("switch_downs", s->switch_downs);
     PUT("port_status", s->port_status);

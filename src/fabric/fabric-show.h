@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 struct fabric_core;
+struct fabric_counters;
 
 /* Returns the "topology" object (new reference) at 'now'. */
 json_t *fabric_show_topology(struct fabric_core *fc, uint64_t now);
@@ -32,9 +33,10 @@ json_t *fabric_show_topology(struct fabric_core *fc, uint64_t now);
 json_t *fabric_show_path(struct fabric_core *fc, const char *src,
                          const char *dst, uint64_t now, char **errorp);
 
-/* Returns the fabric's counters and discovery progress: {"n_switches",
- * "n_synced", "n_links", "n_hosts", "change_seq", "host_seq", and every
- * fabric, LLDP and host-table counter}. */
-json_t *fabric_show_counters(const struct fabric_core *fc);
+/* Returns counters 'c' (fabric_core_get_counters()) as the "fabric"
+ * section of "counters": {"n_switches", "n_synced", "n_links",
+ * "n_dlinks", "n_hosts", "change_seq", "host_seq", and every fabric, LLDP
+ * and host-table counter}. */
+json_t *fabric_show_counters(const struct fabric_counters *c);
 
 #endif /* fabric-show.h */

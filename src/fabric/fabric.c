@@ -72,6 +72,8 @@ struct fabric {
     bool running;                   /* Takes events. */
 
     struct fabric_stats stats;      /* Under 'mutex'. */
+    struct fabric_counters counters;    /* Published copy, under 'mutex'. */
+    bool have_counters;
 };
 
 /* Set before the workers start and cleared after they stopped (see
@@ -286,13 +288,13 @@ static void *
 fabric_main(void *f_)
 {
     struct fabric *f = f_;
-    uint64_t n_events = 0, send_errors = 0;
+    uint64_t n_events = 0, send_errors = 0, next_publish = 0;
 
     while (!atomic_load(&f->stop)) {
         struct fabric_event *ev, *next;
         struct pollfd pfd = { .fd = f->evfd, .events = POLLIN };
         uint64_t now = (uint64_t) now_ms();
-        uint64_t wake_at = fabric_core_next_wake(f->core);
+        uint64_t wake_at = MIN(fabric_core_next_wake(f->core), next_publish);
         int timeout = wake_at <= now ? 0
                       : wake_at - now > 1000 ? 1000 : (int) (wake_at - now);
 
@@ -328,6 +330,18 @@ fabric_main(void *f_)
             }
         }
         fabric_core_take_output(f->core, send_output, &send_errors);
+        if (now >= next_publish) {
+            struct fabric_counters c;
+
+            /* Readers of "counters" (kumo-bench polls discovery) never
+             * wait for a busy fabric thread: they read this copy. */
+            fabric_core_get_counters(f->core, &c);
+            pthread_mutex_lock(&f->mutex);
+            f->counters = c;
+            f->have_counters = true;
+            pthread_mutex_unlock(&f->mutex);
+            next_publish = now + FABRIC_PUBLISH_MS;
+        }
     }
     return NULL;
 }
@@ -449,6 +463,21 @@ fabric_get_stats(struct fabric_stats *stats)
     *stats = f->stats;
     pthread_mutex_unlock(&f->mutex);
     return true;
+}
+
+bool
+fabric_get_counters(struct fabric_counters *c)
+{
+    struct fabric *f = atomic_load(&the_fabric);
+    bool ok = false;
+
+    if (f) {
+        pthread_mutex_lock(&f->mutex);
+        ok = f->have_counters;
+        *c = f->counters;
+        pthread_mutex_unlock(&f->mutex);
+    }
+    return ok;
 }
 
 bool

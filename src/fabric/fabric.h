@@ -24,6 +24,9 @@
 
 #include "fabric/fabric-core.h"
 
+/* How often the fabric thread publishes its counters (ms). */
+#define FABRIC_PUBLISH_MS 100
+
 /* Packet-ins waiting for the fabric thread at most. */
 #define FABRIC_MAX_QUEUED_PINS 8192
 
@@ -75,6 +78,11 @@ int fabric_call(void (*fn)(struct fabric_core *, void *aux, uint64_t now),
 
 /* Copies the shell's counters. Returns false if there is no fabric. */
 bool fabric_get_stats(struct fabric_stats *);
+
+/* Copies the fabric's counters as published at most FABRIC_PUBLISH_MS
+ * ago (never waits for the fabric thread). Returns false if there is no
+ * fabric or nothing was published yet. */
+bool fabric_get_counters(struct fabric_counters *);
 
 /* True if a fabric is running (forwarding = fabric). */
 bool fabric_is_running(void);

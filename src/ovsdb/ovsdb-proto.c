@@ -46,6 +46,7 @@ enum monitor_state {
 struct ovsdb_proto {
     char *name;
     char *database;
+    bool row_events;            /* Queue OVSDB_EV_ROW events. */
     int64_t probe_interval;
     int64_t min_backoff, max_backoff;
     int64_t connect_timeout;
@@ -210,7 +211,12 @@ row_cb(void *p_, enum ovsdb_row_change change, const char *table,
        const char *uuid, json_t *old, json_t *new)
 {
     struct ovsdb_proto *p = p_;
-    struct ovsdb_event *ev = event_push(p, OVSDB_EV_ROW);
+    struct ovsdb_event *ev;
+
+    if (!p->row_events) {
+        return;
+    }
+    ev = event_push(p, OVSDB_EV_ROW);
 
     ev->change = change;
     ev->table = xstrdup(table);
@@ -228,6 +234,7 @@ ovsdb_proto_create(const struct ovsdb_proto_config *cfg)
 
     p->name = xstrdup(cfg->name ? cfg->name : "ovsdb");
     p->database = xstrdup(cfg->database ? cfg->database : "Open_vSwitch");
+    p->row_events = !cfg->no_row_events;
     p->probe_interval = (cfg->probe_interval_ms < 0 ? 0
                          : cfg->probe_interval_ms ? cfg->probe_interval_ms
                          : 5000);
@@ -540,8 +547,21 @@ send_monitor(struct ovsdb_proto *p)
             }
             json_array_append_new(cols, json_string(c));
         }
+        if (!json_array_size(cols)) {
+            json_decref(cols);
+            json_decref(req);
+            continue;           /* Every column was unknown. */
+        }
         json_object_set_new(req, "columns", cols);
         json_object_set_new(requests, t->name, req);
+    }
+    if (!json_object_size(requests)) {
+        /* Not an error of the session: it stays up, unmonitored. */
+        event_push_text(p, OVSDB_EV_ERROR, "monitor: nothing left to "
+                        "monitor");
+        json_decref(requests);
+        p->session_good = true;
+        return;
     }
     json_decref(p->monitor_id);
     p->monitor_id = json_sprintf("kumo-%"PRIu64, ++p->n_monitors);

@@ -51,6 +51,9 @@ struct ovsdb_proto_config {
     int64_t max_backoff_ms;     /* 0: default 8000. */
     int64_t connect_timeout_ms; /* 0: default 5000. */
     size_t max_message_size;    /* 0: OVSDB_JSONRPC_MAX_SIZE_DEFAULT. */
+    bool no_row_events;         /* Queue no OVSDB_EV_ROW events: the user
+                                 * reads the replica when its change_seq
+                                 * moves (saves memory on big syncs). */
 };
 
 enum ovsdb_proto_state {

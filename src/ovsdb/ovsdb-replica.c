@@ -116,7 +116,8 @@ ovsdb_replica_apply(struct ovsdb_replica *r, const json_t *updates,
             json_t *cur = trows ? json_object_get(trows, uuid) : NULL;
 
             if (new && !cur) {
-                json_t *row = json_copy(new);
+                /* Shared, not copied: rows are never modified. */
+                json_t *row = json_incref(new);
                 json_object_set_new(trows, uuid, row);
                 report(r, cb, aux, OVSDB_ROW_INSERT, tname, uuid, NULL, row);
             } else if (new) {
@@ -164,7 +165,7 @@ ovsdb_replica_resync(struct ovsdb_replica *r, const json_t *initial,
     json_object_foreach((json_t *) initial, tname, rows) {
         json_object_foreach(rows, uuid, ru) {
             json_object_set_new(table_rows(r, tname, true), uuid,
-                                json_copy(json_object_get(ru, "new")));
+                                json_incref(json_object_get(ru, "new")));
         }
     }
     json_object_foreach(old, tname, rows) {

@@ -43,6 +43,10 @@ void ovsdb_replica_uninit(struct ovsdb_replica *r);
 void ovsdb_replica_clear(struct ovsdb_replica *r, ovsdb_replica_cb *cb,
                          void *aux);
 
+/* The row objects of 'updates' and 'initial' below are referenced, not
+ * copied (a full copy of a large initial state would double its memory):
+ * the caller must not modify them afterwards. */
+
 /* Applies <table-updates> 'updates' (borrowed) from an "update"
  * notification, reporting each change through 'cb' (may be NULL).
  * Returns NULL, or an error message (caller frees) for a malformed update

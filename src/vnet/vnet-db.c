@@ -8,10 +8,13 @@
  * changes the in-memory copy and bumps the change counter. The schema
  * repeats the uniqueness rules as UNIQUE indexes, a second line of defence.
  *
- * The in-memory copy is one array per object type in creation order
- * (rowid order in SQLite), searched linearly: a write costs O(objects),
- * small next to the fsync every write pays; hash indexes can come when the
- * 100,000-port figures of issue 5 ask for them. */
+ * The in-memory copy keeps every object type in creation order (rowid
+ * order in SQLite). Tenants, networks and chassis (thousands at most) are
+ * arrays searched linearly, except networks by uuid (a hash index, since
+ * every port write looks its network up). Ports (100,000 in issue 5's figures) are heap
+ * nodes on a creation-order list, indexed by a hash multimap on uuid,
+ * network, binding key and hypervisor IP, so that a port write costs
+ * O(ports of its network + ports sharing its keys), not O(all ports). */
 #include "vnet/vnet.h"
 
 #include <arpa/inet.h>
@@ -26,10 +29,25 @@
 #include <unistd.h>
 
 #include "lib/log.h"
+#include "vnet/vnet-index.h"
 
 LOG_MODULE(vnet_db);
 
 #define NOT_FOUND SIZE_MAX
+
+/* A port in memory. */
+struct port_node {
+    struct vnet_port port;
+    uint64_t serial;            /* Creation order. */
+    struct port_node *prev, *next;
+};
+
+/* Index keys: "u" uuid, "n" network uuid, "A" dpid/port_no (any
+ * switch-port or port-vlan binding there), "W" dpid/port_no (a switch-port
+ * binding), "V" dpid/port_no/vlan (a port-vlan binding), "m" MAC (mac
+ * bindings), "i" iface-id, "h" hypervisor IP (VIF attachments). */
+#define PORT_KEY_SIZE (VNET_IFACE_ID_SIZE + 2)
+#define PORT_MAX_KEYS 5
 
 struct vnet_db {
     pthread_mutex_t mutex;
@@ -40,8 +58,11 @@ struct vnet_db {
     size_t n_tenants, alloc_tenants;
     struct vnet_network *networks;
     size_t n_networks, alloc_networks;
-    struct vnet_port *ports;
-    size_t n_ports, alloc_ports;
+    struct vnet_index network_index;    /* uuid -> position + 1. */
+    struct port_node *port_head, *port_tail;   /* Creation order. */
+    size_t n_ports;
+    uint64_t port_serial;       /* Next port_node.serial. */
+    struct vnet_index port_index;       /* See port_keys(). */
     struct vnet_chassis *chassis;
     size_t n_chassis, alloc_chassis;
     struct vnet_config config;
@@ -213,27 +234,23 @@ tenant_find(const struct vnet_db *db, const char *uuid)
 static size_t
 network_find(const struct vnet_db *db, const char *uuid)
 {
-    size_t i;
+    uintptr_t i = (uintptr_t) vnet_index_find(&db->network_index, uuid);
 
-    for (i = 0; i < db->n_networks; i++) {
-        if (!strcmp(db->networks[i].uuid, uuid)) {
-            return i;
-        }
-    }
-    return NOT_FOUND;
+    return i ? i - 1 : NOT_FOUND;
 }
 
-static size_t
-port_find(const struct vnet_db *db, const char *uuid)
+/* Rebuilds the uuid -> array position index of the networks (after a
+ * delete shifted them; deletes are rare next to lookups). */
+static void
+network_index_rebuild(struct vnet_db *db)
 {
     size_t i;
 
-    for (i = 0; i < db->n_ports; i++) {
-        if (!strcmp(db->ports[i].uuid, uuid)) {
-            return i;
-        }
+    vnet_index_destroy(&db->network_index);
+    for (i = 0; i < db->n_networks; i++) {
+        vnet_index_insert(&db->network_index, db->networks[i].uuid,
+                          (void *) (uintptr_t) (i + 1));
     }
-    return NOT_FOUND;
 }
 
 static size_t
@@ -247,6 +264,172 @@ chassis_find(const struct vnet_db *db, const char *uuid)
         }
     }
     return NOT_FOUND;
+}
+
+/* The node of port 'uuid' (canonical), or NULL. */
+static struct port_node *
+port_find(const struct vnet_db *db, const char *uuid)
+{
+    char key[PORT_KEY_SIZE];
+
+    snprintf(key, sizeof key, "u%s", uuid);
+    return vnet_index_find(&db->port_index, key);
+}
+
+static bool
+port_exists(const struct vnet_db *db, const char *uuid)
+{
+    return port_find(db, uuid) != NULL;
+}
+
+static bool
+tenant_exists(const struct vnet_db *db, const char *uuid)
+{
+    return tenant_find(db, uuid) != NOT_FOUND;
+}
+
+static bool
+network_exists(const struct vnet_db *db, const char *uuid)
+{
+    return network_find(db, uuid) != NOT_FOUND;
+}
+
+static bool
+chassis_exists(const struct vnet_db *db, const char *uuid)
+{
+    return chassis_find(db, uuid) != NOT_FOUND;
+}
+
+/* Writes the index keys of 'p' into 'keys'; returns how many. */
+static size_t
+port_keys(const struct vnet_port *p, char keys[PORT_MAX_KEYS][PORT_KEY_SIZE])
+{
+    const struct vnet_binding *b = &p->binding;
+    size_t n = 0;
+    char mac[18];
+
+    snprintf(keys[n++], PORT_KEY_SIZE, "u%s", p->uuid);
+    snprintf(keys[n++], PORT_KEY_SIZE, "n%s", p->network_uuid);
+    switch (b->kind) {
+    case VNET_BIND_SWITCH_PORT:
+        snprintf(keys[n++], PORT_KEY_SIZE, "A%016"PRIx64"/%"PRIu32, b->dpid,
+                 b->port_no);
+        snprintf(keys[n++], PORT_KEY_SIZE, "W%016"PRIx64"/%"PRIu32, b->dpid,
+                 b->port_no);
+        break;
+    case VNET_BIND_PORT_VLAN:
+        snprintf(keys[n++], PORT_KEY_SIZE, "A%016"PRIx64"/%"PRIu32, b->dpid,
+                 b->port_no);
+        snprintf(keys[n++], PORT_KEY_SIZE, "V%016"PRIx64"/%"PRIu32"/%u",
+                 b->dpid, b->port_no, b->vlan);
+        break;
+    case VNET_BIND_MAC:
+        vnet_mac_format(&b->mac, mac);
+        snprintf(keys[n++], PORT_KEY_SIZE, "m%s", mac);
+        break;
+    case VNET_BIND_IFACE_ID:
+        snprintf(keys[n++], PORT_KEY_SIZE, "i%.*s", VNET_IFACE_ID_SIZE - 1,
+                 b->iface_id);
+        break;
+    case VNET_BIND_NONE:
+        break;
+    }
+    if (p->attachment_type == VNET_ATTACH_VIF) {
+        snprintf(keys[n++], PORT_KEY_SIZE, "h%s", p->attachment_ip);
+    }
+    return n;
+}
+
+static void
+port_index_add(struct vnet_db *db, struct port_node *node)
+{
+    char keys[PORT_MAX_KEYS][PORT_KEY_SIZE];
+    size_t i, n = port_keys(&node->port, keys);
+
+    for (i = 0; i < n; i++) {
+        vnet_index_insert(&db->port_index, keys[i], node);
+    }
+}
+
+static void
+port_index_del(struct vnet_db *db, struct port_node *node)
+{
+    char keys[PORT_MAX_KEYS][PORT_KEY_SIZE];
+    size_t i, n = port_keys(&node->port, keys);
+
+    for (i = 0; i < n; i++) {
+        bool removed = vnet_index_remove(&db->port_index, keys[i], node);
+
+        if (!removed) {
+            kumo_fatal("vnet: port index lost key %s", keys[i]);
+        }
+    }
+}
+
+/* Adds a copy of 'p' as the newest port. */
+static void
+port_link(struct vnet_db *db, const struct vnet_port *p)
+{
+    struct port_node *node = xzalloc(sizeof *node);
+
+    node->port = *p;
+    node->serial = db->port_serial++;
+    node->prev = db->port_tail;
+    if (db->port_tail) {
+        db->port_tail->next = node;
+    } else {
+        db->port_head = node;
+    }
+    db->port_tail = node;
+    db->n_ports++;
+    port_index_add(db, node);
+}
+
+/* Removes and frees 'node'. */
+static void
+port_unlink(struct vnet_db *db, struct port_node *node)
+{
+    port_index_del(db, node);
+    if (node->prev) {
+        node->prev->next = node->next;
+    } else {
+        db->port_head = node->next;
+    }
+    if (node->next) {
+        node->next->prev = node->prev;
+    } else {
+        db->port_tail = node->prev;
+    }
+    db->n_ports--;
+    free(node);
+}
+
+/* The ports of network 'uuid' in creation order, in a new array. */
+static struct port_node **
+ports_of_network(const struct vnet_db *db, const char *uuid, size_t *n)
+{
+    struct port_node **nodes = NULL;
+    const struct vnet_index_entry *e;
+    char key[PORT_KEY_SIZE];
+    size_t alloc = 0;
+
+    *n = 0;
+    snprintf(key, sizeof key, "n%s", uuid);
+    for (e = vnet_index_first(&db->port_index, key); e;
+         e = vnet_index_next(e, key)) {
+        vec_reserve((void **) &nodes, *n, &alloc, sizeof *nodes);
+        nodes[(*n)++] = e->value;
+    }
+    return nodes;
+}
+
+static int
+port_node_cmp(const void *a_, const void *b_)
+{
+    const struct port_node *const *a = a_;
+    const struct port_node *const *b = b_;
+
+    return (*a)->serial < (*b)->serial ? -1 : (*a)->serial > (*b)->serial;
 }
 
 /* Finds the object named by 'uuid' (user input) with 'find'; 400 if not a
@@ -270,11 +453,28 @@ lookup(const struct vnet_db *db, const char *uuid, const char *field,
     return 0;
 }
 
+/* lookup() for ports. */
+static int
+port_lookup(const struct vnet_db *db, const char *uuid,
+            struct port_node **node, struct vnet_error *err)
+{
+    char u[VNET_UUID_SIZE];
+
+    if (!uuid || !vnet_uuid_normalize(uuid, u)) {
+        return vnet_error_set(err, VNET_EBADVAL, "uuid", "uuid is not a uuid");
+    }
+    *node = port_find(db, u);
+    if (!*node) {
+        return vnet_error_set(err, VNET_ENOTFOUND, "uuid", "no port %s", u);
+    }
+    return 0;
+}
+
 /* For create: takes the caller's uuid (validated, must be new) or makes
  * one. */
 static int
 new_uuid(const struct vnet_db *db, const char *in,
-         size_t (*find)(const struct vnet_db *, const char *),
+         bool (*exists)(const struct vnet_db *, const char *),
          char out[VNET_UUID_SIZE], struct vnet_error *err)
 {
     if (in[0]) {
@@ -283,7 +483,7 @@ new_uuid(const struct vnet_db *db, const char *in,
         if (status) {
             return status;
         }
-        if (find(db, out) != NOT_FOUND) {
+        if (exists(db, out)) {
             return vnet_error_set(err, VNET_ECONFLICT, "uuid",
                                   "uuid %s already exists", out);
         }
@@ -291,7 +491,7 @@ new_uuid(const struct vnet_db *db, const char *in,
     }
     do {
         vnet_uuid_generate(out);
-    } while (find(db, out) != NOT_FOUND);
+    } while (exists(db, out));
     return 0;
 }
 
@@ -654,12 +854,9 @@ load_ports(struct vnet_db *db, struct vnet_error *err)
         return VNET_EINTERNAL;
     }
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        struct vnet_port *p;
+        struct vnet_port port, *p = &port;
         size_t ni;
 
-        vec_reserve((void **) &db->ports, db->n_ports, &db->alloc_ports,
-                    sizeof *p);
-        p = &db->ports[db->n_ports++];
         memset(p, 0, sizeof *p);
         copy_text(p->uuid, sizeof p->uuid, col_text(stmt, 0));
         copy_text(p->network_uuid, sizeof p->network_uuid, col_text(stmt, 1));
@@ -688,6 +885,7 @@ load_ports(struct vnet_db *db, struct vnet_error *err)
         copy_text(p->attachment_ip, sizeof p->attachment_ip,
                   col_text(stmt, 12));
         p->vlan_id = (uint16_t) sqlite3_column_int(stmt, 13);
+        port_link(db, p);
     }
     sqlite3_finalize(stmt);
     return rc == SQLITE_DONE ? 0 : sql_error(db, rc, "loading ports", err);
@@ -814,6 +1012,8 @@ vnet_db_open(const char *path, struct vnet_error *err)
 
     error_clear(err);
     pthread_mutex_init(&db->mutex, NULL);
+    vnet_index_init(&db->port_index);
+    vnet_index_init(&db->network_index);
     rc = sqlite3_open_v2(path, &db->sql,
                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
                          | SQLITE_OPEN_NOMUTEX, NULL);
@@ -836,6 +1036,7 @@ vnet_db_open(const char *path, struct vnet_error *err)
     }
     if (!status) {
         status = load_networks(db, err);
+        network_index_rebuild(db);
     }
     if (!status) {
         status = load_ports(db, err);
@@ -875,7 +1076,11 @@ vnet_db_close(struct vnet_db *db)
     vnet_snapshot_destroy(db->snap);
     free(db->tenants);
     free(db->networks);
-    free(db->ports);
+    while (db->port_head) {
+        port_unlink(db, db->port_head);
+    }
+    vnet_index_destroy(&db->port_index);
+    vnet_index_destroy(&db->network_index);
     free(db->chassis);
     pthread_mutex_destroy(&db->mutex);
     free(db);
@@ -913,8 +1118,16 @@ vnet_db_snapshot(struct vnet_db *db)
             ? xmemdup(db->networks, db->n_networks * sizeof *db->networks)
             : NULL;
         s->n_networks = db->n_networks;
-        s->ports = db->n_ports
-            ? xmemdup(db->ports, db->n_ports * sizeof *db->ports) : NULL;
+        if (db->n_ports) {
+            struct vnet_port *ports = xmalloc(db->n_ports * sizeof *ports);
+            const struct port_node *node;
+            size_t i = 0;
+
+            for (node = db->port_head; node; node = node->next) {
+                ports[i++] = node->port;
+            }
+            s->ports = ports;
+        }
         s->n_ports = db->n_ports;
         s->chassis = db->n_chassis
             ? xmemdup(db->chassis, db->n_chassis * sizeof *db->chassis)
@@ -1018,7 +1231,7 @@ vnet_db_tenant_create(struct vnet_db *db, const struct vnet_tenant *in,
 
     error_clear(err);
     db_lock(db);
-    status = new_uuid(db, in->uuid, tenant_find, t.uuid, err);
+    status = new_uuid(db, in->uuid, tenant_exists, t.uuid, err);
     if (!status) {
         status = tenant_check(db, &t, t.uuid, err);
     }
@@ -1103,23 +1316,26 @@ vnet_db_tenant_update(struct vnet_db *db, const struct vnet_tenant *in,
 static void
 mem_remove_ports_of(struct vnet_db *db, const char *network_uuid)
 {
-    size_t i, k = 0;
+    size_t i, n;
+    struct port_node **nodes = ports_of_network(db, network_uuid, &n);
 
-    for (i = 0; i < db->n_ports; i++) {
-        if (strcmp(db->ports[i].network_uuid, network_uuid)) {
-            db->ports[k++] = db->ports[i];
-        }
+    for (i = 0; i < n; i++) {
+        port_unlink(db, nodes[i]);
     }
-    db->n_ports = k;
+    free(nodes);
 }
 
 static size_t
 count_ports_of(const struct vnet_db *db, const char *network_uuid)
 {
-    size_t i, n = 0;
+    char key[PORT_KEY_SIZE];
+    const struct vnet_index_entry *e;
+    size_t n = 0;
 
-    for (i = 0; i < db->n_ports; i++) {
-        n += !strcmp(db->ports[i].network_uuid, network_uuid);
+    snprintf(key, sizeof key, "n%s", network_uuid);
+    for (e = vnet_index_first(&db->port_index, key); e;
+         e = vnet_index_next(e, key)) {
+        n++;
     }
     return n;
 }
@@ -1185,6 +1401,7 @@ vnet_db_tenant_delete(struct vnet_db *db, const char *uuid, bool cascade,
             }
         }
         db->n_networks = k;
+        network_index_rebuild(db);
         vec_remove(db->tenants, &db->n_tenants, i, sizeof *db->tenants);
     }
     return db_unlock(db, status, true);
@@ -1322,7 +1539,7 @@ vnet_db_network_create(struct vnet_db *db, const struct vnet_network *in,
 
     error_clear(err);
     db_lock(db);
-    status = new_uuid(db, in->uuid, network_find, n.uuid, err);
+    status = new_uuid(db, in->uuid, network_exists, n.uuid, err);
     if (!status) {
         if (!in->tenant_uuid[0]) {
             status = vnet_error_set(err, VNET_EBADVAL, "tenant_uuid",
@@ -1346,6 +1563,8 @@ vnet_db_network_create(struct vnet_db *db, const struct vnet_network *in,
     if (!status) {
         vec_reserve((void **) &db->networks, db->n_networks,
                     &db->alloc_networks, sizeof n);
+        vnet_index_insert(&db->network_index, n.uuid,
+                          (void *) (uintptr_t) (db->n_networks + 1));
         db->networks[db->n_networks++] = n;
         if (out) {
             *out = n;
@@ -1489,6 +1708,7 @@ vnet_db_network_delete(struct vnet_db *db, const char *uuid, bool cascade,
     if (!status) {
         mem_remove_ports_of(db, nu);
         vec_remove(db->networks, &db->n_networks, i, sizeof *db->networks);
+        network_index_rebuild(db);
     }
     return db_unlock(db, status, true);
 }
@@ -1605,16 +1825,19 @@ port_alloc_vlan_id(const struct vnet_db *db, struct vnet_port *p,
                    struct vnet_error *err)
 {
     uint8_t used[(VNET_VLAN_MAX + 1 + 7) / 8];
-    size_t i;
+    const struct vnet_index_entry *e;
+    char key[PORT_KEY_SIZE];
     int v;
 
     memset(used, 0, sizeof used);
-    for (i = 0; i < db->n_ports; i++) {
-        const struct vnet_port *o = &db->ports[i];
+    snprintf(key, sizeof key, "h%s", p->attachment_ip);
+    for (e = vnet_index_first(&db->port_index, key); e;
+         e = vnet_index_next(e, key)) {
+        const struct port_node *o = e->value;
 
-        if (strcmp(o->uuid, p->uuid) && o->attachment_type == VNET_ATTACH_VIF
-            && !strcmp(o->attachment_ip, p->attachment_ip)) {
-            used[o->vlan_id / 8] |= (uint8_t) (1u << (o->vlan_id % 8));
+        if (strcmp(o->port.uuid, p->uuid)) {
+            used[o->port.vlan_id / 8]
+                |= (uint8_t) (1u << (o->port.vlan_id % 8));
         }
     }
     for (v = 1; v <= VNET_VLAN_MAX; v++) {
@@ -1669,13 +1892,110 @@ port_attachment_check(const struct vnet_db *db, struct vnet_port *p,
                           (int) p->attachment_type);
 }
 
+/* 409 if port 'o' (of the same network as 'p') has 'p''s name or one of
+ * its addresses. */
+static int
+port_check_neighbour(const struct vnet_port *p, const struct vnet_port *o,
+                     struct vnet_error *err)
+{
+    size_t j, k;
+
+    if (!strcmp(o->uuid, p->uuid)) {
+        return 0;
+    }
+    if (p->name[0] && !strcmp(o->name, p->name)) {
+        return vnet_error_set(err, VNET_ECONFLICT, "name",
+                              "port %s of this network already has the "
+                              "name \"%s\"", o->uuid, p->name);
+    }
+    if (p->has_mac && o->has_mac && mac_eq(&o->mac, &p->mac)) {
+        char mac[18];
+
+        vnet_mac_format(&p->mac, mac);
+        return vnet_error_set(err, VNET_ECONFLICT, "mac",
+                              "port %s of this network already has mac %s",
+                              o->uuid, mac);
+    }
+    for (j = 0; j < p->n_ips; j++) {
+        for (k = 0; k < o->n_ips; k++) {
+            if (!strcmp(o->ips[k], p->ips[j])) {
+                return vnet_error_set(err, VNET_ECONFLICT, "ips",
+                                      "port %s of this network already has "
+                                      "ip %s", o->uuid, p->ips[j]);
+            }
+        }
+    }
+    return 0;
+}
+
+/* The first port under 'key' in the port index other than 'self', or
+ * NULL. */
+static const struct port_node *
+port_index_other(const struct vnet_db *db, const char *key, const char *self)
+{
+    const struct vnet_index_entry *e;
+
+    for (e = vnet_index_first(&db->port_index, key); e;
+         e = vnet_index_next(e, key)) {
+        const struct port_node *o = e->value;
+
+        if (strcmp(o->port.uuid, self)) {
+            return o;
+        }
+    }
+    return NULL;
+}
+
+/* 409 if the binding of 'p' overlaps another port's (see vnet.h). Costs
+ * O(1): each rule is one index lookup. */
+static int
+port_binding_conflicts(const struct vnet_db *db, const struct vnet_port *p,
+                       struct vnet_error *err)
+{
+    const struct vnet_binding *b = &p->binding;
+    const struct port_node *o = NULL;
+    char key[PORT_KEY_SIZE], mac[18];
+
+    switch (b->kind) {
+    case VNET_BIND_SWITCH_PORT:
+        snprintf(key, sizeof key, "A%016"PRIx64"/%"PRIu32, b->dpid,
+                 b->port_no);
+        o = port_index_other(db, key, p->uuid);
+        break;
+    case VNET_BIND_PORT_VLAN:
+        snprintf(key, sizeof key, "W%016"PRIx64"/%"PRIu32, b->dpid,
+                 b->port_no);
+        o = port_index_other(db, key, p->uuid);
+        if (!o) {
+            snprintf(key, sizeof key, "V%016"PRIx64"/%"PRIu32"/%u", b->dpid,
+                     b->port_no, b->vlan);
+            o = port_index_other(db, key, p->uuid);
+        }
+        break;
+    case VNET_BIND_MAC:
+        vnet_mac_format(&b->mac, mac);
+        snprintf(key, sizeof key, "m%s", mac);
+        o = port_index_other(db, key, p->uuid);
+        break;
+    case VNET_BIND_IFACE_ID:
+        snprintf(key, sizeof key, "i%.*s", VNET_IFACE_ID_SIZE - 1,
+                 b->iface_id);
+        o = port_index_other(db, key, p->uuid);
+        break;
+    case VNET_BIND_NONE:
+        break;
+    }
+    return o ? binding_overlap(b, &o->port, err) : 0;
+}
+
 /* Validates port 'p' (uuid and network_uuid already resolved; output-only
  * fields are recomputed) against the other ports. */
 static int
 port_check(const struct vnet_db *db, struct vnet_port *p,
            const struct vnet_port *old, struct vnet_error *err)
 {
-    size_t i, j;
+    struct port_node **nodes;
+    size_t i, j, n_nodes;
     int status;
 
     status = check_text(p->name, sizeof p->name, false, "name", err);
@@ -1722,45 +2042,24 @@ port_check(const struct vnet_db *db, struct vnet_port *p,
     if (status) {
         return status;
     }
-    for (i = 0; i < db->n_ports; i++) {
-        const struct vnet_port *o = &db->ports[i];
+    status = port_binding_conflicts(db, p, err);
+    if (status) {
+        return status;
+    }
+    /* Name and addresses: the other ports of the network. */
+    nodes = ports_of_network(db, p->network_uuid, &n_nodes);
+    {
+        const struct port_node *oldest = NULL;
 
-        if (!strcmp(o->uuid, p->uuid)) {
-            continue;
-        }
-        status = binding_overlap(&p->binding, o, err);
-        if (status) {
-            return status;
-        }
-        if (strcmp(o->network_uuid, p->network_uuid)) {
-            continue;
-        }
-        if (p->name[0] && !strcmp(o->name, p->name)) {
-            return vnet_error_set(err, VNET_ECONFLICT, "name",
-                                  "port %s of this network already has the "
-                                  "name \"%s\"", o->uuid, p->name);
-        }
-        if (p->has_mac && o->has_mac && mac_eq(&o->mac, &p->mac)) {
-            char mac[18];
-
-            vnet_mac_format(&p->mac, mac);
-            return vnet_error_set(err, VNET_ECONFLICT, "mac",
-                                  "port %s of this network already has mac "
-                                  "%s", o->uuid, mac);
-        }
-        for (j = 0; j < p->n_ips; j++) {
-            size_t k;
-
-            for (k = 0; k < o->n_ips; k++) {
-                if (!strcmp(o->ips[k], p->ips[j])) {
-                    return vnet_error_set(err, VNET_ECONFLICT, "ips",
-                                          "port %s of this network already "
-                                          "has ip %s", o->uuid, p->ips[j]);
-                }
+        for (i = 0; i < n_nodes; i++) {
+            if (port_check_neighbour(p, &nodes[i]->port, NULL)
+                && (!oldest || nodes[i]->serial < oldest->serial)) {
+                oldest = nodes[i];
             }
         }
+        free(nodes);
+        return oldest ? port_check_neighbour(p, &oldest->port, err) : 0;
     }
-    return 0;
 }
 
 static int
@@ -1850,14 +2149,12 @@ binding_canonicalize(struct vnet_binding *b)
 }
 
 /* Validates, stores and applies in memory the port 'p' (a new one if
- * 'old_idx' is NOT_FOUND). Called with the lock held. */
+ * 'old' is NULL, else an update of 'old'). Called with the lock held. */
 static int
-port_write(struct vnet_db *db, struct vnet_port *p, size_t old_idx,
+port_write(struct vnet_db *db, struct vnet_port *p, struct port_node *old,
            struct vnet_error *err)
 {
-    const struct vnet_port *old = old_idx != NOT_FOUND
-                                  ? &db->ports[old_idx] : NULL;
-    int status = port_check(db, p, old, err);
+    int status = port_check(db, p, old ? &old->port : NULL, err);
 
     if (!status) {
         binding_canonicalize(&p->binding);
@@ -1869,11 +2166,11 @@ port_write(struct vnet_db *db, struct vnet_port *p, size_t old_idx,
     }
     if (!status) {
         if (old) {
-            db->ports[old_idx] = *p;
+            port_index_del(db, old);
+            old->port = *p;
+            port_index_add(db, old);
         } else {
-            vec_reserve((void **) &db->ports, db->n_ports, &db->alloc_ports,
-                        sizeof *p);
-            db->ports[db->n_ports++] = *p;
+            port_link(db, p);
         }
     }
     return status;
@@ -1889,7 +2186,7 @@ vnet_db_port_create(struct vnet_db *db, const struct vnet_port *in,
 
     error_clear(err);
     db_lock(db);
-    status = new_uuid(db, in->uuid, port_find, p.uuid, err);
+    status = new_uuid(db, in->uuid, port_exists, p.uuid, err);
     if (!status) {
         if (!in->network_uuid[0]) {
             status = vnet_error_set(err, VNET_EBADVAL, "network_uuid",
@@ -1904,7 +2201,7 @@ vnet_db_port_create(struct vnet_db *db, const struct vnet_port *in,
         memcpy(p.tenant_uuid, db->networks[ni].tenant_uuid,
                sizeof p.tenant_uuid);
         p.vlan_id = 0;
-        status = port_write(db, &p, NOT_FOUND, err);
+        status = port_write(db, &p, NULL, err);
     }
     if (!status && out) {
         *out = p;
@@ -1916,24 +2213,16 @@ int
 vnet_db_port_get(struct vnet_db *db, const char *uuid, struct vnet_port *out,
                  struct vnet_error *err)
 {
-    size_t i;
+    struct port_node *node;
     int status;
 
     error_clear(err);
     db_lock(db);
-    status = lookup(db, uuid, "uuid", "port", port_find, &i, err);
+    status = port_lookup(db, uuid, &node, err);
     if (!status) {
-        *out = db->ports[i];
+        *out = node->port;
     }
     return db_unlock(db, status, false);
-}
-
-static bool
-port_match_network(const void *obj, const char *network_uuid)
-{
-    const struct vnet_port *p = obj;
-
-    return !strcmp(p->network_uuid, network_uuid);
 }
 
 int
@@ -1941,7 +2230,8 @@ vnet_db_port_list(struct vnet_db *db, const char *network_uuid,
                   size_t offset, size_t limit, struct vnet_port **objs,
                   size_t *n, size_t *total, struct vnet_error *err)
 {
-    size_t ni;
+    struct vnet_port *out = NULL;
+    size_t ni, got = 0, alloc = 0;
     int status = 0;
 
     error_clear(err);
@@ -1952,14 +2242,33 @@ vnet_db_port_list(struct vnet_db *db, const char *network_uuid,
         status = lookup(db, network_uuid, "network_uuid", "network",
                         network_find, &ni, err);
         if (!status) {
-            list_copy(db->ports, db->n_ports, sizeof **objs,
-                      port_match_network, db->networks[ni].uuid, offset,
-                      limit, (void **) objs, n, total);
+            size_t i, n_nodes;
+            struct port_node **nodes
+                = ports_of_network(db, db->networks[ni].uuid, &n_nodes);
+
+            qsort(nodes, n_nodes, sizeof *nodes, port_node_cmp);
+            for (i = offset; i < n_nodes && got < limit; i++) {
+                vec_reserve((void **) &out, got, &alloc, sizeof *out);
+                out[got++] = nodes[i]->port;
+            }
+            *total = n_nodes;
+            free(nodes);
         }
     } else {
-        list_copy(db->ports, db->n_ports, sizeof **objs, NULL, NULL, offset,
-                  limit, (void **) objs, n, total);
+        const struct port_node *node = db->port_head;
+        size_t i;
+
+        for (i = 0; node && i < offset; i++) {
+            node = node->next;
+        }
+        for (; node && got < limit; node = node->next) {
+            vec_reserve((void **) &out, got, &alloc, sizeof *out);
+            out[got++] = node->port;
+        }
+        *total = db->n_ports;
     }
+    *objs = out;
+    *n = got;
     return db_unlock(db, status, false);
 }
 
@@ -1968,27 +2277,27 @@ vnet_db_port_update(struct vnet_db *db, const struct vnet_port *in,
                     struct vnet_port *out, struct vnet_error *err)
 {
     struct vnet_port p = *in;
+    struct port_node *node;
     char nu[VNET_UUID_SIZE];
-    size_t i;
     int status;
 
     error_clear(err);
     db_lock(db);
-    status = lookup(db, in->uuid, "uuid", "port", port_find, &i, err);
+    status = port_lookup(db, in->uuid, &node, err);
     if (!status && in->network_uuid[0]
         && (!vnet_uuid_normalize(in->network_uuid, nu)
-            || strcmp(nu, db->ports[i].network_uuid))) {
+            || strcmp(nu, node->port.network_uuid))) {
         status = vnet_error_set(err, VNET_EBADVAL, "network_uuid",
                                 "a port cannot move to another network");
     }
     if (!status) {
-        const struct vnet_port *old = &db->ports[i];
+        const struct vnet_port *old = &node->port;
 
         memcpy(p.uuid, old->uuid, sizeof p.uuid);
         memcpy(p.network_uuid, old->network_uuid, sizeof p.network_uuid);
         memcpy(p.tenant_uuid, old->tenant_uuid, sizeof p.tenant_uuid);
         p.vlan_id = 0;
-        status = port_write(db, &p, i, err);
+        status = port_write(db, &p, node, err);
     }
     if (!status && out) {
         *out = p;
@@ -2001,15 +2310,15 @@ vnet_db_port_set_attachment(struct vnet_db *db, const char *uuid,
                             enum vnet_attach_type type, const char *ip,
                             struct vnet_port *out, struct vnet_error *err)
 {
+    struct port_node *node;
     struct vnet_port p;
-    size_t i;
     int status;
 
     error_clear(err);
     db_lock(db);
-    status = lookup(db, uuid, "uuid", "port", port_find, &i, err);
+    status = port_lookup(db, uuid, &node, err);
     if (!status) {
-        p = db->ports[i];
+        p = node->port;
         p.attachment_type = type;
         memset(p.attachment_ip, 0, sizeof p.attachment_ip);
         if (type == VNET_ATTACH_VIF && (!ip || !ip[0])) {
@@ -2025,7 +2334,7 @@ vnet_db_port_set_attachment(struct vnet_db *db, const char *uuid,
         }
     }
     if (!status) {
-        status = port_write(db, &p, i, err);
+        status = port_write(db, &p, node, err);
     }
     if (!status && out) {
         *out = p;
@@ -2037,25 +2346,25 @@ int
 vnet_db_port_delete(struct vnet_db *db, const char *uuid,
                     struct vnet_error *err)
 {
-    size_t i;
+    struct port_node *node;
     int status;
 
     error_clear(err);
     db_lock(db);
-    status = lookup(db, uuid, "uuid", "port", port_find, &i, err);
-    if (!status) {
-        status = tx_begin(db, err);
-        if (!status) {
-            status = sql_run_text(db, "DELETE FROM port WHERE uuid = ?1",
-                                  db->ports[i].uuid, err);
-            status = tx_end(db, status, err);
-        }
-        if (!status) {
-            vec_remove(db->ports, &db->n_ports, i, sizeof *db->ports);
-        }
-        return db_unlock(db, status, true);
+    status = port_lookup(db, uuid, &node, err);
+    if (status) {
+        return db_unlock(db, status, false);
     }
-    return db_unlock(db, status, false);
+    status = tx_begin(db, err);
+    if (!status) {
+        status = sql_run_text(db, "DELETE FROM port WHERE uuid = ?1",
+                              node->port.uuid, err);
+        status = tx_end(db, status, err);
+    }
+    if (!status) {
+        port_unlink(db, node);
+    }
+    return db_unlock(db, status, true);
 }
 
 /* ---- Chassis ---- */
@@ -2235,7 +2544,7 @@ vnet_db_chassis_create(struct vnet_db *db, const struct vnet_chassis *in,
 
     error_clear(err);
     db_lock(db);
-    status = new_uuid(db, in->uuid, chassis_find, c.uuid, err);
+    status = new_uuid(db, in->uuid, chassis_exists, c.uuid, err);
     if (!status) {
         status = chassis_write(db, &c, NOT_FOUND, err);
     }

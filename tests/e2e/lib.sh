@@ -903,56 +903,19 @@ e2e_host_ip() {
     e2e_exec "$1" ip -4 -o addr show dev eth0 | awk '{ split($4, a, "/"); print a[1]; exit }'
 }
 
-# e2e_send_arp HOST TARGET_IP: send exactly one broadcast ARP request
-# (who-has TARGET_IP, from HOST's eth0 MAC and address) out of HOST's eth0
-# with a raw packet socket; the host's own ARP state is not involved.
-e2e_send_arp() {
-    local mac ip
-    mac=$(e2e_host_mac "$1"); ip=$(e2e_host_ip "$1")
-    e2e_exec "$1" /usr/bin/python3 -c 'import socket, sys
-mac = bytes.fromhex(sys.argv[1].replace(":", ""))
-spa = socket.inet_aton(sys.argv[2]); tpa = socket.inet_aton(sys.argv[3])
-arp = bytes.fromhex("0001080006040001") + mac + spa + bytes(6) + tpa
-frame = b"\xff" * 6 + mac + b"\x08\x06" + arp + bytes(18)
-s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-s.bind(("eth0", 0))
-s.send(frame)' "$mac" "$ip" "$2"
-}
-
-e2e__tcpdump_ready() { grep -q 'listening on' "$E2E_DIR/bg/$1.log"; }
-
 # e2e_arp_copies SENDER TARGET_IP HOST...: send one ARP request for
 # TARGET_IP (an address nobody has) from SENDER and count the copies each
-# HOST's eth0 receives (tcpdump, inbound only, ARP requests for TARGET_IP
-# from SENDER's MAC). SENDER may be among the HOSTs (it should get none
-# back). Waits until every other host has a copy (at most 5 s), then 1 s
-# more for late duplicates. Prints "HOST COUNT" lines.
+# HOST's eth0 receives (arp-copies.py: raw packet sockets opened in every
+# host namespace before the request is sent; inbound ARP requests for
+# TARGET_IP from SENDER's MAC). SENDER may be among the HOSTs (it should
+# get none back). Waits until every other host has a copy (at most 5 s),
+# then 1 s more for late duplicates. Prints "HOST COUNT" lines.
 e2e_arp_copies() {
-    local sender=$1 target=$2 h mac hex deadline; shift 2
-    mac=$(e2e_host_mac "$sender")
-    # shellcheck disable=SC2086  # the four octets as words
-    hex=$(printf '0x%02x%02x%02x%02x' ${target//./ })
-    for h in "$@"; do
-        e2e_bg "$h" "arp-$h" tcpdump -i eth0 -Q in -n -l -e \
-            "arp and ether src $mac and arp[6:2] = 1 and arp[24:4] = $hex"
-    done
-    for h in "$@"; do
-        e2e_wait_until 10 "tcpdump in $h" e2e__tcpdump_ready "arp-$h"
-    done
-    e2e_send_arp "$sender" "$target"
-    deadline=$(( $(e2e_now_ms) + 5000 ))
-    for h in "$@"; do
-        [ "$h" = "$sender" ] && continue
-        until grep -q 'Request who-has' "$E2E_DIR/bg/arp-$h.log" \
-                || [ "$(e2e_now_ms)" -ge "$deadline" ]; do
-            sleep 0.1
-        done
-    done
-    sleep 1
-    for h in "$@"; do
-        e2e_kill_pidfile "$E2E_DIR/bg/arp-$h.pid" INT
-        echo "$h $(grep -c 'Request who-has' "$E2E_DIR/bg/arp-$h.log" || true)"
-    done
+    local sender=$1 target=$2 h ns=() out; shift 2
+    for h in "$@"; do ns+=("$(e2e_ns "$h")"); done
+    out=$(/usr/bin/python3 "$E2E_HERE/arp-copies.py" "$(e2e_ns "$sender")" \
+          "$target" 5 "${ns[@]}") || e2e_fail "arp-copies.py failed"
+    echo "${out//"$E2E_PREFIX-"/}"
 }
 
 # e2e_host_move HOST OLD_OVS NEW_OVS NEW_BR OFPORT: move the cable of HOST
@@ -968,32 +931,37 @@ e2e_host_move() {
 }
 
 # e2e_ping_all HOST:IP...: every host pings every other host's address
-# (sources in parallel): first until one echo is answered (ARP, learning
-# and path setup take a moment; at most 20 s per pair), then 3 echo
-# requests that must all be answered. Fails naming the pairs that did not.
+# (sources in parallel, one shell per source inside its namespace): 3 echo
+# requests 50 ms apart that must all be answered; when they are not (ARP,
+# learning and path setup take a moment), wait until one echo is answered
+# (at most 20 s per pair), then 3 that must all be answered. Fails naming
+# the pairs that did not.
 e2e_ping_all() {
-    local a b ha hb ib pids=() out=$E2E_DIR/ping-all rc=0
+    local a b ha ips pids=() out=$E2E_DIR/ping-all rc=0
     mkdir -p "$out"; rm -f "$out"/*
     for a in "$@"; do
-        ha=${a%%:*}
-        (
-            for b in "$@"; do
-                hb=${b%%:*}; ib=${b#*:}
-                [ "$ha" = "$hb" ] && continue
-                if ! e2e_poll 20 e2e_exec "$ha" ping -q -n -c 1 -W 1 "$ib"; then
-                    echo "$ha -> $hb ($ib): never answered" >> "$out/$ha"
-                elif ! e2e_exec "$ha" ping -q -n -c 3 -i 0.05 -W 1 "$ib" >/dev/null; then
-                    echo "$ha -> $hb ($ib): lost echoes" >> "$out/$ha"
-                fi
-            done
-        ) &
+        ha=${a%%:*}; ips=()
+        for b in "$@"; do [ "${b%%:*}" = "$ha" ] || ips+=("${b#*:}"); done
+        # shellcheck disable=SC2016  # expanded by the inner shell
+        e2e_exec "$ha" sh -c '
+            p3() { ping -q -n -c 3 -i 0.05 -W 1 "$1" >/dev/null 2>&1; }
+            for ip in "$@"; do
+                p3 "$ip" && continue
+                end=$(( $(date +%s) + 20 ))
+                until ping -q -n -c 1 -W 1 "$ip" >/dev/null 2>&1; do
+                    [ "$(date +%s)" -lt "$end" ] || { echo "$ip never answered"; continue 2; }
+                    sleep 0.1
+                done
+                p3 "$ip" || echo "$ip answered, then lost echoes"
+            done' sh "${ips[@]}" > "$out/$ha" 2>&1 &
         pids+=($!)
     done
     for a in "${pids[@]}"; do wait "$a" || rc=1; done
-    if [ -n "$(cat "$out"/* 2>/dev/null)" ] || [ "$rc" != 0 ]; then
-        cat "$out"/* >&2 2>/dev/null
-        e2e_fail "all-pairs ping incomplete"
-    fi
+    for a in "$@"; do
+        ha=${a%%:*}
+        [ -s "$out/$ha" ] && sed "s/^/$ha -> /" "$out/$ha" >&2 && rc=1
+    done
+    [ "$rc" = 0 ] || e2e_fail "all-pairs ping incomplete"
     e2e_log "all-pairs ping: $(( $# * ($# - 1) )) pairs answered"
 }
 

@@ -31,6 +31,11 @@ ssp_username = cloudstack
 ssp_password = "s3cret pass"
 EOF
 kumod_args=(--config "$cfg")
+# The learning switch first (no fabric: /v1/links answers 503), the fabric
+# at the end.
+if e2e_kumod_has_forwarding learning; then
+    echo "forwarding = learning" >> "$cfg"
+fi
 
 # The API's port (port 0 in the config: kumod picks one and logs it; the
 # last start's line wins).
@@ -305,25 +310,34 @@ call 204 ssp DELETE "/ssp.v1/tenant-networks/$SN2"
 call 404 ssp DELETE "/ssp.v1/tenant-networks/$SN2"
 e2e_log "SSP API sequence checked"
 
-# ---- kill -9 during a stream of writes: every acknowledged one survives.
+# ---- kill -9 during streams of writes (three clients at once): every
+# acknowledged write survives.
 acked=$E2E_DIR/acked
 : > "$acked"
 writer() {
-    local i=0 r
+    local w=$1 i=0 r
     while [ "$i" -lt 2000 ]; do
         i=$((i + 1))
         r=$(curl -s -m 5 -w '\n%{http_code}' -H "Authorization: Bearer $TOKEN" \
-            -X POST --data-binary "{\"name\":\"stream-$i\"}" "$API/v1/tenants") || return 0
+            -X POST --data-binary "{\"name\":\"stream-$w-$i\"}" "$API/v1/tenants") || return 0
         [ "${r##*$'\n'}" = 201 ] || return 0
-        sed -n 's/.*"uuid": "\([0-9a-f-]*\)".*/\1/p' <<< "$r" >> "$acked"
+        sed -n 's/.*"uuid": "\([0-9a-f-]*\)".*/\1/p' <<< "$r" >> "$acked.$w"
     done
 }
-writer &
-wpid=$!
-e2e_wait_until 20 "20 acknowledged writes" eval '[ "$(wc -l < "$acked")" -ge 20 ]'
+wpids=()
+for w in 1 2 3; do
+    : > "$acked.$w"
+    writer "$w" &
+    wpids+=($!)
+done
+e2e_wait_until 30 "30 acknowledged writes" eval '[ "$(cat "$acked".? | wc -l)" -ge 30 ]'
 e2e_kumod_kill
-wait "$wpid" || true
+for p in "${wpids[@]}"; do wait "$p" || true; done
+cat "$acked".? > "$acked"
 n_acked=$(wc -l < "$acked")
+for w in 1 2 3; do
+    [ -s "$acked.$w" ] || e2e_fail "writer $w got no write acknowledged"
+done
 e2e_log "kumod killed (-9) after $n_acked acknowledged tenant creations"
 start_kumod
 missing=0
@@ -364,6 +378,19 @@ call 200 token GET "/v1/switches/0x1/flows?limit=1"
 [ "$(j '.items | length')" = 1 ] || e2e_fail "flows page"
 e2e_log "switch, ports and $n_flows flows served"
 
+# ---- With the fabric: links, hosts and paths come from the fabric thread.
 e2e_kumod_stop
+if e2e_kumod_has_forwarding fabric; then
+    start_kumod --forwarding fabric
+    e2e_wait_kumod_switch 1
+    call 200 token GET /v1/links
+    [ "$(j '.total | type')" = number ] || e2e_fail "links: $(cat "$OUT")"
+    call 200 token GET "/v1/hosts?limit=5"
+    [ "$(j '.limit')" = 5 ] || e2e_fail "hosts: $(cat "$OUT")"
+    err 404 src token GET "/v1/path?src=02:00:00:00:99:99&dst=02:00:00:00:99:98"
+    err 400 src token GET "/v1/path?src=nonsense&dst=02:00:00:00:99:98"
+    e2e_log "links, hosts and path served by the fabric"
+    e2e_kumod_stop
+fi
 e2e_kumod_check_log
 e2e_pass

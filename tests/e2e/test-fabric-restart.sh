@@ -24,7 +24,7 @@ set -euo pipefail
 e2e_init fabric-restart
 e2e_kumod_bin
 E2E_DUMP_HOOKS=(e2e_dump_fabric)
-e2e_kumod_has_forwarding fabric || e2e_skip "kumod has no fabric forwarding"
+e2e_kumod_has_forwarding fabric || e2e_fail "kumod does not accept forwarding = fabric"
 max_lost=${KUMO_E2E_LOSS_MAX:-25}
 net=198.19.12
 

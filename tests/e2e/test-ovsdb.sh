@@ -113,7 +113,7 @@ BR_UUID=$(tail -n +$((n + 1)) "$(out a)" | sed -n 's/^insert Bridge \([0-9a-f-]*
 e2e_log "transaction created br-int/vm1, updates seen (bridge $BR_UUID)"
 
 # --- Client B over TCP sees the same state. ---
-start_cli b "tcp:127.0.0.1:$PORT"
+start_cli b "tcp:127.0.0.1:$PORT" --probe -1     # B never probes: the server does
 exec 4> "$D/b.in"
 expect b 0 "synced initial" "client B (tcp) synchronised"
 has b 0 '"name":"br-int"' || e2e_fail "client B: br-int missing from the initial state"
@@ -144,6 +144,13 @@ n=$(nlines a)
 echo 'transact [{"op":"select","table":"Nope","where":[]}]' >&3
 expect a "$n" "operation 0 failed: syntax error: Parsing ovsdb operation 1 of 1 failed: No table named Nope" "unknown table refused"
 e2e_log "op errors surfaced"
+
+# --- The server's echo (after 5 s idle on tcp) is answered; B stays up. ---
+nb=$(nlines b)
+b_echoed() { echo stats >&4; sleep 0.5; tail -n 1 "$(out b)" | grep -q 'echo_answered=[1-9]'; }
+e2e_wait_until 15 "client B answered the server's echo" b_echoed
+has b "$nb" "disconnected" && e2e_fail "client B lost its session while idle"
+e2e_log "client B answered ovsdb-server's echo and kept its session"
 
 # --- kill -9, change the database offline, restart: reconnect + resync. ---
 na=$(nlines a); nb=$(nlines b)

@@ -33,7 +33,7 @@ set -euo pipefail
 e2e_init ring4
 e2e_kumod_bin
 E2E_DUMP_HOOKS=(e2e_dump_fabric)
-e2e_kumod_has_forwarding fabric || e2e_skip "kumod has no fabric forwarding"
+e2e_kumod_has_forwarding fabric || e2e_fail "kumod does not accept forwarding = fabric"
 max_lost=${KUMO_E2E_LOSS_MAX:-25}
 net=198.19.4
 
@@ -93,7 +93,7 @@ e2e_check_arp_copies h3 "$net.201" h1 h2 h3 h4
 p1=$(e2e_active_port h1 "$net.3" sw1 s1 1 2)
 e2e_path_log "$net.1" "$net.3"
 if [ "$p1" = 2 ]; then mid=2; else mid=4; fi
-e2e_flow_event "SWITCH LOSS ring4 s$mid killed" h1 "$net.3" 3000 \
+e2e_flow_event "SWITCH LOSS ring4 s$mid killed" h1 "$net.3" 300 \
     e2e_vswitchd_stop "sw$mid" KILL
 e2e_vswitchd_start "sw$mid"
 e2e_wait_kumod_switch "$mid" 30

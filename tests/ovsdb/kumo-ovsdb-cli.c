@@ -52,6 +52,7 @@ usage(void)
            "  --timeout MS         schema/transact: give up after MS "
            "(default 10000)\n"
            "  --ssl-key FILE --ssl-cert FILE --ssl-ca FILE   for ssl:\n"
+           "  --no-row-events      monitor: print no row changes (use dump)\n"
            "  -v                   debug logging\n");
 }
 
@@ -252,6 +253,7 @@ main(int argc, char *argv[])
         { "ssl-key", required_argument, NULL, 'k' },
         { "ssl-cert", required_argument, NULL, 'c' },
         { "ssl-ca", required_argument, NULL, 'C' },
+        { "no-row-events", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -278,6 +280,7 @@ main(int argc, char *argv[])
         case 'k': cfg.ssl.key = optarg; break;
         case 'c': cfg.ssl.cert = optarg; break;
         case 'C': cfg.ssl.ca = optarg; break;
+        case 'q': cfg.proto.no_row_events = true; break;
         case 'v': log_set_all(KLOG_DBG); break;
         case 'h': usage(); return 0;
         default: usage(); return 2;

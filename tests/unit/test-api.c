@@ -17,6 +17,7 @@
 #include "api/api-router.h"
 #include "api/api-server.h"
 #include "core/app.h"
+#include "core/kumod-config.h"
 #include "lib/buf.h"
 #include "lib/util.h"
 #include "ofp/ofp-actions.h"
@@ -108,6 +109,55 @@ fake_switch_request(uint64_t dpid, const struct buf *msg, int timeout_ms,
     return 0;
 }
 
+static bool fake_no_fabric;
+
+static json_t *
+fake_topology(char **errorp, int *statusp)
+{
+    json_t *links = json_array(), *hosts = json_array();
+    int i;
+
+    if (fake_no_fabric) {
+        *errorp = xstrdup("the fabric is not running");
+        *statusp = 503;
+        return NULL;
+    }
+    for (i = 0; i < 4; i++) {
+        json_array_append_new(links, json_pack("{s:s, s:i, s:s, s:i}",
+                                               "a_dpid", "0000000000000001",
+                                               "a_port", i + 1,
+                                               "b_dpid", "0000000000000002",
+                                               "b_port", i + 1));
+    }
+    json_array_append_new(hosts, json_pack("{s:s, s:s, s:i}", "mac",
+                                           "02:00:00:00:00:01", "dpid",
+                                           "0000000000000001", "port", 9));
+    return json_pack("{s:o, s:o, s:i}", "links", links, "hosts", hosts,
+                     "n_switches", 2);
+}
+
+static json_t *
+fake_path(const char *src, const char *dst, char **errorp, int *statusp)
+{
+    if (fake_no_fabric) {
+        *errorp = xstrdup("the fabric is not running");
+        *statusp = 503;
+        return NULL;
+    }
+    if (strcmp(src, "02:00:00:00:00:01")) {
+        *errorp = xasprintf("source host %s is not known", src);
+        *statusp = 404;
+        return NULL;
+    }
+    if (!strcmp(dst, "bad")) {
+        *errorp = xasprintf("destination \"%s\" is not a MAC, IPv4 or "
+                            "IPv6 address", dst);
+        *statusp = 400;
+        return NULL;
+    }
+    return json_pack("{s:i, s:[]}", "distance", 1, "hops");
+}
+
 /* ---- Helpers ---- */
 
 static struct api_ctx ctx;
@@ -123,6 +173,9 @@ setup(void **state)
     ctx.snapshot_take = fake_snapshot_take;
     ctx.switch_request = fake_switch_request;
     ctx.flows_timeout_ms = 100;
+    ctx.topology = fake_topology;
+    ctx.path = fake_path;
+    fake_no_fabric = false;
     fake_n_switches = 3;
     fake_core_down = false;
     fake_request_error = 0;
@@ -700,6 +753,52 @@ test_switch_routes(void **state)
 }
 
 static void
+test_topology_routes(void **state)
+{
+    struct call c;
+
+    (void) state;
+    call(&c, "GET", "/v1/links", "offset=1&limit=2", NULL);
+    check_page(&c, 4, 1, 2, 2);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(
+        json_object_get(c.resp.body, "items"), 0), "a_port")), 2);
+    call_done(&c);
+    call(&c, "GET", "/v1/hosts", NULL, NULL);
+    check_page(&c, 1, 0, API_DEFAULT_LIMIT, 1);
+    call_done(&c);
+    call(&c, "GET", "/v1/hosts", "limit=x", NULL);
+    check_error(&c, 400, "limit", NULL);
+    call_done(&c);
+
+    call(&c, "GET", "/v1/path", "src=02:00:00:00:00:01&dst=10.0.0.2",
+         NULL);
+    assert_int_equal(c.resp.status, 200);
+    assert_int_equal(json_integer_value(json_object_get(c.resp.body,
+                                                        "distance")), 1);
+    call_done(&c);
+    call(&c, "GET", "/v1/path", "src=10.0.0.9&dst=10.0.0.2", NULL);
+    check_error(&c, 404, "src", "not known");
+    call_done(&c);
+    call(&c, "GET", "/v1/path", "src=02:00:00:00:00:01&dst=bad", NULL);
+    check_error(&c, 400, "dst", "not a MAC");
+    call_done(&c);
+    call(&c, "GET", "/v1/path", "dst=10.0.0.2", NULL);
+    check_error(&c, 400, "src", "required");
+    call_done(&c);
+    call(&c, "GET", "/v1/path", "src=a&dst=b&via=c", NULL);
+    check_error(&c, 400, "via", NULL);
+    call_done(&c);
+
+    fake_no_fabric = true;
+    call(&c, "GET", "/v1/links", NULL, NULL);
+    check_error(&c, 503, NULL, "not running");
+    call_done(&c);
+    call(&c, "GET", "/v1/path", "src=a&dst=b", NULL);
+    check_error(&c, 503, NULL, "not running");
+    call_done(&c);
+}
+
+static void
 test_parse_address(void **state)
 {
     struct sockaddr_storage ss;
@@ -723,6 +822,79 @@ test_parse_address(void **state)
     free(error);
 }
 
+/* The kumod config keys of the APIs and the store. */
+static char *
+config_error(const char *text)
+{
+    struct kumod_config c;
+    char *error;
+
+    kumod_config_init(&c);
+    error = kumod_config_parse_text(&c, text, "t.conf");
+    if (!error) {
+        error = kumod_config_validate(&c);
+    }
+    kumod_config_uninit(&c);
+    return error;
+}
+
+static void
+expect_config_error(const char *text, const char *substring)
+{
+    char *error = config_error(text);
+
+    if (!error || !strstr(error, substring)) {
+        fail_msg("config \"%s\": expected an error with \"%s\", got "
+                 "\"%s\"", text, substring, error ? error : "(none)");
+    }
+    free(error);
+}
+
+static void
+test_config(void **state)
+{
+    struct kumod_config c;
+    char *error;
+
+    (void) state;
+    kumod_config_init(&c);
+    assert_string_equal(c.api, KUMOD_DEFAULT_API);
+    assert_string_equal(c.db_path, KUMOD_DEFAULT_DB);
+    assert_int_equal(c.n_api_tokens, 0);
+    assert_null(kumod_config_validate(&c));
+    error = kumod_config_parse_text(&c,
+        "api = [::1]:9000\n"
+        "db = /tmp/x.db\n"
+        "api_token = aaaaaaaaaaaaaaaa\n"
+        "api_token = bbbbbbbbbbbbbbbb\n"
+        "ssp_username = cs\n"
+        "ssp_password = \"p w\"\n", "t.conf");
+    assert_null(error);
+    assert_null(kumod_config_validate(&c));
+    assert_string_equal(c.api, "[::1]:9000");
+    assert_string_equal(c.db_path, "/tmp/x.db");
+    assert_int_equal(c.n_api_tokens, 2);
+    assert_string_equal(c.api_tokens[1], "bbbbbbbbbbbbbbbb");
+    assert_string_equal(c.ssp_password, "p w");
+    kumod_config_uninit(&c);
+
+    assert_null(config_error("api = off\n"));
+    assert_null(config_error("api = 127.0.0.2:0\n"));
+    assert_null(config_error("api = 198.18.0.1:8181\n"
+                             "api_token = 0123456789abcdef\n"));
+    expect_config_error("api = 198.18.0.1:8181\n", "api_token");
+    expect_config_error("api = [::]:8181\n", "loopback");
+    expect_config_error("api = localhost:8181\n", "t.conf:1");
+    expect_config_error("api = 127.0.0.1\n", "api");
+    expect_config_error("api = 127.0.0.1:65536\n", "port");
+    expect_config_error("api = [::1:80\n", "api");
+    expect_config_error("api_token = short\n", "16 characters");
+    expect_config_error("api_token = has space in it 0123\n", "api_token");
+    expect_config_error("db = /a\ndb = /b\n", "given twice");
+    expect_config_error("ssp_username = cs\n", "ssp_password");
+    expect_config_error("ssp_password = pw\n", "ssp_username");
+}
+
 int
 main(void)
 {
@@ -740,7 +912,10 @@ main(void)
         cmocka_unit_test(test_body_validation),
         cmocka_unit_test_setup_teardown(test_pagination, setup, teardown),
         cmocka_unit_test_setup_teardown(test_switch_routes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_topology_routes, setup,
+                                        teardown),
         cmocka_unit_test(test_parse_address),
+        cmocka_unit_test(test_config),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -60,6 +60,8 @@ struct net {
     struct cable_rec cables[128];
     size_t n_cables;
     uint64_t now;
+    uint64_t down;              /* A switch that is down (0: none): checks
+                                 * skip its hosts. */
 };
 
 static struct eth_addr
@@ -388,7 +390,7 @@ check_unicast(const struct net *n, bool all, bool shortest,
                                                 ETH_TYPE_IP);
             bool ok = true;
 
-            if (i == j) {
+            if (i == j || src->dpid == n->down || dst->dpid == n->down) {
                 continue;
             }
             fabric_sim_result_clear(&r);
@@ -440,6 +442,9 @@ check_flood(const struct net *n, struct eth_addr dst, bool all,
                                             ETH_TYPE_IP);
         size_t n_deliver;
 
+        if (src->dpid == n->down) {
+            continue;
+        }
         fabric_sim_result_clear(&r);
         fabric_sim_run(n->sim, src->dpid, &p, 4 * n->n_sw, &r, NULL);
         assert_false(r.ambiguous);
@@ -454,7 +459,7 @@ check_flood(const struct net *n, struct eth_addr dst, bool all,
             size_t got = fabric_sim_count(&r, FABRIC_SIM_DELIVER,
                                           n->h[j].dpid, n->h[j].port);
 
-            if (i == j) {
+            if (i == j || n->h[j].dpid == n->down) {
                 assert_int_equal(got, 0);
             } else if (all) {
                 if (got != 1) {
@@ -517,6 +522,69 @@ check_cuts(struct net *n, bool heals)
 
         graph_restore(n, cr);
         fabric_sim_set_link_live(n->sim, cr->a, cr->pa, true);
+        net_compile(n);
+    }
+    check_intact(n);
+}
+
+/* Every switch in turn goes down: its neighbours' ports go dead at once
+ * (the data plane alone must then deliver every pair of surviving hosts
+ * if 'heals', and never loop or misdeliver), then the controller hears
+ * about it (port-status, its hosts gone) and recomputes. */
+static void
+check_switch_down(struct net *n, bool heals)
+{
+    size_t d, c, i;
+
+    for (d = 0; d < n->n_sw; d++) {
+        uint64_t dpid = n->dpids[d];
+        struct ucast_stats st;
+
+        n->down = dpid;
+        for (c = 0; c < n->n_cables; c++) {
+            const struct cable_rec *cr = &n->cables[c];
+
+            if (cr->a == dpid || cr->b == dpid) {
+                fabric_sim_set_link_live(n->sim, cr->a, cr->pa, false);
+            }
+        }
+        check_unicast(n, heals, false, &st);
+
+        for (c = 0; c < n->n_cables; c++) {
+            const struct cable_rec *cr = &n->cables[c];
+
+            if (cr->a == dpid) {
+                port_set(n, cr->b, cr->pb, false);
+            } else if (cr->b == dpid) {
+                port_set(n, cr->a, cr->pa, false);
+            }
+        }
+        topo_host_switch_down(n->hosts, dpid);
+        net_compile(n);
+        check_unicast(n, heals, heals, &st);
+        check_flood(n, bcast, heals, false);
+
+        for (c = 0; c < n->n_cables; c++) {
+            const struct cable_rec *cr = &n->cables[c];
+
+            if (cr->a == dpid || cr->b == dpid) {
+                graph_restore(n, cr);
+                fabric_sim_set_link_live(n->sim, cr->a, cr->pa, true);
+            }
+        }
+        for (i = 0; i < n->n_h; i++) {
+            if (n->h[i].dpid == dpid) {
+                struct topo_host_obs obs;
+
+                memset(&obs, 0, sizeof obs);
+                obs.mac = n->h[i].mac;
+                obs.dpid = dpid;
+                obs.port = n->h[i].port;
+                assert_int_equal(topo_host_learn(n->hosts, n->g, &obs, n->now,
+                                                 NULL), TOPO_HOST_NEW);
+            }
+        }
+        n->down = 0;
         net_compile(n);
     }
     check_intact(n);
@@ -775,6 +843,7 @@ check_all(struct net *n, bool heals)
     check_nontree(n);
     check_sizes(n);
     check_cuts(n, heals);
+    check_switch_down(n, heals);
     check_transitions(n, heals);
 }
 
@@ -992,6 +1061,31 @@ test_slots(void **state)
     topo_graph_destroy(g);
 }
 
+/* Returns the group that table 30 of 's' uses for destination slot
+ * 'slot', for packets from 'in_port' (0: the destination entry). */
+static const struct fabric_group *
+dest_group(const struct fabric_state *s, uint32_t slot, uint32_t in_port)
+{
+    const struct fabric_flow *f;
+    struct ofp_match m;
+
+    ofp_match_init_catchall(&m);
+    ofp_match_set_metadata_masked(&m, FABRIC_META_DEST | slot,
+                                  FABRIC_META_MASK);
+    if (in_port) {
+        ofp_match_set_in_port(&m, in_port);
+    }
+    f = fabric_state_find_flow(s, FABRIC_TABLE_PATH,
+                               in_port ? FABRIC_PRIO_BOUNCE : FABRIC_PRIO_DEST,
+                               &m);
+    if (!f || f->instructions.n_apply_actions != 1
+        || f->instructions.apply_actions[0].type != OFPACT_GROUP) {
+        return NULL;
+    }
+    return fabric_state_find_group(s,
+                                   f->instructions.apply_actions[0].group_id);
+}
+
 /* The pipeline's shape on one switch: table-miss entries, LLDP, groups
  * with watch ports, all encodable as OpenFlow 1.3. */
 static void
@@ -1021,28 +1115,40 @@ test_shape(void **state)
 
     /* Flood group: edge port 100 and the two tree ports of switch 1. */
     g = fabric_state_find_group(s, fabric_group_id(1, FABRIC_GROUP_FLOOD,
-                                                   0, 0));
+                                                   0));
     assert_non_null(g);
     assert_int_equal(g->type, OFPGT13_ALL);
+    assert_int_equal(g->n_buckets, 3);
     /* Switch 1 -> 2: fast failover, port 1 then port 2 (non-LFA backup). */
-    g = fabric_state_find_group(s, fabric_group_id(1, FABRIC_GROUP_DEST_FF,
-                                                   0, 2));
+    g = dest_group(s, 2, 0);
     assert_non_null(g);
+    assert_int_equal(g->group_id >> 20, 0x10 | FABRIC_GROUP_FF);
     assert_int_equal(g->type, OFPGT13_FF);
     assert_int_equal(g->n_buckets, 2);
     assert_int_equal(g->buckets[0].watch_port, 1);
     assert_int_equal(g->buckets[1].watch_port, 2);
-    /* Switch 1 -> 3: select over both ways. */
-    g = fabric_state_find_group(s, fabric_group_id(
-                                    1, FABRIC_GROUP_DEST_SELECT, 0, 3));
+    /* ... and what comes back from 2 (in_port 1) heads for 4 at once. */
+    g = dest_group(s, 2, 1);
     assert_non_null(g);
+    assert_int_equal(g->n_buckets, 1);
+    assert_int_equal(g->buckets[0].watch_port, 2);
+    /* Switch 1 -> 3: select over both ways. */
+    g = dest_group(s, 3, 0);
+    assert_non_null(g);
+    assert_int_equal(g->group_id >> 20, 0x10 | FABRIC_GROUP_SELECT);
     assert_int_equal(g->type, OFPGT13_SELECT);
     assert_int_equal(g->n_buckets, 2);
+    /* Groups with the same buckets are shared: what comes back from 2
+     * for 2 and for 3 both leave by port 2 alone. */
+    assert_int_equal(dest_group(s, 3, 1)->group_id,
+                     dest_group(s, 2, 1)->group_id);
+    assert_true(fabric_state_n_groups(s) < 1 + 3 * 3);
 
     fabric_state_format(&ds, s);
-    assert_non_null(strstr(ds_cstr(&ds), "group_id=0x1100003,type=select,"
+    assert_non_null(strstr(ds_cstr(&ds), ",type=select,"
                                          "bucket=weight:1,watch_port:1,"
-                                         "actions=output:1"));
+                                         "actions=output:1,bucket=weight:1,"
+                                         "watch_port:2,actions=output:2\n"));
     assert_non_null(strstr(ds_cstr(&ds), "table=0, priority=60000, cookie="
                                          "0x4b55010000000000, "
                                          "dl_type=0x88cc actions="

@@ -734,6 +734,66 @@ test_framing_through_core(void **state)
 }
 
 static void
+test_nothing_to_monitor(void **state)
+{
+    struct ovsdb_proto *p = proto_new();
+    static const char *const cols[] = { "nope" };
+
+    (void) state;
+    ovsdb_proto_monitor_table(p, "Port", cols, 1);
+    ovsdb_proto_monitor_table(p, "Nope", NULL, 0);
+    /* One failure first, so the backoff is at 2 s. */
+    assert_int_equal(ovsdb_proto_run(p, 0), OVSDB_ACT_CONNECT);
+    ovsdb_proto_disconnected(p, 0, "refused");
+    expect_event_text(p, OVSDB_EV_CONNECT_FAILED);
+    assert_int_equal(ovsdb_proto_run(p, 1000), OVSDB_ACT_CONNECT);
+    ovsdb_proto_connected(p, 1000);
+    expect_event_text(p, OVSDB_EV_CONNECTED);
+    reply(p, expect_request(p, "get_schema", NULL), schema_text, 1000);
+    expect_event_text(p, OVSDB_EV_SCHEMA);
+    assert_string_equal(expect_event_text(p, OVSDB_EV_ERROR),
+                        "error monitor: table Port has no column nope");
+    assert_string_equal(expect_event_text(p, OVSDB_EV_ERROR),
+                        "error monitor: database Open_vSwitch has no table "
+                        "Nope");
+    assert_string_equal(expect_event_text(p, OVSDB_EV_ERROR),
+                        "error monitor: nothing left to monitor");
+    assert_nothing_sent(p);
+    assert_no_event(p);
+    assert_int_equal(ovsdb_proto_get_state(p), OVSDB_PROTO_ACTIVE);
+    assert_false(ovsdb_proto_is_synced(p));
+    /* The session counts as good: the backoff is back to 1 s. */
+    ovsdb_proto_disconnected(p, 1010, "closed");
+    assert_int_equal(ovsdb_proto_next_wake(p), 2010);
+    ovsdb_proto_destroy(p);
+}
+
+static void
+test_no_row_events(void **state)
+{
+    struct ovsdb_proto_config cfg = { .name = "quiet",
+                                      .no_row_events = true };
+    struct ovsdb_proto *p = ovsdb_proto_create(&cfg);
+    const struct ovsdb_replica *r = ovsdb_proto_get_replica(p);
+    json_int_t id;
+
+    (void) state;
+    ovsdb_proto_monitor_table(p, "Port", NULL, 0);
+    id = connect_to_monitor(p, 0, NULL);
+    reply(p, id, "{\"Port\":{\"" U1 "\":{\"new\":{\"name\":\"a\"}}}}", 0);
+    /* Only the state events; the replica and its counter still move. */
+    assert_rows(p, "synced initial\n");
+    assert_int_equal(r->change_seq, 1);
+    feed(p, "{\"method\":\"update\",\"id\":null,\"params\":[\"kumo-1\","
+         "{\"Port\":{\"" U1 "\":{\"new\":{\"name\":\"b\"}}}}]}", 1);
+    assert_no_event(p);
+    assert_int_equal(r->change_seq, 2);
+    assert_string_equal(json_string_value(json_object_get(
+        ovsdb_replica_get_row(r, "Port", U1), "name")), "b");
+    ovsdb_proto_destroy(p);
+}
+
+static void
 test_replica_direct(void **state)
 {
     struct ovsdb_replica r;
@@ -809,6 +869,9 @@ main(void)
         cmocka_unit_test_setup_teardown(test_monitor_cancel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_framing_through_core, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_nothing_to_monitor, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_no_row_events, setup, teardown),
         cmocka_unit_test(test_replica_direct),
     };
     log_set_all(KLOG_ERR);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "lib/util.h"
+#include "vnet/vnet-index.h"
 #include "vnet/vnet.h"
 
 /* A database in a fresh temporary directory. */
@@ -199,6 +200,50 @@ test_helpers(void **state KUMO_UNUSED)
     assert_false(vnet_encap_from_string("stt", &encap));
     assert_true(vnet_unknown_mac_from_string("quarantine", &um));
     assert_int_equal(um, VNET_UNKNOWN_MAC_QUARANTINE);
+}
+
+static void
+test_index(void **state KUMO_UNUSED)
+{
+    struct vnet_index idx;
+    const struct vnet_index_entry *e;
+    int values[300];
+    char key[16];
+    size_t i, n;
+
+    vnet_index_init(&idx);
+    assert_null(vnet_index_find(&idx, "x"));
+    assert_false(vnet_index_remove(&idx, "x", &values[0]));
+    for (i = 0; i < ARRAY_SIZE(values); i++) {
+        snprintf(key, sizeof key, "k%zu", i % 100);
+        vnet_index_insert(&idx, key, &values[i]);
+    }
+    /* Each key holds 3 values, through resizes. */
+    for (i = 0; i < 100; i++) {
+        snprintf(key, sizeof key, "k%zu", i);
+        n = 0;
+        for (e = vnet_index_first(&idx, key); e; e = vnet_index_next(e, key)) {
+            int *v = e->value;
+
+            assert_int_equal((size_t) (v - values) % 100, i);
+            n++;
+        }
+        assert_int_equal(n, 3);
+    }
+    assert_true(vnet_index_remove(&idx, "k5", &values[105]));
+    assert_false(vnet_index_remove(&idx, "k5", &values[105]));
+    assert_false(vnet_index_remove(&idx, "k6", &values[105]));
+    n = 0;
+    for (e = vnet_index_first(&idx, "k5"); e; e = vnet_index_next(e, "k5")) {
+        assert_ptr_not_equal(e->value, &values[105]);
+        n++;
+    }
+    assert_int_equal(n, 2);
+    assert_int_equal(idx.n, ARRAY_SIZE(values) - 1);
+    assert_null(vnet_index_first(&idx, "k100"));
+    vnet_index_destroy(&idx);
+    assert_int_equal(idx.n, 0);
+    vnet_index_destroy(&idx);
 }
 
 /* ---- Tenants ---- */
@@ -546,7 +591,8 @@ test_binding_overlaps(void **state)
     p.binding.kind = VNET_BIND_SWITCH_PORT;
     assert_err(vnet_db_port_create(f->db, &p, NULL, &err), err, 409,
                "binding");
-    assert_non_null(strstr(err.message, v10.uuid));
+    assert_non_null(strstr(err.message, "split by VLAN"));
+    assert_ok(vnet_db_port_get(f->db, v10.uuid, &m, &err), err);
 
     /* MAC bindings are fabric-wide: the same MAC in another tenant is 409;
      * a port address equal to it is not a binding and is fine. */
@@ -581,6 +627,21 @@ test_binding_overlaps(void **state)
                "binding");
     assert_ok(vnet_db_port_get(f->db, whole.uuid, &p, &err), err);
     assert_memory_equal(&p, &whole, sizeof p);
+    /* An update that moves a binding frees the old key and takes the new
+     * one: (1, 1) whole -> (3, 3) VLAN 7. */
+    moved.binding.dpid = 3;
+    moved.binding.port_no = 3;
+    moved.binding.vlan = 7;
+    assert_ok(vnet_db_port_update(f->db, &moved, NULL, &err), err);
+    p = port_init(nb.uuid);
+    p.binding.kind = VNET_BIND_SWITCH_PORT;
+    p.binding.dpid = 3;
+    p.binding.port_no = 3;
+    assert_err(vnet_db_port_create(f->db, &p, NULL, &err), err, 409,
+               "binding");
+    p.binding.dpid = 1;
+    p.binding.port_no = 1;
+    whole = mk_port(f->db, &p);
     /* Freed by delete: the whole port can now be split by VLAN. */
     assert_ok(vnet_db_port_delete(f->db, whole.uuid, &err), err);
     p = port_init(nb.uuid);
@@ -652,8 +713,15 @@ test_delete_rules(void **state)
     vnet_db_config_get(f->db, &cfg);
     assert_string_equal(cfg.quarantine_network, "");
 
-    /* Cascade tenant delete takes networks and ports in one go. */
+    /* Cascade tenant delete takes networks and ports in one go, bindings
+     * included. */
+    p = port_init(n2.uuid);
+    p.binding.kind = VNET_BIND_IFACE_ID;
+    strcpy(p.binding.iface_id, "vif9");
+    mk_port(f->db, &p);
     assert_ok(vnet_db_tenant_delete(f->db, t.uuid, true, &err), err);
+    strcpy(p.network_uuid, q.uuid);
+    mk_port(f->db, &p);
     assert_ok(vnet_db_tenant_delete(f->db, t2.uuid, true, &err), err);
     assert_ok(vnet_db_network_list(f->db, NULL, 0, SIZE_MAX, &nets, &n,
                                    &total, &err), err);
@@ -1098,6 +1166,234 @@ test_threads(void **state KUMO_UNUSED)
     vnet_db_close(db);
 }
 
+/* ---- Random operations: invariants and memory == disk ---- */
+
+static bool
+ports_equal(const struct vnet_port *a, const struct vnet_port *b)
+{
+    size_t i;
+
+    if (strcmp(a->uuid, b->uuid) || strcmp(a->network_uuid, b->network_uuid)
+        || strcmp(a->tenant_uuid, b->tenant_uuid)
+        || strcmp(a->name, b->name) || a->has_mac != b->has_mac
+        || (a->has_mac && memcmp(&a->mac, &b->mac, sizeof a->mac))
+        || a->n_ips != b->n_ips || a->binding.kind != b->binding.kind
+        || a->binding.dpid != b->binding.dpid
+        || a->binding.port_no != b->binding.port_no
+        || a->binding.vlan != b->binding.vlan
+        || memcmp(&a->binding.mac, &b->binding.mac, sizeof a->binding.mac)
+        || strcmp(a->binding.iface_id, b->binding.iface_id)
+        || a->attachment_type != b->attachment_type
+        || strcmp(a->attachment_ip, b->attachment_ip)
+        || a->vlan_id != b->vlan_id) {
+        return false;
+    }
+    for (i = 0; i < a->n_ips; i++) {
+        if (strcmp(a->ips[i], b->ips[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void
+snapshots_assert_equal(const struct vnet_snapshot *a,
+                       const struct vnet_snapshot *b)
+{
+    size_t i;
+
+    assert_int_equal(a->n_tenants, b->n_tenants);
+    for (i = 0; i < a->n_tenants; i++) {
+        assert_string_equal(a->tenants[i].uuid, b->tenants[i].uuid);
+        assert_string_equal(a->tenants[i].name, b->tenants[i].name);
+        assert_string_equal(a->tenants[i].description,
+                            b->tenants[i].description);
+    }
+    assert_int_equal(a->n_networks, b->n_networks);
+    for (i = 0; i < a->n_networks; i++) {
+        const struct vnet_network *x = &a->networks[i], *y = &b->networks[i];
+
+        assert_string_equal(x->uuid, y->uuid);
+        assert_string_equal(x->tenant_uuid, y->tenant_uuid);
+        assert_string_equal(x->name, y->name);
+        assert_int_equal(x->net_id, y->net_id);
+        assert_int_equal(x->has_vni, y->has_vni);
+        assert_int_equal(x->vni, y->vni);
+    }
+    assert_int_equal(a->n_ports, b->n_ports);
+    for (i = 0; i < a->n_ports; i++) {
+        assert_true(ports_equal(&a->ports[i], &b->ports[i]));
+    }
+    assert_int_equal(a->config.unknown_mac, b->config.unknown_mac);
+    assert_string_equal(a->config.quarantine_network,
+                        b->config.quarantine_network);
+}
+
+/* Checks the binding and vlan_id rules over a whole snapshot, pair by
+ * pair, independently of how the store enforces them. */
+static void
+snapshot_assert_rules(const struct vnet_snapshot *s)
+{
+    size_t i, j;
+
+    for (i = 0; i < s->n_ports; i++) {
+        const struct vnet_port *a = &s->ports[i];
+
+        assert_non_null(vnet_snapshot_find_network(s, a->network_uuid));
+        if (a->attachment_type == VNET_ATTACH_VIF) {
+            assert_true(a->vlan_id >= 1 && a->vlan_id <= VNET_VLAN_MAX);
+            assert_int_equal(a->binding.kind, VNET_BIND_NONE);
+        } else {
+            assert_int_equal(a->vlan_id, 0);
+        }
+        for (j = i + 1; j < s->n_ports; j++) {
+            const struct vnet_port *b = &s->ports[j];
+            const struct vnet_binding *x = &a->binding, *y = &b->binding;
+            bool sp_x = x->kind == VNET_BIND_SWITCH_PORT;
+            bool sp_y = y->kind == VNET_BIND_SWITCH_PORT;
+            bool pv_x = x->kind == VNET_BIND_PORT_VLAN;
+            bool pv_y = y->kind == VNET_BIND_PORT_VLAN;
+            bool same_port = x->dpid == y->dpid && x->port_no == y->port_no;
+
+            assert_string_not_equal(a->uuid, b->uuid);
+            assert_false((sp_x || pv_x) && (sp_y || pv_y) && same_port
+                         && (sp_x || sp_y || x->vlan == y->vlan));
+            assert_false(x->kind == VNET_BIND_MAC && y->kind == VNET_BIND_MAC
+                         && !memcmp(&x->mac, &y->mac, sizeof x->mac));
+            assert_false(x->kind == VNET_BIND_IFACE_ID
+                         && y->kind == VNET_BIND_IFACE_ID
+                         && !strcmp(x->iface_id, y->iface_id));
+            assert_false(a->attachment_type == VNET_ATTACH_VIF
+                         && b->attachment_type == VNET_ATTACH_VIF
+                         && !strcmp(a->attachment_ip, b->attachment_ip)
+                         && a->vlan_id == b->vlan_id);
+            if (!strcmp(a->network_uuid, b->network_uuid)) {
+                assert_false(a->name[0] && !strcmp(a->name, b->name));
+                assert_false(a->has_mac && b->has_mac
+                             && !memcmp(&a->mac, &b->mac, sizeof a->mac));
+            }
+        }
+    }
+}
+
+static void
+random_binding(struct vnet_binding *b)
+{
+    memset(b, 0, sizeof *b);
+    b->kind = (enum vnet_binding_kind) (rand() % 5);
+    b->dpid = 1 + (uint64_t) (rand() % 2);
+    b->port_no = 1 + (uint32_t) (rand() % 3);
+    b->vlan = (uint16_t) (1 + rand() % 3);
+    b->mac = (struct eth_addr) { { 0x02, 0, 0, 0, 0,
+                                   (uint8_t) (1 + rand() % 4) } };
+    snprintf(b->iface_id, sizeof b->iface_id, "if%d", rand() % 3);
+}
+
+static void
+test_random_ops(void **state)
+{
+    struct fixture *f = *state;
+    const char *hvs[] = { "192.0.2.1", "192.0.2.2" };
+    const char *env = getenv("KUMO_TEST_SEED");
+    unsigned int seed = env ? (unsigned int) strtoul(env, NULL, 0)
+                            : (unsigned int) getpid();
+    int op, n_ok = 0;
+
+    print_message("seed %u (KUMO_TEST_SEED to replay)\n", seed);
+    srand(seed);
+    for (op = 0; op < 300; op++) {
+        const struct vnet_snapshot *s = vnet_db_snapshot(f->db);
+        uint64_t seq = vnet_db_seq(f->db);
+        struct vnet_error err;
+        int status = 0, dice = rand() % 100;
+
+        if (!s->n_tenants || dice < 5) {
+            struct vnet_tenant t;
+
+            memset(&t, 0, sizeof t);
+            snprintf(t.name, sizeof t.name, "t%d", rand() % 6);
+            status = vnet_db_tenant_create(f->db, &t, NULL, &err);
+        } else if (!s->n_networks || dice < 15) {
+            struct vnet_network n;
+
+            memset(&n, 0, sizeof n);
+            strcpy(n.tenant_uuid, s->tenants[rand() % s->n_tenants].uuid);
+            snprintf(n.name, sizeof n.name, "n%d", rand() % 4);
+            n.has_vni = rand() % 2;
+            n.vni = (uint32_t) (1 + rand() % 8);
+            status = vnet_db_network_create(f->db, &n, NULL, &err);
+        } else if (!s->n_ports || dice < 55) {
+            struct vnet_port p = port_init(
+                s->networks[rand() % s->n_networks].uuid);
+
+            if (rand() % 2) {
+                snprintf(p.name, sizeof p.name, "p%d", rand() % 4);
+            }
+            p.has_mac = rand() % 2;
+            p.mac = (struct eth_addr) { { 0x02, 0, 0, 0, 1,
+                                          (uint8_t) (rand() % 4) } };
+            random_binding(&p.binding);
+            if (rand() % 3 == 0) {
+                p.attachment_type = VNET_ATTACH_VIF;
+                strcpy(p.attachment_ip, hvs[rand() % 2]);
+            }
+            status = vnet_db_port_create(f->db, &p, NULL, &err);
+        } else if (dice < 75) {
+            struct vnet_port p = s->ports[rand() % s->n_ports];
+
+            random_binding(&p.binding);
+            status = vnet_db_port_update(f->db, &p, NULL, &err);
+        } else if (dice < 85) {
+            const struct vnet_port *p = &s->ports[rand() % s->n_ports];
+
+            status = vnet_db_port_set_attachment(
+                f->db, p->uuid, rand() % 2 ? VNET_ATTACH_VIF
+                : VNET_ATTACH_NONE, hvs[rand() % 2], NULL, &err);
+        } else if (dice < 93) {
+            status = vnet_db_port_delete(
+                f->db, s->ports[rand() % s->n_ports].uuid, &err);
+        } else if (dice < 97) {
+            status = vnet_db_network_delete(
+                f->db, s->networks[rand() % s->n_networks].uuid,
+                rand() % 2, &err);
+        } else {
+            status = vnet_db_tenant_delete(
+                f->db, s->tenants[rand() % s->n_tenants].uuid, rand() % 2,
+                &err);
+        }
+        vnet_snapshot_destroy(s);
+        if (status == 400 && !strcmp(err.field, "binding.mac")) {
+            status = 409;       /* A MAC binding unlike the port's mac. */
+        }
+        if (status && status != 409) {
+            print_error("op %d: %d %s: %s\n", op, status, err.field,
+                        err.message);
+        }
+        /* Only 409s are expected from these inputs. */
+        assert_true(status == 0 || status == 409);
+        assert_int_equal(vnet_db_seq(f->db), seq + !status);
+        n_ok += !status;
+        if (op % 10 == 0) {
+            s = vnet_db_snapshot(f->db);
+            snapshot_assert_rules(s);
+            vnet_snapshot_destroy(s);
+        }
+
+        if (op % 100 == 99) {
+            const struct vnet_snapshot *before = vnet_db_snapshot(f->db);
+            const struct vnet_snapshot *after;
+
+            snapshot_assert_rules(before);
+            reopen(f);
+            after = vnet_db_snapshot(f->db);
+            snapshots_assert_equal(before, after);
+            vnet_snapshot_destroy(before);
+            vnet_snapshot_destroy(after);
+        }
+    }
+    print_message("%d of 300 random writes accepted\n", n_ok);
+}
+
 /* ---- Schema ---- */
 
 static void
@@ -1158,6 +1454,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_helpers),
+        cmocka_unit_test(test_index),
         cmocka_unit_test_setup_teardown(test_tenant_crud, setup, teardown),
         cmocka_unit_test_setup_teardown(test_network_validation, setup,
                                         teardown),
@@ -1174,6 +1471,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_snapshot_and_seq, setup,
                                         teardown),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test_setup_teardown(test_random_ops, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schema, setup, teardown),
     };
 
