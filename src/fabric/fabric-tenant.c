@@ -58,13 +58,32 @@ net_carried(const struct fabric_tenant_view *tv, uint32_t net_id)
                              u32_cmp);
 }
 
-/* Returns the id of the carried network with 'uuid', or 0. */
-static uint32_t
-net_of(const struct fabric_tenant_view *tv, const char *uuid)
-{
-    const struct vnet_network *n = vnet_snapshot_find_network(tv->snap, uuid);
+/* A network by uuid (the snapshot's own lookup is linear, and this
+ * library does not link the store). */
+struct net_ref {
+    const char *uuid;
+    uint32_t net_id;
+};
 
-    return n && net_carried(tv, n->net_id) ? n->net_id : 0;
+static int
+net_ref_cmp(const void *a_, const void *b_)
+{
+    const struct net_ref *a = a_, *b = b_;
+
+    return strcmp(a->uuid, b->uuid);
+}
+
+/* Returns the id of the carried network with 'uuid' in 'refs' (sorted),
+ * or 0. */
+static uint32_t
+net_of(const struct fabric_tenant_view *tv, const struct net_ref *refs,
+       size_t n_refs, const char *uuid)
+{
+    struct net_ref key = { uuid, 0 };
+    const struct net_ref *r = bsearch(&key, refs, n_refs, sizeof *refs,
+                                      net_ref_cmp);
+
+    return r && net_carried(tv, r->net_id) ? r->net_id : 0;
 }
 
 /* True if (dpid, port) has a switch-port or port+VLAN binding. */
@@ -113,17 +132,23 @@ fabric_tenant_view_init(struct fabric_tenant_view *tv,
                         const struct fabric_view *fview)
 {
     size_t i, n_ports, host_alloc = 0;
+    struct net_ref *refs;
 
     memset(tv, 0, sizeof *tv);
     tv->snap = snap;
     tv->fview = fview;
+    tv->graph = fview ? fview->graph : NULL;
     if (!snap) {
         return;
     }
 
     tv->nets = xcalloc(snap->n_networks + 1, sizeof *tv->nets);
+    refs = xcalloc(snap->n_networks + 1, sizeof *refs);
     for (i = 0; i < snap->n_networks; i++) {
         uint32_t id = snap->networks[i].net_id;
+
+        refs[i].uuid = snap->networks[i].uuid;
+        refs[i].net_id = id;
 
         if (id && id <= FABRIC_TENANT_MAX_NET_ID) {
             tv->nets[tv->n_nets++] = id;
@@ -132,6 +157,7 @@ fabric_tenant_view_init(struct fabric_tenant_view *tv,
         }
     }
     qsort(tv->nets, tv->n_nets, sizeof *tv->nets, u32_cmp);
+    qsort(refs, snap->n_networks, sizeof *refs, net_ref_cmp);
 
     n_ports = snap->n_ports;
     tv->binds = xcalloc(n_ports + 1, sizeof *tv->binds);
@@ -145,7 +171,7 @@ fabric_tenant_view_init(struct fabric_tenant_view *tv,
             && b->kind != VNET_BIND_MAC) {
             continue;
         }
-        net_id = net_of(tv, p->network_uuid);
+        net_id = net_of(tv, refs, snap->n_networks, p->network_uuid);
         if (!net_id) {
             tv->n_skipped++;
             continue;
@@ -173,8 +199,10 @@ fabric_tenant_view_init(struct fabric_tenant_view *tv,
     qsort(tv->binds, tv->n_binds, sizeof *tv->binds, bind_cmp);
 
     if (snap->config.unknown_mac == VNET_UNKNOWN_MAC_QUARANTINE) {
-        tv->quarantine_net = net_of(tv, snap->config.quarantine_network);
+        tv->quarantine_net = net_of(tv, refs, snap->n_networks,
+                                    snap->config.quarantine_network);
     }
+    free(refs);
     tv->mac_mode = tv->n_macs || tv->quarantine_net;
 
     /* Locate the MAC-bound devices: the fabric learns them (untagged) on
@@ -202,6 +230,15 @@ fabric_tenant_view_init(struct fabric_tenant_view *tv,
 }
 
 void
+fabric_tenant_view_init_claims(struct fabric_tenant_view *tv,
+                               const struct vnet_snapshot *snap,
+                               const struct topo_graph *graph)
+{
+    fabric_tenant_view_init(tv, snap, NULL);
+    tv->graph = graph;
+}
+
+void
 fabric_tenant_view_uninit(struct fabric_tenant_view *tv)
 {
     free(tv->nets);
@@ -218,8 +255,8 @@ fabric_tenant_port_claimed(const struct fabric_tenant_view *tv,
     if (port_bound(tv, dpid, port)) {
         return true;
     }
-    return tv->mac_mode && tv->fview
-           && topo_graph_port_is_edge(tv->fview->graph, dpid, port);
+    return tv->mac_mode && tv->graph
+           && topo_graph_port_is_edge(tv->graph, dpid, port);
 }
 
 /* ---- Compiling one switch ---- */
@@ -350,7 +387,7 @@ static void
 read_fabric_roles(struct tctx *c, const struct fabric_state *fabric)
 {
     uint32_t flood_id = fabric_group_id(FABRIC_APP_FABRIC, FABRIC_GROUP_FLOOD,
-                                        0, 0);
+                                        0);
     const struct fabric_group *g;
     size_t i, n = fabric_state_n_flows(fabric);
 
@@ -431,7 +468,7 @@ static void
 restrict_fabric(struct tctx *c, struct fabric_state *fabric)
 {
     uint32_t flood_id = fabric_group_id(FABRIC_APP_FABRIC, FABRIC_GROUP_FLOOD,
-                                        0, 0);
+                                        0);
     const struct fabric_group *g;
     size_t i = fabric_state_n_flows(fabric);
 
@@ -749,7 +786,7 @@ fabric_tenant_compile_switch(const struct fabric_tenant_view *tv,
     struct tctx c;
 
     fabric_state_clear(out);
-    if (!tv->snap || !tv->fview
+    if (!tv->snap || !tv->fview || !tv->graph
         || !topo_graph_switch_find(tv->fview->graph, dpid)) {
         return;
     }

@@ -109,7 +109,9 @@ struct fabric_tenant_host {
 /* What the compiler reads; build with fabric_tenant_view_init(). */
 struct fabric_tenant_view {
     const struct vnet_snapshot *snap;   /* Borrowed. */
-    const struct fabric_view *fview;    /* Borrowed. */
+    const struct fabric_view *fview;    /* Borrowed; may be NULL. */
+    const struct topo_graph *graph;     /* Borrowed: fview's, or the one
+                                         * given to _init_claims(). */
     uint32_t *nets;             /* Network ids carried, sorted; owned. */
     size_t n_nets;
     struct fabric_tenant_bind *binds;   /* Sorted by (dpid, port, vlan). */
@@ -133,6 +135,13 @@ struct fabric_tenant_view {
 void fabric_tenant_view_init(struct fabric_tenant_view *tv,
                              const struct vnet_snapshot *snap,
                              const struct fabric_view *fview);
+
+/* Builds 'tv' from 'snap' and 'graph' only, for
+ * fabric_tenant_port_claimed() (MAC-bound devices are not located, and
+ * 'tv' cannot compile). Both borrowed. */
+void fabric_tenant_view_init_claims(struct fabric_tenant_view *tv,
+                                    const struct vnet_snapshot *snap,
+                                    const struct topo_graph *graph);
 
 /* Frees what 'tv' owns. */
 void fabric_tenant_view_uninit(struct fabric_tenant_view *tv);
