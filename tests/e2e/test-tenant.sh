@@ -10,7 +10,7 @@
 #   tenant B  net B1: b1 (t2 port 10) and b3 (t3 port 12): the SAME IP
 #                     addresses as a1 and a3 (198.19.13.1, .3)
 #   (port 13 of each switch: hosts c1..c3 for tenant C, which comes and
-#   goes during the hitless test)
+#   goes during the hitless test; at the end am moves to t3 port 14)
 #
 #            t1 -2====1- t2
 #              1\       /2
@@ -276,6 +276,9 @@ done
 e2e_log "restart: flows and groups unchanged, none re-added"
 
 # ---- Hitless: another tenant's networks and ports come and go.
+c_flows_on() {
+    e2e_ofctl "$1" dump-flows "$1" | grep 'cookie=0x4b5502' | grep -q "dl_src=02:00:c6:13:$2"
+}
 churn() {
     local round TC C1 C2 ports p
     for round in 1 2 3; do
@@ -286,7 +289,9 @@ churn() {
         ports+=("$(port "$C1" c2 02:00:c6:13:cc:02 "$(pv 2 13 300)")")
         ports+=("$(port "$C2" c3 02:00:c6:13:cc:03 "$(pv 3 13 400)")")
         ports+=("$(port "$C2" c4 02:00:c6:13:cc:04 "$(mb 02:00:c6:13:cc:04)")")
-        sleep 0.5
+        # C's classification is on the switches (its port+VLAN binding on
+        # t2 matches the port's MAC).
+        e2e_wait_until 10 "tenant C's flows on t2" c_flows_on t2 cc:02
         for p in "${ports[@]}"; do call 204 DELETE "/v1/ports/$p"; done
         call 204 DELETE "/v1/networks/$C1"
         call 204 DELETE "/v1/networks/$C2"
@@ -302,6 +307,14 @@ if ! cmp -s "$E2E_DIR/before" "$E2E_DIR/after-churn"; then
     e2e_fail "flows or groups differ after tenant C came and went"
 fi
 e2e_log "tenant C gone: every table back to the state before"
+
+# A MAC-bound device moves: am's cable goes from t2 port 12 to t3 port 14;
+# it stays in A1 (pings a1 and a3), and nothing else.
+e2e_host_move am t2 t3 t3 14
+e2e_wait_ping am "$net.1" 30
+e2e_wait_ping a3 "$net.4"
+e2e_no_ping am "$net.11"
+e2e_log "MAC-bound am moved from t2 to t3 and stayed in A1"
 
 # Still isolated and connected after all this.
 e2e_wait_ping a1 "$net.4"
