@@ -429,6 +429,9 @@ fabric_show_counters(const struct fabric_counters *c)
     PUT("readbacks", s->readbacks);
     PUT("readback_errors", s->readback_errors);
     PUT("encode_errors", s->encode_errors);
+    PUT("host_polls", s->host_polls);
+    PUT("host_refreshes", s->host_refreshes);
+    PUT("poll_errors", s->poll_errors);
     PUT("lldp_tx_probes", ls->tx_probes);
     PUT("lldp_rx_links", ls->rx_links);
     PUT("lldp_rx_malformed", ls->rx_malformed);

@@ -108,7 +108,8 @@ struct fabric_tenant_host {
 
 /* What the compiler reads; build with fabric_tenant_view_init(). */
 struct fabric_tenant_view {
-    const struct vnet_snapshot *snap;   /* Borrowed. */
+    const struct vnet_snapshot *snap;   /* Not dereferenced after init
+                                         * (nonnull: there is a model). */
     const struct fabric_view *fview;    /* Borrowed; may be NULL. */
     const struct topo_graph *graph;     /* Borrowed: fview's, or the one
                                          * given to _init_claims(). */
@@ -129,9 +130,10 @@ struct fabric_tenant_view {
                                  * network). */
 };
 
-/* Builds 'tv' from the model 'snap' (may be NULL: no tenants) and the
- * fabric's view 'fview' (its hosts locate MAC-bound devices). Both are
- * borrowed until fabric_tenant_view_uninit(). */
+/* Builds 'tv' from the model 'snap' (may be NULL: no tenants; read only
+ * during this call, so it may be released afterwards: 'tv' keeps what it
+ * needs) and the fabric's view 'fview' (its hosts locate MAC-bound
+ * devices; borrowed until fabric_tenant_view_uninit()). */
 void fabric_tenant_view_init(struct fabric_tenant_view *tv,
                              const struct vnet_snapshot *snap,
                              const struct fabric_view *fview);
