@@ -26,7 +26,9 @@
  *    the flow-mods and group-mods the fabric sends for that failure
  *    (final state only; kumod first installs a transitional state).
  *
- * Each timing is the median of 'reps' repetitions. */
+ * Times are CPU time of the calling thread (CLOCK_THREAD_CPUTIME_ID), not
+ * wall time: on a shared machine they measure the work, not the other
+ * users; each is the median of 'reps' repetitions. */
 #ifndef KUMO_BENCH_TOPO_CALC_H
 #define KUMO_BENCH_TOPO_CALC_H 1
 

@@ -143,7 +143,8 @@ start() {
         kumod)
             "${ctl_cpu[@]}" "$kumod" --listen "ptcp:$port:127.0.0.1" \
                 --workers 1 --ctl "$tmp/kumod.ctl" --log-level warn \
-                --forwarding learning > "$tmp/kumod.log" 2>&1 &
+                --forwarding learning --api off --db "$tmp/kumo.db" \
+                > "$tmp/kumod.log" 2>&1 &
             ;;
         ovs)
             # Learning switch, exact-match flows with a 60 s idle timeout

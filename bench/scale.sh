@@ -34,8 +34,9 @@
 #                      scale.sh has run this long (150); every topology
 #                      gets at least one run, in the order given
 #   --compile-max N    run the compiler micro-benchmark only on
-#                      topologies of at most N switches (500; at 1,000
-#                      switches it takes about a minute of CPU)
+#                      topologies of at most N switches (300; it takes
+#                      about 2 s of CPU at 320 switches and 8 s at 1,000,
+#                      several times that in wall time on a busy machine)
 #   --kumod-conf LINE  extra kumod config line, e.g. "log_level = info"
 #                      (repeatable)
 #   --pin              pin kumod to CPU 0 and kumo-bench to CPU 1 (as
@@ -54,7 +55,7 @@ quiet_ms=1000
 timeout_ms=15000
 max_run_ms=45000
 budget=150
-compile_max=500
+compile_max=300
 kumod_conf=()
 live=1
 calc=1
@@ -195,6 +196,16 @@ if [ -n "$live" ]; then
         if "$kumod" --config "$tmp/kumod.conf" --check-config \
                 > "$tmp/check.log" 2>&1; then
             fabric=1
+            # A kumod with the tenant store and the HTTP API: its own
+            # database under the temp dir, no API (no shared port or
+            # /var/lib/kumo lock).
+            extra=()
+            if "$kumod" --help 2>&1 | grep -q -- '--api '; then
+                extra+=(--api off)
+            fi
+            if "$kumod" --help 2>&1 | grep -q -- '--db '; then
+                extra+=(--db "$tmp/kumo.db")
+            fi
         else
             echo "scale.sh: this kumod does not take 'forwarding = fabric'" \
                  "($(head -n 1 "$tmp/check.log")): no live runs" >&2
@@ -216,10 +227,10 @@ if [ -n "$fabric" ]; then
             fi
             port=$(free_port "$next_port")
             next_port=$((port + 1))
-            rm -f "$tmp/kumod.ctl"
+            rm -f "$tmp/kumod.ctl" "$tmp"/kumo.db*
             "${ctl_cpu[@]}" "$kumod" --config "$tmp/kumod.conf" \
                 --listen "ptcp:$port:127.0.0.1" --workers 1 \
-                --ctl "$tmp/kumod.ctl" --log-level warn \
+                --ctl "$tmp/kumod.ctl" --log-level warn "${extra[@]}" \
                 > "$tmp/kumod.log" 2>&1 &
             cpid=$!
             pids+=("$cpid")
@@ -310,7 +321,7 @@ if [ -n "$calc" ]; then
             "$(med calc "$t" pairs_ms)" "$(med calc "$t" pair_us)" \
             "$(med calc "$t" fail_ms)" "$(med calc "$t" changed_next_hops)"
     done
-    echo "(ms; lldp: the first discovery round inside topo_lldp, a probe" \
+    echo "(ms of CPU time; lldp: the first discovery round inside topo_lldp, a probe" \
          "per port; refresh: the next round, every link known; kinds:" \
          "topo_graph_port_kind of every port once; path: topo_path_compute;" \
          "10k pairs: route + backup at every hop of 10,000 random host" \
@@ -318,7 +329,7 @@ if [ -n "$calc" ]; then
          "changed: (switch, destination) next hops the failure changed)"
     echo
     echo "The fabric's compiler and differ (fabric-compile, fabric-sync)" \
-         "with every host known, one run:"
+         "with every host known, one run, ms of CPU time:"
     printf '%-15s %10s %9s %9s %8s %8s %10s %10s %8s %6s\n' topology \
         "compile ms" "flows" "groups" "max fl" "max gr" "state kB" \
         "fail ms" "mods" "sw"
@@ -378,9 +389,11 @@ if [ -n "$fabric" ]; then
             "$(med live "$t" fail_restore_ms)"
     done
     echo "(fail: port-status link-down on both ends of one link, before any" \
-         "host is known: time to the last flow/group mod before a" \
-         "${quiet_ms} ms quiet period (not counted), the mods and the" \
-         "switches that got any; restore: port-status up, the same;" \
+         "host is known: time to the last flow/group mod before the mods" \
+         "settled (every mod kumod sent arrived, then ${quiet_ms} ms plus" \
+         "twice its last path recomputation without any, not counted)," \
+         "the mods and the switches that got any; restore: port-status" \
+         "up, the same;" \
          "hosts: every host sends one gratuitous ARP, time to the last mod" \
          "that follows and the mods; fail+h: the same failure with every" \
          "host known; dropped: kumod's counters no longer count the link)"

@@ -3,7 +3,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
@@ -102,19 +101,17 @@ cli_rest_url_parse(struct cli_rest *rest, const char *url)
         free(host);
         return xasprintf("%s: expected http://HOST[:PORT] or HOST:PORT", url);
     }
+    if (strpbrk(slash, "?# \r\n")) {
+        free(host);
+        free(port);
+        return xasprintf("%s: the URL must not have a query, fragment or "
+                         "spaces", url);
+    }
     rest_clear_url(rest);
     rest->url = xstrdup(url);
     rest->host = host;
     rest->port = port;
     rest->prefix = xstrdup(slash);
-    if (strchr(rest->prefix, '?') || strchr(rest->prefix, '#')
-        || strpbrk(rest->prefix, " \r\n")) {
-        char *error = xasprintf("%s: the URL must not have a query, "
-                                "fragment or spaces", url);
-
-        rest_clear_url(rest);
-        return error;
-    }
     while (*rest->prefix && rest->prefix[strlen(rest->prefix) - 1] == '/') {
         rest->prefix[strlen(rest->prefix) - 1] = '\0';
     }

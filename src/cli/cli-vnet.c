@@ -5,8 +5,9 @@
  *   tenant list | show TENANT | delete TENANT [--cascade]
  *   network create TENANT NAME [--id N] [--vni N] [--description D]
  *   network list [--tenant T] | show NETWORK | delete NETWORK [--cascade]
- *   port create NETWORK [--name N] (--switch DPID --port P [--vlan V]
- *                                   | --mac MAC | --iface-id ID)
+ *   port create NETWORK [--name N] [--switch DPID --port P [--vlan V]
+ *                                   | --mac MAC | --iface-id ID]
+ *               (no binding option: an unbound port, binding "none")
  *   port list [--network N] | show PORT | delete PORT
  *   flows DPID
  *
@@ -100,6 +101,7 @@ vnet_parse_args(const struct cli_options *opts, int argc, char *argv[],
                 const char *allowed, int max_pos, struct vnet_args *a)
 {
     static const char common[] = " --json --api --token --token-file --ctl ";
+    bool options = true;
     int i;
 
     memset(a, 0, sizeof *a);
@@ -109,10 +111,10 @@ vnet_parse_args(const struct cli_options *opts, int argc, char *argv[],
         char key[64];
         size_t j;
 
-        if (arg[0] != '-' || !arg[1] || !strcmp(arg, "--")) {
-            if (!strcmp(arg, "--")) {
-                continue;
-            }
+        if (options && !strcmp(arg, "--")) {
+            options = false;        /* Only arguments follow. */
+            continue;
+        } else if (!options || arg[0] != '-' || !arg[1]) {
             if (a->n_pos >= max_pos
                 || a->n_pos >= (int) ARRAY_SIZE(a->pos)) {
                 return xasprintf("unexpected argument \"%s\"", arg);
@@ -904,8 +906,8 @@ static const struct vnet_sub network_subs[] = {
 };
 
 static const struct vnet_sub port_subs[] = {
-    { "create", "create NETWORK [--tenant T] [--name N] (--switch DPID "
-      "--port P [--vlan V] | --mac MAC | --iface-id ID)",
+    { "create", "create NETWORK [--tenant T] [--name N] [--switch DPID "
+      "--port P [--vlan V] | --mac MAC | --iface-id ID]",
       " --tenant --name --switch --port --vlan --mac --iface-id ", 1, 1,
       port_create },
     { "list", "list [--network N [--tenant T]]", " --network --tenant ", 0,

@@ -675,6 +675,9 @@ ipv6_is_unspecified(const uint8_t ip[16])
     return !memcmp(ip, zero, 16);
 }
 
+/* New hosts and moves are logged, but not thousands a second. */
+static struct log_ratelimit host_rl = LOG_RATELIMIT_INIT(600, 100);
+
 static void
 host_frame(struct fabric_core *fc, struct fabric_sw *sw, uint32_t in_port,
            const void *frame, size_t size, uint64_t now)
@@ -715,12 +718,12 @@ host_frame(struct fabric_core *fc, struct fabric_sw *sw, uint32_t in_port,
     }
     switch (topo_host_learn(fc->hosts, fc->graph, &obs, now, &ev)) {
     case TOPO_HOST_NEW:
-        LOG_INFO("host "ETH_ADDR_FMT" vlan %"PRIu16" at switch %016"PRIx64
+        LOG_INFO_RL(&host_rl, "host "ETH_ADDR_FMT" vlan %"PRIu16" at switch %016"PRIx64
                  " port %"PRIu32, ETH_ADDR_ARGS(obs.mac), vlan, sw->dpid,
                  in_port);
         break;
     case TOPO_HOST_MOVED:
-        LOG_INFO("host "ETH_ADDR_FMT" vlan %"PRIu16" moved from switch %016"
+        LOG_INFO_RL(&host_rl, "host "ETH_ADDR_FMT" vlan %"PRIu16" moved from switch %016"
                  PRIx64" port %"PRIu32" to switch %016"PRIx64" port %"PRIu32,
                  ETH_ADDR_ARGS(obs.mac), vlan, ev.old_dpid, ev.old_port,
                  sw->dpid, in_port);
@@ -1601,6 +1604,15 @@ fabric_core_get_counters(const struct fabric_core *fc,
     c->n_hosts = topo_host_count(fc->hosts);
     c->change_seq = topo_graph_change_seq(fc->graph);
     c->host_seq = topo_host_change_seq(fc->hosts);
+}
+
+const struct topo_path *
+fabric_core_last_paths(struct fabric_core *fc)
+{
+    if (!fc->paths) {
+        refresh_paths(fc);
+    }
+    return fc->paths;
 }
 
 const struct fabric_core_stats *

@@ -223,6 +223,9 @@ const struct topo_graph *fabric_core_graph(const struct fabric_core *fc);
 const struct topo_host_table *fabric_core_hosts(const struct fabric_core *fc);
 /* The current path snapshot; computed now if the graph moved since. */
 const struct topo_path *fabric_core_paths(struct fabric_core *fc);
+/* The latest path snapshot, possibly older than the graph (computed now
+ * only if there is none): cheap, for views polled during discovery. */
+const struct topo_path *fabric_core_last_paths(struct fabric_core *fc);
 /* Fills '*c' with the current counters: O(switches + links log links). */
 void fabric_core_get_counters(const struct fabric_core *fc,
                               struct fabric_counters *c);
