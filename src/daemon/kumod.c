@@ -112,6 +112,19 @@ check_files(const struct kumod_config *cfg)
     return NULL;
 }
 
+/* The fabric thread's view of the tenant store (fabric_config.vnet). */
+static uint64_t
+vnet_source_seq(void *db)
+{
+    return vnet_db_seq(db);
+}
+
+static const struct vnet_snapshot *
+vnet_source_snapshot(void *db)
+{
+    return vnet_db_snapshot(db);
+}
+
 /* Opens the tenant store at 'path', creating its directory (mode 0750) if
  * missing.  Returns NULL after logging why. */
 static struct vnet_db *
@@ -257,9 +270,16 @@ main(int argc, char *argv[])
         fabric_config_init(&fcfg);
         fcfg.lldp_interval_ms = (uint64_t) cfg.lldp_interval_ms;
         fcfg.host_idle_ms = (uint64_t) cfg.host_idle_timeout * 1000;
+        /* Tenant networks: the fabric thread compiles the model and is
+         * woken after each committed write. */
+        fcfg.vnet.aux = db;
+        fcfg.vnet.seq = vnet_source_seq;
+        fcfg.vnet.snapshot = vnet_source_snapshot;
+        fcfg.vnet.release = vnet_snapshot_destroy;
         /* Before the workers start: they post to it without a lock. The
          * fabric app hands non-1.3 switches to the learning switch. */
         fabric = fabric_start(&fcfg);
+        vnet_db_set_notify(db, fabric_vnet_changed, NULL);
         core_app_register(fabric_app());
         fabric_ctl_register();
     } else {
@@ -322,6 +342,7 @@ out:
     api_server_stop(api);
     ctl_server_stop(ctl);
     core_destroy(core);
+    vnet_db_set_notify(db, NULL, NULL);
     fabric_stop(fabric);
     vnet_db_close(db);
     if (cfg.pidfile && !status) {

@@ -107,8 +107,10 @@ start_readback(struct ofswitch *sw, struct fabric_app_sw *d)
     struct buf req;
 
     ofp_flow_stats_request_init(&fsr, false);
-    fsr.cookie = FABRIC_COOKIE(FABRIC_APP_FABRIC);
-    fsr.cookie_mask = FABRIC_COOKIE_APP_MASK;
+    /* Every Kumo app's flows (the fabric and tenant networks share the
+     * switch; each diff owns only its app's entries). */
+    fsr.cookie = FABRIC_COOKIE_KU;
+    fsr.cookie_mask = FABRIC_COOKIE_KU_MASK;
     buf_init(&req, 128);
     if (ofp_flow_stats_request_encode(&fsr, OFP13_VERSION, 0, &req)
         || !ofswitch_request(sw, &req, FABRIC_APP_READBACK_TIMEOUT_MS,

@@ -21,6 +21,7 @@
 
 #include "fabric/fabric-compile.h"
 #include "fabric/fabric-sync.h"
+#include "fabric/fabric-tenant.h"
 #include "lib/log.h"
 #include "net/net-packet.h"
 #include "net/net-proto.h"
@@ -96,6 +97,9 @@ struct sync_round {
     uint64_t *dpids;                /* Switches to bring up to date. */
     size_t n, next;
     uint64_t graph_seq, host_seq;   /* What the round brings them to. */
+    uint64_t vnet_gen;
+    bool has_tview;                 /* Tenant networks: 'tview' is set. */
+    struct fabric_tenant_view tview;    /* Over 'view'. */
 };
 
 struct fabric_core {
@@ -128,6 +132,15 @@ struct fabric_core {
     struct sync_round round;        /* The round being sent, if any. */
     uint64_t synced_graph_seq;      /* Graph seq of the last sync. */
     uint64_t synced_host_seq;       /* Host seq of the last sync. */
+
+    /* Tenant networks (fabric-tenant.h), once fabric_core_set_vnet() was
+     * called: the model, the claimed ports it implies, and a generation
+     * that moves with each new model. */
+    bool vnet_on;
+    const struct vnet_snapshot *vnet;
+    struct fabric_tenant_view claims;
+    uint64_t vnet_gen, synced_vnet_gen;
+    struct fabric_sync_options vnet_sync_opts;
     bool force_sync;                /* A switch became ready to sync. */
     uint64_t last_recompute;        /* 'now' of the last recomputation. */
     bool recomputed_once;
@@ -185,6 +198,7 @@ fabric_core_create(const struct fabric_config *cfg)
     fc->buckets = xcalloc(fc->n_buckets, sizeof *fc->buckets);
     fabric_options_init(&fc->compile_opts);
     fabric_sync_options_init(&fc->sync_opts, FABRIC_APP_FABRIC);
+    fabric_sync_options_init(&fc->vnet_sync_opts, FABRIC_APP_VNET);
     fc->recompute_gap = fc->cfg.recompute_ms;
     fc->n_count_buckets = 1024;
     fc->count_buckets = xcalloc(fc->n_count_buckets,
@@ -251,10 +265,29 @@ fabric_core_destroy(struct fabric_core *fc)
             topo_path_destroy(c);
         }
     }
+    fabric_tenant_view_uninit(&fc->claims);
     topo_host_destroy(fc->hosts);
     topo_lldp_destroy(fc->lldp);
     topo_graph_destroy(fc->graph);
     free(fc);
+}
+
+void
+fabric_core_set_vnet(struct fabric_core *fc, const struct vnet_snapshot *snap)
+{
+    fabric_tenant_view_uninit(&fc->claims);
+    fc->vnet = snap;
+    fc->vnet_on = true;
+    fabric_tenant_view_init_claims(&fc->claims, snap, fc->graph);
+    fc->vnet_gen++;
+}
+
+/* True if the tenant pipeline owns (dpid, port): the core must not send
+ * untenanted frames there, nor send on frames that came from there. */
+static bool
+tenant_claims(const struct fabric_core *fc, uint64_t dpid, uint32_t port)
+{
+    return fc->vnet_on && fabric_tenant_port_claimed(&fc->claims, dpid, port);
 }
 
 /* ---- Switch table. ---- */
@@ -607,7 +640,8 @@ flood_frame(struct fabric_core *fc, uint64_t in_dpid, uint32_t in_port,
 
             if (!tp->live || (ts->dpid == in_dpid && tp->port_no == in_port)
                 || !topo_graph_port_is_edge(fc->graph, ts->dpid,
-                                            tp->port_no)) {
+                                            tp->port_no)
+                || tenant_claims(fc, ts->dpid, tp->port_no)) {
                 continue;
             }
             if (n == allocated) {
@@ -699,8 +733,10 @@ host_frame(struct fabric_core *fc, struct fabric_sw *sw, uint32_t in_port,
         break;
     }
 
-    /* Send the frame on, once. */
-    if (is_link_local(&key.eth_dst)) {
+    /* Send the frame on, once. A tenant port's frames (a MAC-bound
+     * device being located) are not: the tenant pipeline carries them
+     * once its flows are in. */
+    if (is_link_local(&key.eth_dst) || tenant_claims(fc, sw->dpid, in_port)) {
         return;
     }
     dst = net_eth_is_multicast(&key.eth_dst)
@@ -708,7 +744,8 @@ host_frame(struct fabric_core *fc, struct fabric_sw *sw, uint32_t in_port,
     if (dst) {
         struct fabric_sw *dsw = sw_find(fc, dst->dpid);
 
-        if (dsw && !(dst->dpid == sw->dpid && dst->port == in_port)) {
+        if (dsw && !(dst->dpid == sw->dpid && dst->port == in_port)
+            && !tenant_claims(fc, dst->dpid, dst->port)) {
             send_frame(fc, dsw, &dst->port, 1, frame, size);
             fc->stats.unicast_outs++;
         }
@@ -822,7 +859,8 @@ hosts_from_readback(struct fabric_core *fc, const struct fabric_sw *sw,
         struct topo_host_obs obs;
 
         if (f->table_id != FABRIC_TABLE_CLASSIFY
-            || f->priority != FABRIC_PRIO_HOST_SRC
+            || (f->priority != FABRIC_PRIO_HOST_SRC
+                && f->priority != FABRIC_TENANT_PRIO_MAC_HERE)
             || !ofp_match_has(&f->match, MFF_IN_PORT)
             || !ofp_match_has(&f->match, MFF_ETH_SRC)) {
             continue;
@@ -1102,22 +1140,68 @@ refresh_paths(struct fabric_core *fc)
     }
 }
 
-/* Compiles 'sw''s desired state from 'view' and queues the difference to
- * what it has. */
+/* Adds every flow and group of 'src' to 'dst'. */
+static void
+state_merge(struct fabric_state *dst, const struct fabric_state *src)
+{
+    size_t i;
+
+    for (i = 0; i < fabric_state_n_flows(src); i++) {
+        fabric_state_add_flow(dst, fabric_state_flow_at(src, i));
+    }
+    for (i = 0; i < fabric_state_n_groups(src); i++) {
+        fabric_state_add_group(dst, fabric_state_group_at(src, i));
+    }
+}
+
+/* Compiles 'sw''s desired state from 'view' (and the tenant networks of
+ * 'tview', if nonnull) and queues the difference to what it has: the
+ * tenant app's entries first (so a newly bound port's tenant flows are in
+ * before the fabric's entries for it go), then the fabric's. Each diff
+ * owns only its app's entries of 'sw->installed'. */
 static size_t
 sync_one(struct fabric_core *fc, struct fabric_sw *sw,
-         const struct fabric_view *view)
+         const struct fabric_view *view,
+         const struct fabric_tenant_view *tview)
 {
     static struct log_ratelimit rl = LOG_RATELIMIT_INIT(10, 5);
     struct fabric_state *desired = fabric_state_create();
-    struct fabric_sync_counts counts;
-    enum ofperr error;
+    struct fabric_state *tdesired = NULL;
+    struct fabric_sync_counts counts, tcounts;
+    struct buf *out = sw_out(fc, sw);
+    size_t out_size = out->size;
+    uint32_t xid = fc->xid;
+    enum ofperr error = 0;
 
     fabric_compile_switch(view, sw->dpid, desired);
     fc->stats.compiles++;
-    error = fabric_sync_diff(sw->installed, desired, &fc->sync_opts,
-                             &fc->xid, sw_out(fc, sw), &counts);
+    memset(&tcounts, 0, sizeof tcounts);
+    memset(&counts, 0, sizeof counts);
+    if (tview) {
+        tdesired = fabric_state_create();
+        /* Also takes the tenant ports out of the fabric's part. */
+        fabric_tenant_compile_switch(tview, sw->dpid, desired, tdesired);
+        error = fabric_sync_diff(sw->installed, tdesired, &fc->vnet_sync_opts,
+                                 &fc->xid, out, &tcounts);
+    }
+    if (!error) {
+        error = fabric_sync_diff(sw->installed, desired, &fc->sync_opts,
+                                 &fc->xid, out, &counts);
+    }
+    if (tdesired) {
+        state_merge(desired, tdesired);
+        fabric_state_destroy(tdesired);
+    }
+    counts.group_adds += tcounts.group_adds;
+    counts.flow_adds += tcounts.flow_adds;
+    counts.flow_modifies += tcounts.flow_modifies;
+    counts.group_modifies += tcounts.group_modifies;
+    counts.flow_deletes += tcounts.flow_deletes;
+    counts.group_deletes += tcounts.group_deletes;
+    counts.n_msgs += tcounts.n_msgs;
     if (error) {
+        buf_truncate(out, out_size);
+        fc->xid = xid;
         fc->stats.encode_errors++;
         LOG_WARN_RL(&rl, "switch %016"PRIx64": cannot encode its changes: "
                     "%s", sw->dpid, ofperr_get_name(error));
@@ -1184,6 +1268,9 @@ round_end(struct fabric_core *fc)
     struct sync_round *r = &fc->round;
     struct topo_path *path = r->path;
 
+    if (r->has_tview) {
+        fabric_tenant_view_uninit(&r->tview);
+    }
     if (r->graph) {
         fabric_view_uninit(&r->view);
         topo_graph_destroy(r->graph);
@@ -1223,6 +1310,18 @@ round_start(struct fabric_core *fc, uint64_t now)
     fabric_view_init(&r->view, r->graph, r->path, trans ? fc->base : NULL,
                      fc->hosts, &fc->compile_opts);
     r->dpids = xcalloc(fc->n_switches + 1, sizeof *r->dpids);
+    r->vnet_gen = fc->vnet_gen;
+    r->has_tview = fc->vnet_on;
+    if (fc->vnet_on) {
+        fabric_tenant_view_init(&r->tview, fc->vnet, &r->view);
+        if (r->tview.n_skipped) {
+            static struct log_ratelimit rl = LOG_RATELIMIT_INIT(1, 60);
+
+            LOG_WARN_RL(&rl, "tenant networks: %zu networks or bindings not "
+                        "carried (network id above %u)", r->tview.n_skipped,
+                        FABRIC_TENANT_MAX_NET_ID);
+        }
+    }
     for (i = 0; i < fc->n_buckets; i++) {
         const struct fabric_sw *sw;
 
@@ -1254,7 +1353,8 @@ round_continue(struct fabric_core *fc, uint64_t now)
         }
         if (r->trans) {
             if (sw->synced) {
-                work += sync_one(fc, sw, &r->view);
+                work += sync_one(fc, sw, &r->view,
+                                 r->has_tview ? &r->tview : NULL);
                 sw_barrier(fc, sw, now);
             }
         } else {
@@ -1264,7 +1364,8 @@ round_continue(struct fabric_core *fc, uint64_t now)
                 sw->synced = true;
                 sw_set_ready_pending(fc, sw, false);
             }
-            work += sync_one(fc, sw, &r->view);
+            work += sync_one(fc, sw, &r->view,
+                             r->has_tview ? &r->tview : NULL);
         }
     }
     if (r->next < r->n) {
@@ -1284,6 +1385,7 @@ round_continue(struct fabric_core *fc, uint64_t now)
         drop_path(fc, old);
         fc->synced_graph_seq = r->graph_seq;
         fc->synced_host_seq = r->host_seq;
+        fc->synced_vnet_gen = r->vnet_gen;
     }
     round_end(fc);
     return true;
@@ -1389,6 +1491,7 @@ fabric_core_run(struct fabric_core *fc, uint64_t now)
     graph_seq = topo_graph_change_seq(fc->graph);
     host_seq = topo_host_change_seq(fc->hosts);
     if ((graph_seq != fc->synced_graph_seq || host_seq != fc->synced_host_seq
+         || fc->vnet_gen != fc->synced_vnet_gen
          || earliest_ready(fc) <= now)
         && (!fc->recomputed_once
             || now >= fc->last_recompute + fc->recompute_gap)) {
@@ -1426,7 +1529,8 @@ fabric_core_next_wake(const struct fabric_core *fc)
     }
     {
         bool dirty = topo_graph_change_seq(fc->graph) != fc->synced_graph_seq
-                     || topo_host_change_seq(fc->hosts) != fc->synced_host_seq;
+                     || topo_host_change_seq(fc->hosts) != fc->synced_host_seq
+                     || fc->vnet_gen != fc->synced_vnet_gen;
         uint64_t work_at = dirty ? 0 : earliest_ready(fc);
         uint64_t t = fc->recomputed_once
                      ? fc->last_recompute + fc->recompute_gap : 0;

@@ -45,6 +45,17 @@ struct topo_graph;
 struct topo_host_table;
 struct topo_path;
 struct fabric_state;
+struct vnet_snapshot;
+
+/* Tenant networks (issue 5): how the fabric thread (fabric.c) reads the
+ * tenant model; all NULL: no tenant networks. Set by kumod from its vnet
+ * db; called on the fabric thread only. */
+struct fabric_vnet_source {
+    void *aux;
+    uint64_t (*seq)(void *aux);         /* Change counter. */
+    const struct vnet_snapshot *(*snapshot)(void *aux);  /* New ref. */
+    void (*release)(const struct vnet_snapshot *);
+};
 
 struct fabric_config {
     uint64_t lldp_interval_ms;  /* Probe period (0: 1000). */
@@ -63,6 +74,7 @@ struct fabric_config {
     uint64_t settle_ms;         /* After a switch is read back, wait this
                                  * long for discovery before the first
                                  * diff (0: 2 LLDP intervals). */
+    struct fabric_vnet_source vnet;     /* Tenant networks, if set. */
 };
 
 /* Fills 'cfg' with the defaults. */
@@ -169,6 +181,14 @@ void fabric_core_flow_stats(struct fabric_core *fc, uint64_t dpid,
  * transitional round of a tree change waits for them). */
 void fabric_core_barrier_reply(struct fabric_core *fc, uint64_t dpid,
                                uint64_t session, uint32_t xid);
+
+/* Tenant networks: from now on, compile the model 'snap' (borrowed until
+ * the next call or fabric_core_destroy(); NULL: an empty model) into every
+ * switch next to the fabric's own flows (fabric-tenant.h), and keep
+ * untenanted frames the core sends on (packet-outs) off tenant ports.
+ * Until the first call the core has no tenant part at all. */
+void fabric_core_set_vnet(struct fabric_core *fc,
+                          const struct vnet_snapshot *snap);
 
 /* Does the periodic work due at 'now': LLDP probes and link aging, host
  * aging, and, when the topology or the hosts changed and 'recompute_ms'

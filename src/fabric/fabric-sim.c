@@ -196,6 +196,9 @@ struct sim_pkt {
     uint32_t in_port;
     uint64_t dpid;
     size_t n_hops;
+    be16 inner_vlans[4];        /* VLAN tags under the outer one
+                                 * (f.vlan_vid), innermost first. */
+    size_t n_inner;
 };
 
 struct run {
@@ -223,6 +226,8 @@ add_event(struct run *run, enum fabric_sim_event_type type,
     }
     r->events[r->n_events++] = (struct fabric_sim_event) {
         .type = type, .dpid = p->dpid, .port = port, .n_hops = p->n_hops,
+        .vlan_vid = ntohs(p->f.vlan_vid), .n_tags = (p->f.vlan_vid
+                                                    ? 1 + p->n_inner : 0),
     };
     if (run->trace) {
         static const char *const names[] = {
@@ -271,7 +276,7 @@ flow_matches(const struct ofp_match *m, const struct ofp_match_fields *f)
 }
 
 static void process(struct run *, struct sim_pkt *, uint8_t table_id);
-static void do_actions(struct run *, const struct sim_pkt *,
+static void do_actions(struct run *, struct sim_pkt *,
                        const struct ofp_action *, size_t);
 
 /* Sends 'p' out of 'port' ('out_port' resolved from IN_PORT). */
@@ -351,7 +356,9 @@ do_group(struct run *run, const struct sim_pkt *p, uint32_t group_id)
     case OFPGT13_ALL:
     case OFPGT13_INDIRECT:
         for (i = 0; i < g->n_buckets; i++) {
-            do_actions(run, p, g->buckets[i].actions,
+            struct sim_pkt copy = *p;
+
+            do_actions(run, &copy, g->buckets[i].actions,
                        g->buckets[i].n_actions);
         }
         if (!g->n_buckets) {
@@ -363,8 +370,10 @@ do_group(struct run *run, const struct sim_pkt *p, uint32_t group_id)
 
         for (i = 0; i < g->n_buckets; i++) {
             if (bucket_live(run, p, &g->buckets[i])) {
+                struct sim_pkt copy = *p;
+
                 any = true;
-                do_actions(run, p, g->buckets[i].actions,
+                do_actions(run, &copy, g->buckets[i].actions,
                            g->buckets[i].n_actions);
             }
         }
@@ -376,7 +385,9 @@ do_group(struct run *run, const struct sim_pkt *p, uint32_t group_id)
     case OFPGT13_FF:
         for (i = 0; i < g->n_buckets; i++) {
             if (bucket_live(run, p, &g->buckets[i])) {
-                do_actions(run, p, g->buckets[i].actions,
+                struct sim_pkt copy = *p;
+
+                do_actions(run, &copy, g->buckets[i].actions,
                            g->buckets[i].n_actions);
                 return;
             }
@@ -389,17 +400,45 @@ do_group(struct run *run, const struct sim_pkt *p, uint32_t group_id)
     }
 }
 
+/* Runs the action list 'a' on 'p', which the VLAN actions change (for
+ * the rest of the list and, from apply_actions, the next tables). */
 static void
-do_actions(struct run *run, const struct sim_pkt *p,
+do_actions(struct run *run, struct sim_pkt *p,
            const struct ofp_action *a, size_t n)
 {
     size_t i;
 
     for (i = 0; i < n && !run->r->truncated; i++) {
-        if (a[i].type == OFPACT_OUTPUT) {
+        switch (a[i].type) {
+        case OFPACT_OUTPUT:
             do_output(run, p, a[i].output.port);
-        } else if (a[i].type == OFPACT_GROUP) {
+            break;
+        case OFPACT_GROUP:
             do_group(run, p, a[i].group_id);
+            break;
+        case OFPACT_PUSH_VLAN:
+            /* The new tag copies the VID of the old outer one, if any. */
+            if (p->f.vlan_vid) {
+                if (p->n_inner < ARRAY_SIZE(p->inner_vlans)) {
+                    p->inner_vlans[p->n_inner++] = p->f.vlan_vid;
+                }
+            } else {
+                p->f.vlan_vid = htons(OFPVID_PRESENT);
+            }
+            break;
+        case OFPACT_POP_VLAN:
+        case OFPACT_STRIP_VLAN:
+            p->f.vlan_vid = p->n_inner ? p->inner_vlans[--p->n_inner]
+                                       : htons(OFPVID_NONE);
+            break;
+        case OFPACT_SET_FIELD:
+            if (a[i].set_field.field == MFF_VLAN_VID && p->f.vlan_vid) {
+                p->f.vlan_vid = a[i].set_field.value.be16
+                                | htons(OFPVID_PRESENT);
+            }
+            break;
+        default:
+            break;
         }
     }
 }

@@ -18,7 +18,13 @@
  * choice the switch could make, so a unicast packet gives one terminal
  * event per possible path, and a test can demand that all of them arrive.
  *
- * Not modelled: write_actions/action sets, set-field and VLAN push/pop
+ * VLAN tags are modelled: push_vlan (the new tag copies the outer VID),
+ * pop_vlan and set_field vlan_vid change the packet for the rest of the
+ * action list and, in apply_actions, for the following tables; a group
+ * bucket works on its own copy; a delivered packet reports its outer VLAN
+ * and number of tags.
+ *
+ * Not modelled: write_actions/action sets, other set-field actions
  * (ignored: the packet is not changed), meters, counters, timeouts.
  *
  * Pure; for tests and diagnostics. */
@@ -59,6 +65,8 @@ struct fabric_sim_event {
     uint64_t dpid;
     uint32_t port;              /* DELIVER: the port; else 0. */
     size_t n_hops;              /* Switch-to-switch hops taken. */
+    uint16_t vlan_vid;          /* Outer VLAN as it left (OXM style). */
+    size_t n_tags;              /* VLAN tags it carried. */
 };
 
 struct fabric_sim_result {

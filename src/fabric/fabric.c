@@ -73,6 +73,12 @@ struct fabric {
     bool running;                   /* Takes events. */
 
     struct fabric_stats stats;      /* Under 'mutex'. */
+
+    /* Tenant networks (fabric thread only). */
+    struct fabric_vnet_source vnet;
+    const struct vnet_snapshot *vnet_snap;  /* Handed to the core. */
+    uint64_t vnet_seq;
+    bool vnet_loaded;
     struct fabric_counters counters;    /* Published copy, under 'mutex'. */
     bool have_counters;
 };
@@ -303,6 +309,40 @@ handle_event(struct fabric *f, struct fabric_event *ev, uint64_t now)
     free(ev);
 }
 
+/* Hands a new tenant model to the core when its change counter moved. */
+static void
+refresh_vnet(struct fabric *f)
+{
+    uint64_t seq;
+
+    if (!f->vnet.seq) {
+        return;
+    }
+    seq = f->vnet.seq(f->vnet.aux);
+    if (!f->vnet_loaded || seq != f->vnet_seq) {
+        const struct vnet_snapshot *old = f->vnet_snap;
+
+        f->vnet_snap = f->vnet.snapshot(f->vnet.aux);
+        f->vnet_seq = seq;
+        f->vnet_loaded = true;
+        fabric_core_set_vnet(f->core, f->vnet_snap);
+        if (old) {
+            f->vnet.release(old);
+        }
+    }
+}
+
+void
+fabric_vnet_changed(void *aux)
+{
+    struct fabric *f = atomic_load(&the_fabric);
+
+    (void) aux;
+    if (f) {
+        wake(f);
+    }
+}
+
 static void *
 fabric_main(void *f_)
 {
@@ -336,6 +376,7 @@ fabric_main(void *f_)
         pthread_mutex_unlock(&f->mutex);
 
         now = (uint64_t) now_ms();
+        refresh_vnet(f);
         for (; ev; ev = next) {
             next = ev->next;
             n_events++;
@@ -392,6 +433,7 @@ fabric_start(const struct fabric_config *cfg_)
     pthread_mutex_init(&f->mutex, NULL);
     f->tail = &f->head;
     f->running = true;
+    f->vnet = cfg.vnet;
 
     if (atomic_load(&the_fabric)) {
         kumo_fatal("fabric: started twice");
@@ -442,6 +484,9 @@ fabric_stop(struct fabric *f)
     close(f->evfd);
     pthread_mutex_destroy(&f->mutex);
     fabric_core_destroy(f->core);
+    if (f->vnet_snap) {
+        f->vnet.release(f->vnet_snap);
+    }
     free(f);
 }
 

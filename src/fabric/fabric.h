@@ -89,6 +89,11 @@ bool fabric_get_stats(struct fabric_stats *);
  * fabric or nothing was published yet. */
 bool fabric_get_counters(struct fabric_counters *);
 
+/* For vnet_db_set_notify(): wakes the fabric thread, which then reads
+ * the tenant model again (fabric_config.vnet). Any thread; 'aux' unused;
+ * a no-op without a fabric. */
+void fabric_vnet_changed(void *aux);
+
 /* True if a fabric is running (forwarding = fabric). */
 bool fabric_is_running(void);
 

@@ -22,6 +22,7 @@
 #include "fabric/fabric-core.h"
 #include "fabric/fabric-show.h"
 #include "fabric/fabric-sync.h"
+#include "fabric/fabric-tenant.h"
 #include "lib/buf.h"
 #include "lib/util.h"
 #include "net/net-packet.h"
@@ -34,6 +35,7 @@
 #include "openflow/openflow-common.h"
 #include "topo/topo-graph.h"
 #include "topo/topo-host.h"
+#include "vnet/vnet.h"
 
 #define MAX_SW 8
 #define EDGE_PORT 3             /* Every test switch's host port. */
@@ -838,6 +840,126 @@ test_host_aging(void **state KUMO_UNUSED)
     harness_uninit(&h);
 }
 
+/* Tenant networks through the core (fabric-tenant.h): a model with port
+ * bindings on switches 1 and 3 and a MAC binding for host 2. The MAC-bound
+ * host's frames are learned but never sent on, untenanted frames are
+ * never flooded to tenant ports, every switch gets tenant flows, the
+ * MAC-bound host's location comes back from the read-back after a
+ * restart, and the restarted core sends nothing. */
+static void
+add_port(struct vnet_db *db, const char *net, enum vnet_binding_kind kind,
+         uint64_t dpid, uint8_t id)
+{
+    struct vnet_error err;
+    struct vnet_port p;
+
+    memset(&p, 0, sizeof p);
+    memcpy(p.network_uuid, net, VNET_UUID_SIZE);
+    p.has_mac = true;
+    p.mac = (struct eth_addr) { { 0x02, 0, 0, 0, 0, id } };
+    p.binding.kind = kind;
+    if (kind == VNET_BIND_MAC) {
+        p.binding.mac = p.mac;
+    } else {
+        p.binding.dpid = dpid;
+        p.binding.port_no = EDGE_PORT;
+    }
+    assert_int_equal(vnet_db_port_create(db, &p, NULL, &err), 0);
+}
+
+static void
+test_tenant_hitless_restart(void **state KUMO_UNUSED)
+{
+    struct eth_addr mac2 = { { 0x02, 0, 0, 0, 0, 2 } };
+    struct buf flows[5], groups[5], frame;
+    const struct vnet_snapshot *snap;
+    struct vnet_network net, net_out;
+    struct vnet_tenant t, t_out;
+    struct fabric_config cfg;
+    struct vnet_error err;
+    struct vnet_db *db;
+    struct harness h;
+    uint64_t d;
+    size_t i;
+
+    db = vnet_db_open(":memory:", &err);
+    assert_non_null(db);
+    memset(&t, 0, sizeof t);
+    strcpy(t.name, "A");
+    assert_int_equal(vnet_db_tenant_create(db, &t, &t_out, &err), 0);
+    memset(&net, 0, sizeof net);
+    memcpy(net.tenant_uuid, t_out.uuid, VNET_UUID_SIZE);
+    strcpy(net.name, "A1");
+    assert_int_equal(vnet_db_network_create(db, &net, &net_out, &err), 0);
+    add_port(db, net_out.uuid, VNET_BIND_SWITCH_PORT, 1, 1);
+    add_port(db, net_out.uuid, VNET_BIND_SWITCH_PORT, 3, 3);
+    add_port(db, net_out.uuid, VNET_BIND_MAC, 0, 2);
+    snap = vnet_db_snapshot(db);
+
+    ring_up(&h);
+    fabric_core_set_vnet(h.fc, snap);
+    settle(&h, 200);
+    buf_init(&frame, 64);
+    for (d = 2; d <= 4; d += 2) {
+        /* Host 2 (MAC-bound) and host 4 (on a claimed port: MAC mode). */
+        buf_clear(&frame);
+        arp_request(&frame, (uint8_t) d, 1);
+        clear_sent(&h);
+        fabric_core_packet_in(h.fc, d, h.session[d], EDGE_PORT, frame.data,
+                              frame.size, h.now);
+        turn(&h);
+        for (i = 1; i <= 4; i++) {
+            assert_int_equal(h.sent[i].n_out_ports, 0);
+        }
+    }
+    settle(&h, 200);
+    assert_non_null(topo_host_find(fabric_core_hosts(h.fc), &mac2, 0));
+    for (d = 1; d <= 4; d++) {
+        const struct fabric_state *st = fabric_core_switch_state(h.fc, d);
+        size_t n_tenant = 0, n_here = 0;
+
+        for (i = 0; i < fabric_state_n_flows(st); i++) {
+            const struct fabric_flow *f = fabric_state_flow_at(st, i);
+
+            n_tenant += f->cookie == FABRIC_COOKIE(FABRIC_APP_VNET);
+            n_here += f->priority == FABRIC_TENANT_PRIO_MAC_HERE;
+        }
+        assert_true(n_tenant > 0);
+        assert_int_equal(n_here, d == 2);
+        buf_init(&flows[d], 0);
+        buf_init(&groups[d], 0);
+        state_to_bodies(st, &flows[d], &groups[d]);
+    }
+
+    /* "Restart": a new core gets the model, then reads the switches. */
+    fabric_core_destroy(h.fc);
+    fabric_config(&cfg);
+    h.fc = fabric_core_create(&cfg);
+    fabric_core_set_vnet(h.fc, snap);
+    for (d = 1; d <= 4; d++) {
+        switch_up(&h, d, 20 + d, &flows[d], &groups[d]);
+    }
+    assert_non_null(topo_host_find(fabric_core_hosts(h.fc), &mac2, 0));
+    for (; h.now < 5000; h.now += 20) {
+        clear_sent(&h);
+        turn(&h);
+        answer_barriers(&h);
+        for (d = 1; d <= 4; d++) {
+            assert_int_equal(h.sent[d].flow_mods, 0);
+            assert_int_equal(h.sent[d].group_mods, 0);
+        }
+    }
+    assert_int_equal(fabric_core_n_synced(h.fc), 4);
+    for (d = 1; d <= 4; d++) {
+        buf_uninit(&flows[d]);
+        buf_uninit(&groups[d]);
+    }
+    buf_uninit(&frame);
+    harness_uninit(&h);
+    vnet_snapshot_destroy(snap);
+    vnet_db_close(db);
+}
+
 int
 main(void)
 {
@@ -852,6 +974,7 @@ main(void)
         cmocka_unit_test(test_big_readback),
         cmocka_unit_test(test_views),
         cmocka_unit_test(test_host_aging),
+        cmocka_unit_test(test_tenant_hitless_restart),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,806 @@
+/* fabric-tenant: see fabric-tenant.h and docs/pipeline.md ("Tenant
+ * networks").
+ *
+ * The fabric's compiled state of the switch is the source of the port
+ * roles the tenant pipeline follows (which ports accept fabric traffic,
+ * which flood along the tree, which drop floods), so tenant flooding takes
+ * the fabric's transitional states through tree changes for free. */
+#include "fabric/fabric-tenant.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fabric/fabric-compile.h"
+#include "fabric/fabric-sync.h"
+#include "lib/util.h"
+#include "ofp/ofp-actions.h"
+#include "openflow/of-match.h"
+#include "openflow/of13.h"
+#include "topo/topo-graph.h"
+#include "vnet/vnet.h"
+
+#define ETH_TYPE_VLAN 0x8100
+
+/* ---- View ---- */
+
+static bool
+mac_equal(const struct eth_addr *a, const struct eth_addr *b)
+{
+    return !memcmp(a, b, sizeof *a);
+}
+
+static int
+u32_cmp(const void *a_, const void *b_)
+{
+    uint32_t a = *(const uint32_t *) a_, b = *(const uint32_t *) b_;
+
+    return (a > b) - (a < b);
+}
+
+static int
+bind_cmp(const void *a_, const void *b_)
+{
+    const struct fabric_tenant_bind *a = a_, *b = b_;
+
+    if (a->dpid != b->dpid) {
+        return a->dpid < b->dpid ? -1 : 1;
+    }
+    if (a->port != b->port) {
+        return a->port < b->port ? -1 : 1;
+    }
+    return (a->vlan > b->vlan) - (a->vlan < b->vlan);
+}
+
+static bool
+net_carried(const struct fabric_tenant_view *tv, uint32_t net_id)
+{
+    return net_id && bsearch(&net_id, tv->nets, tv->n_nets, sizeof *tv->nets,
+                             u32_cmp);
+}
+
+/* A network by uuid (the snapshot's own lookup is linear, and this
+ * library does not link the store). */
+struct net_ref {
+    const char *uuid;
+    uint32_t net_id;
+};
+
+static int
+net_ref_cmp(const void *a_, const void *b_)
+{
+    const struct net_ref *a = a_, *b = b_;
+
+    return strcmp(a->uuid, b->uuid);
+}
+
+/* Returns the id of the carried network with 'uuid' in 'refs' (sorted),
+ * or 0. */
+static uint32_t
+net_of(const struct fabric_tenant_view *tv, const struct net_ref *refs,
+       size_t n_refs, const char *uuid)
+{
+    struct net_ref key = { uuid, 0 };
+    const struct net_ref *r = bsearch(&key, refs, n_refs, sizeof *refs,
+                                      net_ref_cmp);
+
+    return r && net_carried(tv, r->net_id) ? r->net_id : 0;
+}
+
+/* True if (dpid, port) has a switch-port or port+VLAN binding. */
+static bool
+port_bound(const struct fabric_tenant_view *tv, uint64_t dpid, uint32_t port)
+{
+    size_t lo = 0, hi = tv->n_binds;
+
+    /* First binding at or after (dpid, port, 0). */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const struct fabric_tenant_bind *b = &tv->binds[mid];
+
+        if (b->dpid < dpid || (b->dpid == dpid && b->port < port)) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo < tv->n_binds && tv->binds[lo].dpid == dpid
+           && tv->binds[lo].port == port;
+}
+
+static void
+add_host(struct fabric_tenant_view *tv, size_t *allocated, uint32_t net_id,
+         const struct eth_addr *mac, uint64_t dpid, uint32_t port,
+         uint16_t vlan)
+{
+    struct fabric_tenant_host *h;
+
+    if (tv->n_hosts == *allocated) {
+        *allocated = *allocated * 2 + 8;
+        tv->hosts = xrealloc(tv->hosts, *allocated * sizeof *tv->hosts);
+    }
+    h = &tv->hosts[tv->n_hosts++];
+    h->net_id = net_id;
+    h->mac = *mac;
+    h->dpid = dpid;
+    h->port = port;
+    h->vlan = vlan;
+}
+
+void
+fabric_tenant_view_init(struct fabric_tenant_view *tv,
+                        const struct vnet_snapshot *snap,
+                        const struct fabric_view *fview)
+{
+    size_t i, n_ports, host_alloc = 0;
+    struct net_ref *refs;
+
+    memset(tv, 0, sizeof *tv);
+    tv->snap = snap;
+    tv->fview = fview;
+    tv->graph = fview ? fview->graph : NULL;
+    if (!snap) {
+        return;
+    }
+
+    tv->nets = xcalloc(snap->n_networks + 1, sizeof *tv->nets);
+    refs = xcalloc(snap->n_networks + 1, sizeof *refs);
+    for (i = 0; i < snap->n_networks; i++) {
+        uint32_t id = snap->networks[i].net_id;
+
+        refs[i].uuid = snap->networks[i].uuid;
+        refs[i].net_id = id;
+
+        if (id && id <= FABRIC_TENANT_MAX_NET_ID) {
+            tv->nets[tv->n_nets++] = id;
+        } else {
+            tv->n_skipped++;
+        }
+    }
+    qsort(tv->nets, tv->n_nets, sizeof *tv->nets, u32_cmp);
+    qsort(refs, snap->n_networks, sizeof *refs, net_ref_cmp);
+
+    n_ports = snap->n_ports;
+    tv->binds = xcalloc(n_ports + 1, sizeof *tv->binds);
+    tv->macs = xcalloc(n_ports + 1, sizeof *tv->macs);
+    for (i = 0; i < n_ports; i++) {
+        const struct vnet_port *p = &snap->ports[i];
+        const struct vnet_binding *b = &p->binding;
+        uint32_t net_id;
+
+        if (b->kind != VNET_BIND_SWITCH_PORT && b->kind != VNET_BIND_PORT_VLAN
+            && b->kind != VNET_BIND_MAC) {
+            continue;
+        }
+        net_id = net_of(tv, refs, snap->n_networks, p->network_uuid);
+        if (!net_id) {
+            tv->n_skipped++;
+            continue;
+        }
+        if (b->kind == VNET_BIND_MAC) {
+            struct fabric_tenant_mac *m = &tv->macs[tv->n_macs++];
+
+            m->mac = b->mac;
+            m->net_id = net_id;
+        } else {
+            struct fabric_tenant_bind *fb = &tv->binds[tv->n_binds++];
+
+            fb->dpid = b->dpid;
+            fb->port = b->port_no;
+            fb->vlan = b->kind == VNET_BIND_PORT_VLAN ? b->vlan : 0;
+            fb->net_id = net_id;
+            fb->has_mac = p->has_mac;
+            fb->mac = p->mac;
+            if (p->has_mac) {
+                add_host(tv, &host_alloc, net_id, &p->mac, fb->dpid, fb->port,
+                         fb->vlan);
+            }
+        }
+    }
+    qsort(tv->binds, tv->n_binds, sizeof *tv->binds, bind_cmp);
+
+    if (snap->config.unknown_mac == VNET_UNKNOWN_MAC_QUARANTINE) {
+        tv->quarantine_net = net_of(tv, refs, snap->n_networks,
+                                    snap->config.quarantine_network);
+    }
+    free(refs);
+    tv->mac_mode = tv->n_macs || tv->quarantine_net;
+
+    /* Locate the MAC-bound devices: the fabric learns them (untagged) on
+     * unbound edge ports. */
+    for (i = 0; i < tv->n_macs; i++) {
+        struct fabric_tenant_mac *m = &tv->macs[i];
+        size_t j;
+
+        for (j = 0; fview && j < fview->n_hosts; j++) {
+            const struct fabric_host *h = &fview->hosts[j];
+
+            if (!h->vlan && mac_equal(&h->mac, &m->mac)
+                && topo_graph_port_is_edge(fview->graph, h->dpid, h->port)) {
+                /* A port with port bindings decides by port, not MAC. */
+                if (!port_bound(tv, h->dpid, h->port)) {
+                    m->dpid = h->dpid;
+                    m->port = h->port;
+                    add_host(tv, &host_alloc, m->net_id, &m->mac, h->dpid,
+                             h->port, 0);
+                }
+                break;
+            }
+        }
+    }
+}
+
+void
+fabric_tenant_view_init_claims(struct fabric_tenant_view *tv,
+                               const struct vnet_snapshot *snap,
+                               const struct topo_graph *graph)
+{
+    fabric_tenant_view_init(tv, snap, NULL);
+    tv->graph = graph;
+}
+
+void
+fabric_tenant_view_uninit(struct fabric_tenant_view *tv)
+{
+    free(tv->nets);
+    free(tv->binds);
+    free(tv->macs);
+    free(tv->hosts);
+    memset(tv, 0, sizeof *tv);
+}
+
+bool
+fabric_tenant_port_claimed(const struct fabric_tenant_view *tv,
+                           uint64_t dpid, uint32_t port)
+{
+    if (port_bound(tv, dpid, port)) {
+        return true;
+    }
+    return tv->mac_mode && tv->graph
+           && topo_graph_port_is_edge(tv->graph, dpid, port);
+}
+
+/* ---- Compiling one switch ---- */
+
+struct tctx {
+    const struct fabric_tenant_view *tv;
+    uint64_t dpid;
+    struct fabric_state *out;
+    uint32_t *fabric_ports;     /* Accept fabric traffic (table 0). */
+    size_t n_fabric_ports;
+    uint32_t *tree_ports;       /* Flood along the tree. */
+    size_t n_tree_ports;
+    uint32_t *no_flood_ports;   /* Floods arriving there are dropped. */
+    size_t n_no_flood_ports;
+};
+
+static void
+push_u32(uint32_t **array, size_t *n, uint32_t v)
+{
+    *array = xrealloc(*array, (*n + 1) * sizeof **array);
+    (*array)[(*n)++] = v;
+}
+
+static bool
+has_u32(const uint32_t *array, size_t n, uint32_t v)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (array[i] == v) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void
+put_flow(struct tctx *c, uint8_t table_id, uint16_t priority,
+         const struct ofp_match *match, const struct ofp_instructions *ins)
+{
+    struct fabric_flow flow;
+
+    memset(&flow, 0, sizeof flow);
+    flow.table_id = table_id;
+    flow.priority = priority;
+    memcpy(&flow.match, match, sizeof flow.match);
+    flow.cookie = FABRIC_COOKIE(FABRIC_APP_VNET);
+    flow.instructions = *ins;
+    fabric_state_add_flow(c->out, &flow);
+}
+
+/* apply_actions('a', 'n') (none: drop), then write_metadata (if 'md_mask')
+ * and goto 'goto_table' (if nonzero). */
+static void
+put_flow_full(struct tctx *c, uint8_t table_id, uint16_t priority,
+              const struct ofp_match *m, const struct ofp_action *a, size_t n,
+              uint64_t md, uint64_t md_mask, uint8_t goto_table)
+{
+    struct ofp_instructions ins;
+
+    ofp_instructions_init(&ins);
+    if (n) {
+        ofp_instructions_set_apply(&ins, a, n);
+    }
+    if (md_mask) {
+        ins.present |= OFPINST_WRITE_METADATA;
+        ins.metadata = md;
+        ins.metadata_mask = md_mask;
+    }
+    if (goto_table) {
+        ins.present |= OFPINST_GOTO_TABLE;
+        ins.goto_table = goto_table;
+    }
+    put_flow(c, table_id, priority, m, &ins);
+}
+
+static void
+put_drop(struct tctx *c, uint8_t table_id, uint16_t priority,
+         const struct ofp_match *m)
+{
+    put_flow_full(c, table_id, priority, m, NULL, 0, 0, 0, 0);
+}
+
+/* Classifies into 'net_id': [actions], metadata, goto table 21. */
+static void
+put_classify(struct tctx *c, uint16_t priority, const struct ofp_match *m,
+             uint32_t net_id, bool pop)
+{
+    struct ofp_action a;
+
+    memset(&a, 0, sizeof a);
+    a.type = OFPACT_POP_VLAN;
+    put_flow_full(c, FABRIC_TABLE_CLASSIFY, priority, m, &a, pop ? 1 : 0,
+                  (uint64_t) net_id << FABRIC_TENANT_META_SHIFT,
+                  FABRIC_TENANT_META_MASK, FABRIC_TENANT_TABLE_L2);
+}
+
+static uint64_t
+net_meta(uint32_t net_id)
+{
+    return (uint64_t) net_id << FABRIC_TENANT_META_SHIFT;
+}
+
+static void
+match_vid(struct ofp_match *m, uint16_t vlan)
+{
+    ofp_match_set_vlan_vid(m, vlan ? (uint16_t) (OFPVID_PRESENT | vlan)
+                                   : (uint16_t) OFPVID_NONE);
+}
+
+/* Appends push_vlan + set_field vlan_vid=vlan to 'a' (at 'n'). */
+static size_t
+put_push(struct ofp_action *a, size_t n, uint16_t vlan)
+{
+    union mf_value v;
+
+    memset(&a[n], 0, sizeof a[n]);
+    a[n].type = OFPACT_PUSH_VLAN;
+    a[n].ethertype = ETH_TYPE_VLAN;
+    memset(&v, 0, sizeof v);
+    v.be16 = htons((uint16_t) (OFPVID_PRESENT | vlan));
+    a[n + 1] = ofp_action_set_field(MFF_VLAN_VID, &v);
+    return n + 2;
+}
+
+/* Reads the fabric's port roles for this switch from its state. */
+static void
+read_fabric_roles(struct tctx *c, const struct fabric_state *fabric)
+{
+    uint32_t flood_id = fabric_group_id(FABRIC_APP_FABRIC, FABRIC_GROUP_FLOOD,
+                                        0);
+    const struct fabric_group *g;
+    size_t i, n = fabric_state_n_flows(fabric);
+
+    for (i = 0; i < n; i++) {
+        const struct fabric_flow *f = fabric_state_flow_at(fabric, i);
+
+        if (!ofp_match_has(&f->match, MFF_IN_PORT)) {
+            continue;
+        }
+        if (f->table_id == FABRIC_TABLE_CLASSIFY
+            && f->priority == FABRIC_PRIO_PORT
+            && f->instructions.present & OFPINST_GOTO_TABLE) {
+            push_u32(&c->fabric_ports, &c->n_fabric_ports,
+                     ntohl(f->match.v.in_port));
+        } else if (f->table_id == FABRIC_TABLE_L2
+                   && f->priority == FABRIC_PRIO_NO_FLOOD) {
+            push_u32(&c->no_flood_ports, &c->n_no_flood_ports,
+                     ntohl(f->match.v.in_port));
+        }
+    }
+    g = fabric_state_find_group(fabric, flood_id);
+    for (i = 0; g && i < g->n_buckets; i++) {
+        const struct ofp_bucket *b = &g->buckets[i];
+        size_t j;
+
+        for (j = 0; j < b->n_actions; j++) {
+            if (b->actions[j].type == OFPACT_OUTPUT
+                && has_u32(c->fabric_ports, c->n_fabric_ports,
+                           b->actions[j].output.port)) {
+                push_u32(&c->tree_ports, &c->n_tree_ports,
+                         b->actions[j].output.port);
+            }
+        }
+    }
+}
+
+/* True if 'a' outputs to a port claimed on this switch. */
+static bool
+actions_reach_claimed(const struct tctx *c, const struct ofp_action *a,
+                      size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (a[i].type == OFPACT_OUTPUT
+            && fabric_tenant_port_claimed(c->tv, c->dpid, a[i].output.port)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* True if 'mac' is a destination the fabric must not deliver to: a
+ * MAC-bound device, or a host the fabric learned on a claimed port. */
+static bool
+mac_is_tenants(const struct tctx *c, const struct eth_addr *mac)
+{
+    const struct fabric_view *fv = c->tv->fview;
+    size_t i;
+
+    for (i = 0; i < c->tv->n_macs; i++) {
+        if (mac_equal(&c->tv->macs[i].mac, mac)) {
+            return true;
+        }
+    }
+    for (i = 0; fv && i < fv->n_hosts; i++) {
+        if (mac_equal(&fv->hosts[i].mac, mac)
+            && fabric_tenant_port_claimed(c->tv, fv->hosts[i].dpid,
+                                          fv->hosts[i].port)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Takes the claimed ports out of the fabric's default forwarding. */
+static void
+restrict_fabric(struct tctx *c, struct fabric_state *fabric)
+{
+    uint32_t flood_id = fabric_group_id(FABRIC_APP_FABRIC, FABRIC_GROUP_FLOOD,
+                                        0);
+    const struct fabric_group *g;
+    size_t i = fabric_state_n_flows(fabric);
+
+    /* Backwards: a removal moves the last flow (already seen) to 'i'. */
+    while (i-- > 0) {
+        const struct fabric_flow *f = fabric_state_flow_at(fabric, i);
+        const struct ofp_instructions *ins = &f->instructions;
+        bool remove = false;
+
+        if (f->table_id == FABRIC_TABLE_CLASSIFY
+            && ofp_match_has(&f->match, MFF_IN_PORT)) {
+            remove = fabric_tenant_port_claimed(c->tv, c->dpid,
+                                                ntohl(f->match.v.in_port));
+        } else if (f->table_id == FABRIC_TABLE_L2
+                   && f->priority == FABRIC_PRIO_HOST_DST
+                   && ofp_match_has(&f->match, MFF_ETH_DST)) {
+            remove = mac_is_tenants(c, &f->match.v.eth_dst)
+                     || (ins->present & OFPINST_APPLY_ACTIONS
+                         && actions_reach_claimed(c, ins->apply_actions,
+                                                  ins->n_apply_actions));
+        }
+        if (remove) {
+            struct ofp_match m = f->match;
+
+            fabric_state_remove_flow(fabric, f->table_id, f->priority, &m);
+        }
+    }
+
+    g = fabric_state_find_group(fabric, flood_id);
+    if (g) {
+        struct ofp_bucket *buckets = xcalloc(g->n_buckets + 1,
+                                             sizeof *buckets);
+        struct fabric_group ng = *g;
+        size_t n = 0;
+
+        for (i = 0; i < g->n_buckets; i++) {
+            if (!actions_reach_claimed(c, g->buckets[i].actions,
+                                       g->buckets[i].n_actions)) {
+                buckets[n++] = g->buckets[i];
+            }
+        }
+        if (n != g->n_buckets) {
+            ng.buckets = buckets;
+            ng.n_buckets = n;
+            fabric_state_add_group(fabric, &ng);
+        }
+        free(buckets);
+    }
+}
+
+/* Table 0: transport VLANs on fabric ports, bindings, MAC classification;
+ * table 1: transport VLAN -> network; table 10: the guard. */
+static void
+compile_classify(struct tctx *c)
+{
+    const struct fabric_tenant_view *tv = c->tv;
+    const struct topo_switch *ts = topo_graph_switch_find(tv->fview->graph,
+                                                          c->dpid);
+    struct ofp_match m;
+    size_t i;
+
+    for (i = 0; i < c->n_fabric_ports; i++) {
+        ofp_match_init_catchall(&m);
+        ofp_match_set_in_port(&m, c->fabric_ports[i]);
+        ofp_match_set_vlan_vid_masked(&m, OFPVID_PRESENT, OFPVID_PRESENT);
+        put_flow_full(c, FABRIC_TABLE_CLASSIFY, FABRIC_TENANT_PRIO_TRANSPORT,
+                      &m, NULL, 0, 0, 0, FABRIC_TENANT_TABLE_TRANSPORT);
+    }
+    if (c->n_fabric_ports) {
+        ofp_match_init_catchall(&m);
+        put_flow_full(c, FABRIC_TENANT_TABLE_TRANSPORT, FABRIC_PRIO_MISS, &m,
+                      NULL, 0, 0, 0, FABRIC_TABLE_POLICY);
+    }
+    for (i = 0; i < tv->n_nets; i++) {
+        ofp_match_init_catchall(&m);
+        match_vid(&m, (uint16_t) tv->nets[i]);
+        if (c->n_fabric_ports) {
+            struct ofp_action a;
+
+            memset(&a, 0, sizeof a);
+            a.type = OFPACT_POP_VLAN;
+            put_flow_full(c, FABRIC_TENANT_TABLE_TRANSPORT,
+                          FABRIC_TENANT_PRIO_NET_VLAN, &m, &a, 1,
+                          net_meta(tv->nets[i]), FABRIC_TENANT_META_MASK,
+                          FABRIC_TENANT_TABLE_L2);
+        }
+        /* Untenanted frames must not pose as a network's transport. */
+        put_drop(c, FABRIC_TABLE_POLICY, FABRIC_TENANT_PRIO_GUARD, &m);
+    }
+
+    /* Port and port+VLAN bindings of this switch. */
+    for (i = 0; i < tv->n_binds; i++) {
+        const struct fabric_tenant_bind *b = &tv->binds[i];
+
+        if (b->dpid != c->dpid
+            || !topo_graph_port_is_edge(tv->fview->graph, b->dpid, b->port)) {
+            continue;
+        }
+        ofp_match_init_catchall(&m);
+        ofp_match_set_in_port(&m, b->port);
+        match_vid(&m, b->vlan);
+        if (b->has_mac) {
+            ofp_match_set_eth_src(&m, &b->mac);
+        }
+        put_classify(c, FABRIC_TENANT_PRIO_BIND, &m, b->net_id, b->vlan != 0);
+        /* Anything else on the port (other sources, other VLANs). */
+        ofp_match_init_catchall(&m);
+        ofp_match_set_in_port(&m, b->port);
+        put_drop(c, FABRIC_TABLE_CLASSIFY, FABRIC_TENANT_PRIO_BOUND_PORT, &m);
+    }
+
+    if (!tv->mac_mode) {
+        return;
+    }
+    /* MAC bindings: the device's frames go to the controller wherever
+     * they show up (the fabric learns its location, and the move), and
+     * into its network where it was seen. */
+    for (i = 0; i < tv->n_macs; i++) {
+        const struct fabric_tenant_mac *mb = &tv->macs[i];
+        struct ofp_action to_ctl = ofp_action_output(OFPP13_CONTROLLER,
+                                                     OFPCML_NO_BUFFER);
+
+        ofp_match_init_catchall(&m);
+        ofp_match_set_eth_src(&m, &mb->mac);
+        match_vid(&m, 0);
+        put_flow_full(c, FABRIC_TABLE_CLASSIFY, FABRIC_TENANT_PRIO_MAC_LEARN,
+                      &m, &to_ctl, 1, 0, 0, 0);
+        if (mb->dpid == c->dpid) {
+            ofp_match_set_in_port(&m, mb->port);
+            put_classify(c, FABRIC_TENANT_PRIO_MAC_HERE, &m, mb->net_id,
+                         false);
+        }
+    }
+    /* Unknown MACs on unbound edge ports. */
+    for (i = 0; ts && i < ts->n_ports; i++) {
+        uint32_t port = ts->ports[i].port_no;
+
+        if (!topo_graph_port_is_edge(tv->fview->graph, c->dpid, port)
+            || port_bound(tv, c->dpid, port)) {
+            continue;
+        }
+        ofp_match_init_catchall(&m);
+        ofp_match_set_in_port(&m, port);
+        if (tv->quarantine_net) {
+            match_vid(&m, 0);
+            put_classify(c, FABRIC_TENANT_PRIO_UNKNOWN_MAC, &m,
+                         tv->quarantine_net, false);
+        } else {
+            put_drop(c, FABRIC_TABLE_CLASSIFY, FABRIC_TENANT_PRIO_UNKNOWN_MAC,
+                     &m);
+        }
+    }
+}
+
+/* True if a MAC-bound device was located on (this switch, 'port'). */
+static bool
+port_has_mac_host(const struct tctx *c, uint32_t port)
+{
+    size_t i;
+
+    for (i = 0; i < c->tv->n_macs; i++) {
+        if (c->tv->macs[i].dpid == c->dpid && c->tv->macs[i].port == port) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The flood group of 'net_id' on this switch; returns false if it would
+ * have no bucket. */
+static bool
+put_flood_group(struct tctx *c, uint32_t net_id)
+{
+    const struct fabric_tenant_view *tv = c->tv;
+    const struct topo_switch *ts = topo_graph_switch_find(tv->fview->graph,
+                                                          c->dpid);
+    size_t max = c->n_tree_ports + tv->n_binds + tv->n_macs
+                 + (ts ? ts->n_ports : 0) + 1;
+    struct ofp_bucket *buckets = xcalloc(max, sizeof *buckets);
+    struct ofp_action *actions = xcalloc(3 * max, sizeof *actions);
+    uint32_t *used = xcalloc(max, sizeof *used);
+    size_t n = 0, n_actions = 0, n_used = 0, i;
+    struct fabric_group g;
+
+#define ADD_BUCKET(PORT, VLAN)                                          \
+    do {                                                                \
+        size_t first_ = n_actions;                                      \
+        if (VLAN) {                                                     \
+            n_actions = put_push(actions, n_actions, (VLAN));           \
+        }                                                               \
+        actions[n_actions++] = ofp_action_output((PORT), 0);            \
+        buckets[n].watch_port = OFPP13_ANY;                             \
+        buckets[n].watch_group = OFPG13_ANY;                            \
+        buckets[n].actions = &actions[first_];                          \
+        buckets[n].n_actions = n_actions - first_;                      \
+        n++;                                                            \
+    } while (0)
+
+    for (i = 0; i < c->n_tree_ports; i++) {
+        ADD_BUCKET(c->tree_ports[i], (uint16_t) net_id);
+    }
+    for (i = 0; i < tv->n_binds; i++) {
+        const struct fabric_tenant_bind *b = &tv->binds[i];
+
+        if (b->dpid == c->dpid && b->net_id == net_id
+            && topo_graph_port_is_edge(tv->fview->graph, b->dpid, b->port)) {
+            ADD_BUCKET(b->port, b->vlan);
+        }
+    }
+    for (i = 0; i < tv->n_macs; i++) {
+        const struct fabric_tenant_mac *mb = &tv->macs[i];
+
+        if (mb->dpid == c->dpid && mb->net_id == net_id
+            && !has_u32(used, n_used, mb->port)) {
+            used[n_used++] = mb->port;
+            ADD_BUCKET(mb->port, 0);
+        }
+    }
+    if (net_id == tv->quarantine_net) {
+        for (i = 0; ts && i < ts->n_ports; i++) {
+            uint32_t port = ts->ports[i].port_no;
+
+            if (topo_graph_port_is_edge(tv->fview->graph, c->dpid, port)
+                && !port_bound(tv, c->dpid, port)
+                && !port_has_mac_host(c, port)) {
+                ADD_BUCKET(port, 0);
+            }
+        }
+    }
+#undef ADD_BUCKET
+
+    if (n) {
+        memset(&g, 0, sizeof g);
+        g.group_id = fabric_tenant_flood_group(net_id);
+        g.type = OFPGT13_ALL;
+        g.buckets = buckets;
+        g.n_buckets = n;
+        fabric_state_add_group(c->out, &g);
+    }
+    free(buckets);
+    free(actions);
+    free(used);
+    return n > 0;
+}
+
+/* Table 21: known destinations, no flooding from non-tree ports, each
+ * network's flood group. */
+static void
+compile_l2(struct tctx *c)
+{
+    const struct fabric_tenant_view *tv = c->tv;
+    struct ofp_match m;
+    size_t i;
+
+    for (i = 0; i < tv->n_hosts; i++) {
+        const struct fabric_tenant_host *h = &tv->hosts[i];
+        struct ofp_action a[4];
+        size_t n = 0;
+
+        ofp_match_init_catchall(&m);
+        ofp_match_set_metadata_masked(&m, net_meta(h->net_id),
+                                      FABRIC_TENANT_META_MASK);
+        ofp_match_set_eth_dst(&m, &h->mac);
+        if (h->dpid == c->dpid) {
+            if (h->vlan) {
+                n = put_push(a, n, h->vlan);
+            }
+            a[n++] = ofp_action_output(h->port, 0);
+            put_flow_full(c, FABRIC_TENANT_TABLE_L2, FABRIC_TENANT_PRIO_DST,
+                          &m, a, n, 0, 0, 0);
+        } else {
+            uint32_t slot = fabric_view_slot(tv->fview, h->dpid);
+
+            if (slot == UINT32_MAX || !c->n_fabric_ports) {
+                put_drop(c, FABRIC_TENANT_TABLE_L2, FABRIC_TENANT_PRIO_DST,
+                         &m);
+                continue;
+            }
+            n = put_push(a, n, (uint16_t) h->net_id);
+            put_flow_full(c, FABRIC_TENANT_TABLE_L2, FABRIC_TENANT_PRIO_DST,
+                          &m, a, n, FABRIC_META_DEST | slot, FABRIC_META_MASK,
+                          FABRIC_TABLE_PATH);
+        }
+    }
+    for (i = 0; i < c->n_no_flood_ports; i++) {
+        ofp_match_init_catchall(&m);
+        ofp_match_set_in_port(&m, c->no_flood_ports[i]);
+        put_drop(c, FABRIC_TENANT_TABLE_L2, FABRIC_TENANT_PRIO_NO_FLOOD, &m);
+    }
+    for (i = 0; i < tv->n_nets; i++) {
+        struct ofp_action a;
+
+        ofp_match_init_catchall(&m);
+        ofp_match_set_metadata_masked(&m, net_meta(tv->nets[i]),
+                                      FABRIC_TENANT_META_MASK);
+        if (put_flood_group(c, tv->nets[i])) {
+            memset(&a, 0, sizeof a);
+            a.type = OFPACT_GROUP;
+            a.group_id = fabric_tenant_flood_group(tv->nets[i]);
+            put_flow_full(c, FABRIC_TENANT_TABLE_L2, FABRIC_TENANT_PRIO_FLOOD,
+                          &m, &a, 1, 0, 0, 0);
+        } else {
+            put_drop(c, FABRIC_TENANT_TABLE_L2, FABRIC_TENANT_PRIO_FLOOD, &m);
+        }
+    }
+    ofp_match_init_catchall(&m);
+    put_drop(c, FABRIC_TENANT_TABLE_L2, FABRIC_PRIO_MISS, &m);
+}
+
+void
+fabric_tenant_compile_switch(const struct fabric_tenant_view *tv,
+                             uint64_t dpid, struct fabric_state *fabric,
+                             struct fabric_state *out)
+{
+    struct tctx c;
+
+    fabric_state_clear(out);
+    if (!tv->snap || !tv->fview || !tv->graph
+        || !topo_graph_switch_find(tv->fview->graph, dpid)) {
+        return;
+    }
+    memset(&c, 0, sizeof c);
+    c.tv = tv;
+    c.dpid = dpid;
+    c.out = out;
+    read_fabric_roles(&c, fabric);
+    if (tv->n_nets) {
+        compile_classify(&c);
+        compile_l2(&c);
+    }
+    restrict_fabric(&c, fabric);
+    free(c.fabric_ports);
+    free(c.tree_ports);
+    free(c.no_flood_ports);
+}

@@ -1,0 +1,166 @@
+/* fabric-tenant: the pure compiler of tenant networks (issue 5) into the
+ * fabric's OpenFlow 1.3 pipeline. It takes the tenant model (an immutable
+ * vnet_snapshot), the fabric's view (graph, paths, hosts, slots) and the
+ * fabric's own compiled state for one switch, and
+ *   - adds the tenant flows and groups (cookie app FABRIC_APP_VNET, group
+ *     app byte 0x02) to a second state, and
+ *   - takes the tenant's ports out of the fabric's default forwarding in
+ *     the fabric's state (flood group buckets, in_port and host entries),
+ *     so untenanted traffic never reaches a tenant port.
+ * docs/pipeline.md, section "Tenant networks", has the tables and why.
+ *
+ * In short: table 0 classifies edge frames by binding (switch port, port +
+ * VLAN with the edge VLAN popped, MAC on any unbound edge port; unknown
+ * MACs there to the quarantine network or dropped) into metadata bits
+ * 63..32 = network id, and frames tagged with a network's transport VLAN
+ * (VLAN id = network id) on inter-switch ports through table 1 (pop,
+ * metadata); table 10 drops untenanted frames that carry a transport VLAN;
+ * table 21 looks up (network, eth_dst): local ports directly (VLAN pushed
+ * for port + VLAN bindings), other switches by pushing the transport VLAN
+ * and handing over to the fabric's path table 30, the rest flooded through
+ * the network's own ALL group (the network's local ports + the fabric's
+ * flooding-tree ports, tagged).
+ *
+ * Pure: no I/O, clock or globals. A view borrows its snapshot and fabric
+ * view until fabric_tenant_view_uninit(). */
+#ifndef KUMO_FABRIC_TENANT_H
+#define KUMO_FABRIC_TENANT_H 1
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/util.h"
+
+struct fabric_state;
+struct fabric_view;
+struct topo_graph;
+struct vnet_snapshot;
+
+/* Tables of the tenant pipeline (0, 10 and 30 are shared with the
+ * fabric; see fabric-compile.h). */
+enum fabric_tenant_table {
+    FABRIC_TENANT_TABLE_TRANSPORT = 1,  /* Tagged frames from fabric ports. */
+    FABRIC_TENANT_TABLE_L2 = 21,        /* (network, eth_dst) lookup. */
+};
+
+/* Priorities. */
+enum fabric_tenant_priority {
+    /* Table 0. */
+    FABRIC_TENANT_PRIO_TRANSPORT = 50000,   /* Fabric port, tagged. */
+    FABRIC_TENANT_PRIO_BIND = 47000,        /* Port / port+VLAN binding. */
+    FABRIC_TENANT_PRIO_BOUND_PORT = 46500,  /* Rest of a bound port: drop. */
+    FABRIC_TENANT_PRIO_MAC_HERE = 46000,    /* MAC-bound host, located. */
+    FABRIC_TENANT_PRIO_MAC_LEARN = 45000,   /* MAC-bound host -> ctl. */
+    FABRIC_TENANT_PRIO_UNKNOWN_MAC = 44000, /* Quarantine or drop. */
+    /* Table 1. */
+    FABRIC_TENANT_PRIO_NET_VLAN = 1000,
+    /* Table 10. */
+    FABRIC_TENANT_PRIO_GUARD = 50000,       /* Untenanted + transport VLAN. */
+    /* Table 21. */
+    FABRIC_TENANT_PRIO_DST = 30000,
+    FABRIC_TENANT_PRIO_NO_FLOOD = 20000,    /* Non-tree fabric port. */
+    FABRIC_TENANT_PRIO_FLOOD = 10000,
+};
+
+/* Metadata bits 63..32 carry the network id (bits 16..0 stay the
+ * fabric's). */
+#define FABRIC_TENANT_META_SHIFT 32
+#define FABRIC_TENANT_META_MASK 0xffffffff00000000ull
+
+/* Highest network id the data plane carries: it is the transport VLAN id
+ * on inter-switch links. Networks above it are skipped (counted). */
+#define FABRIC_TENANT_MAX_NET_ID 4094u
+
+/* Group id of network 'net_id''s flood group. */
+static inline uint32_t
+fabric_tenant_flood_group(uint32_t net_id)
+{
+    return 0x02000000u | (net_id & 0xfffffu);
+}
+
+/* One port binding (switch port, or switch port + VLAN). */
+struct fabric_tenant_bind {
+    uint64_t dpid;
+    uint32_t port;
+    uint16_t vlan;              /* 0: whole port (untagged frames). */
+    uint32_t net_id;
+    bool has_mac;               /* Anti-spoofing: only this source. */
+    struct eth_addr mac;
+};
+
+/* A MAC binding, and where the fabric last saw it (dpid 0: nowhere). */
+struct fabric_tenant_mac {
+    struct eth_addr mac;
+    uint32_t net_id;
+    uint64_t dpid;
+    uint32_t port;
+};
+
+/* A destination the tenant pipeline knows: (network, MAC) at a port. */
+struct fabric_tenant_host {
+    uint32_t net_id;
+    struct eth_addr mac;
+    uint64_t dpid;
+    uint32_t port;
+    uint16_t vlan;              /* Edge VLAN to push on delivery, or 0. */
+};
+
+/* What the compiler reads; build with fabric_tenant_view_init(). */
+struct fabric_tenant_view {
+    const struct vnet_snapshot *snap;   /* Not dereferenced after init
+                                         * (nonnull: there is a model). */
+    const struct fabric_view *fview;    /* Borrowed; may be NULL. */
+    const struct topo_graph *graph;     /* Borrowed: fview's, or the one
+                                         * given to _init_claims(). */
+    uint32_t *nets;             /* Network ids carried, sorted; owned. */
+    size_t n_nets;
+    struct fabric_tenant_bind *binds;   /* Sorted by (dpid, port, vlan). */
+    size_t n_binds;
+    struct fabric_tenant_mac *macs;     /* Owned. */
+    size_t n_macs;
+    struct fabric_tenant_host *hosts;   /* Owned. */
+    size_t n_hosts;
+    bool mac_mode;              /* MAC bindings or a quarantine network:
+                                 * every unbound edge port is classified
+                                 * by source MAC. */
+    uint32_t quarantine_net;    /* 0: unknown MACs are dropped. */
+    size_t n_skipped;           /* Networks / bindings not carried (id
+                                 * above FABRIC_TENANT_MAX_NET_ID, unknown
+                                 * network). */
+};
+
+/* Builds 'tv' from the model 'snap' (may be NULL: no tenants; read only
+ * during this call, so it may be released afterwards: 'tv' keeps what it
+ * needs) and the fabric's view 'fview' (its hosts locate MAC-bound
+ * devices; borrowed until fabric_tenant_view_uninit()). */
+void fabric_tenant_view_init(struct fabric_tenant_view *tv,
+                             const struct vnet_snapshot *snap,
+                             const struct fabric_view *fview);
+
+/* Builds 'tv' from 'snap' and 'graph' only, for
+ * fabric_tenant_port_claimed() (MAC-bound devices are not located, and
+ * 'tv' cannot compile). Both borrowed. */
+void fabric_tenant_view_init_claims(struct fabric_tenant_view *tv,
+                                    const struct vnet_snapshot *snap,
+                                    const struct topo_graph *graph);
+
+/* Frees what 'tv' owns. */
+void fabric_tenant_view_uninit(struct fabric_tenant_view *tv);
+
+/* True if port (dpid, port) belongs to the tenant pipeline: bound by a
+ * switch-port or port+VLAN binding, or an edge port of the graph while
+ * MAC classification is on. The fabric must neither flood untenanted
+ * frames there nor send on frames that came from there. */
+bool fabric_tenant_port_claimed(const struct fabric_tenant_view *tv,
+                                uint64_t dpid, uint32_t port);
+
+/* Compiles switch 'dpid': 'fabric' holds the fabric's compiled state of
+ * that switch (fabric_compile_switch()) and is edited in place so that no
+ * untenanted traffic reaches, or comes from, a claimed port; 'out' is
+ * cleared and receives the tenant flows and groups. */
+void fabric_tenant_compile_switch(const struct fabric_tenant_view *tv,
+                                  uint64_t dpid, struct fabric_state *fabric,
+                                  struct fabric_state *out);
+
+#endif /* fabric-tenant.h */
