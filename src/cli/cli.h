@@ -33,6 +33,8 @@ extern const struct cli_command cli_shutdown_command;
 /* Fabric commands (cli-topo.c). */
 extern const struct cli_command cli_topology_command;
 extern const struct cli_command cli_path_command;
+/* Overlay commands (cli-chassis.c). */
+extern const struct cli_command cli_chassis_command;
 
 /* Sends control-socket command 'cmd' with 'n_args' 'args' to kumod and
  * stores its result in '*resultp' (caller releases). Returns 0, or the
