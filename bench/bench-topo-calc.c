@@ -5,20 +5,35 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#include "bench-io.h"
 #include "bench-ofp.h"
 #include "bench-stats.h"
+#include "bench-frame.h"
 #include "bench-topo.h"
+#include "fabric/fabric-compile.h"
+#include "fabric/fabric-sync.h"
 #include "lib/buf.h"
 #include "lib/util.h"
 #include "ofp/ofp-packet.h"
 #include "ofp/ofp-port.h"
 #include "topo/topo-graph.h"
+#include "topo/topo-host.h"
 #include "topo/topo-lldp.h"
 #include "topo/topo-path.h"
 
 #define MAX_HOPS 256
+
+/* This thread's CPU time in ns: on a shared machine it measures the work
+ * done, where wall time would also measure the other users. */
+static uint64_t
+cpu_now_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (uint64_t) ts.tv_sec * 1000000000u + ts.tv_nsec;
+}
 
 static size_t
 heap_in_use(void)
@@ -77,9 +92,9 @@ discovery_round(const struct bench_topo *t, struct topo_lldp *lldp,
     topo_lldp_probes_init(&probes);
     buf_init(&po, 256);
     buf_init(&pi, 256);
-    t0 = bench_io_now_ns();
+    t0 = cpu_now_ns();
     n = topo_lldp_run(lldp, g, now, &probes);
-    *lldp_ns = bench_io_now_ns() - t0;
+    *lldp_ns = cpu_now_ns() - t0;
     for (i = 0; i < probes.n; i++) {
         const struct topo_lldp_probe *pr = &probes.probes[i];
         struct bench_topo_delivery d[4];
@@ -111,10 +126,10 @@ discovery_round(const struct bench_topo *t, struct topo_lldp *lldp,
                                                    (void *) pi.data)) {
                 continue;
             }
-            t0 = bench_io_now_ns();
+            t0 = cpu_now_ns();
             topo_lldp_rx(lldp, g, bench_topo_dpid(d[j].sw), pin.in_port,
                          pin.data, pin.data_len, now + 1, NULL);
-            *lldp_ns += bench_io_now_ns() - t0;
+            *lldp_ns += cpu_now_ns() - t0;
         }
     }
     buf_uninit(&po);
@@ -251,10 +266,100 @@ compare_paths(const struct bench_topo *t, const struct topo_path *a,
     }
 }
 
+/* A host table with every host of 't', as the fabric learns them from
+ * their first frame on an edge port of 'g'. */
+static struct topo_host_table *
+learn_hosts(const struct bench_topo *t, const struct topo_graph *g)
+{
+    struct topo_host_table *ht = topo_host_create(t->n_hosts + 1);
+    size_t h;
+
+    for (h = 0; h < t->n_hosts; h++) {
+        struct topo_host_obs obs;
+
+        memset(&obs, 0, sizeof obs);
+        bench_frame_mac(t->hosts[h].sw, t->hosts[h].port, &obs.mac);
+        obs.dpid = bench_topo_dpid(t->hosts[h].sw);
+        obs.port = t->hosts[h].port;
+        obs.has_ipv4 = true;
+        obs.ipv4 = htonl(0xc6120000u + h + 1);
+        topo_host_learn(ht, g, &obs, 0, NULL);
+    }
+    return ht;
+}
+
+/* The pure fabric work for 't' with every host known: compiles every
+ * switch's desired state from 'g' + 'path' (initial programming), then
+ * from 'g_after' + 'path_after' (the failure link down) and diffs each
+ * switch's two states into OpenFlow messages (what the fabric sends). */
+static void
+compile_fabric(const struct bench_topo *t, const struct topo_graph *g,
+               const struct topo_path *path, const struct topo_graph *g_after,
+               const struct topo_path *path_after,
+               struct bench_topo_calc_result *res)
+{
+    struct topo_host_table *ht = learn_hosts(t, g);
+    struct fabric_view view, view_after;
+    struct fabric_sync_options sync_opts;
+    struct fabric_state *old_state = fabric_state_create();
+    struct fabric_state *new_state = fabric_state_create();
+    uint64_t compile_ns = 0, react_ns = 0;
+    struct buf msgs;
+    uint32_t s, xid = 0;
+
+    buf_init(&msgs, 0);
+    fabric_sync_options_init(&sync_opts, FABRIC_APP_FABRIC);
+    fabric_view_init(&view, g, path, NULL, ht, NULL);
+    fabric_view_init(&view_after, g_after, path_after, NULL, ht, NULL);
+    res->flows = res->groups = res->flows_max = res->groups_max = 0;
+    res->state_bytes = 0;
+    res->fail_msgs = res->fail_msg_switches = res->fail_msg_bytes = 0;
+    for (s = 0; s < t->n_switches; s++) {
+        uint64_t dpid = bench_topo_dpid(s), t0;
+        struct fabric_sync_counts counts;
+        size_t heap0, n;
+
+        fabric_state_destroy(old_state);
+        heap0 = heap_in_use();
+        old_state = fabric_state_create();
+        t0 = cpu_now_ns();
+        fabric_compile_switch(&view, dpid, old_state);
+        compile_ns += cpu_now_ns() - t0;
+        res->state_bytes += heap_in_use() - heap0;
+        n = fabric_state_n_flows(old_state);
+        res->flows += n;
+        res->flows_max = MAX(res->flows_max, n);
+        n = fabric_state_n_groups(old_state);
+        res->groups += n;
+        res->groups_max = MAX(res->groups_max, n);
+
+        /* The reaction to the failure: the new state, and the messages
+         * from the old one to it. */
+        buf_clear(&msgs);
+        t0 = cpu_now_ns();
+        fabric_compile_switch(&view_after, dpid, new_state);
+        fabric_sync_diff(old_state, new_state, &sync_opts, &xid, &msgs,
+                         &counts);
+        react_ns += cpu_now_ns() - t0;
+        res->fail_msgs += counts.n_msgs;
+        res->fail_msg_switches += counts.n_msgs > 0;
+        res->fail_msg_bytes += msgs.size;
+    }
+    res->compile_ms = compile_ns / 1e6;
+    res->fail_compile_ms = react_ns / 1e6;
+    fabric_view_uninit(&view);
+    fabric_view_uninit(&view_after);
+    fabric_state_destroy(old_state);
+    fabric_state_destroy(new_state);
+    buf_uninit(&msgs);
+    topo_host_destroy(ht);
+}
+
 /* Runs the micro-benchmarks. */
 char *
 bench_topo_calc(const struct bench_topo *t, uint32_t n_pairs, uint64_t seed,
-                uint32_t reps, struct bench_topo_calc_result *res)
+                uint32_t reps, bool compile,
+                struct bench_topo_calc_result *res)
 {
     static const struct topo_lldp_config lldp_cfg = {
         .interval_ms = 1000, .miss_limit = 3, .secret = 0x6b756d6f,
@@ -296,14 +401,14 @@ bench_topo_calc(const struct bench_topo *t, uint32_t n_pairs, uint64_t seed,
         size_t heap0;
 
         heap0 = heap_in_use();
-        t0 = bench_io_now_ns();
+        t0 = cpu_now_ns();
         g = build_graph(t);
-        graph_ms[r] = ms_between(t0, bench_io_now_ns());
+        graph_ms[r] = ms_between(t0, cpu_now_ns());
 
         lldp = topo_lldp_create(&lldp_cfg);
-        t0 = bench_io_now_ns();
+        t0 = cpu_now_ns();
         res->lldp_probes = discovery_round(t, lldp, g, 1000, &lldp_ns);
-        t1 = bench_io_now_ns();
+        t1 = cpu_now_ns();
         lldp_total_ms[r] = ms_between(t0, t1);
         lldp_ms[r] = lldp_ns / 1e6;
         discovery_round(t, lldp, g, 1000 + lldp_cfg.interval_ms, &lldp_ns);
@@ -316,38 +421,55 @@ bench_topo_calc(const struct bench_topo *t, uint32_t n_pairs, uint64_t seed,
                               res->links_found, t->n_links);
         }
 
-        t0 = bench_io_now_ns();
+        t0 = cpu_now_ns();
         if (classify_ports(g) != 2 * t->n_links && !error) {
             error = xasprintf("%s: topo_graph_port_kind() does not find "
                               "%zu fabric ports", t->name, 2 * t->n_links);
         }
-        kinds_ms[r] = ms_between(t0, bench_io_now_ns());
+        kinds_ms[r] = ms_between(t0, cpu_now_ns());
 
         heap0 = heap_in_use();
-        t0 = bench_io_now_ns();
+        t0 = cpu_now_ns();
         path = topo_path_compute(g);
-        path_ms[r] = ms_between(t0, bench_io_now_ns());
+        path_ms[r] = ms_between(t0, cpu_now_ns());
         res->path_bytes = heap_in_use() - heap0;
 
-        t0 = bench_io_now_ns();
+        t0 = cpu_now_ns();
         if (pairs) {
             walk_pairs(t, path, pairs, n_pairs, res);
         }
-        pairs_ms[r] = ms_between(t0, bench_io_now_ns());
+        pairs_ms[r] = ms_between(t0, cpu_now_ns());
         if (!error && res->unreachable) {
             error = xasprintf("%s: %zu of %u host pairs have no route",
                               t->name, res->unreachable, n_pairs);
         }
 
         if (res->fail_link != BENCH_TOPO_NONE) {
-            t0 = bench_io_now_ns();
-            set_link_live(t, g, res->fail_link, false);
-            after = topo_path_compute(g);
-            fail_ms[r] = ms_between(t0, bench_io_now_ns());
+            struct topo_graph *g_after = g;
+
+            if (r == 0 && compile) {
+                /* The compiler reads the graph too: keep 'g' as it was
+                 * and fail the link in a second discovered graph. */
+                struct topo_lldp *l2 = topo_lldp_create(&lldp_cfg);
+
+                g_after = build_graph(t);
+                discovery_round(t, l2, g_after, 1000, &lldp_ns);
+                topo_lldp_destroy(l2);
+            }
+            t0 = cpu_now_ns();
+            set_link_live(t, g_after, res->fail_link, false);
+            after = topo_path_compute(g_after);
+            fail_ms[r] = ms_between(t0, cpu_now_ns());
             if (r == 0) {
                 compare_paths(t, path, after, res);
+                if (compile) {
+                    compile_fabric(t, g, path, g_after, after, res);
+                }
             }
             topo_path_destroy(after);
+            if (g_after != g) {
+                topo_graph_destroy(g_after);
+            }
         }
         topo_path_destroy(path);
         topo_lldp_destroy(lldp);

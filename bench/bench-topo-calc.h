@@ -18,12 +18,21 @@
  *    (topo_path_backup()), what "kumoctl path" shows;
  *  - link failure: both ends of one link (bench_topo_pick_link()) go down
  *    in the graph and the paths are recomputed; the (switch, destination
- *    switch) next hops that changed are counted.
+ *    switch) next hops that changed are counted;
+ *  - fabric compiler (with 'compile'): with every host learned
+ *    (topo_host_learn()), fabric_compile_switch() for every switch (the
+ *    initial programming: flows, groups, heap), then, after the failure,
+ *    every switch's new state and fabric_sync_diff() from the old one:
+ *    the flow-mods and group-mods the fabric sends for that failure
+ *    (final state only; kumod first installs a transitional state).
  *
- * Each timing is the median of 'reps' repetitions. */
+ * Times are CPU time of the calling thread (CLOCK_THREAD_CPUTIME_ID), not
+ * wall time: on a shared machine they measure the work, not the other
+ * users; each is the median of 'reps' repetitions. */
 #ifndef KUMO_BENCH_TOPO_CALC_H
 #define KUMO_BENCH_TOPO_CALC_H 1
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -53,14 +62,27 @@ struct bench_topo_calc_result {
                                  * changed with the failure. */
     size_t changed_switches;    /* Switches with at least one of those. */
     size_t fail_unreachable;    /* (switch, dst) pairs cut off (0). */
+
+    /* With 'compile' (one run, not repeated): the fabric's compiler
+     * (fabric-compile) and differ (fabric-sync) with every host known. */
+    double compile_ms;          /* Every switch's desired state. */
+    size_t flows, groups;       /* Their flows and groups, in total... */
+    size_t flows_max, groups_max;   /* ...and on the busiest switch. */
+    size_t state_bytes;         /* Heap of all those states. */
+    double fail_compile_ms;     /* After the failure: every switch's new
+                                 * state and its diff from the old one. */
+    size_t fail_msgs;           /* Flow-mods + group-mods of those diffs, */
+    size_t fail_msg_switches;   /* the switches that get any, */
+    size_t fail_msg_bytes;      /* and their size. */
 };
 
 /* Runs the micro-benchmarks on 't' (whose cut state it leaves alone) with
- * 'n_pairs' host pairs drawn from 'seed', timing each 'reps' (>= 1) times.
+ * 'n_pairs' host pairs drawn from 'seed', timing each 'reps' (>= 1) times;
+ * with 'compile', also the fabric compiler and differ (once).
  * Returns NULL or an error string (caller frees), e.g. when the discovery
  * round does not find exactly the topology's links. */
 char *bench_topo_calc(const struct bench_topo *t, uint32_t n_pairs,
-                      uint64_t seed, uint32_t reps,
+                      uint64_t seed, uint32_t reps, bool compile,
                       struct bench_topo_calc_result *res);
 
 #endif /* bench-topo-calc.h */

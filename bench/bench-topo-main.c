@@ -26,14 +26,15 @@ SPEC: fattree:K | random:N:DEGREE[:SEED] | ring:N | line:N |\n\
       leafspine:SPINES:LEAVES   (see bench/bench-topo.h)\n\
 \n\
   -c, --controller HOST:PORT  controller to connect to (127.0.0.1:6653)\n\
-      --ctl PATH       controller's control socket: poll \"topology\" for\n\
-                       its link and host counts (else discovery is judged\n\
-                       by LLDP delivery)\n\
+      --ctl PATH       controller's control socket: poll \"counters\" for\n\
+                       the fabric's link, host and mod counts (else\n\
+                       discovery is judged by LLDP delivery)\n\
       --pid PID        controller process: RSS and CPU from /proc\n\
       --hosts N        hosts per switch (random, ring, line) or per leaf (1)\n\
       --quiet-ms MS    settled = no flow/group mod for MS (1000)\n\
       --poll-ms MS     control socket poll period (50)\n\
       --timeout MS     time allowed per phase (60000)\n\
+      --max-run MS     time allowed for the whole run (no limit)\n\
       --seed N         picks the failed link and the host pairs (1)\n\
       --no-hosts       skip the host phase\n\
       --no-fail        skip the link failure and restore phases\n\
@@ -41,6 +42,7 @@ SPEC: fattree:K | random:N:DEGREE[:SEED] | ring:N | line:N |\n\
       --calc           no controller: micro-benchmarks of src/topo\n\
       --pairs N        --calc: host pairs to route (10000)\n\
       --reps N         --calc: repetitions, median reported (3)\n\
+      --no-compile     --calc: skip the fabric compiler and differ\n\
       --json           print the result as one line of JSON\n\
   -q, --quiet          no progress lines on stderr\n\
   -h, --help           this help\n");
@@ -106,7 +108,7 @@ print_calc(const struct bench_topo *t, const struct bench_topo_calc_result *c,
                "\"backup_share\":%.3f,\"unreachable\":%zu,"
                "\"fail_link\":%ld,\"fail_ms\":%.3f,"
                "\"changed_next_hops\":%zu,\"changed_switches\":%zu,"
-               "\"fail_unreachable\":%zu}\n",
+               "\"fail_unreachable\":%zu",
                c->graph_ms, c->lldp_ms, c->lldp_total_ms, c->lldp_refresh_ms,
                c->lldp_probes,
                c->links_found, c->graph_bytes / 1024, c->kinds_ms, c->path_ms,
@@ -116,6 +118,17 @@ print_calc(const struct bench_topo *t, const struct bench_topo_calc_result *c,
                c->fail_link == BENCH_TOPO_NONE ? -1L : (long) c->fail_link,
                c->fail_ms, c->changed_next_hops, c->changed_switches,
                c->fail_unreachable);
+        if (!c->flows) {
+            printf("}\n");             /* The compiler did not run. */
+            return;
+        }
+        printf(",\"compile_ms\":%.3f,\"flows\":%zu,\"groups\":%zu,"
+               "\"flows_max\":%zu,\"groups_max\":%zu,\"state_kb\":%zu,"
+               "\"fail_compile_ms\":%.3f,\"fail_msgs\":%zu,"
+               "\"fail_msg_switches\":%zu,\"fail_msg_kb\":%zu}\n",
+               c->compile_ms, c->flows, c->groups, c->flows_max,
+               c->groups_max, c->state_bytes / 1024, c->fail_compile_ms,
+               c->fail_msgs, c->fail_msg_switches, c->fail_msg_bytes / 1024);
         return;
     }
     print_topo(t, false);
@@ -141,6 +154,17 @@ print_calc(const struct bench_topo *t, const struct bench_topo_calc_result *c,
                "%.2f ms; %zu next hops changed on %zu switches\n",
                c->fail_link, l->a.sw + 1, l->a.port, l->b.sw + 1, l->b.port,
                c->fail_ms, c->changed_next_hops, c->changed_switches);
+    }
+    if (c->flows) {
+        printf("fabric compiler, every host known: %.2f ms for every "
+               "switch: %zu flows and %zu groups (busiest switch %zu and "
+               "%zu), %zu kB of state\n", c->compile_ms, c->flows,
+               c->groups, c->flows_max, c->groups_max,
+               c->state_bytes / 1024);
+        printf("after the failure: %.2f ms to recompile every switch and "
+               "diff: %zu flow/group mods (%zu kB) for %zu switches\n",
+               c->fail_compile_ms, c->fail_msgs, c->fail_msg_bytes / 1024,
+               c->fail_msg_switches);
     }
 }
 
@@ -234,10 +258,11 @@ print_run(const struct bench_topo *t, const struct bench_topo_result *r,
         printf("\"rss_ready_kb\":%ld,\"rss_discovered_kb\":%ld,"
                "\"rss_hosts_kb\":%ld,\"rss_end_kb\":%ld,\"hwm_end_kb\":%ld,"
                "\"ctl_cpu_s\":%.3f,\"gen_cpu_s\":%.3f,\"ctl_polls\":%llu,"
-               "\"ctl_max_ms\":%.3f,\"run_s\":%.3f}\n", r->rss_ready_kb,
-               r->rss_discovered_kb, r->rss_hosts_kb, r->rss_end_kb,
-               r->hwm_end_kb, r->ctl_cpu_s, r->gen_cpu_s,
-               (unsigned long long) r->ctl_polls, r->ctl_max_ms, r->run_s);
+               "\"ctl_max_ms\":%.3f,\"topology_ms\":%.3f,\"run_s\":%.3f}\n",
+               r->rss_ready_kb, r->rss_discovered_kb, r->rss_hosts_kb,
+               r->rss_end_kb, r->hwm_end_kb, r->ctl_cpu_s, r->gen_cpu_s,
+               (unsigned long long) r->ctl_polls, r->ctl_max_ms,
+               r->topology_ms, r->run_s);
         return;
     }
     print_topo(t, false);
@@ -297,9 +322,10 @@ print_run(const struct bench_topo *t, const struct bench_topo_result *r,
            r->timed_out ? "; TIMED OUT in phase " : "",
            r->timed_out ? r->timed_out : "");
     if (r->ctl_polls) {
-        printf("control socket: %llu \"topology\" answers, the slowest "
-               "took %.1f ms\n", (unsigned long long) r->ctl_polls,
-               r->ctl_max_ms);
+        printf("control socket: %llu \"counters\" answers, the slowest "
+               "took %.1f ms; one \"topology\" answer at the end took "
+               "%.1f ms\n", (unsigned long long) r->ctl_polls,
+               r->ctl_max_ms, r->topology_ms);
     }
     if (r->rss_end_kb >= 0) {
         printf("controller RSS: %ld kB handshaked, %ld kB discovered, "
@@ -314,7 +340,7 @@ print_run(const struct bench_topo *t, const struct bench_topo_result *r,
 enum {
     OPT_TOPO = 256, OPT_CTL, OPT_PID, OPT_HOSTS, OPT_QUIET_MS, OPT_POLL_MS,
     OPT_TIMEOUT, OPT_SEED, OPT_NO_HOSTS, OPT_NO_FAIL, OPT_CALC, OPT_PAIRS,
-    OPT_REPS, OPT_JSON, OPT_BARE_FAIL,
+    OPT_REPS, OPT_JSON, OPT_BARE_FAIL, OPT_NO_COMPILE, OPT_MAX_RUN,
 };
 
 /* Runs topology mode. */
@@ -330,6 +356,7 @@ bench_topo_main(int argc, char *argv[])
         { "quiet-ms", required_argument, NULL, OPT_QUIET_MS },
         { "poll-ms", required_argument, NULL, OPT_POLL_MS },
         { "timeout", required_argument, NULL, OPT_TIMEOUT },
+        { "max-run", required_argument, NULL, OPT_MAX_RUN },
         { "seed", required_argument, NULL, OPT_SEED },
         { "no-hosts", no_argument, NULL, OPT_NO_HOSTS },
         { "no-fail", no_argument, NULL, OPT_NO_FAIL },
@@ -337,6 +364,7 @@ bench_topo_main(int argc, char *argv[])
         { "calc", no_argument, NULL, OPT_CALC },
         { "pairs", required_argument, NULL, OPT_PAIRS },
         { "reps", required_argument, NULL, OPT_REPS },
+        { "no-compile", no_argument, NULL, OPT_NO_COMPILE },
         { "json", no_argument, NULL, OPT_JSON },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
@@ -346,7 +374,7 @@ bench_topo_main(int argc, char *argv[])
     struct bench_topo t;
     const char *spec = NULL;
     uint32_t hosts = 1, pairs = 10000, reps = 3;
-    bool calc = false, json = false;
+    bool calc = false, json = false, compile = true;
     char *error;
     int c, status = 0;
 
@@ -387,6 +415,9 @@ bench_topo_main(int argc, char *argv[])
         case OPT_TIMEOUT:
             cfg.timeout_ms = parse_uint("--timeout", optarg, 1, 3600000);
             break;
+        case OPT_MAX_RUN:
+            cfg.max_run_ms = parse_uint("--max-run", optarg, 1, 86400000);
+            break;
         case OPT_SEED:
             cfg.seed = parse_uint("--seed", optarg, 0, UINT32_MAX);
             break;
@@ -404,6 +435,9 @@ bench_topo_main(int argc, char *argv[])
             break;
         case OPT_PAIRS:
             pairs = parse_uint("--pairs", optarg, 0, 100000000);
+            break;
+        case OPT_NO_COMPILE:
+            compile = false;
             break;
         case OPT_REPS:
             reps = parse_uint("--reps", optarg, 1, 1000);
@@ -441,7 +475,7 @@ bench_topo_main(int argc, char *argv[])
     if (calc) {
         struct bench_topo_calc_result res;
 
-        error = bench_topo_calc(&t, pairs, cfg.seed, reps, &res);
+        error = bench_topo_calc(&t, pairs, cfg.seed, reps, compile, &res);
         if (!error) {
             print_calc(&t, &res, json);
         }

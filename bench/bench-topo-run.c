@@ -30,6 +30,8 @@
 #define CTL_TOKEN UINT64_MAX        /* epoll token of the control socket. */
 #define MAX_DELIVERIES 64
 #define ARP_FRAME_SIZE 60
+#define SLOW_ANSWER_NS (50 * 1000000ull)   /* kumod was busy. */
+#define MAX_RECOMPUTE_GAP_MS 5000
 
 /* One emulated switch. */
 struct tsw {
@@ -80,6 +82,11 @@ struct trun {
     uint64_t ctl_asked_ns;      /* When the latest answered one was. */
     uint64_t ctl_reply_ns;      /* When the latest reply arrived. */
     long ctl_links, ctl_hosts;  /* From the latest reply, or -1. */
+    uint64_t ctl_mods;          /* Flow + group mods the fabric sent. */
+    uint64_t ctl_recompute_us;  /* Its latest path recomputation took. */
+    uint64_t ctl_busy_until;    /* Arrival of the latest slow answer. */
+    bool ctl_view;              /* Ask "topology" next, once. */
+    bool ctl_sent_view;         /* The pending request is that one. */
 };
 
 /* Sets defaults. */
@@ -429,30 +436,6 @@ on_msg(void *r_, struct bench_io *io, const struct ofp_header *oh,
 
 /* ---- Control socket client. ---- */
 
-/* Counts the entries of array 'key' in 'result' whose "state" (if any)
- * is "up"; -1 if there is no such array. */
-static long
-count_up(const json_t *result, const char *key)
-{
-    const json_t *array = json_object_get(result, key);
-    const json_t *item;
-    size_t i;
-    long n = 0;
-
-    if (!json_is_array(array)) {
-        return -1;
-    }
-    json_array_foreach (array, i, item) {
-        const json_t *state = json_object_get(item, "state");
-
-        if (!json_is_string(state)
-            || !strcmp(json_string_value(state), "up")) {
-            n++;
-        }
-    }
-    return n;
-}
-
 static void
 ctl_close(struct trun *r)
 {
@@ -474,11 +457,14 @@ ctl_give_up(struct trun *r, const char *why)
     r->ctl_dead = true;
 }
 
-/* Sends a "topology" request if one is due. */
+/* Sends a request if one is due: "counters" (its "fabric" section is
+ * cheap for kumod to make), or "topology" once when 'ctl_view' is set. */
 static void
 ctl_poll(struct trun *r)
 {
-    static const char request[] = "{\"cmd\":\"topology\",\"args\":[]}\n";
+    static const char counters[] = "{\"cmd\":\"counters\",\"args\":[]}\n";
+    static const char topology[] = "{\"cmd\":\"topology\",\"args\":[]}\n";
+    const char *request = r->ctl_view ? topology : counters;
     struct epoll_event ev;
 
     if (!r->cfg->ctl_path || r->ctl_dead || r->ctl_busy || !r->ctl_wanted
@@ -513,25 +499,36 @@ ctl_poll(struct trun *r)
         epoll_ctl(r->epfd, EPOLL_CTL_ADD, fd, &ev);
     }
     /* A request line is short: a blocking write goes through at once. */
-    if (write(r->ctl_fd, request, sizeof request - 1)
-        != (ssize_t) sizeof request - 1) {
+    if (write(r->ctl_fd, request, strlen(request))
+        != (ssize_t) strlen(request)) {
         ctl_give_up(r, "write failed");
         return;
     }
     r->ctl_busy = true;
     r->ctl_sent_ns = r->now;
+    r->ctl_sent_view = r->ctl_view;
+}
+
+static long
+get_long(const json_t *o, const char *key)
+{
+    const json_t *v = json_object_get(o, key);
+
+    return json_is_integer(v) ? (long) json_integer_value(v) : -1;
 }
 
 static void
 ctl_reply(struct trun *r, const char *line, size_t size)
 {
     char *error, *daemon_error = NULL;
+    const json_t *fabric;
     json_t *result = NULL;
     bool ok;
 
     error = ctl_proto_parse_reply(line, size, &ok, &result, &daemon_error);
     if (error || !ok) {
-        char *why = xasprintf("topology: %s", error ? error : daemon_error);
+        char *why = xasprintf("%s: %s", r->ctl_sent_view ? "topology"
+                              : "counters", error ? error : daemon_error);
 
         ctl_give_up(r, why);
         free(why);
@@ -539,21 +536,36 @@ ctl_reply(struct trun *r, const char *line, size_t size)
         free(daemon_error);
         return;
     }
-    /* kumod's "topology" has the counts up front; else count the lists. */
-    r->ctl_links = (json_is_integer(json_object_get(result, "n_links"))
-                    ? json_integer_value(json_object_get(result, "n_links"))
-                    : count_up(result, "links"));
-    r->ctl_hosts = (json_is_integer(json_object_get(result, "n_hosts"))
-                    ? json_integer_value(json_object_get(result, "n_hosts"))
-                    : count_up(result, "hosts"));
+    if (r->ctl_sent_view) {
+        /* The one timed "topology" answer: only its time matters. */
+        r->res->topology_ms = (r->now - r->ctl_sent_ns) / 1e6;
+        r->ctl_view = false;
+        json_decref(result);
+        return;
+    }
+    fabric = json_object_get(result, "fabric");
+    r->ctl_links = get_long(fabric, "n_links");
+    r->ctl_hosts = get_long(fabric, "n_hosts");
+    if (r->ctl_links < 0 || r->ctl_hosts < 0
+        || get_long(fabric, "flow_mods") < 0
+        || get_long(fabric, "group_mods") < 0) {
+        json_decref(result);
+        ctl_give_up(r, "counters: no \"fabric\" section with n_links, "
+                    "n_hosts, flow_mods and group_mods (forwarding = "
+                    "fabric?)");
+        return;
+    }
+    r->ctl_mods = get_long(fabric, "flow_mods") + get_long(fabric,
+                                                          "group_mods");
+    r->ctl_recompute_us = MAX(0, get_long(fabric, "last_recompute_us"));
     r->res->links_reported = r->ctl_links;
     r->res->hosts_reported = r->ctl_hosts;
     json_decref(result);
-    if (r->ctl_links < 0) {
-        ctl_give_up(r, "topology: the reply has no \"links\" array");
-    }
     r->ctl_reply_ns = r->now;
     r->ctl_asked_ns = r->ctl_sent_ns;
+    if (r->now - r->ctl_sent_ns > SLOW_ANSWER_NS) {
+        r->ctl_busy_until = r->now;
+    }
     r->res->ctl_polls++;
     r->res->ctl_max_ms = MAX(r->res->ctl_max_ms,
                              (r->now - r->ctl_sent_ns) / 1e6);
@@ -672,6 +684,10 @@ run_until(struct trun *r, bool (*done)(struct trun *), uint64_t start,
 {
     uint64_t deadline = start + r->cfg->timeout_ms * 1000000ull;
 
+    if (r->cfg->max_run_ms) {
+        deadline = MIN(deadline, r->t0 + r->cfg->max_run_ms * 1000000ull);
+    }
+
     while (!done(r)) {
         if (r->now >= deadline || !r->n_open) {
             fprintf(stderr, "kumo-bench: %s: %s after %.1f s\n", what,
@@ -710,19 +726,33 @@ all_links(struct trun *r)
     return r->n_lldp_ports == r->lldp_ports_want;
 }
 
-/* True once no mod has arrived for 'quiet_ms', counting only time in
- * which no control-socket request was pending: kumod answers them on its
- * fabric thread, which makes no mods meanwhile. */
+/* True once every mod the fabric says it sent has arrived and none has
+ * come for the quiet period. The quiet period is 'quiet_ms' plus twice
+ * the fabric's latest path recomputation (it spaces recomputations that
+ * far apart, up to 5 s), and time in which kumod was slow to answer the
+ * control socket (its fabric thread busy) does not count. Without a
+ * usable control socket: no mod for 'quiet_ms'. */
 static bool
 quiet_for(const struct trun *r)
 {
     uint64_t last = MAX(r->last_mod_ns, r->phase_start);
+    uint64_t quiet = r->cfg->quiet_ms * 1000000ull;
 
-    if (r->ctl_busy) {
-        return false;
+    if (ctl_usable(r)) {
+        uint64_t gap_ms = MIN(2 * r->ctl_recompute_us / 1000,
+                              MAX_RECOMPUTE_GAP_MS);
+
+        if (r->ctl_busy && r->now - r->ctl_sent_ns > SLOW_ANSWER_NS) {
+            return false;
+        }
+        if (!fresh_reply(r)
+            || r->ctl_mods > r->res->flow_mods + r->res->group_mods) {
+            return false;           /* Mods on their way. */
+        }
+        last = MAX(last, r->ctl_busy_until);
+        quiet += gap_ms * 1000000ull;
     }
-    last = MAX(last, r->ctl_reply_ns);
-    return r->now - last >= r->cfg->quiet_ms * 1000000ull;
+    return r->now - last >= quiet;
 }
 
 /* The initial programming is done when every switch that is up has had
@@ -734,8 +764,8 @@ settled(struct trun *r)
 }
 
 /* With a usable control socket: true once a reply asked for in this
- * phase satisfies 'ok' (then polling stops and '*seen_ms' holds when that
- * reply came); without one, true. */
+ * phase satisfies 'ok' ('*seen_ms' then holds when that reply came);
+ * without one, true. */
 static bool
 ctl_saw(struct trun *r, bool ok, double *seen_ms)
 {
@@ -746,7 +776,6 @@ ctl_saw(struct trun *r, bool ok, double *seen_ms)
         return false;
     }
     *seen_ms = (r->ctl_reply_ns - r->phase_start) / 1e6;
-    r->ctl_wanted = false;
     return true;
 }
 
@@ -785,9 +814,7 @@ start_phase(struct trun *r, enum phase phase, struct bench_topo_mods *mods)
     r->mods = mods;
     r->phase_start = r->now;
     r->ctl_next_ns = MIN(r->ctl_next_ns, r->now);   /* Ask at once. */
-    /* Poll only while a phase waits for what the controller says. */
-    r->ctl_wanted = (phase == PH_DISCOVER || phase == PH_HOSTS
-                     || phase == PH_FAIL || phase == PH_RESTORE);
+    r->ctl_wanted = phase != PH_CONNECT;
     if (!r->cfg->quiet) {
         static const char *names[] = {
             [PH_CONNECT] = "connect", [PH_DISCOVER] = "discovery",
@@ -937,6 +964,25 @@ fail_test(struct trun *r, struct bench_topo_fail *f, const char *fail_name,
     return true;
 }
 
+static bool
+view_done(struct trun *r)
+{
+    return !r->ctl_view || !ctl_usable(r);
+}
+
+/* Times one "topology" answer with the whole fabric known. */
+static void
+time_topology_view(struct trun *r)
+{
+    if (!ctl_usable(r)) {
+        return;
+    }
+    r->ctl_view = true;
+    r->ctl_wanted = true;
+    r->ctl_next_ns = r->now;
+    run_until(r, view_done, r->now, "topology answer");
+}
+
 static void
 phases(struct trun *r)
 {
@@ -1004,7 +1050,7 @@ bench_topo_run(const struct bench_topo_config *cfg, struct bench_topo *t,
 
     memset(res, 0, sizeof *res);
     res->discovered_ms = res->hosts_learned_ms = res->lldp_ms = -1;
-    res->discovered_asked_ms = -1;
+    res->discovered_asked_ms = res->topology_ms = -1;
     res->fail0.seen_ms = res->fail0.restore_seen_ms = -1;
     res->fail0.ms = res->fail0.restore_ms = -1;
     res->fail = res->fail0;
@@ -1047,6 +1093,9 @@ bench_topo_run(const struct bench_topo_config *cfg, struct bench_topo *t,
     error = connect_all(&r);
     if (!error) {
         phases(&r);
+        if (!res->timed_out) {
+            time_topology_view(&r);
+        }
     }
     r.now = bench_io_now_ns();
     res->run_s = ms_since(&r, r.t0) / 1e3;

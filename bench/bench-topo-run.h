@@ -14,22 +14,24 @@
  *
  * Phases, timed from the moment the connections start (t0):
  *  1. connect and handshake every switch;
- *  2. discovery: until the controller reports every link (polling its
- *     control socket's "topology" command, --ctl, every 'poll_ms' or
- *     twice the time its last answer took if longer) or, without a control
- *     socket, until LLDP has crossed every cable in both directions (a
- *     lower bound: the controller has not necessarily processed it);
- *  3. settle: until every switch has had mods and then no flow-mod or
- *     group-mod has arrived for 'quiet_ms' (the mods of phases 1-3 count
- *     as the initial programming);
- *     the control socket is polled only while a phase waits for what it
- *     says, and time with a request pending does not count as quiet (the
- *     controller answers on the thread that makes the mods);
+ *  2. discovery: until the controller reports every link (--ctl: its
+ *     control socket's "counters" command, whose "fabric" section has
+ *     the link and host counts and the mods the fabric sent; polled every
+ *     'poll_ms', or twice the time its last answer took if longer) or,
+ *     without a control socket, until LLDP has crossed every cable in both
+ *     directions (a lower bound: the controller has not necessarily
+ *     processed it);
+ *  3. settle: until every switch has had mods and the mods have settled:
+ *     every mod the fabric counts as sent has arrived, and none has come
+ *     for 'quiet_ms' plus twice the fabric's latest path recomputation
+ *     (it spaces recomputations that far apart), not counting time in
+ *     which kumod took long to answer (its fabric thread was busy); the
+ *     mods of phases 1-3 count as the initial programming;
  *  4. (with 'bare_fail') link failure, before any host is known: port-status "link down" on
  *     both ends of one link (bench_topo_pick_link()), the cable is cut; the
  *     convergence time is the time from then until the last
- *     flow-mod/group-mod before a quiet period of 'quiet_ms' (the quiet
- *     period itself is not counted), and, with --ctl, not before the
+ *     flow-mod/group-mod before the mods settle as in 3 (the quiet period
+ *     itself is not counted), and, with --ctl, not before the
  *     controller has dropped the link; then restore: port-status "up" on
  *     both ends, the cable carries LLDP again; time until the controller
  *     lists the link again and the mods have settled;
@@ -39,8 +41,10 @@
  *  6. the same link failure and restore as in 4, now with every host
  *     known (so with paths to them installed).
  * A phase that times out ends the run (later figures would measure the
- * aftermath, not the phase). The controller's RSS (--pid) is read after
- * the handshakes, after discovery, after the hosts, and at the end.
+ * aftermath, not the phase). At the end, one "topology" request is timed
+ * (what "kumoctl topology" costs at this size). The controller's RSS
+ * (--pid) is read after the handshakes, after discovery, after the hosts,
+ * and at the end.
  *
  * One thread, one epoll set, like the rest of kumo-bench. */
 #ifndef KUMO_BENCH_TOPO_RUN_H
@@ -60,6 +64,8 @@ struct bench_topo_config {
     uint32_t quiet_ms;          /* Settled: no mods for this long. */
     uint32_t poll_ms;           /* Control-socket poll period. */
     uint32_t timeout_ms;        /* Per phase. */
+    uint32_t max_run_ms;        /* Whole run (the phase then running
+                                 * times out), or 0 for no limit. */
     uint64_t seed;              /* Picks the failed link. */
     bool hosts;                 /* Run phase 5 (and 6). */
     bool fail;                  /* Run phase 6 (and 4 if 'bare_fail'). */
@@ -117,7 +123,8 @@ struct bench_topo_result {
     long hwm_end_kb;
     double ctl_cpu_s;           /* Controller CPU over the run, or -1. */
     double gen_cpu_s;           /* kumo-bench's own CPU over the run. */
-    uint64_t ctl_polls;         /* "topology" answers received. */
+    uint64_t ctl_polls;         /* "counters" answers received. */
+    double topology_ms;         /* One "topology" answer at the end. */
     double ctl_max_ms;          /* Slowest answer (the next poll waits at
                                  * least twice as long as the last answer
                                  * took, so that polling stays a small

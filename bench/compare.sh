@@ -143,6 +143,7 @@ start() {
         kumod)
             "${ctl_cpu[@]}" "$kumod" --listen "ptcp:$port:127.0.0.1" \
                 --workers 1 --ctl "$tmp/kumod.ctl" --log-level warn \
+                --forwarding learning --api off --db "$tmp/kumo.db" \
                 > "$tmp/kumod.log" 2>&1 &
             ;;
         ovs)

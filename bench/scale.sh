@@ -3,31 +3,40 @@
 # invocation: how kumod's fabric copes with large topologies, and how the
 # cost grows with switches and links.
 #
-# 1. In-process micro-benchmarks of Kumo's pure topology modules on every
-#    generated topology ("kumo-bench --topo SPEC --calc": one LLDP
-#    discovery round through topo_lldp, topo_path_compute, routes + backups
-#    for 10,000 host pairs, recomputation after a link failure), median of
-#    --reps repetitions. These time the code, not kumod.
-# 2. Live runs: for every topology and repetition a fresh kumod
-#    (forwarding = fabric, one worker) and kumo-bench emulating every
-#    switch, answering kumod's LLDP
-#    packet-outs along the topology's cables: time until kumod's "topology"
-#    lists every link, kumod RSS, convergence after a link failure and
-#    after its restoration (see bench/bench-topo-run.h). Skipped, with a
-#    message, if this kumod has no fabric forwarding.
+# 1. In-process micro-benchmarks on every generated topology
+#    ("kumo-bench --topo SPEC --calc", bench/bench-topo-calc.h): one LLDP
+#    discovery round through topo_lldp and the steady round after it,
+#    port classification, topo_path_compute, routes + backups for 10,000
+#    host pairs, recomputation after a link failure (medians of --reps),
+#    and the fabric's compiler and differ with every host known (once).
+#    These time the code kumod's fabric thread runs, not kumod.
+# 2. Live runs: for every topology (up to --reps times, within --budget)
+#    a fresh kumod (forwarding = fabric, one worker) and kumo-bench
+#    emulating every switch and answering kumod's LLDP packet-outs along
+#    the topology's cables: time until kumod's "topology" lists every
+#    link, the initial programming, kumod's RSS, every host announcing
+#    itself, convergence after a link failure and after its restoration
+#    (bench/bench-topo-run.h). Skipped, with a message, if this kumod has
+#    no fabric forwarding.
 # Prints one table per part (medians) and the raw JSON lines.
 #
 # Usage: bench/scale.sh [OPTIONS]
 #   --build DIR        use this build directory's binaries as they are
 #                      (default: an optimized build in build-release)
-#   --topos "SPEC..."  topologies (default "fattree:4 fattree:8 fattree:12
-#                      fattree:16 random:250:4 random:500:4 random:1000:4")
+#   --topos "SPEC..."  topologies, smallest first (default "fattree:4
+#                      fattree:8 fattree:12 random:250:4 fattree:16
+#                      random:500:4 random:1000:4")
 #   --reps N           repetitions of each live run and calc timing (3)
 #   --quiet-ms MS      settled = no flow/group mod for MS (1000)
-#   --timeout MS       time allowed per phase of a live run (20000)
+#   --timeout MS       time allowed per phase of a live run (15000)
+#   --max-run MS       time allowed for a whole live run (45000)
 #   --budget S         start no further repetition of a live run once
-#                      scale.sh has run this long (180); every topology
-#                      gets at least one run
+#                      scale.sh has run this long (150); every topology
+#                      gets at least one run, in the order given
+#   --compile-max N    run the compiler micro-benchmark only on
+#                      topologies of at most N switches (300; it takes
+#                      about 2 s of CPU at 320 switches and 8 s at 1,000,
+#                      several times that in wall time on a busy machine)
 #   --kumod-conf LINE  extra kumod config line, e.g. "log_level = info"
 #                      (repeatable)
 #   --pin              pin kumod to CPU 0 and kumo-bench to CPU 1 (as
@@ -40,11 +49,13 @@
 set -euo pipefail
 
 build=
-topos="fattree:4 fattree:8 fattree:12 fattree:16 random:250:4 random:500:4 random:1000:4"
+topos="fattree:4 fattree:8 fattree:12 random:250:4 fattree:16 random:500:4 random:1000:4"
 reps=3
 quiet_ms=1000
-timeout_ms=20000
-budget=180
+timeout_ms=15000
+max_run_ms=45000
+budget=150
+compile_max=300
 kumod_conf=()
 live=1
 calc=1
@@ -59,7 +70,9 @@ while [ $# -gt 0 ]; do
         --reps) reps=$2; shift ;;
         --quiet-ms) quiet_ms=$2; shift ;;
         --timeout) timeout_ms=$2; shift ;;
+        --max-run) max_run_ms=$2; shift ;;
         --budget) budget=$2; shift ;;
+        --compile-max) compile_max=$2; shift ;;
         --kumod-conf) kumod_conf+=("$2"); shift ;;
         --pin) pin=1 ;;
         --no-live) live= ;;
@@ -149,8 +162,20 @@ wait_listen() {
 if [ -n "$calc" ]; then
     for t in $topos; do
         echo "== calc $t" >&2
-        if line=$("$bench" --topo "$t" --calc --reps "$reps" --json \
-                  2> "$tmp/bench.err"); then
+        compile=()
+        case $t in
+            fattree:*) k=${t#fattree:}; n=$((5 * k * k / 4)) ;;
+            random:*|ring:*|line:*) n=${t#*:}; n=${n%%:*} ;;
+            leafspine:*) n=${t#leafspine:}; n=$((${n%%:*} + ${n#*:})) ;;
+            *) n=0 ;;
+        esac
+        if [ "${n:-0}" -gt "$compile_max" ]; then
+            compile=(--no-compile)
+            echo "  (no compiler micro-benchmark: $n switches >" \
+                 "--compile-max $compile_max)" >&2
+        fi
+        if line=$("$bench" --topo "$t" --calc --reps "$reps" \
+                  "${compile[@]}" --json 2> "$tmp/bench.err"); then
             echo "calc $t $line" >> "$results"
         else
             echo "  FAILED: $(tail -n 3 "$tmp/bench.err")" >&2
@@ -171,6 +196,16 @@ if [ -n "$live" ]; then
         if "$kumod" --config "$tmp/kumod.conf" --check-config \
                 > "$tmp/check.log" 2>&1; then
             fabric=1
+            # A kumod with the tenant store and the HTTP API: its own
+            # database under the temp dir, no API (no shared port or
+            # /var/lib/kumo lock).
+            extra=()
+            if "$kumod" --help 2>&1 | grep -q -- '--api '; then
+                extra+=(--api off)
+            fi
+            if "$kumod" --help 2>&1 | grep -q -- '--db '; then
+                extra+=(--db "$tmp/kumo.db")
+            fi
         else
             echo "scale.sh: this kumod does not take 'forwarding = fabric'" \
                  "($(head -n 1 "$tmp/check.log")): no live runs" >&2
@@ -180,11 +215,10 @@ fi
 if [ -n "$fabric" ]; then
     next_port=$port_base
     declare -A skip
-    # Repetition r of every topology before repetition r + 1 of any, so
-    # that changing load on a shared machine falls on all alike, and no
-    # repetition beyond the first starts past the time budget.
-    for r in $(seq "$reps"); do
-        for t in $topos; do
+    # Every topology once at least; no repetition beyond the first starts
+    # past the time budget (so put the small topologies first).
+    for t in $topos; do
+        for r in $(seq "$reps"); do
             [ -n "${skip[$t]:-}" ] && continue
             if [ "$r" -gt 1 ] \
                && [ $(( $(date +%s) - started )) -gt "$budget" ]; then
@@ -193,10 +227,10 @@ if [ -n "$fabric" ]; then
             fi
             port=$(free_port "$next_port")
             next_port=$((port + 1))
-            rm -f "$tmp/kumod.ctl"
+            rm -f "$tmp/kumod.ctl" "$tmp"/kumo.db*
             "${ctl_cpu[@]}" "$kumod" --config "$tmp/kumod.conf" \
                 --listen "ptcp:$port:127.0.0.1" --workers 1 \
-                --ctl "$tmp/kumod.ctl" --log-level warn \
+                --ctl "$tmp/kumod.ctl" --log-level warn "${extra[@]}" \
                 > "$tmp/kumod.log" 2>&1 &
             cpid=$!
             pids+=("$cpid")
@@ -208,7 +242,8 @@ if [ -n "$fabric" ]; then
             echo "== live $t, run $r (kumod pid $cpid, port $port)" >&2
             line=$("${gen_cpu[@]}" "$bench" --topo "$t" -c "127.0.0.1:$port" \
                    --ctl "$tmp/kumod.ctl" --pid "$cpid" \
-                   --quiet-ms "$quiet_ms" --timeout "$timeout_ms" --json -q \
+                   --quiet-ms "$quiet_ms" --timeout "$timeout_ms" \
+                   --max-run "$max_run_ms" --bare-fail --json -q \
                    2> "$tmp/bench.err") || true
             [ -n "$line" ] && echo "live $t $line" >> "$results"
             sed 's/^/    /' "$tmp/bench.err" >&2
@@ -274,26 +309,43 @@ if [ -n "$calc" ]; then
     echo
     echo "In-process micro-benchmarks of src/topo (kumo-bench --topo SPEC" \
          "--calc), medians of $reps:"
-    printf '%-15s %6s %6s %6s %9s %9s %9s %9s %8s %10s %8s %9s %8s\n' \
-        topology switch links hosts "lldp ms" "refresh" "kinds ms" "path ms" \
-        "path kB" "10k pairs" "us/pair" "fail ms" "changed"
+    printf '%-15s %6s %6s %6s %8s %8s %8s %8s %8s %9s %8s %8s %8s\n' \
+        topology switch links hosts "lldp" "refresh" "kinds" "path" \
+        "path kB" "10k pairs" "us/pair" "fail" "changed"
     for t in $topos; do
-        printf '%-15s %6s %6s %6s %9s %9s %9s %9s %8s %10s %8s %9s %8s\n' "$t" \
+        printf '%-15s %6s %6s %6s %8s %8s %8s %8s %8s %9s %8s %8s %8s\n' "$t" \
             "$(med calc "$t" switches)" "$(med calc "$t" links)" \
             "$(med calc "$t" hosts)" "$(med calc "$t" lldp_ms)" \
-            "$(med calc "$t" lldp_refresh_ms)" \
-            "$(med calc "$t" kinds_ms)" "$(med calc "$t" path_ms)" \
-            "$(med calc "$t" path_kb)" \
+            "$(med calc "$t" lldp_refresh_ms)" "$(med calc "$t" kinds_ms)" \
+            "$(med calc "$t" path_ms)" "$(med calc "$t" path_kb)" \
             "$(med calc "$t" pairs_ms)" "$(med calc "$t" pair_us)" \
             "$(med calc "$t" fail_ms)" "$(med calc "$t" changed_next_hops)"
     done
-    echo "(lldp ms: the first discovery round inside topo_lldp, a probe per" \
-         "port; refresh: the next round, every link already known;" \
-         "kinds ms: topo_graph_port_kind of every port once;" \
-         "path ms: topo_path_compute; 10k pairs: ms for route + backup at" \
-         "every hop of 10,000 random host pairs; fail ms: both ports down" \
-         "+ topo_path_compute; changed: (switch, destination) next hops" \
-         "that the failure changed)"
+    echo "(ms of CPU time; lldp: the first discovery round inside topo_lldp, a probe" \
+         "per port; refresh: the next round, every link known; kinds:" \
+         "topo_graph_port_kind of every port once; path: topo_path_compute;" \
+         "10k pairs: route + backup at every hop of 10,000 random host" \
+         "pairs; fail: both ports of one link down + topo_path_compute;" \
+         "changed: (switch, destination) next hops the failure changed)"
+    echo
+    echo "The fabric's compiler and differ (fabric-compile, fabric-sync)" \
+         "with every host known, one run, ms of CPU time:"
+    printf '%-15s %10s %9s %9s %8s %8s %10s %10s %8s %6s\n' topology \
+        "compile ms" "flows" "groups" "max fl" "max gr" "state kB" \
+        "fail ms" "mods" "sw"
+    for t in $topos; do
+        printf '%-15s %10s %9s %9s %8s %8s %10s %10s %8s %6s\n' "$t" \
+            "$(med calc "$t" compile_ms)" "$(med calc "$t" flows)" \
+            "$(med calc "$t" groups)" "$(med calc "$t" flows_max)" \
+            "$(med calc "$t" groups_max)" "$(med calc "$t" state_kb)" \
+            "$(med calc "$t" fail_compile_ms)" "$(med calc "$t" fail_msgs)" \
+            "$(med calc "$t" fail_msg_switches)"
+    done
+    echo "(compile: fabric_compile_switch for every switch; flows/groups:" \
+         "in total and on the busiest switch; state: their heap; fail:" \
+         "after the failure, every switch recompiled and diffed" \
+         "(fabric_sync_diff) against its old state; mods: the flow-mods" \
+         "and group-mods that diff makes, for 'sw' switches)"
 fi
 if [ -n "$fabric" ]; then
     echo
@@ -311,37 +363,40 @@ if [ -n "$fabric" ]; then
             "$(med live "$t" settled_ms)" "$(med live "$t" settle_mods)" \
             "$(med live "$t" rss_discovered_kb)" \
             "$(med live "$t" rss_hosts_kb)" "$(med live "$t" rss_end_kb)" \
-            "$(med live "$t" ctl_cpu_s)" "$(med live "$t" ctl_max_ms)" \
+            "$(med live "$t" ctl_cpu_s)" "$(med live "$t" topology_ms)" \
             "$(phases "$t")"
     done
     echo "(hshake: every switch handshaked; lldp: kumod's LLDP crossed every" \
-         "cable both ways; listed: kumod's topology lists every link (50 ms" \
-         "poll); progr: last mod of the initial programming; mods: its" \
+         "cable both ways; listed: kumod's fabric counters show every link" \
+         "(50 ms poll, or twice the answer time); progr: last mod of the" \
+         "initial programming; mods: its" \
          "flow+group mods; RSS: kumod after discovery, after the hosts, at" \
          "the end; kumod s: kumod CPU seconds over the whole run; topo ms:" \
-         "the slowest answer to kumod's \"topology\" command)"
+         "one \"topology\" (kumoctl topology) answer at the end)"
     echo
-    echo "Hosts and link failure, ms after the event (medians):"
-    printf '%-15s %8s %9s %8s %9s %6s %8s %9s %8s %8s\n' topology \
-        "hosts" "mods" "fail" "mods" "sw" "restore" "mods" "dropped" \
-        "back"
+    echo "Link failure and hosts, ms after the event (medians):"
+    printf '%-15s %7s %8s %5s %7s %7s %8s %8s %7s %8s %5s %7s\n' topology \
+        "fail" "mods" "sw" "restore" "hosts" "mods" "fail+h" "dropped" \
+        "mods" "sw" "restore"
     for t in $topos; do
-        printf '%-15s %8s %9s %8s %9s %6s %8s %9s %8s %8s\n' "$t" \
+        printf '%-15s %7s %8s %5s %7s %7s %8s %8s %7s %8s %5s %7s\n' "$t" \
+            "$(med live "$t" fail0_ms)" "$(med live "$t" fail0_mods)" \
+            "$(med live "$t" fail0_switches)" \
+            "$(med live "$t" fail0_restore_ms)" \
             "$(med live "$t" hosts_ms)" "$(med live "$t" hosts_mods)" \
-            "$(med live "$t" fail_ms)" "$(med live "$t" fail_mods)" \
-            "$(med live "$t" fail_switches)" \
-            "$(med live "$t" fail_restore_ms)" \
-            "$(med live "$t" fail_restore_mods)" \
-            "$(med live "$t" fail_seen_ms)" \
-            "$(med live "$t" fail_restore_seen_ms)"
+            "$(med live "$t" fail_ms)" "$(med live "$t" fail_seen_ms)" \
+            "$(med live "$t" fail_mods)" "$(med live "$t" fail_switches)" \
+            "$(med live "$t" fail_restore_ms)"
     done
-    echo "(hosts: every host sends one gratuitous ARP; time to the last mod" \
-         "that follows, and the flow+group mods; fail: port-status" \
-         "link-down on both ends of one link, with every host known; time" \
-         "to the last mod before a ${quiet_ms} ms quiet period (not" \
-         "counted), its mods and the switches that got any; restore:" \
-         "port-status up, the same; dropped / back: kumod's topology no" \
-         "longer / again lists the link)"
+    echo "(fail: port-status link-down on both ends of one link, before any" \
+         "host is known: time to the last flow/group mod before the mods" \
+         "settled (every mod kumod sent arrived, then ${quiet_ms} ms plus" \
+         "twice its last path recomputation without any, not counted)," \
+         "the mods and the switches that got any; restore: port-status" \
+         "up, the same;" \
+         "hosts: every host sends one gratuitous ARP, time to the last mod" \
+         "that follows and the mods; fail+h: the same failure with every" \
+         "host known; dropped: kumod's counters no longer count the link)"
     echo "bad messages + errors over all runs: $(for t in $topos; do
         echo $(( $(total live "$t" bad_msgs) + $(total live "$t" errors) )); done | awk '{ s += $1 } END { print s + 0 }')"
 fi

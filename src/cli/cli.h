@@ -9,6 +9,9 @@
 struct cli_options {
     bool json;              /* --json: machine-readable output. */
     const char *ctl_path;   /* --ctl: kumod control socket, or NULL. */
+    const char *api_url;    /* --api: kumod's REST API URL, or NULL. */
+    const char *token;      /* --token: API bearer token, or NULL. */
+    const char *token_file; /* --token-file: file holding it, or NULL. */
 };
 
 struct cli_command {
@@ -35,6 +38,12 @@ extern const struct cli_command cli_topology_command;
 extern const struct cli_command cli_path_command;
 /* Overlay commands (cli-chassis.c). */
 extern const struct cli_command cli_chassis_command;
+/* REST API commands (cli-vnet.c): tenants, networks, ports, and "flows"
+ * through the API or, without --api, the control socket. */
+extern const struct cli_command cli_tenant_command;
+extern const struct cli_command cli_network_command;
+extern const struct cli_command cli_port_command;
+extern const struct cli_command cli_vnet_flows_command;
 
 /* Sends control-socket command 'cmd' with 'n_args' 'args' to kumod and
  * stores its result in '*resultp' (caller releases). Returns 0, or the

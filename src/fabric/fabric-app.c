@@ -214,6 +214,18 @@ app_other_msg(struct ofswitch *sw, int type, const struct ofp_header *oh,
 }
 
 static void
+app_multipart_reply(struct ofswitch *sw, uint32_t xid, int type,
+                    const uint8_t *body, size_t body_size, int64_t now)
+{
+    struct fabric_app_sw *d = get_sw(sw);
+
+    (void) now;
+    if (d && type == OFPMP_FLOW) {
+        fabric_post_flow_stats(d->dpid, d->session, xid, body, body_size);
+    }
+}
+
+static void
 app_tick(struct ofswitch *sw, int64_t now)
 {
     if (!get_sw(sw) && ofswitch_get_version(sw) != OFP13_VERSION) {
@@ -243,6 +255,7 @@ static const struct app_ops fabric_ops = {
     .switch_up = app_switch_up,
     .packet_in = app_packet_in,
     .port_status = app_port_status,
+    .multipart_reply = app_multipart_reply,
     .other_msg = app_other_msg,
     .tick = app_tick,
     .switch_down = app_switch_down,

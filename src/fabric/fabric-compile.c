@@ -594,6 +594,43 @@ pick_backup(const struct ctx *c, uint64_t dst, const struct cand *cands,
     return primary;
 }
 
+/* Returns the port of the neighbour a packet from 'from' (over 'in_port')
+ * towards 'dst' takes a detour to when everything better is dead, or 0 for
+ * none: the cheapest one not already in 'used' that can go on without us
+ * and without 'from', else the cheapest one. */
+static uint32_t
+pick_detour(const struct ctx *c, uint64_t dst, const struct cand *cands,
+            size_t n_cands, uint32_t in_port, uint64_t from,
+            const uint32_t *used, size_t n_used)
+{
+    size_t pass, i;
+
+    for (pass = 0; pass < 2; pass++) {
+        for (i = 0; i < n_cands; i++) {
+            const struct cand *cd = &cands[i];
+            struct topo_hop hops[MAX_BUCKETS];
+            size_t n, k;
+            bool ok = pass == 1;
+
+            if (cd->port == in_port || port_in(used, n_used, cd->port)) {
+                continue;
+            }
+            if (!ok) {
+                n = topo_path_next_hops(c->upath, cd->peer, dst, hops,
+                                        MAX_BUCKETS);
+                for (k = 0; k < MIN(n, MAX_BUCKETS) && !ok; k++) {
+                    ok = hops[k].peer_dpid != c->dpid
+                         && hops[k].peer_dpid != from;
+                }
+            }
+            if (ok) {
+                return cd->port;
+            }
+        }
+    }
+    return 0;
+}
+
 /* Emits the group and flows of table 30 for destination switch 'dst'. */
 static void
 compile_dest(struct ctx *c, uint64_t dst, struct cand *cands)
@@ -664,6 +701,7 @@ compile_dest(struct ctx *c, uint64_t dst, struct cand *cands)
         uint32_t bports[MAX_BUCKETS];
         size_t n_bports = 0;
         uint64_t peer = 0;
+        uint32_t detour;
 
         for (i = 0; i < n_ecmp; i++) {
             if (ecmp[i] != in_port) {
@@ -685,12 +723,10 @@ compile_dest(struct ctx *c, uint64_t dst, struct cand *cands)
             if (uphill(c, peer, dst)) {
                 bports[n_bports++] = OFPP13_IN_PORT;
             }
-            for (i = 0; i < n_cands; i++) {
-                if (cands[i].port != in_port
-                    && !port_in(bports, n_bports, cands[i].port)) {
-                    bports[n_bports++] = cands[i].port;
-                    break;
-                }
+            detour = pick_detour(c, dst, cands, n_cands, in_port, peer,
+                                 bports, n_bports);
+            if (detour) {
+                bports[n_bports++] = detour;
             }
         }
 

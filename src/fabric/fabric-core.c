@@ -25,6 +25,7 @@
 #include "net/net-packet.h"
 #include "net/net-proto.h"
 #include "ofp/ofp-actions.h"
+#include "ofp/ofp-flow.h"
 #include "ofp/ofp-msgs.h"
 #include "ofp/ofp-packet.h"
 #include "ofp/ofp-port.h"
@@ -42,6 +43,10 @@ LOG_MODULE(fabric_core);
 #define ETH_ADDR_ARGS(A) (A).ea[0], (A).ea[1], (A).ea[2], (A).ea[3], \
                          (A).ea[4], (A).ea[5]
 
+/* Flows and groups compiled per fabric_core_run() call at most (a round
+ * on a big fabric is spread over several calls). */
+#define FABRIC_SYNC_BUDGET 5000
+
 /* Most output ports one flood packet-out lists (more take several). */
 #define FLOOD_BATCH 64
 
@@ -53,15 +58,44 @@ struct fabric_sw {
     bool read_back;             /* Read-back arrived. */
     uint64_t sync_after;        /* First diff not before this. */
     bool synced;                /* First diff done: diffs flow. */
+    bool ready_pending;         /* Read back, not synchronised yet
+                                 * (counted in n_ready_pending). */
     struct fabric_state *installed;     /* What the switch has (read back,
                                          * then as we changed it); NULL
                                          * before the read-back. */
     bool awaiting;              /* Barrier 'barrier_xid' outstanding. */
     uint32_t barrier_xid;
+    uint64_t next_poll;         /* Next host activity poll. */
+    uint32_t poll_xid;          /* Outstanding poll, or 0. */
     struct buf out;             /* Queued messages. */
     bool dirty;                 /* In 'dirty' (has output). */
     struct fabric_sw *dirty_next;
     struct fabric_sw *hash_next;
+};
+
+/* Host activity: the packet count of a host's source entry when last
+ * polled. A host whose count moved was active since: it is refreshed in
+ * the host table (its frames no longer reach us once its flows are in). */
+struct host_count {
+    struct eth_addr mac;
+    uint16_t vlan;
+    uint64_t packets;
+    struct host_count *next;
+};
+
+/* One synchronisation round: every switch compiled from one frozen copy
+ * of the graph and one path snapshot, a bounded number of entries per
+ * fabric_core_run() call so that events (LLDP, port status, packet-ins)
+ * are handled in between even on a fabric of thousands of switches. */
+struct sync_round {
+    bool active;
+    bool trans;                     /* Transitional (with barriers). */
+    struct topo_graph *graph;       /* Frozen copy the view borrows. */
+    struct topo_path *path;         /* Snapshot of this round. */
+    struct fabric_view view;
+    uint64_t *dpids;                /* Switches to bring up to date. */
+    size_t n, next;
+    uint64_t graph_seq, host_seq;   /* What the round brings them to. */
 };
 
 struct fabric_core {
@@ -77,6 +111,7 @@ struct fabric_core {
     size_t n_buckets;               /* Power of 2. */
     size_t n_switches;
     struct fabric_sw *dirty;        /* Switches with output. */
+    size_t n_ready_pending;         /* Switches with 'ready_pending'. */
 
     /* Synchronisation. Every synchronised switch floods only on tree
      * ports of 'base' (a path snapshot), so moving to a new tree goes
@@ -90,12 +125,16 @@ struct fabric_core {
     size_t n_pending;               /* Switches yet to answer them. */
     uint64_t wait_deadline;
     uint64_t recompute_gap;         /* Adaptive recompute period. */
+    struct sync_round round;        /* The round being sent, if any. */
     uint64_t synced_graph_seq;      /* Graph seq of the last sync. */
     uint64_t synced_host_seq;       /* Host seq of the last sync. */
     bool force_sync;                /* A switch became ready to sync. */
     uint64_t last_recompute;        /* 'now' of the last recomputation. */
     bool recomputed_once;
     uint64_t next_host_aging;
+    uint64_t next_poll_scan;
+    struct host_count **count_buckets;  /* Host activity (host_idle_ms). */
+    size_t n_count_buckets, n_counts;
     uint32_t xid;
 
     struct fabric_core_stats stats;
@@ -147,8 +186,13 @@ fabric_core_create(const struct fabric_config *cfg)
     fabric_options_init(&fc->compile_opts);
     fabric_sync_options_init(&fc->sync_opts, FABRIC_APP_FABRIC);
     fc->recompute_gap = fc->cfg.recompute_ms;
+    fc->n_count_buckets = 1024;
+    fc->count_buckets = xcalloc(fc->n_count_buckets,
+                                sizeof *fc->count_buckets);
     return fc;
 }
+
+static void round_end(struct fabric_core *);
 
 static void
 sw_free(struct fabric_sw *sw)
@@ -162,7 +206,8 @@ sw_free(struct fabric_sw *sw)
 static void
 drop_path(struct fabric_core *fc, struct topo_path *p)
 {
-    if (p && p != fc->paths && p != fc->base && p != fc->trans_target) {
+    if (p && p != fc->paths && p != fc->base && p != fc->trans_target
+        && p != fc->round.path) {
         topo_path_destroy(p);
     }
 }
@@ -184,7 +229,17 @@ fabric_core_destroy(struct fabric_core *fc)
         }
     }
     free(fc->buckets);
+    for (i = 0; i < fc->n_count_buckets; i++) {
+        struct host_count *c, *next;
+
+        for (c = fc->count_buckets[i]; c; c = next) {
+            next = c->next;
+            free(c);
+        }
+    }
+    free(fc->count_buckets);
     topo_lldp_probes_uninit(&fc->probes);
+    round_end(fc);
     {
         struct topo_path *a = fc->paths, *b = fc->base, *c = fc->trans_target;
 
@@ -270,6 +325,20 @@ sw_add(struct fabric_core *fc, uint64_t dpid)
     return sw;
 }
 
+/* Sets whether 'sw' waits for its first synchronisation. */
+static void
+sw_set_ready_pending(struct fabric_core *fc, struct fabric_sw *sw, bool on)
+{
+    if (sw->ready_pending != on) {
+        sw->ready_pending = on;
+        if (on) {
+            fc->n_ready_pending++;
+        } else {
+            fc->n_ready_pending--;
+        }
+    }
+}
+
 /* Forgets 'sw''s outstanding transitional barrier, if any. */
 static void
 sw_cancel_barrier(struct fabric_core *fc, struct fabric_sw *sw)
@@ -289,6 +358,7 @@ sw_remove(struct fabric_core *fc, struct fabric_sw *sw)
     struct fabric_sw **d;
 
     sw_cancel_barrier(fc, sw);
+    sw_set_ready_pending(fc, sw, false);
     *slot = sw->hash_next;
     for (d = &fc->dirty; *d; d = &(*d)->dirty_next) {
         if (*d == sw) {
@@ -397,6 +467,7 @@ fabric_core_switch_up(struct fabric_core *fc, uint64_t dpid,
          * need not be rediscovered. */
         buf_clear(&sw->out);
         sw_cancel_barrier(fc, sw);
+        sw_set_ready_pending(fc, sw, false);
         fabric_state_destroy(sw->installed);
         sw->installed = NULL;
     }
@@ -570,6 +641,9 @@ ipv6_is_unspecified(const uint8_t ip[16])
     return !memcmp(ip, zero, 16);
 }
 
+/* New hosts and moves are logged, but not thousands a second. */
+static struct log_ratelimit host_rl = LOG_RATELIMIT_INIT(600, 100);
+
 static void
 host_frame(struct fabric_core *fc, struct fabric_sw *sw, uint32_t in_port,
            const void *frame, size_t size, uint64_t now)
@@ -610,12 +684,12 @@ host_frame(struct fabric_core *fc, struct fabric_sw *sw, uint32_t in_port,
     }
     switch (topo_host_learn(fc->hosts, fc->graph, &obs, now, &ev)) {
     case TOPO_HOST_NEW:
-        LOG_INFO("host "ETH_ADDR_FMT" vlan %"PRIu16" at switch %016"PRIx64
+        LOG_INFO_RL(&host_rl, "host "ETH_ADDR_FMT" vlan %"PRIu16" at switch %016"PRIx64
                  " port %"PRIu32, ETH_ADDR_ARGS(obs.mac), vlan, sw->dpid,
                  in_port);
         break;
     case TOPO_HOST_MOVED:
-        LOG_INFO("host "ETH_ADDR_FMT" vlan %"PRIu16" moved from switch %016"
+        LOG_INFO_RL(&host_rl, "host "ETH_ADDR_FMT" vlan %"PRIu16" moved from switch %016"
                  PRIx64" port %"PRIu32" to switch %016"PRIx64" port %"PRIu32,
                  ETH_ADDR_ARGS(obs.mac), vlan, ev.old_dpid, ev.old_port,
                  sw->dpid, in_port);
@@ -671,13 +745,15 @@ fabric_core_packet_in(struct fabric_core *fc, uint64_t dpid,
 
 /* ---- Read-back and synchronisation. ---- */
 
-/* Feeds the reassembled multipart reply body 'body'/'size' (entries that
- * each start with their be16 length) of 'type' to 'add' as OpenFlow 1.3
- * reply messages of at most 64 kB each. Returns 0 or an error. */
+/* Calls 'cb(oh, aux)' with the reassembled multipart reply body
+ * 'body'/'size' of 'type' (entries that each start with their be16 length)
+ * cut into OpenFlow 1.3 reply messages of at most 64 kB each. Returns 0,
+ * the first error 'cb' returns, or OFPBRC_BAD_LEN for a bad entry
+ * length. */
 static enum ofperr
-add_body(struct fabric_state *st, uint16_t type, const uint8_t *body,
-         size_t size, enum ofperr (*add)(struct fabric_state *,
-                                         const struct ofp_header *))
+for_each_chunk(uint16_t type, const uint8_t *body, size_t size,
+               enum ofperr (*cb)(const struct ofp_header *, void *aux),
+               void *aux)
 {
     const size_t max_body = 65535 - 16;
     struct buf msg;
@@ -714,11 +790,23 @@ add_body(struct fabric_state *st, uint16_t type, const uint8_t *body,
         buf_put_be16(&msg, 0);
         buf_put_be32(&msg, 0);
         buf_put(&msg, body + ofs, n);
-        error = add(st, (const struct ofp_header *) msg.data);
+        error = cb((const struct ofp_header *) msg.data, aux);
         ofs += n;
     }
     buf_uninit(&msg);
     return error;
+}
+
+static enum ofperr
+add_flows_cb(const struct ofp_header *oh, void *st)
+{
+    return fabric_state_add_flow_stats(st, oh);
+}
+
+static enum ofperr
+add_groups_cb(const struct ofp_header *oh, void *st)
+{
+    return fabric_state_add_group_desc(st, oh);
 }
 
 /* Learns the hosts that the read-back source entries of 'sw' name, so a
@@ -767,12 +855,12 @@ fabric_core_readback(struct fabric_core *fc, uint64_t dpid,
     fabric_state_destroy(sw->installed);
     sw->installed = fabric_state_create();
     if (!error) {
-        error = add_body(sw->installed, OFPMP_FLOW, flows,
-                         flows_size, fabric_state_add_flow_stats);
+        error = for_each_chunk(OFPMP_FLOW, flows, flows_size, add_flows_cb,
+                               sw->installed);
     }
     if (!error) {
-        error = add_body(sw->installed, OFPMP_GROUP_DESC, groups,
-                         groups_size, fabric_state_add_group_desc);
+        error = for_each_chunk(OFPMP_GROUP_DESC, groups, groups_size,
+                               add_groups_cb, sw->installed);
     }
     if (error) {
         fc->stats.readback_errors++;
@@ -789,12 +877,202 @@ fabric_core_readback(struct fabric_core *fc, uint64_t dpid,
     }
     fc->stats.readbacks++;
     sw->read_back = true;
+    sw_set_ready_pending(fc, sw, !sw->synced);
     /* A switch with flows of ours (kumod restarted, or the switch
      * reconnected) keeps them until discovery has had time to find its
      * links; an empty one needs its pipeline (LLDP to us) at once. */
     sw->sync_after = now + (fabric_state_n_flows(sw->installed)
                             || fabric_state_n_groups(sw->installed)
                             ? fc->cfg.settle_ms : 0);
+}
+
+static size_t
+host_count_hash(const struct eth_addr *mac, uint16_t vlan)
+{
+    uint64_t x = vlan;
+    size_t i;
+
+    for (i = 0; i < 6; i++) {
+        x = (x << 8) | mac->ea[i];
+    }
+    x *= UINT64_C(0x9e3779b97f4a7c15);
+    return (size_t) (x >> 32);
+}
+
+/* Returns the count entry of (mac, vlan), created at 0 if missing. */
+static struct host_count *
+host_count_get(struct fabric_core *fc, const struct eth_addr *mac,
+               uint16_t vlan, bool *created)
+{
+    size_t h = host_count_hash(mac, vlan) & (fc->n_count_buckets - 1);
+    struct host_count *c;
+
+    for (c = fc->count_buckets[h]; c; c = c->next) {
+        if (c->vlan == vlan && !memcmp(&c->mac, mac, sizeof *mac)) {
+            *created = false;
+            return c;
+        }
+    }
+    c = xzalloc(sizeof *c);
+    c->mac = *mac;
+    c->vlan = vlan;
+    c->next = fc->count_buckets[h];
+    fc->count_buckets[h] = c;
+    fc->n_counts++;
+    *created = true;
+    return c;
+}
+
+/* Drops count entries of hosts no longer in the table (bounds memory). */
+static void
+host_counts_prune(struct fabric_core *fc)
+{
+    size_t i;
+
+    for (i = 0; i < fc->n_count_buckets; i++) {
+        struct host_count **p = &fc->count_buckets[i];
+
+        while (*p) {
+            struct host_count *c = *p;
+
+            if (!topo_host_find(fc->hosts, &c->mac, c->vlan)) {
+                *p = c->next;
+                free(c);
+                fc->n_counts--;
+            } else {
+                p = &c->next;
+            }
+        }
+    }
+}
+
+struct poll_ctx {
+    struct fabric_core *fc;
+    uint64_t dpid;
+    uint64_t now;
+};
+
+static enum ofperr
+poll_chunk_cb(const struct ofp_header *oh, void *ctx_)
+{
+    struct poll_ctx *ctx = ctx_;
+    struct fabric_core *fc = ctx->fc;
+    struct cursor body;
+    struct buf actions;
+    uint16_t flags;
+    enum ofperr error;
+    int retval;
+
+    error = ofp_flow_stats_reply_init(oh, &body, &flags);
+    if (error) {
+        return error;
+    }
+    buf_init(&actions, 0);
+    for (;;) {
+        struct topo_host_obs obs;
+        struct ofp_flow_stats fs;
+        struct host_count *c;
+        bool created;
+
+        retval = ofp_flow_stats_next(&body, OFP13_VERSION, &fs, &actions);
+        if (retval) {
+            break;
+        }
+        if (fs.table_id != FABRIC_TABLE_CLASSIFY
+            || fs.priority != FABRIC_PRIO_HOST_SRC
+            || !ofp_match_has(&fs.match, MFF_IN_PORT)
+            || !ofp_match_has(&fs.match, MFF_ETH_SRC)) {
+            continue;
+        }
+        memset(&obs, 0, sizeof obs);
+        obs.mac = fs.match.v.eth_src;
+        if (ofp_match_has(&fs.match, MFF_VLAN_VID)) {
+            obs.vlan = ntohs(fs.match.v.vlan_vid) & NET_VLAN_VID_MASK;
+        }
+        obs.dpid = ctx->dpid;
+        obs.port = ntohl(fs.match.v.in_port);
+        c = host_count_get(fc, &obs.mac, obs.vlan, &created);
+        if (!created && c->packets != fs.packet_count) {
+            const struct topo_host *h = topo_host_find(fc->hosts, &obs.mac,
+                                                       obs.vlan);
+
+            /* Refresh only where the host is now (a stale entry of a
+             * moved host must not move it back). */
+            if (h && h->dpid == obs.dpid && h->port == obs.port) {
+                topo_host_learn(fc->hosts, fc->graph, &obs, ctx->now, NULL);
+                fc->stats.host_refreshes++;
+            }
+        }
+        c->packets = fs.packet_count;
+    }
+    buf_uninit(&actions);
+    return retval == EOF ? 0 : (enum ofperr) retval;
+}
+
+void
+fabric_core_flow_stats(struct fabric_core *fc, uint64_t dpid,
+                       uint64_t session, uint32_t xid, const void *body,
+                       size_t size, uint64_t now)
+{
+    struct fabric_sw *sw = sw_find(fc, dpid);
+    struct poll_ctx ctx = { fc, dpid, now };
+
+    if (!sw || sw->session != session || !sw->poll_xid
+        || sw->poll_xid != xid) {
+        fc->stats.stale_events++;
+        return;
+    }
+    sw->poll_xid = 0;
+    if (for_each_chunk(OFPMP_FLOW, body, size, poll_chunk_cb, &ctx)) {
+        fc->stats.poll_errors++;
+    }
+}
+
+/* Asks every synchronised switch, each once per poll period (spread by
+ * dpid), for its table-0 flows, whose host entries' packet counts tell
+ * which hosts were active. */
+static void
+poll_hosts(struct fabric_core *fc, uint64_t now)
+{
+    uint64_t period = MAX(fc->cfg.host_idle_ms / 3, 1000);
+    size_t i;
+
+    if (now < fc->next_poll_scan) {
+        return;
+    }
+    fc->next_poll_scan = now + 1000;
+    host_counts_prune(fc);
+    for (i = 0; i < fc->n_buckets; i++) {
+        struct fabric_sw *sw;
+
+        for (sw = fc->buckets[i]; sw; sw = sw->hash_next) {
+            struct ofp_flow_stats_request fsr;
+
+            if (!sw->synced) {
+                continue;
+            }
+            if (!sw->next_poll) {
+                sw->next_poll = now + dpid_hash(sw->dpid) % period;
+            }
+            if (now < sw->next_poll) {
+                continue;
+            }
+            sw->next_poll = now + period;
+            ofp_flow_stats_request_init(&fsr, false);
+            fsr.table_id = FABRIC_TABLE_CLASSIFY;
+            fsr.cookie = FABRIC_COOKIE(FABRIC_APP_FABRIC);
+            fsr.cookie_mask = FABRIC_COOKIE_APP_MASK;
+            sw->poll_xid = next_xid(fc);
+            if (ofp_flow_stats_request_encode(&fsr, OFP13_VERSION,
+                                              sw->poll_xid, sw_out(fc, sw))) {
+                fc->stats.encode_errors++;
+                sw->poll_xid = 0;
+            } else {
+                fc->stats.msgs_tx++;
+                fc->stats.host_polls++;
+            }
+        }
+    }
 }
 
 void
@@ -826,7 +1104,7 @@ refresh_paths(struct fabric_core *fc)
 
 /* Compiles 'sw''s desired state from 'view' and queues the difference to
  * what it has. */
-static void
+static size_t
 sync_one(struct fabric_core *fc, struct fabric_sw *sw,
          const struct fabric_view *view)
 {
@@ -844,7 +1122,7 @@ sync_one(struct fabric_core *fc, struct fabric_sw *sw,
         LOG_WARN_RL(&rl, "switch %016"PRIx64": cannot encode its changes: "
                     "%s", sw->dpid, ofperr_get_name(error));
         fabric_state_destroy(desired);
-        return;
+        return 1;
     }
     fc->stats.msgs_tx += counts.n_msgs;
     fc->stats.flow_mods += counts.flow_adds + counts.flow_modifies
@@ -853,6 +1131,7 @@ sync_one(struct fabric_core *fc, struct fabric_sw *sw,
                             + counts.group_deletes;
     fabric_state_destroy(sw->installed);
     sw->installed = desired;
+    return 1 + fabric_state_n_flows(desired) + fabric_state_n_groups(desired);
 }
 
 /* Queues a barrier on 'sw' that the transitional phase waits for. */
@@ -871,14 +1150,57 @@ sw_barrier(struct fabric_core *fc, struct fabric_sw *sw, uint64_t now)
     fc->n_pending++;
 }
 
-/* Brings the switches up to date with the current paths and hosts: a
- * transitional round (confirmed by barriers) when the flooding tree may
- * have moved, else the final state on every synchronised or newly ready
- * switch. Returns true for a final round. */
-static bool
-sync_switches(struct fabric_core *fc, uint64_t now)
+/* Returns a copy of 'g' (same switches, ports and directed links). */
+static struct topo_graph *
+graph_clone(const struct topo_graph *g)
 {
-    struct fabric_view view;
+    struct topo_graph *c = topo_graph_create(TOPO_WEIGHT_HOPS);
+    size_t i, j;
+
+    for (i = 0; i < topo_graph_n_switches(g); i++) {
+        const struct topo_switch *ts = topo_graph_switch_at(g, i);
+
+        topo_graph_switch_add(c, ts->dpid);
+        for (j = 0; j < ts->n_ports; j++) {
+            const struct topo_port *tp = &ts->ports[j];
+
+            topo_graph_port_set(c, ts->dpid, tp->port_no, &tp->hw_addr,
+                                tp->live, tp->speed_kbps);
+        }
+    }
+    for (i = 0; i < topo_graph_n_dlinks(g); i++) {
+        const struct topo_dlink *d = topo_graph_dlink_at(g, i);
+
+        topo_graph_link_seen(c, d->src_dpid, d->src_port, d->dst_dpid,
+                             d->dst_port, d->last_seen);
+    }
+    return c;
+}
+
+/* Frees what the current round holds. */
+static void
+round_end(struct fabric_core *fc)
+{
+    struct sync_round *r = &fc->round;
+    struct topo_path *path = r->path;
+
+    if (r->graph) {
+        fabric_view_uninit(&r->view);
+        topo_graph_destroy(r->graph);
+    }
+    free(r->dpids);
+    memset(r, 0, sizeof *r);
+    drop_path(fc, path);
+}
+
+/* Starts a round that brings the switches up to date with the current
+ * paths and hosts: a transitional round (confirmed by barriers) when the
+ * flooding tree may have moved since 'base', else the final state on
+ * every synchronised or newly ready switch. */
+static void
+round_start(struct fabric_core *fc, uint64_t now)
+{
+    struct sync_round *r = &fc->round;
     bool trans = false;
     size_t i;
 
@@ -891,45 +1213,80 @@ sync_switches(struct fabric_core *fc, uint64_t now)
             }
         }
     }
-    fabric_view_init(&view, fc->graph, fc->paths, trans ? fc->base : NULL,
+    memset(r, 0, sizeof *r);
+    r->active = true;
+    r->trans = trans;
+    r->path = fc->paths;
+    r->graph_seq = topo_graph_change_seq(fc->graph);
+    r->host_seq = topo_host_change_seq(fc->hosts);
+    r->graph = graph_clone(fc->graph);
+    fabric_view_init(&r->view, r->graph, r->path, trans ? fc->base : NULL,
                      fc->hosts, &fc->compile_opts);
+    r->dpids = xcalloc(fc->n_switches + 1, sizeof *r->dpids);
     for (i = 0; i < fc->n_buckets; i++) {
-        struct fabric_sw *sw;
+        const struct fabric_sw *sw;
 
         for (sw = fc->buckets[i]; sw; sw = sw->hash_next) {
-            if (trans) {
-                if (sw->synced) {
-                    sync_one(fc, sw, &view);
-                    sw_barrier(fc, sw, now);
-                }
-            } else if (sw->synced
-                       || (sw->read_back && now >= sw->sync_after)) {
-                if (!sw->synced) {
-                    LOG_INFO("switch %016"PRIx64": synchronising its flows "
-                             "and groups", sw->dpid);
-                }
-                sw->synced = true;
-                sync_one(fc, sw, &view);
+            if (sw->synced
+                || (!trans && sw->read_back && now >= sw->sync_after)) {
+                r->dpids[r->n++] = sw->dpid;
             }
         }
     }
-    fabric_view_uninit(&view);
     if (trans) {
+        fc->stats.transitions++;
+    }
+}
+
+/* Goes on with the current round within the entry budget. Returns true
+ * when it has finished. */
+static bool
+round_continue(struct fabric_core *fc, uint64_t now)
+{
+    struct sync_round *r = &fc->round;
+    size_t work = 0;
+
+    while (r->next < r->n && work < FABRIC_SYNC_BUDGET) {
+        struct fabric_sw *sw = sw_find(fc, r->dpids[r->next++]);
+
+        if (!sw || !sw->read_back) {
+            continue;           /* Gone, or a new session not read yet. */
+        }
+        if (r->trans) {
+            if (sw->synced) {
+                work += sync_one(fc, sw, &r->view);
+                sw_barrier(fc, sw, now);
+            }
+        } else {
+            if (!sw->synced) {
+                LOG_INFO("switch %016"PRIx64": synchronising its flows and "
+                         "groups", sw->dpid);
+                sw->synced = true;
+                sw_set_ready_pending(fc, sw, false);
+            }
+            work += sync_one(fc, sw, &r->view);
+        }
+    }
+    if (r->next < r->n) {
+        return false;
+    }
+    if (r->trans) {
         struct topo_path *old = fc->trans_target;
 
-        fc->trans_target = fc->paths;
+        fc->trans_target = r->path;
         drop_path(fc, old);
         fc->waiting = true;
         fc->wait_deadline = now + 2000;
-        fc->stats.transitions++;
-        return false;
     } else {
         struct topo_path *old = fc->base;
 
-        fc->base = fc->paths;
+        fc->base = r->path;
         drop_path(fc, old);
-        return true;
+        fc->synced_graph_seq = r->graph_seq;
+        fc->synced_host_seq = r->host_seq;
     }
+    round_end(fc);
+    return true;
 }
 
 /* Returns the earliest time a read-back switch that is not synchronised
@@ -940,6 +1297,9 @@ earliest_ready(const struct fabric_core *fc)
     uint64_t t = UINT64_MAX;
     size_t i;
 
+    if (!fc->n_ready_pending) {
+        return t;               /* The common case, in O(1). */
+    }
     for (i = 0; i < fc->n_buckets; i++) {
         const struct fabric_sw *sw;
 
@@ -980,10 +1340,17 @@ fabric_core_run(struct fabric_core *fc, uint64_t now)
         }
     }
 
-    /* Host aging. */
-    if (fc->cfg.host_idle_ms && now >= fc->next_host_aging) {
-        topo_host_run(fc->hosts, now, fc->cfg.host_idle_ms);
-        fc->next_host_aging = now + 1000;
+    /* Host aging, with activity read from the switches. */
+    if (fc->cfg.host_idle_ms) {
+        poll_hosts(fc, now);
+        if (now >= fc->next_host_aging) {
+            size_t n = topo_host_run(fc->hosts, now, fc->cfg.host_idle_ms);
+
+            if (n) {
+                LOG_INFO("%zu silent host%s forgotten", n, n == 1 ? "" : "s");
+            }
+            fc->next_host_aging = now + 1000;
+        }
     }
 
     /* A transitional round ends when every switch confirmed it. */
@@ -1013,6 +1380,11 @@ fabric_core_run(struct fabric_core *fc, uint64_t now)
         fc->last_recompute = 0;         /* Go on at once. */
     }
 
+    /* A round in progress goes on first. */
+    if (fc->round.active) {
+        return round_continue(fc, now);
+    }
+
     /* Recompute and synchronise. */
     graph_seq = topo_graph_change_seq(fc->graph);
     host_seq = topo_host_change_seq(fc->hosts);
@@ -1020,16 +1392,11 @@ fabric_core_run(struct fabric_core *fc, uint64_t now)
          || earliest_ready(fc) <= now)
         && (!fc->recomputed_once
             || now >= fc->last_recompute + fc->recompute_gap)) {
-        bool moved = !fc->paths || topo_path_seq(fc->paths) != graph_seq;
-
         refresh_paths(fc);
-        if (sync_switches(fc, now)) {
-            fc->synced_graph_seq = graph_seq;
-            fc->synced_host_seq = host_seq;
-        }
+        round_start(fc, now);
         fc->last_recompute = now;
         fc->recomputed_once = true;
-        return moved;
+        return round_continue(fc, now);
     }
     return false;
 }
@@ -1050,6 +1417,9 @@ fabric_core_next_wake(const struct fabric_core *fc)
 
     if (fc->cfg.host_idle_ms && fc->next_host_aging < next) {
         next = fc->next_host_aging;
+    }
+    if (fc->round.active) {
+        return 0;
     }
     if (fc->waiting) {
         return MIN(next, fc->n_pending ? fc->wait_deadline : 0);
@@ -1130,6 +1500,15 @@ fabric_core_get_counters(const struct fabric_core *fc,
     c->n_hosts = topo_host_count(fc->hosts);
     c->change_seq = topo_graph_change_seq(fc->graph);
     c->host_seq = topo_host_change_seq(fc->hosts);
+}
+
+const struct topo_path *
+fabric_core_last_paths(struct fabric_core *fc)
+{
+    if (!fc->paths) {
+        refresh_paths(fc);
+    }
+    return fc->paths;
 }
 
 const struct fabric_core_stats *

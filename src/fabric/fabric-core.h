@@ -52,7 +52,12 @@ struct fabric_config {
     uint64_t secret;            /* LLDP probe key. */
     size_t max_hosts;           /* Host table bound (0: 65536). */
     uint64_t host_idle_ms;      /* Forget hosts silent this long (0:
-                                 * only when their port goes down). */
+                                 * only when their port or switch goes
+                                 * down). Once a host's flows are in, its
+                                 * frames bypass us: activity is then read
+                                 * from its source entry's packet count,
+                                 * polled every host_idle_ms / 3 (at least
+                                 * 1 s) per switch. */
     uint64_t recompute_ms;      /* At most one path recomputation per
                                  * this period (0: 50). */
     uint64_t settle_ms;         /* After a switch is read back, wait this
@@ -95,6 +100,9 @@ struct fabric_core_stats {
     uint64_t readbacks;         /* Switches read back. */
     uint64_t readback_errors;
     uint64_t encode_errors;     /* Messages the codec refused (bug). */
+    uint64_t host_polls;        /* Host activity polls sent. */
+    uint64_t host_refreshes;    /* Hosts found active by a poll. */
+    uint64_t poll_errors;       /* Poll replies that did not decode. */
 };
 
 /* Everything "counters" shows, copied at one moment (so the fabric thread
@@ -150,6 +158,13 @@ void fabric_core_readback(struct fabric_core *fc, uint64_t dpid,
                           size_t flows_size, const void *groups,
                           size_t groups_size, uint64_t now);
 
+/* The FLOW multipart reply body 'body'/'size' (borrowed) that session
+ * 'session' of 'dpid' sent for request 'xid' (a host activity poll;
+ * others are ignored). */
+void fabric_core_flow_stats(struct fabric_core *fc, uint64_t dpid,
+                            uint64_t session, uint32_t xid, const void *body,
+                            size_t size, uint64_t now);
+
 /* A BARRIER_REPLY with 'xid' from session 'session' of 'dpid' (the
  * transitional round of a tree change waits for them). */
 void fabric_core_barrier_reply(struct fabric_core *fc, uint64_t dpid,
@@ -157,13 +172,16 @@ void fabric_core_barrier_reply(struct fabric_core *fc, uint64_t dpid,
 
 /* Does the periodic work due at 'now': LLDP probes and link aging, host
  * aging, and, when the topology or the hosts changed and 'recompute_ms'
- * has passed since the last time, path recomputation and per-switch
- * synchronisation. Returns true if paths were recomputed (so the shell
- * can time it). */
+ * has passed since the last time, a synchronisation round: new paths,
+ * then each ready switch's desired state compiled from a frozen copy of
+ * the graph and the difference queued. A round is spread over several
+ * calls (a bounded number of flows per call; fabric_core_next_wake() is
+ * then "now"), so events keep being handled on big fabrics. Returns true
+ * when a round finished in this call. */
 bool fabric_core_run(struct fabric_core *fc, uint64_t now);
 
-/* Tells the core that the path recomputation fabric_core_run() reported
- * took 'us' microseconds: recomputations are then spaced by at least
+/* Tells the core that the round fabric_core_run() reported finished took
+ * 'us' microseconds in all: rounds are then spaced by at least
  * twice that (at least 'recompute_ms', at most 5 s), so a burst of changes
  * on a big fabric (discovery of thousands of links) costs a bounded share
  * of the fabric thread. */
@@ -185,6 +203,9 @@ const struct topo_graph *fabric_core_graph(const struct fabric_core *fc);
 const struct topo_host_table *fabric_core_hosts(const struct fabric_core *fc);
 /* The current path snapshot; computed now if the graph moved since. */
 const struct topo_path *fabric_core_paths(struct fabric_core *fc);
+/* The latest path snapshot, possibly older than the graph (computed now
+ * only if there is none): cheap, for views polled during discovery. */
+const struct topo_path *fabric_core_last_paths(struct fabric_core *fc);
 /* Fills '*c' with the current counters: O(switches + links log links). */
 void fabric_core_get_counters(const struct fabric_core *fc,
                               struct fabric_counters *c);

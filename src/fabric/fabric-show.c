@@ -180,7 +180,9 @@ json_t *
 fabric_show_topology(struct fabric_core *fc, uint64_t now)
 {
     const struct topo_graph *g = fabric_core_graph(fc);
-    const struct topo_path *paths = fabric_core_paths(fc);
+    /* Polled during discovery (kumo-bench): never recompute paths here;
+     * "tree" and "n_tree_links" are those of "paths_seq". */
+    const struct topo_path *paths = fabric_core_last_paths(fc);
     const struct topo_host_table *ht = fabric_core_hosts(fc);
     json_t *o = json_object();
     json_t *switches = json_array(), *links = json_array();
@@ -265,6 +267,8 @@ fabric_show_topology(struct fabric_core *fc, uint64_t now)
                         json_integer((json_int_t) topo_graph_change_seq(g)));
     json_object_set_new(o, "host_seq",
                         json_integer((json_int_t) topo_host_change_seq(ht)));
+    json_object_set_new(o, "paths_seq",
+                        json_integer((json_int_t) topo_path_seq(paths)));
     json_object_set_new(o, "switches", switches);
     json_object_set_new(o, "links", links);
     json_object_set_new(o, "hosts", hosts);
@@ -429,6 +433,9 @@ fabric_show_counters(const struct fabric_counters *c)
     PUT("readbacks", s->readbacks);
     PUT("readback_errors", s->readback_errors);
     PUT("encode_errors", s->encode_errors);
+    PUT("host_polls", s->host_polls);
+    PUT("host_refreshes", s->host_refreshes);
+    PUT("poll_errors", s->poll_errors);
     PUT("lldp_tx_probes", ls->tx_probes);
     PUT("lldp_rx_links", ls->rx_links);
     PUT("lldp_rx_malformed", ls->rx_malformed);

@@ -5,7 +5,8 @@
  *
  * topology: {"n_switches", "n_links" (usable bidirectional links),
  *   "n_dlinks" (directed), "n_hosts", "change_seq" (graph), "host_seq",
- *   "n_tree_links", "switches": [{"dpid", "synced", "ports": [{"port",
+ *   "n_tree_links" and "paths_seq" (the graph seq of the path snapshot
+ *   the "tree" flags come from; may lag change_seq), "switches": [{"dpid", "synced", "ports": [{"port",
  *   "state" ("up"/"down"), "kind" (edge, fabric, unidir, shared,
  *   shared-blocked, down)}]}], "links": [{"a_dpid", "a_port", "b_dpid",
  *   "b_port", "state" ("up", "one-way", "shared"), "tree", "age_ms"}],

@@ -101,6 +101,8 @@ void fabric_sim_run(const struct fabric_sim *sim, uint64_t dpid,
                     const struct fabric_sim_packet *pkt, size_t max_hops,
                     struct fabric_sim_result *result, struct ds *trace);
 
+/* Makes 'result' empty (init), empties it keeping its memory (clear), or
+ * frees what it holds (uninit). */
 void fabric_sim_result_init(struct fabric_sim_result *result);
 void fabric_sim_result_clear(struct fabric_sim_result *result);
 void fabric_sim_result_uninit(struct fabric_sim_result *result);

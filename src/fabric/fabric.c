@@ -26,6 +26,7 @@ enum fabric_event_type {
     FEV_PACKET_IN,
     FEV_READBACK,
     FEV_BARRIER,
+    FEV_FLOW_STATS,
     FEV_CALL,
 };
 
@@ -47,7 +48,7 @@ struct fabric_event {
     uint8_t reason;                 /* PORT_STATUS. */
     struct fabric_port port;        /* PORT_STATUS. */
     uint32_t in_port;               /* PACKET_IN. */
-    uint32_t xid;                   /* BARRIER. */
+    uint32_t xid;                   /* BARRIER, FLOW_STATS. */
     size_t n_ports;                 /* SWITCH_UP: ports in 'data'. */
     int error;                      /* READBACK. */
     size_t size;                    /* Bytes in 'data' (PACKET_IN: the
@@ -230,6 +231,20 @@ fabric_post_barrier_reply(uint64_t dpid, uint64_t session, uint32_t xid)
     post_or_free(ev);
 }
 
+void
+fabric_post_flow_stats(uint64_t dpid, uint64_t session, uint32_t xid,
+                       const void *body, size_t size)
+{
+    struct fabric_event *ev = event_create(FEV_FLOW_STATS, dpid, session,
+                                           size);
+
+    ev->xid = xid;
+    if (size) {
+        memcpy(ev->data, body, size);
+    }
+    post_or_free(ev);
+}
+
 /* ---- The fabric thread. ---- */
 
 static void
@@ -273,6 +288,10 @@ handle_event(struct fabric *f, struct fabric_event *ev, uint64_t now)
     case FEV_BARRIER:
         fabric_core_barrier_reply(f->core, ev->dpid, ev->session, ev->xid);
         break;
+    case FEV_FLOW_STATS:
+        fabric_core_flow_stats(f->core, ev->dpid, ev->session, ev->xid, data,
+                               ev->size, now);
+        break;
     case FEV_CALL:
         ev->fn(f->core, ev->aux, now);
         pthread_mutex_lock(&ev->completion->mutex);
@@ -289,6 +308,7 @@ fabric_main(void *f_)
 {
     struct fabric *f = f_;
     uint64_t n_events = 0, send_errors = 0, next_publish = 0;
+    int64_t round_ms = 0;
 
     while (!atomic_load(&f->stop)) {
         struct fabric_event *ev, *next;
@@ -323,10 +343,13 @@ fabric_main(void *f_)
         }
         {
             int64_t t0 = now_ms();
+            bool finished = fabric_core_run(f->core, now);
 
-            if (fabric_core_run(f->core, now)) {
-                fabric_core_note_duration(f->core,
-                                          (uint64_t) (now_ms() - t0) * 1000);
+            /* A round may span several turns: time all of it. */
+            round_ms += now_ms() - t0;
+            if (finished) {
+                fabric_core_note_duration(f->core, (uint64_t) round_ms * 1000);
+                round_ms = 0;
             }
         }
         fabric_core_take_output(f->core, send_output, &send_errors);

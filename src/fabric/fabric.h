@@ -69,6 +69,11 @@ void fabric_post_readback(uint64_t dpid, uint64_t session, int error,
 /* A BARRIER_REPLY no request was waiting for (the fabric's own). */
 void fabric_post_barrier_reply(uint64_t dpid, uint64_t session, uint32_t xid);
 
+/* A FLOW multipart reply no request was waiting for (the fabric's host
+ * activity polls); copies the body. */
+void fabric_post_flow_stats(uint64_t dpid, uint64_t session, uint32_t xid,
+                            const void *body, size_t size);
+
 /* ---- For the control thread. ---- */
 
 /* Runs 'fn(core, aux, now)' on the fabric thread and waits for it.

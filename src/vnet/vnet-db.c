@@ -954,9 +954,26 @@ db_pragmas(struct vnet_db *db, const char *path, struct vnet_error *err)
 {
     sqlite3_stmt *stmt;
     bool wal = false;
-    int status;
+    int rc, status;
 
-    sqlite3_busy_timeout(db->sql, 5000);
+    /* One process owns the file: a second kumod on the same database would
+     * write behind the first one's in-memory copy. EXCLUSIVE locking keeps
+     * the lock from the first access to close (the kernel drops it when the
+     * process dies, so a restart after kill -9 is fine); no busy timeout,
+     * so the second opener fails at once with a clear error. */
+    status = sql_exec(db, "PRAGMA locking_mode=EXCLUSIVE", err);
+    if (status) {
+        return status;
+    }
+    rc = sqlite3_exec(db->sql, "BEGIN EXCLUSIVE; COMMIT", NULL, NULL, NULL);
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+        return vnet_error_set(err, VNET_EINTERNAL, "",
+                              "the database is in use by another process "
+                              "(another kumod?)");
+    }
+    if (rc != SQLITE_OK) {
+        return sql_error(db, rc, "locking the database", err);
+    }
     stmt = sql_prepare(db, "PRAGMA journal_mode=WAL", err);
     if (!stmt) {
         return VNET_EINTERNAL;
@@ -967,7 +984,7 @@ db_pragmas(struct vnet_db *db, const char *path, struct vnet_error *err)
     sqlite3_finalize(stmt);
     if (!wal && strcmp(path, ":memory:")) {
         return vnet_error_set(err, VNET_EINTERNAL, "",
-                              "%s: cannot switch to WAL journal mode", path);
+                              "cannot switch to WAL journal mode");
     }
     status = sql_exec(db, "PRAGMA synchronous=FULL", err);
     if (!status) {
@@ -2246,7 +2263,9 @@ vnet_db_port_list(struct vnet_db *db, const char *network_uuid,
             struct port_node **nodes
                 = ports_of_network(db, db->networks[ni].uuid, &n_nodes);
 
-            qsort(nodes, n_nodes, sizeof *nodes, port_node_cmp);
+            if (n_nodes) {
+                qsort(nodes, n_nodes, sizeof *nodes, port_node_cmp);
+            }
             for (i = offset; i < n_nodes && got < limit; i++) {
                 vec_reserve((void **) &out, got, &alloc, sizeof *out);
                 out[got++] = nodes[i]->port;

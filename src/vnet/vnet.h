@@ -9,7 +9,9 @@
  *
  * Durability: every write is one SQLite transaction (WAL journal,
  * synchronous=FULL) committed BEFORE the function returns 0, so a write
- * whose call returned survives kill -9 and power loss.
+ * whose call returned survives kill -9 and power loss. One process owns a
+ * database file: vnet_db_open() takes an exclusive lock, and a second
+ * opener (another kumod, or a second handle) fails with status 500.
  *
  * Threads: every vnet_db_* function is thread-safe (one mutex inside the
  * handle serialises them). Reads are served from an in-memory copy of the

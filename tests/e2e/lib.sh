@@ -918,6 +918,37 @@ e2e_arp_copies() {
     echo "${out//"$E2E_PREFIX-"/}"
 }
 
+# e2e_check_arp_during SENDER TARGET_IP "HOST..." CMD...: broadcast storm
+# check while the network changes: SENDER sends 100 ARP requests 20 ms
+# apart (targets TARGET_IP, TARGET_IP+1, ...: addresses nobody has) and
+# CMD (a link cut, a switch kill...) runs 0.3 s into the burst. No host
+# may receive any request more than once, SENDER must get none back, and
+# every other host must get at least one (frames flooded at the moment of
+# the change may be lost). Logs how many of the 100 each host saw.
+e2e_check_arp_during() {
+    local sender=$1 target=$2 hl=$3 h ns=() out n m bad="" log=""; shift 3
+    for h in $hl; do ns+=("$(e2e_ns "$h")"); done
+    /usr/bin/python3 "$E2E_HERE/arp-copies.py" -n 100 -i 20 "$(e2e_ns "$sender")" \
+        "$target" 10 "${ns[@]}" > "$E2E_DIR/arp-during.out" 2>&1 &
+    local pid=$!
+    sleep 0.3
+    "$@"
+    wait "$pid" || { cat "$E2E_DIR/arp-during.out" >&2; e2e_fail "arp-copies.py failed"; }
+    out=$(cat "$E2E_DIR/arp-during.out")
+    while read -r h n m; do
+        h=${h#"$E2E_PREFIX-"}
+        log="$log $h:$n/100"
+        [ "$m" -le 1 ] || bad="$bad $h(a request $m times)"
+        if [ "$h" = "$sender" ]; then
+            [ "$n" = 0 ] || bad="$bad $h(got its own requests back)"
+        else
+            [ "$n" -ge 1 ] || bad="$bad $h(nothing)"
+        fi
+    done <<< "$out"
+    e2e_log "ARP burst from $sender during '$*': requests seen$log"
+    [ -z "$bad" ] || e2e_fail "broadcast during a change:$bad"
+}
+
 # e2e_host_move HOST OLD_OVS NEW_OVS NEW_BR OFPORT: move the cable of HOST
 # (made by e2e_host_add: interface HOST in the switch namespace) from its
 # bridge on OLD_OVS to port OFPORT of bridge NEW_BR on NEW_OVS. The host
@@ -1137,3 +1168,20 @@ e2e_kumod_api_url() {
     grep -o 'listening on http://127\.0\.0\.1:[0-9]*' "$E2E_KUMOD_LOG" \
         | tail -n 1 | sed 's/listening on //'
 }
+
+# e2e_tree_link: "DPID PORT" (DPID in hex, no 0x) of the lower-numbered
+# end of one link of kumod's flooding tree.
+e2e_tree_link() {
+    e2e_topo '"%x %d" % min((dp(l["a_dpid"]), l["a_port"]) for l in R["links"] if l["tree"])'
+}
+
+# e2e_port_name OVS BR PORT: the interface name of OpenFlow port PORT.
+e2e_port_name() {
+    e2e_ofctl "$1" show "$2" | sed -n "s/^ *$3(\([^)]*\)):.*/\1/p"
+}
+
+# e2e_kumod_freeze / e2e_kumod_thaw: SIGSTOP / SIGCONT kumod, e.g. to show
+# that a failover happens in the switches alone (keep it short: the
+# switches' inactivity probe is 3 s).
+e2e_kumod_freeze() { kill -STOP "$(e2e_kumod_pid)"; }
+e2e_kumod_thaw() { kill -CONT "$(e2e_kumod_pid)"; }

@@ -25,6 +25,8 @@ workers = 2            # two worker threads
 log_level = info
 echo_interval = 5s
 flow_idle_timeout = 60
+api = off              # no HTTP API: parallel test runs share no port
+db = $cfg/kumo.db      # this run's own store
 EOF
 out=$(check "$cfg/good.conf") || e2e_fail "good config rejected: $out"
 e2e_log "good config accepted${out:+: $out}"

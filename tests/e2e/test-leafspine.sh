@@ -19,7 +19,11 @@
 #     then its restoration (target 0);
 #  5. link cut on the second hop (spine -> l4) of the active path: the
 #     spine can only send the traffic back to l1 (bounce); loss printed;
-#     restoration;
+#     restoration; the same cut with kumod stopped (SIGSTOP): the
+#     switches alone repair it;
+#     then broadcasts during changes: a burst of ARP requests from h3
+#     while a link of the flooding tree is cut and restored: no copy
+#     twice anywhere, none back to h3;
 #  6. host move: h2's cable goes from l2 to l3 port 12; pings recover and
 #     the topology shows h2 on l3 port 12; broadcast check again;
 #  7. switch loss: the spine carrying h1 -> h4 is killed (ovs-vswitchd
@@ -79,6 +83,25 @@ e2e_flow_event "FAILOVER leafspine cut p$j-l4 (second hop)" h1 "$net.4" "$max_lo
     e2e_link_cut "p$j" "p$j-l4" "10$j" 4
 e2e_flow_event "RESTORE leafspine p$j-l4" h1 "$net.4" "$max_lost" \
     e2e_link_restore "p$j" "p$j-l4" "10$j" 4
+
+# 5a. The second-hop cut again with kumod frozen (SIGSTOP): the spine's
+# group must send the traffic back to l1, whose bounce entry picks the
+# other spine, without any help from the controller.
+frozen_cut() { e2e_kumod_freeze; e2e_if_set "$1" "$2" down; }
+j=$(e2e_active_port h1 "$net.4" l1 l1 1 2)
+e2e_flow_event "FAILOVER leafspine cut p$j-l4 (second hop, kumod stopped)" h1 "$net.4" \
+    "$max_lost" frozen_cut "p$j" "p$j-l4"
+e2e_kumod_thaw
+e2e_wait_until 10 "kumod sees p$j-l4 down" eval "! e2e_topo_link_up 10$j 4"
+e2e_link_restore "p$j" "p$j-l4" "10$j" 4
+
+# 5b. Broadcasts while the flooding tree changes: h3 sends a burst of ARP
+# requests while a tree link (leaf side) is cut, and again while it is
+# restored.
+read -r d p <<< "$(e2e_tree_link)"
+ifc=$(e2e_port_name "l$d" "l$d" "$p")
+e2e_check_arp_during h3 "$net.100" "h1 h2 h3 h4 h5 h6" e2e_link_cut "l$d" "$ifc" "$d" "$p"
+e2e_check_arp_during h3 "$net.100" "h1 h2 h3 h4 h5 h6" e2e_link_restore "l$d" "$ifc" "$d" "$p"
 
 # 6. Host move: h2 from l2 port 10 to l3 port 12.
 e2e_host_move h2 l2 l3 l3 12

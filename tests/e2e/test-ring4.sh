@@ -17,9 +17,13 @@
 #     loop;
 #  4. link cut on the active path of a 100 packets/s flow h1 -> h3 (the
 #     first hop, found from s1's port counters): loss printed (target
-#     <= 5 packets), then the link's restoration (target 0);
+#     <= 5 packets), then the link's restoration (target 0); the cut
+#     again with kumod stopped (SIGSTOP): the switches alone repair it;
 #  5. the same for the second link of the active path (the switch in the
 #     middle must send the traffic back: bounce), and its restoration;
+#     then broadcasts during changes: a burst of ARP requests from h2
+#     while a link of the flooding tree is cut and restored: no copy
+#     twice anywhere, none back to h2;
 #  6. host move: h4's cable goes from s4 to s2 port 11; pings recover and
 #     the topology shows h4 on s2 port 11; broadcast check again;
 #  7. switch loss: the middle switch of the active path h1 -> h3 is killed
@@ -71,6 +75,17 @@ e2e_flow_event "FAILOVER ring4 cut $if1 (first hop)" h1 "$net.3" "$max_lost" \
 e2e_flow_event "RESTORE ring4 $if1" h1 "$net.3" "$max_lost" \
     e2e_link_restore sw1 "$if1" 1 "$p1"
 
+# 4b. The same cut with kumod frozen (SIGSTOP): only the switches'
+# fast-failover / select groups can repair it.
+frozen_cut() { e2e_kumod_freeze; e2e_if_set sw1 "$1" down; }
+p1=$(e2e_active_port h1 "$net.3" sw1 s1 1 2)
+if [ "$p1" = 2 ]; then if1=s1-s2; else if1=s1-s4; fi
+e2e_flow_event "FAILOVER ring4 cut $if1 (first hop, kumod stopped)" h1 "$net.3" \
+    "$max_lost" frozen_cut "$if1"
+e2e_kumod_thaw
+e2e_wait_until 10 "kumod sees $if1 down" eval "! e2e_topo_link_up 1 $p1"
+e2e_link_restore sw1 "$if1" 1 "$p1"
+
 # 5. Cut the second link of the active path (s$mid -> s3), then restore it.
 p1=$(e2e_active_port h1 "$net.3" sw1 s1 1 2)
 e2e_path_log "$net.1" "$net.3"
@@ -79,6 +94,13 @@ e2e_flow_event "FAILOVER ring4 cut $if2 (second hop)" h1 "$net.3" "$max_lost" \
     e2e_link_cut "sw$mid" "$if2" "$mid" "$p2"
 e2e_flow_event "RESTORE ring4 $if2" h1 "$net.3" "$max_lost" \
     e2e_link_restore "sw$mid" "$if2" "$mid" "$p2"
+
+# 5b. Broadcasts while the flooding tree changes: h2 sends a burst of ARP
+# requests while a tree link is cut, and again while it is restored.
+read -r d p <<< "$(e2e_tree_link)"
+ifc=$(e2e_port_name "sw$d" "s$d" "$p")
+e2e_check_arp_during h2 "$net.100" "h1 h2 h3 h4" e2e_link_cut "sw$d" "$ifc" "$d" "$p"
+e2e_check_arp_during h2 "$net.100" "h1 h2 h3 h4" e2e_link_restore "sw$d" "$ifc" "$d" "$p"
 
 # 6. Host move: h4 from s4 port 10 to s2 port 11.
 e2e_host_move h4 sw4 sw2 s2 11

@@ -575,6 +575,17 @@ test_ssp(void **state)
     assert_string_equal(str(b, "attachment_ip"), "198.19.7.1");
     free(path);
 
+    /* Attached at creation: the VLAN comes with the 201. */
+    body = fmt("{\"network_uuid\": \"%s\", \"attachment_type\": "
+               "\"VifAttachment\", \"attachment_ip_address\": "
+               "\"198.19.7.1\"}", sn);
+    b = req(201, "POST", "/ssp.v1/tenant-ports", body);
+    free(body);
+    assert_true(num(b, "vlan_id") != v1 && num(b, "vlan_id") != v2);
+    path = fmt("/ssp.v1/tenant-ports/%s", str(b, "uuid"));
+    req(204, "DELETE", path, NULL);
+    free(path);
+
     /* Detach, delete; unknown or malformed uuids are 404. */
     path = fmt("/ssp.v1/tenant-ports/%s", sp1);
     b = req(200, "PUT", path, "{\"attachment_type\": \"NoAttachment\"}");

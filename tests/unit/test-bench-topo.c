@@ -1,8 +1,9 @@
 /* Unit tests for kumo-bench's topology mode, pure parts: the generators
  * (sizes, symmetric cabling, connectivity, seeds), the spec parser, the
  * link picker, the wire (packet-out -> delivery, cut cables, non-LLDP, host
- * ports), and one full discovery round through Kumo's own topo_lldp that
- * must find exactly the generated links.
+ * ports), one full discovery round through Kumo's own topo_lldp that
+ * must find exactly the generated links, and the fabric compiler run over
+ * the result.
  *
  * bench/ is one program, not a library, so the sources under test are
  * compiled into this test directly. */
@@ -304,7 +305,7 @@ test_calc_discovers_every_link(void **state)
         char *error;
 
         parse_ok(specs[i], 1, &t);
-        error = bench_topo_calc(&t, 200, 3, 1, &res);
+        error = bench_topo_calc(&t, 200, 3, 1, true, &res);
         if (error) {
             fail_msg("%s", error);
         }
@@ -316,6 +317,14 @@ test_calc_discovers_every_link(void **state)
         assert_int_not_equal(res.fail_link, BENCH_TOPO_NONE);
         assert_true(res.changed_next_hops > 0);
         assert_int_equal(res.fail_unreachable, 0);
+        /* The compiler gives every switch flows and groups, and the
+         * failure changes some switches, not more than exist. */
+        assert_true(res.flows >= t.n_switches);
+        assert_true(res.groups >= t.n_switches);
+        assert_true(res.flows_max <= res.flows);
+        assert_true(res.fail_msgs > 0);
+        assert_true(res.fail_msg_switches > 0);
+        assert_true(res.fail_msg_switches <= t.n_switches);
         bench_topo_uninit(&t);
     }
 }

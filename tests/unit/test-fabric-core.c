@@ -6,7 +6,8 @@
  * an unknown source, unicast to a known host, no learning on fabric ports,
  * stale sessions, hitless restart (a new core reading back the previous
  * core's flows sends no flow or group change), transitional flooding
- * rounds gated by barriers, read-back bodies over 64 kB, and the views. */
+ * rounds gated by barriers, read-back bodies over 64 kB, the views, and
+ * host aging driven by polled packet counts. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -46,8 +47,8 @@ struct cable {
 
 /* What the core sent to one switch in one harness turn. */
 struct sent {
-    size_t packet_outs, flow_mods, group_mods, barriers, lldp;
-    uint32_t barrier_xid;
+    size_t packet_outs, flow_mods, group_mods, barriers, lldp, polls;
+    uint32_t barrier_xid, poll_xid;
     /* Non-LLDP packet-out output ports, in order. */
     uint32_t out_ports[64];
     size_t n_out_ports;
@@ -153,6 +154,9 @@ take_cb(uint64_t dpid, struct buf *msgs, void *h_)
             s->flow_mods++;
         } else if (oh->type == 15) {        /* GROUP_MOD */
             s->group_mods++;
+        } else if (oh->type == 18) {        /* MULTIPART_REQUEST */
+            s->polls++;
+            s->poll_xid = ntohl(oh->xid);
         } else if (oh->type == 20) {        /* BARRIER_REQUEST */
             s->barriers++;
             s->barrier_xid = ntohl(oh->xid);
@@ -234,6 +238,8 @@ switch_up(struct harness *h, uint64_t dpid, uint64_t session,
                          groups ? groups->size : 0, h->now);
 }
 
+static uint64_t host_idle_ms;      /* For the next harness_init(). */
+
 static void
 harness_init(struct harness *h, const struct cable *cables, size_t n_cables,
              size_t n_sw)
@@ -242,6 +248,7 @@ harness_init(struct harness *h, const struct cable *cables, size_t n_cables,
 
     memset(h, 0, sizeof *h);
     fabric_config(&cfg);
+    cfg.host_idle_ms = host_idle_ms;
     h->fc = fabric_core_create(&cfg);
     h->cables = cables;
     h->n_cables = n_cables;
@@ -744,6 +751,93 @@ test_views(void **state KUMO_UNUSED)
     harness_uninit(&h);
 }
 
+/* The FLOW stats body switch 'dpid' would answer a poll with: its host
+ * source entries, each with 'packets' packets. */
+static void
+poll_body(struct harness *h, uint64_t dpid, uint64_t packets,
+          struct buf *body)
+{
+    const struct fabric_state *st = fabric_core_switch_state(h->fc, dpid);
+    struct buf msg;
+    size_t i;
+
+    buf_init(&msg, 0);
+    for (i = 0; i < fabric_state_n_flows(st); i++) {
+        const struct fabric_flow *f = fabric_state_flow_at(st, i);
+        struct ofp_flow_stats fs;
+        size_t start;
+
+        if (f->table_id != FABRIC_TABLE_CLASSIFY
+            || f->priority != FABRIC_PRIO_HOST_SRC) {
+            continue;
+        }
+        memset(&fs, 0, sizeof fs);
+        fs.table_id = f->table_id;
+        fs.match = f->match;
+        fs.priority = f->priority;
+        fs.cookie = f->cookie;
+        fs.instructions = f->instructions;
+        fs.packet_count = packets;
+        buf_clear(&msg);
+        start = ofp_flow_stats_reply_start(&msg, OFP13_VERSION, 0, 1);
+        assert_int_equal(ofp_flow_stats_reply_append(&msg, OFP13_VERSION,
+                                                     &fs), 0);
+        ofp_flow_stats_reply_finish(&msg, start);
+        buf_put(body, msg.data + 16, msg.size - 16);
+    }
+    buf_uninit(&msg);
+}
+
+static void
+test_host_aging(void **state KUMO_UNUSED)
+{
+    struct eth_addr mac = { { 0x02, 0, 0, 0, 0, 1 } };
+    uint64_t packets = 0, t_quiet, gone_at = 0;
+    struct harness h;
+    struct buf frame, body;
+
+    host_idle_ms = 3000;
+    ring_up(&h);
+    host_idle_ms = 0;
+    buf_init(&frame, 64);
+    buf_init(&body, 0);
+    arp_request(&frame, 1, 2);
+    fabric_core_packet_in(h.fc, 1, h.session[1], EDGE_PORT, frame.data,
+                          frame.size, h.now);
+
+    /* Active (its source entry counts packets) for 10 s: kept. */
+    t_quiet = h.now + 10000;
+    while (h.now < t_quiet + 8000 && !gone_at) {
+        clear_sent(&h);
+        turn(&h);
+        answer_barriers(&h);
+        if (h.sent[1].polls) {
+            if (h.now < t_quiet) {
+                packets += 5;
+            }
+            buf_clear(&body);
+            poll_body(&h, 1, packets, &body);
+            fabric_core_flow_stats(h.fc, 1, h.session[1],
+                                   h.sent[1].poll_xid, body.data, body.size,
+                                   h.now);
+        }
+        if (!topo_host_find(fabric_core_hosts(h.fc), &mac, 0)) {
+            gone_at = h.now;
+        }
+        h.now += 100;
+    }
+    /* Forgotten within idle time + a poll period after going quiet. */
+    assert_true(gone_at > t_quiet);
+    assert_true(gone_at <= t_quiet + 3000 + 1000 + 200);
+    assert_true(fabric_core_get_stats(h.fc)->host_refreshes > 0);
+    /* A reply to no poll of ours is ignored. */
+    fabric_core_flow_stats(h.fc, 1, h.session[1], 12345, body.data,
+                           body.size, h.now);
+    buf_uninit(&frame);
+    buf_uninit(&body);
+    harness_uninit(&h);
+}
+
 int
 main(void)
 {
@@ -757,6 +851,7 @@ main(void)
         cmocka_unit_test(test_transition_waits_for_barriers),
         cmocka_unit_test(test_big_readback),
         cmocka_unit_test(test_views),
+        cmocka_unit_test(test_host_aging),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

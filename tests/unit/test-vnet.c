@@ -812,6 +812,10 @@ test_pagination(void **state)
     assert_null(ns);
     assert_int_equal(total, 0);
 
+    assert_ok(vnet_db_port_list(f->db, nb.uuid, 0, 5, &ps, &n, &total, &err),
+              err);
+    assert_int_equal(total, 0);
+    assert_null(ps);
     for (i = 0; i < 4; i++) {
         p = port_init(nb.uuid);
         snprintf(p.name, sizeof p.name, "p%zu", i);
@@ -1442,6 +1446,14 @@ test_schema(void **state)
         assert_int_equal(s->n_tenants, 1);
         vnet_snapshot_destroy(s);
     }
+
+    /* One owner at a time: a second open (here, or another kumod) fails
+     * at once instead of writing behind the first one's back. */
+    db = vnet_db_open(f->path, &err);
+    assert_null(db);
+    assert_int_equal(err.status, 500);
+    assert_non_null(strstr(err.message, "in use"));
+    assert_non_null(strstr(err.message, f->path));
 
     /* Unopenable path. */
     assert_null(vnet_db_open("/nonexistent-dir/x/kumo.db", &err));
