@@ -482,7 +482,7 @@ session_next_wake(const struct session *s)
         return INT64_MAX;
     }
     t = ovsdb_client_next_wake(s->client);
-    if (s->dirty && !s->pending_id) {
+    if (s->dirty && !s->pending_id && s->st.synced) {
         t = MIN(t, MAX(s->retry_at, s->hold_until));
     }
     if (s->removing) {
@@ -541,6 +541,7 @@ sync_chassis(struct overlay *ov, int64_t now)
                      ch->ovsdb_addr);
             s->removing = true;
             s->remove_done = true;
+            ov->vifs_changed = true;
             s = NULL;
         }
         if (!s) {

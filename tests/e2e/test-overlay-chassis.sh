@@ -114,6 +114,7 @@ start_kumod() {
     API=$(e2e_kumod_api_url)
 }
 start_kumod
+e2e_log "three hypervisors and kumod up"
 
 # --- Register the chassis (hv3 allows VXLAN only).
 declare -A CH
