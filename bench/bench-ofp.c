@@ -151,8 +151,15 @@ make_ports(struct ofp_port *ports, size_t n, uint64_t dpid)
         p->hw_addr.ea[3] = dpid;
         p->hw_addr.ea[4] = port_no >> 8;
         p->hw_addr.ea[5] = port_no;
-        snprintf(p->name, sizeof p->name, "s%llu-eth%u",
-                 (unsigned long long) dpid, (unsigned) port_no);
+        {
+            /* Long dpids are cut to the port-name field, as a switch would. */
+            char name[48];
+
+            snprintf(name, sizeof name, "s%llu-eth%u",
+                     (unsigned long long) dpid, (unsigned) port_no);
+            snprintf(p->name, sizeof p->name, "%.*s",
+                     (int) sizeof p->name - 1, name);
+        }
         p->curr = p->advertised = p->supported = OFPPF_10GB_FD | OFPPF_COPPER;
         p->curr_speed = p->max_speed = 10000000;
     }

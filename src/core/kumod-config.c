@@ -315,7 +315,7 @@ kumod_config_set(struct kumod_config *c, const char *key, const char *value)
     const struct key_def *k = find_key(key);
     char *base = (char *) c;
     const char *end;
-    long long v;
+    long long v = 0;
     char *error;
 
     if (!k) {

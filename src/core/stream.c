@@ -598,7 +598,7 @@ stream_open(const char *target, const struct stream_ssl_options *ssl,
 {
     struct stream_ssl_ctx *ctx = NULL;
     struct sockaddr_storage ss;
-    socklen_t len;
+    socklen_t len = 0;
     bool is_ssl, connecting;
     int fd, error;
 

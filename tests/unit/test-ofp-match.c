@@ -581,7 +581,7 @@ test_every_field_errors(void **state)
         const struct field_case *fc = &field_cases[i];
         const struct mf_field_info *info = ofp_match_field_info(fc->field);
         struct buf tlvs, b;
-        size_t ofs, size;
+        size_t ofs, size = 0;
         uint8_t tlv[36];
 
         ofs = find_tlv(fc->hex, fc->field, &tlvs, &size);
