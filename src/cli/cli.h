@@ -36,6 +36,8 @@ extern const struct cli_command cli_shutdown_command;
 /* Fabric commands (cli-topo.c). */
 extern const struct cli_command cli_topology_command;
 extern const struct cli_command cli_path_command;
+/* Overlay commands (cli-chassis.c). */
+extern const struct cli_command cli_chassis_command;
 /* REST API commands (cli-vnet.c): tenants, networks, ports, and "flows"
  * through the API or, without --api, the control socket. */
 extern const struct cli_command cli_tenant_command;

@@ -13,6 +13,7 @@ static const struct cli_command *const commands[] = {
     &cli_counters_command,
     &cli_topology_command,
     &cli_path_command,
+    &cli_chassis_command,
     &cli_tenant_command,
     &cli_network_command,
     &cli_port_command,

@@ -66,6 +66,10 @@ static const struct key_def keys[] = {
     { "api_token", KT_TOKEN, 0, 0, 0 },
     { "ssp_username", KT_STRING, F(ssp_username), 0, 0 },
     { "ssp_password", KT_STRING, F(ssp_password), 0, 0 },
+    { "overlay_bridge", KT_STRING, F(overlay_bridge), 0, 0 },
+    { "overlay_datapath_type", KT_STRING, F(overlay_datapath_type), 0, 0 },
+    { "overlay_controller", KT_STRING, F(overlay_controller), 0, 0 },
+    { "overlay_network_mtu", KT_INT, F(overlay_network_mtu), 576, 65000 },
 };
 #undef F
 
@@ -98,6 +102,9 @@ kumod_config_init(struct kumod_config *c)
     c->host_idle_timeout = 0;
     c->api = xstrdup(KUMOD_DEFAULT_API);
     c->db_path = xstrdup(KUMOD_DEFAULT_DB);
+    c->overlay_bridge = xstrdup(KUMOD_DEFAULT_OVERLAY_BRIDGE);
+    c->overlay_datapath_type = xstrdup(KUMOD_DEFAULT_OVERLAY_DPTYPE);
+    c->overlay_network_mtu = 1500;
 }
 
 static void
@@ -127,6 +134,9 @@ kumod_config_uninit(struct kumod_config *c)
         free_strings(c->api_tokens, c->n_api_tokens);
         free(c->ssp_username);
         free(c->ssp_password);
+        free(c->overlay_bridge);
+        free(c->overlay_datapath_type);
+        free(c->overlay_controller);
         memset(c, 0, sizeof *c);
     }
 }
@@ -642,6 +652,12 @@ kumod_config_usage(void)
 "  --api-token TOKEN     bearer token of the REST API (repeatable; at\n"
 "                        least 16 characters; better in the config file)\n"
 "  --ssp-username NAME / --ssp-password PASSWORD   SSP API login\n"
+"  --overlay-bridge NAME hypervisors' integration bridge (default br-int)\n"
+"  --overlay-datapath-type TYPE   its datapath type (default netdev)\n"
+"  --overlay-controller TARGET[,TARGET]   OpenFlow target the\n"
+"                        hypervisors use (default: from a ptcp:PORT:IP\n"
+"                        listener)\n"
+"  --overlay-network-mtu N   tenant MTU for the underlay check (1500)\n"
 "  --help, --version\n"
 "Every option can also be written in the config file as \"key = value\"\n"
 "(e.g. ssl_key = /etc/kumo/key.pem).\n";

@@ -21,6 +21,8 @@
 #define KUMOD_DEFAULT_LISTEN "ptcp:6653"
 #define KUMOD_DEFAULT_API "127.0.0.1:8181"
 #define KUMOD_DEFAULT_DB "/var/lib/kumo/kumo.db"
+#define KUMOD_DEFAULT_OVERLAY_BRIDGE "br-int"
+#define KUMOD_DEFAULT_OVERLAY_DPTYPE "netdev"
 
 /* What forwards traffic ("forwarding" key). */
 enum kumod_forwarding {
@@ -68,6 +70,16 @@ struct kumod_config {
     size_t n_api_tokens;
     char *ssp_username;         /* SSP API login; both or neither. */
     char *ssp_password;
+
+    /* Overlays (src/overlay): hypervisors configured over OVSDB. */
+    char *overlay_bridge;       /* Integration bridge name. */
+    char *overlay_datapath_type;    /* Its datapath type when a chassis
+                                     * does not name one. */
+    char *overlay_controller;   /* OpenFlow target(s) for the hypervisors'
+                                 * bridges, comma-separated; NULL: derived
+                                 * from a ptcp:PORT:IP listener. */
+    int overlay_network_mtu;    /* Tenant frames' MTU, for the underlay
+                                 * MTU check. */
 
     /* Which scalar keys were set by the file (to reject duplicates). */
     uint64_t seen;

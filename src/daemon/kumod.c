@@ -25,6 +25,8 @@
 #include "fabric/fabric.h"
 #include "lib/log.h"
 #include "lib/util.h"
+#include "overlay/overlay-ctl.h"
+#include "overlay/overlay.h"
 #include "vnet/vnet.h"
 
 LOG_MODULE(kumod);
@@ -193,6 +195,79 @@ core_options_from_config(struct core_options *o,
     o->packet_in_rate = cfg->packet_in_rate;
 }
 
+/* The OpenFlow targets hypervisors' integration bridges use: the
+ * overlay_controller key, or "tcp:IP:PORT" from the first ptcp:PORT:IP
+ * listener with a specific IP.  Returns NULL or an error (caller frees);
+ * no targets (n = 0) is allowed and logged. */
+static char *
+overlay_targets(const struct kumod_config *cfg, char ***targets, size_t *n)
+{
+    size_t i;
+
+    *targets = NULL;
+    *n = 0;
+    if (cfg->overlay_controller) {
+        return overlay_parse_controllers(cfg->overlay_controller, targets, n);
+    }
+    for (i = 0; i < cfg->n_listens; i++) {
+        const char *l = cfg->listens[i];
+        const char *colon;
+
+        if (strncmp(l, "ptcp:", 5)) {
+            continue;
+        }
+        colon = strchr(l + 5, ':');
+        if (colon && colon[1] && strcmp(colon + 1, "0.0.0.0")
+            && strcmp(colon + 1, "[::]")) {
+            *targets = xmalloc(sizeof **targets);
+            (*targets)[0] = xasprintf("tcp:%s:%.*s", colon + 1,
+                                      (int) (colon - (l + 5)), l + 5);
+            *n = 1;
+            return NULL;
+        }
+    }
+    LOG_INFO("overlay: no overlay_controller and no ptcp:PORT:IP listener: "
+             "hypervisor bridges' controllers are left as they are");
+    return NULL;
+}
+
+/* Starts the chassis manager; returns NULL after logging why. */
+static struct overlay *
+start_overlay(const struct kumod_config *cfg, struct vnet_db *db)
+{
+    struct overlay_config oc;
+    struct overlay *ov;
+    char **targets;
+    size_t n, i;
+    char *error;
+
+    error = overlay_targets(cfg, &targets, &n);
+    if (error) {
+        LOG_ERR("%s", error);
+        fprintf(stderr, "kumod: %s\n", error);
+        free(error);
+        return NULL;
+    }
+    memset(&oc, 0, sizeof oc);
+    oc.db = db;
+    oc.bridge = cfg->overlay_bridge;
+    oc.datapath_type = cfg->overlay_datapath_type;
+    oc.controllers = (const char *const *) targets;
+    oc.n_controllers = n;
+    oc.network_mtu = cfg->overlay_network_mtu;
+    ov = overlay_start(&oc, &error);
+    if (!ov) {
+        LOG_ERR("overlay: %s", error);
+        fprintf(stderr, "kumod: overlay: %s\n", error);
+        free(error);
+    }
+    for (i = 0; i < n; i++) {
+        free(targets[i]);
+    }
+    free(targets);
+    return ov;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -207,6 +282,7 @@ main(int argc, char *argv[])
     struct fabric *fabric = NULL;
     struct api_server *api = NULL;
     struct vnet_db *db = NULL;
+    struct overlay *overlay = NULL;
 
     kumod_config_init(&cfg);
     error = kumod_config_parse_args(&cfg, argc, argv, &action);
@@ -287,11 +363,21 @@ main(int argc, char *argv[])
         core_app_register(l2switch_app());
     }
 
+    overlay = start_overlay(&cfg, db);
+    if (!overlay) {
+        fabric_stop(fabric);
+        vnet_db_close(db);
+        kumod_config_uninit(&cfg);
+        return 1;
+    }
+    overlay_ctl_register(overlay);
+
     core_options_from_config(&opts, &cfg);
     if (core_create(&opts, &core, &error)) {
         LOG_ERR("%s", error);
         fprintf(stderr, "kumod: %s\n", error);
         free(error);
+        overlay_stop(overlay);
         fabric_stop(fabric);
         vnet_db_close(db);
         kumod_config_uninit(&cfg);
@@ -304,6 +390,7 @@ main(int argc, char *argv[])
                 error);
         free(error);
         core_destroy(core);
+        overlay_stop(overlay);
         fabric_stop(fabric);
         vnet_db_close(db);
         kumod_config_uninit(&cfg);
@@ -342,6 +429,7 @@ out:
     api_server_stop(api);
     ctl_server_stop(ctl);
     core_destroy(core);
+    overlay_stop(overlay);
     vnet_db_set_notify(db, NULL, NULL);
     fabric_stop(fabric);
     vnet_db_close(db);

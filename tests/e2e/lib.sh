@@ -1141,6 +1141,34 @@ e2e_path_log() {
     e2e_log "path $1 -> $2: $p"
 }
 
+# ---------------------------------------------------------------------------
+# Overlays: hypervisors' ovsdb-server (added for test-overlay-*.sh).
+
+# e2e_ovsdb_stop NAME [SIGNAL]: stop instance NAME's ovsdb-server (SIGNAL
+# TERM by default; KILL simulates a crash).
+e2e_ovsdb_stop() { e2e_kill_pidfile "$E2E_DIR/$1/ovsdb-server.pid" "${2:-TERM}"; }
+
+# e2e_ovsdb_start NAME: (re)start instance NAME's ovsdb-server on its
+# existing conf.db, in its namespace, listening on $E2E_DIR/NAME/db.sock.
+e2e_ovsdb_start() {
+    local name=$1 d=$E2E_DIR/$1
+    e2e_ovs "$name" ip netns exec "$(e2e_ns "$name")" ovsdb-server "$d/conf.db" \
+        --remote="punix:$d/db.sock" --pidfile="$d/ovsdb-server.pid" \
+        --log-file="$d/ovsdb-server.log" -vconsole:off --detach --no-chdir \
+        2>> "$d/start.err" || { cat "$d/start.err" >&2; e2e_fail "ovsdb-server of $name did not start"; }
+}
+
+# e2e_vsctl NAME ARG...: ovs-vsctl --no-wait against instance NAME's
+# database (works while its ovs-vswitchd is down too).
+e2e_vsctl() { local name=$1; shift; e2e_ovs "$name" ovs-vsctl --no-wait --timeout=10 "$@"; }
+
+# e2e_kumod_api_url: the http://IP:PORT kumod's API logged last (for
+# "api = 127.0.0.1:0" configs).
+e2e_kumod_api_url() {
+    grep -o 'listening on http://127\.0\.0\.1:[0-9]*' "$E2E_KUMOD_LOG" \
+        | tail -n 1 | sed 's/listening on //'
+}
+
 # e2e_tree_link: "DPID PORT" (DPID in hex, no 0x) of the lower-numbered
 # end of one link of kumod's flooding tree.
 e2e_tree_link() {
