@@ -58,6 +58,11 @@ struct fabric_sw {
     uint64_t up_since;          /* 'now' of switch up. */
     bool read_back;             /* Read-back arrived. */
     uint64_t sync_after;        /* First diff not before this. */
+    uint64_t hold_until;        /* Read back with flows of ours: the
+                                 * first diff waits (until this at most)
+                                 * for the links it had to come back. */
+    uint32_t *held_ports;       /* Its fabric ports in the read-back. */
+    size_t n_held_ports;
     bool synced;                /* First diff done: diffs flow. */
     bool ready_pending;         /* Read back, not synchronised yet
                                  * (counted in n_ready_pending). */
@@ -207,12 +212,15 @@ fabric_core_create(const struct fabric_config *cfg)
 }
 
 static void round_end(struct fabric_core *);
+static void sw_hold_for_links(struct fabric_core *, struct fabric_sw *,
+                              uint64_t now);
 
 static void
 sw_free(struct fabric_sw *sw)
 {
     fabric_state_destroy(sw->installed);
     buf_uninit(&sw->out);
+    free(sw->held_ports);
     free(sw);
 }
 
@@ -922,6 +930,73 @@ fabric_core_readback(struct fabric_core *fc, uint64_t dpid,
     sw->sync_after = now + (fabric_state_n_flows(sw->installed)
                             || fabric_state_n_groups(sw->installed)
                             ? fc->cfg.settle_ms : 0);
+    /* Switches reconnect to a restarted kumod at different times (OVS
+     * backs off for seconds): a switch whose neighbours are not back yet
+     * would otherwise be "fixed" to a smaller topology and then back,
+     * touching flows that never needed to change. */
+    sw_hold_for_links(fc, sw, now);
+}
+
+/* Records the fabric ports of 'sw's read-back (table 0 entries that pass
+ * an in_port on to the pipeline) so that its first diff waits for their
+ * links, for at most 5 settle periods. */
+static void
+sw_hold_for_links(struct fabric_core *fc, struct fabric_sw *sw, uint64_t now)
+{
+    size_t i, n = fabric_state_n_flows(sw->installed);
+
+    free(sw->held_ports);
+    sw->held_ports = NULL;
+    sw->n_held_ports = 0;
+    sw->hold_until = 0;
+    for (i = 0; i < n; i++) {
+        const struct fabric_flow *f = fabric_state_flow_at(sw->installed, i);
+
+        if (f->table_id == 0 && f->priority == FABRIC_PRIO_PORT
+            && ((f->cookie >> 40) & 0xff) == FABRIC_APP_FABRIC
+            && (f->instructions.present & OFPINST_GOTO_TABLE)
+            && ofp_match_has(&f->match, MFF_IN_PORT)) {
+            sw->held_ports = xrealloc(sw->held_ports, (sw->n_held_ports + 1)
+                                      * sizeof *sw->held_ports);
+            sw->held_ports[sw->n_held_ports++] = ntohl(f->match.v.in_port);
+        }
+    }
+    if (sw->n_held_ports) {
+        sw->hold_until = now + 5 * fc->cfg.settle_ms;
+    }
+}
+
+/* True once every fabric port 'sw' had before is a fabric link again or
+ * is down. */
+static bool
+sw_held_links_back(const struct fabric_core *fc, const struct fabric_sw *sw)
+{
+    size_t i;
+
+    for (i = 0; i < sw->n_held_ports; i++) {
+        enum topo_port_kind k = topo_graph_port_kind(fc->graph, sw->dpid,
+                                                     sw->held_ports[i]);
+
+        if (k != TOPO_PORT_FABRIC && k != TOPO_PORT_DOWN
+            && k != TOPO_PORT_UNKNOWN) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The earliest time read-back switch 'sw' may take its first diff: after
+ * its settle time, and while links it had are still missing, not before
+ * its hold expires (a link coming back changes the graph, which starts a
+ * round anyway). */
+static uint64_t
+sw_ready_at(const struct fabric_core *fc, const struct fabric_sw *sw)
+{
+    if (sw->n_held_ports && sw->hold_until > sw->sync_after
+        && !sw_held_links_back(fc, sw)) {
+        return sw->hold_until;
+    }
+    return sw->sync_after;
 }
 
 static size_t
@@ -1327,7 +1402,8 @@ round_start(struct fabric_core *fc, uint64_t now)
 
         for (sw = fc->buckets[i]; sw; sw = sw->hash_next) {
             if (sw->synced
-                || (!trans && sw->read_back && now >= sw->sync_after)) {
+                || (!trans && sw->read_back
+                    && now >= sw_ready_at(fc, sw))) {
                 r->dpids[r->n++] = sw->dpid;
             }
         }
@@ -1406,8 +1482,8 @@ earliest_ready(const struct fabric_core *fc)
         const struct fabric_sw *sw;
 
         for (sw = fc->buckets[i]; sw; sw = sw->hash_next) {
-            if (sw->read_back && !sw->synced && sw->sync_after < t) {
-                t = sw->sync_after;
+            if (sw->read_back && !sw->synced) {
+                t = MIN(t, sw_ready_at(fc, sw));
             }
         }
     }
