@@ -211,7 +211,9 @@ err 400 limit token GET "/v1/ports?limit=1001"
 err 400 offset token GET "/v1/ports?offset=x"
 
 # ---- Chassis and the unknown-MAC policy.
-call 201 token POST /v1/chassis '{"name":"hv1","ovsdb_addr":"tcp:198.19.8.1:6640","tunnel_ip":"198.19.8.1","encaps":["vxlan","geneve"]}'
+# kumod really connects to a chassis' OVSDB: give it a socket path in this
+# run's directory that nothing listens on (never an address outside it).
+call 201 token POST /v1/chassis "{\"name\":\"hv1\",\"ovsdb_addr\":\"unix:$E2E_DIR/hv1-ovsdb.sock\",\"tunnel_ip\":\"198.19.8.1\",\"encaps\":[\"vxlan\",\"geneve\"]}"
 C1=$(j .uuid)
 err 409 tunnel_ip token POST /v1/chassis '{"name":"hv2","ovsdb_addr":"tcp:198.19.8.2:6640","tunnel_ip":"198.19.8.1","encaps":["vxlan"]}'
 err 400 encaps token POST /v1/chassis '{"name":"hv3","ovsdb_addr":"tcp:198.19.8.3:6640","tunnel_ip":"198.19.8.3","encaps":["ipip"]}'
