@@ -291,7 +291,7 @@ churn() {
         ports+=("$(port "$C2" c4 02:00:c6:13:cc:04 "$(mb 02:00:c6:13:cc:04)")")
         # C's classification is on the switches (its port+VLAN binding on
         # t2 matches the port's MAC).
-        e2e_wait_until 10 "tenant C's flows on t2" c_flows_on t2 cc:02
+        e2e_wait_until 30 "tenant C's flows on t2" c_flows_on t2 cc:02
         for p in "${ports[@]}"; do call 204 DELETE "/v1/ports/$p"; done
         call 204 DELETE "/v1/networks/$C1"
         call 204 DELETE "/v1/networks/$C2"
