@@ -114,7 +114,7 @@ static bool fake_no_fabric;
 static json_t *
 fake_topology(char **errorp, int *statusp)
 {
-    json_t *links = json_array(), *hosts = json_array();
+    json_t *links, *hosts;
     int i;
 
     if (fake_no_fabric) {
@@ -122,6 +122,8 @@ fake_topology(char **errorp, int *statusp)
         *statusp = 503;
         return NULL;
     }
+    links = json_array();
+    hosts = json_array();
     for (i = 0; i < 4; i++) {
         json_array_append_new(links, json_pack("{s:s, s:i, s:s, s:i}",
                                                "a_dpid", "0000000000000001",
