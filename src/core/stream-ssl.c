@@ -87,6 +87,40 @@ verify_cb(int ok, X509_STORE_CTX *store)
     return ok;
 }
 
+/* Sets what both sides share on 'ctx': TLS 1.2 at least, partial writes,
+ * our certificate chain and key (checked to match), and the CA that peers
+ * must be signed by.  Returns NULL, or an error naming the file (caller
+ * frees). */
+static char *
+ssl_ctx_load(SSL_CTX *ctx, const struct stream_ssl_options *o)
+{
+    char *e, *error;
+
+    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+    SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE
+                     | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER
+                     | SSL_MODE_RELEASE_BUFFERS);
+    if (SSL_CTX_use_certificate_chain_file(ctx, o->cert) != 1) {
+        e = ssl_errors();
+        error = xasprintf("loading certificate %s: %s", o->cert, e);
+    } else if (SSL_CTX_use_PrivateKey_file(ctx, o->key,
+                                           SSL_FILETYPE_PEM) != 1) {
+        e = ssl_errors();
+        error = xasprintf("loading private key %s: %s", o->key, e);
+    } else if (SSL_CTX_check_private_key(ctx) != 1) {
+        e = ssl_errors();
+        error = xasprintf("private key %s does not match certificate %s: "
+                          "%s", o->key, o->cert, e);
+    } else if (SSL_CTX_load_verify_locations(ctx, o->ca, NULL) != 1) {
+        e = ssl_errors();
+        error = xasprintf("loading CA certificate %s: %s", o->ca, e);
+    } else {
+        return NULL;
+    }
+    free(e);
+    return error;
+}
+
 struct stream_ssl_ctx *
 stream_ssl_ctx_create(const struct stream_ssl_options *o, char **errorp)
 {
@@ -100,33 +134,8 @@ stream_ssl_ctx_create(const struct stream_ssl_options *o, char **errorp)
         *errorp = ssl_errors();
         return NULL;
     }
-    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-    SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE
-                     | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER
-                     | SSL_MODE_RELEASE_BUFFERS);
-    if (SSL_CTX_use_certificate_chain_file(ctx, o->cert) != 1) {
-        char *e = ssl_errors();
-        *errorp = xasprintf("loading certificate %s: %s", o->cert, e);
-        free(e);
-        goto error;
-    }
-    if (SSL_CTX_use_PrivateKey_file(ctx, o->key, SSL_FILETYPE_PEM) != 1) {
-        char *e = ssl_errors();
-        *errorp = xasprintf("loading private key %s: %s", o->key, e);
-        free(e);
-        goto error;
-    }
-    if (SSL_CTX_check_private_key(ctx) != 1) {
-        char *e = ssl_errors();
-        *errorp = xasprintf("private key %s does not match certificate %s: "
-                            "%s", o->key, o->cert, e);
-        free(e);
-        goto error;
-    }
-    if (SSL_CTX_load_verify_locations(ctx, o->ca, NULL) != 1) {
-        char *e = ssl_errors();
-        *errorp = xasprintf("loading CA certificate %s: %s", o->ca, e);
-        free(e);
+    *errorp = ssl_ctx_load(ctx, o);
+    if (*errorp) {
         goto error;
     }
     cas = SSL_load_client_CA_file(o->ca);
@@ -322,33 +331,8 @@ stream_ssl_client_ctx_create(const struct stream_ssl_options *o,
         *errorp = ssl_errors();
         return NULL;
     }
-    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-    SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE
-                     | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER
-                     | SSL_MODE_RELEASE_BUFFERS);
-    if (SSL_CTX_use_certificate_chain_file(ctx, o->cert) != 1) {
-        char *e = ssl_errors();
-        *errorp = xasprintf("loading certificate %s: %s", o->cert, e);
-        free(e);
-        goto error;
-    }
-    if (SSL_CTX_use_PrivateKey_file(ctx, o->key, SSL_FILETYPE_PEM) != 1) {
-        char *e = ssl_errors();
-        *errorp = xasprintf("loading private key %s: %s", o->key, e);
-        free(e);
-        goto error;
-    }
-    if (SSL_CTX_check_private_key(ctx) != 1) {
-        char *e = ssl_errors();
-        *errorp = xasprintf("private key %s does not match certificate %s: "
-                            "%s", o->key, o->cert, e);
-        free(e);
-        goto error;
-    }
-    if (SSL_CTX_load_verify_locations(ctx, o->ca, NULL) != 1) {
-        char *e = ssl_errors();
-        *errorp = xasprintf("loading CA certificate %s: %s", o->ca, e);
-        free(e);
+    *errorp = ssl_ctx_load(ctx, o);
+    if (*errorp) {
         goto error;
     }
     ERR_clear_error();
