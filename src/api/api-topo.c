@@ -4,69 +4,50 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fabric/fabric-show.h"
 #include "fabric/fabric.h"
 #include "lib/util.h"
 
-struct view_ctx {
-    const char *src, *dst;
-    json_t *result;
-    char *error;
-};
-
-static void
-topology_on_fabric(struct fabric_core *fc, void *ctx_, uint64_t now)
-{
-    struct view_ctx *ctx = ctx_;
-
-    ctx->result = fabric_show_topology(fc, now);
-}
-
-static void
-path_on_fabric(struct fabric_core *fc, void *ctx_, uint64_t now)
-{
-    struct view_ctx *ctx = ctx_;
-
-    ctx->result = fabric_show_path(fc, ctx->src, ctx->dst, now, &ctx->error);
-}
-
+/* Returns the view's result, or NULL with '*errorp' and '*statusp'. */
 static json_t *
-run_view(void (*fn)(struct fabric_core *, void *, uint64_t),
-         struct view_ctx *ctx, char **errorp, int *statusp)
+view_result(json_t *result, bool not_running, char *error, char **errorp,
+            int *statusp)
 {
-    if (fabric_call(fn, ctx)) {
+    if (result) {
+        return result;
+    }
+    if (not_running) {
         *errorp = xstrdup("the fabric is not running (kumod runs with "
                           "forwarding = learning)");
         *statusp = 503;
         return NULL;
     }
-    if (!ctx->result) {
-        *errorp = ctx->error ? ctx->error : xstrdup("fabric view failed");
-        *statusp = ctx->error ? 404 : 500;
-        if (ctx->error && strstr(ctx->error, "is not a MAC")) {
-            *statusp = 400;
-        }
-        return NULL;
+    *errorp = error ? error : xstrdup("fabric view failed");
+    *statusp = error ? 404 : 500;
+    if (error && strstr(error, "is not a MAC")) {
+        *statusp = 400;
     }
-    free(ctx->error);
-    return ctx->result;
+    return NULL;
 }
 
 json_t *
 api_topo_fabric_topology(char **errorp, int *statusp)
 {
-    struct view_ctx ctx = { NULL, NULL, NULL, NULL };
+    bool not_running;
+    char *error;
+    json_t *result = fabric_run_topology(&not_running, &error);
 
-    return run_view(topology_on_fabric, &ctx, errorp, statusp);
+    return view_result(result, not_running, error, errorp, statusp);
 }
 
 json_t *
 api_topo_fabric_path(const char *src, const char *dst, char **errorp,
                      int *statusp)
 {
-    struct view_ctx ctx = { src, dst, NULL, NULL };
+    bool not_running;
+    char *error;
+    json_t *result = fabric_run_path(src, dst, &not_running, &error);
 
-    return run_view(path_on_fabric, &ctx, errorp, statusp);
+    return view_result(result, not_running, error, errorp, statusp);
 }
 
 /* Answers a page of topology member 'member' ("links" or "hosts"). */

@@ -11,66 +11,42 @@
 #include "fabric/fabric.h"
 #include "lib/util.h"
 
-struct view_ctx {
-    const char *src, *dst;      /* "path" arguments. */
-    json_t *result;
-    char *error;
-};
-
-static void
-topology_on_fabric(struct fabric_core *fc, void *ctx_, uint64_t now)
-{
-    struct view_ctx *ctx = ctx_;
-
-    ctx->result = fabric_show_topology(fc, now);
-}
-
-static void
-path_on_fabric(struct fabric_core *fc, void *ctx_, uint64_t now)
-{
-    struct view_ctx *ctx = ctx_;
-
-    ctx->result = fabric_show_path(fc, ctx->src, ctx->dst, now, &ctx->error);
-}
-
-/* Runs 'fn' on the fabric thread; returns its result or NULL with
- * '*errorp' set. */
+/* Returns the view's result, or NULL with '*errorp' set. */
 static json_t *
-run_view(void (*fn)(struct fabric_core *, void *, uint64_t),
-         struct view_ctx *ctx, char **errorp)
+view_result(json_t *result, bool not_running, char *error, char **errorp)
 {
-    if (fabric_call(fn, ctx)) {
-        *errorp = xstrdup("fabric forwarding is not running (forwarding = "
-                          "learning)");
-        return NULL;
+    if (!result) {
+        *errorp = not_running
+                  ? xstrdup("fabric forwarding is not running (forwarding = "
+                            "learning)")
+                  : error ? error : xstrdup("fabric view failed");
     }
-    if (!ctx->result) {
-        *errorp = ctx->error ? ctx->error : xstrdup("fabric view failed");
-        return NULL;
-    }
-    free(ctx->error);
-    return ctx->result;
+    return result;
 }
 
 static json_t *
 topology_cmd(size_t n_args, char *const args[], void *aux, char **errorp)
 {
-    struct view_ctx ctx = { NULL, NULL, NULL, NULL };
+    bool not_running;
+    char *error;
+    json_t *result = fabric_run_topology(&not_running, &error);
 
     (void) n_args;
     (void) args;
     (void) aux;
-    return run_view(topology_on_fabric, &ctx, errorp);
+    return view_result(result, not_running, error, errorp);
 }
 
 static json_t *
 path_cmd(size_t n_args, char *const args[], void *aux, char **errorp)
 {
-    struct view_ctx ctx = { args[0], args[1], NULL, NULL };
+    bool not_running;
+    char *error;
+    json_t *result = fabric_run_path(args[0], args[1], &not_running, &error);
 
     (void) n_args;
     (void) aux;
-    return run_view(path_on_fabric, &ctx, errorp);
+    return view_result(result, not_running, error, errorp);
 }
 
 /* The "fabric" section of "counters": the copy the fabric thread

@@ -1,6 +1,8 @@
 /* fabric: see fabric.h. */
 #include "fabric/fabric.h"
 
+#include "fabric/fabric-show.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <poll.h>
@@ -552,4 +554,62 @@ bool
 fabric_is_running(void)
 {
     return atomic_load(&the_fabric) != NULL;
+}
+
+/* fabric_run_topology() / fabric_run_path(). */
+struct view_ctx {
+    const char *src, *dst;
+    json_t *result;
+    char *error;
+};
+
+static void
+topology_on_fabric(struct fabric_core *fc, void *ctx_, uint64_t now)
+{
+    struct view_ctx *ctx = ctx_;
+
+    ctx->result = fabric_show_topology(fc, now);
+}
+
+static void
+path_on_fabric(struct fabric_core *fc, void *ctx_, uint64_t now)
+{
+    struct view_ctx *ctx = ctx_;
+
+    ctx->result = fabric_show_path(fc, ctx->src, ctx->dst, now, &ctx->error);
+}
+
+static json_t *
+run_view(void (*fn)(struct fabric_core *, void *, uint64_t),
+         struct view_ctx *ctx, bool *not_running, char **errorp)
+{
+    *not_running = false;
+    *errorp = NULL;
+    if (fabric_call(fn, ctx)) {
+        *not_running = true;
+        return NULL;
+    }
+    if (!ctx->result) {
+        *errorp = ctx->error;
+        return NULL;
+    }
+    free(ctx->error);
+    return ctx->result;
+}
+
+json_t *
+fabric_run_topology(bool *not_running, char **errorp)
+{
+    struct view_ctx ctx = { NULL, NULL, NULL, NULL };
+
+    return run_view(topology_on_fabric, &ctx, not_running, errorp);
+}
+
+json_t *
+fabric_run_path(const char *src, const char *dst, bool *not_running,
+                char **errorp)
+{
+    struct view_ctx ctx = { src, dst, NULL, NULL };
+
+    return run_view(path_on_fabric, &ctx, not_running, errorp);
 }

@@ -22,6 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "fabric/fabric-core.h"
 
 /* How often the fabric thread publishes its counters (ms). */
@@ -80,6 +82,15 @@ void fabric_post_flow_stats(uint64_t dpid, uint64_t session, uint32_t xid,
  * Returns 0, or ESHUTDOWN if there is no running fabric. */
 int fabric_call(void (*fn)(struct fabric_core *, void *aux, uint64_t now),
                 void *aux);
+
+/* Runs the "topology" view, or the "path SRC DST" view, on the fabric
+ * thread for another thread (control socket, HTTP API) and returns its new
+ * JSON value.  On failure returns NULL with '*not_running' true if there
+ * is no fabric, else '*errorp' set to the view's own error (caller frees;
+ * NULL if it gave none). */
+json_t *fabric_run_topology(bool *not_running, char **errorp);
+json_t *fabric_run_path(const char *src, const char *dst, bool *not_running,
+                        char **errorp);
 
 /* Copies the shell's counters. Returns false if there is no fabric. */
 bool fabric_get_stats(struct fabric_stats *);
