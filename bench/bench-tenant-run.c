@@ -45,6 +45,8 @@ struct esw {
     struct fabric_state *table; /* Its flows and groups. */
     uint32_t post_tag;          /* POST that last counted it. */
     bool mod_unconfirmed;       /* A mod came since the last barrier. */
+    uint64_t n_mods;            /* Flow + group mods received, ever. */
+    uint64_t last_mod_ns;
     uint64_t connect_ns;        /* When this connection started. */
     uint64_t readback_ns;       /* Flow stats request of this session. */
     uint64_t replied_ns;
@@ -83,6 +85,7 @@ struct trun {
     uint64_t mods, group_mods_mark, barriers_mark;
     uint32_t switches_mark;
     uint64_t next_ctl_ns;
+    uint64_t synced_ns;         /* Reconnection: all synchronised since. */
 };
 
 /* Sets defaults. */
@@ -284,6 +287,8 @@ note_mod(struct trun *r, struct esw *sw, const struct ofp_header *oh)
     }
     r->mods++;
     r->last_mod_ns = r->now;
+    sw->n_mods++;
+    sw->last_mod_ns = r->now;
     sw->mod_unconfirmed = true;
     if (sw->post_tag != r->post_tag) {
         sw->post_tag = r->post_tag;
@@ -404,6 +409,10 @@ sw_event(struct trun *r, struct esw *sw, uint32_t events)
             error = errno;
         }
         if (error) {
+            if (r->res->disconnects < 5) {
+                fprintf(stderr, "kumo-bench: switch %u: connect: %s\n",
+                        sw->index + 1, strerror(error));
+            }
             sw_close(r, sw, true);
             return;
         }
@@ -412,6 +421,11 @@ sw_event(struct trun *r, struct esw *sw, uint32_t events)
     if (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
         error = bench_io_read(&sw->io, r->scratch, SCRATCH_SIZE, on_msg, r);
         if (error || sw->io.dead) {
+            if (r->res->disconnects < 5) {
+                fprintf(stderr, "kumo-bench: switch %u: %s\n", sw->index + 1,
+                        error == EPIPE ? "connection closed by kumod"
+                        : error ? strerror(error) : "protocol error");
+            }
             sw_close(r, sw, true);
             return;
         }
@@ -841,17 +855,36 @@ posts(struct trun *r)
 
 /* ---- Reconnection. ---- */
 
+/* Every switch still connected is synchronised and the mods settled. */
+static bool
+all_up_synced(struct trun *r)
+{
+    struct ctl_counters c;
+
+    return (quiet_for(r, SETTLE_QUIET_MS) && ctl_due(r, &c)
+            && c.n_synced == c.n_switches && caught_up(r, &c));
+}
+
+/* Once the read-back is answered: polls the control socket, noting when
+ * it first shows every switch synchronised; done when that holds, every
+ * mod has arrived and none came for a while. */
 static bool
 readback_and_quiet(struct trun *r)
 {
     const struct esw *sw = &r->sws[r->res->rec_sw];
     struct ctl_counters c;
+    bool synced;
 
-    if (!sw->replied_ns || !quiet_for(r, SETTLE_QUIET_MS)) {
+    if (!sw->replied_ns || !ctl_due(r, &c)) {
         return false;
     }
-    return (ctl_due(r, &c) && c.n_synced == (long) r->t->n_switches
-            && caught_up(r, &c));
+    synced = c.n_synced == (long) r->t->n_switches;
+    if (synced && !r->synced_ns) {
+        r->synced_ns = r->now;
+    } else if (!synced) {
+        r->synced_ns = 0;
+    }
+    return synced && caught_up(r, &c) && quiet_for(r, SETTLE_QUIET_MS);
 }
 
 /* Every 100th Kumo flow of 's' made different: one removed, the next
@@ -888,38 +921,40 @@ reconnect(struct trun *r, struct bench_tenant_reconnect *rc, bool change)
     uint64_t start, synced_seen = 0;
     char *error;
 
+    uint64_t sw_mods0;
+
     sw_close(r, sw, false);
     if (change) {
         rc->changed = perturb(sw->table);
     }
     rc->flows = fabric_state_n_flows(sw->table);
     rc->groups = fabric_state_n_groups(sw->table);
-    /* Let kumod notice the disconnection before the new session. */
-    {
-        uint64_t until = bench_io_now_ns() + 300 * 1000000ull;
-
-        while (r->now < until) {
-            poll_once(r, 10);
-        }
-    }
+    /* Let kumod notice the disconnection and reprogram the neighbours
+     * (the switch's links are gone) before the new session. */
     mark(r);
+    run_until(r, all_up_synced, "after the disconnection");
+    mark(r);
+    sw_mods0 = sw->n_mods;
     start = r->now;
     error = sw_connect(r, sw);
     if (error) {
         fabric_state_destroy(before);
         return error;
     }
-    r->next_ctl_ns = r->now + 300 * 1000000ull;
+    r->synced_ns = 0;
     run_until(r, readback_and_quiet, change ? "reconnect (1% different)"
                                             : "reconnect (identical)");
-    synced_seen = r->now;
+    synced_seen = r->synced_ns;
     rc->readback_ms = sw->readback_ns ? ms_between(start, sw->readback_ns)
                                       : -1;
     rc->replied_ms = sw->replied_ns ? ms_between(start, sw->replied_ns) : -1;
     rc->last_mod_ms = r->mods ? ms_between(start, r->last_mod_ns) : -1;
-    rc->synced_ms = ms_between(start, synced_seen);
+    rc->synced_ms = synced_seen ? ms_between(start, synced_seen) : -1;
     rc->flow_mods = r->mods - r->group_mods_mark;
     rc->group_mods = r->group_mods_mark;
+    rc->sw_mods = sw->n_mods - sw_mods0;
+    rc->sw_last_mod_ms = rc->sw_mods ? ms_between(start, sw->last_mod_ns)
+                                     : -1;
     rc->equal_after = fabric_state_equal(before, sw->table);
     fabric_state_destroy(before);
     return NULL;
@@ -1116,12 +1151,14 @@ bench_tenant_result_print(const struct bench_topo *t,
                    "\"rec%u_changed\":%zu,\"rec%u_readback_ms\":%.1f,"
                    "\"rec%u_replied_ms\":%.1f,\"rec%u_last_mod_ms\":%.1f,"
                    "\"rec%u_synced_ms\":%.1f,\"rec%u_flow_mods\":%llu,"
-                   "\"rec%u_group_mods\":%llu,\"rec%u_equal\":%s,",
+                   "\"rec%u_group_mods\":%llu,\"rec%u_sw_mods\":%llu,"
+                   "\"rec%u_sw_last_mod_ms\":%.1f,\"rec%u_equal\":%s,",
                    i, rc->flows, i, rc->groups, i, rc->changed, i,
                    rc->readback_ms, i, rc->replied_ms, i, rc->last_mod_ms,
                    i, rc->synced_ms, i, (unsigned long long) rc->flow_mods,
                    i, (unsigned long long) rc->group_mods, i,
-                   rc->equal_after ? "true" : "false");
+                   (unsigned long long) rc->sw_mods, i, rc->sw_last_mod_ms,
+                   i, rc->equal_after ? "true" : "false");
         }
         printf("\"flow_mods\":%llu,\"group_mods\":%llu,\"bad_msgs\":%llu,"
                "\"errors\":%llu,\"disconnects\":%llu,"
@@ -1157,11 +1194,15 @@ bench_tenant_result_print(const struct bench_topo *t,
 
         printf("reconnect of switch %u holding %zu flows, %zu groups "
                "(%zu made different): read-back asked at %.1f ms, answered "
-               "at %.1f ms, last mod at %.1f ms, all synchronised seen at "
-               "%.1f ms; %llu flow-mods, %llu group-mods; table %s\n",
+               "at %.1f ms; to this switch %llu mods, the last at %.1f ms; "
+               "fabric-wide last mod at %.1f ms, all synchronised seen at "
+               "%.1f ms; %llu flow-mods, %llu group-mods fabric-wide; "
+               "table %s\n",
                res->rec_sw + 1, rc->flows, rc->groups, rc->changed,
-               rc->readback_ms, rc->replied_ms, rc->last_mod_ms,
-               rc->synced_ms, (unsigned long long) rc->flow_mods,
+               rc->readback_ms, rc->replied_ms,
+               (unsigned long long) rc->sw_mods, rc->sw_last_mod_ms,
+               rc->last_mod_ms, rc->synced_ms,
+               (unsigned long long) rc->flow_mods,
                (unsigned long long) rc->group_mods,
                rc->equal_after ? "as before" : "CHANGED");
     }

@@ -26,10 +26,13 @@
  *  4. with 'reconnect': the switch with the most flows closes its
  *     connection and connects again holding its table; then again with 1%
  *     of its Kumo flows different (every 100th: one removed, the next
- *     with another cookie, in turn). Each time: the time from the new
- *     connection to the read-back request, to the last mod (after a quiet
- *     period), the mods received, and when the control socket showed
- *     every switch synchronised again. */
+ *     with another cookie, in turn). Before each reconnection the
+ *     fabric is left to settle without the switch (its neighbours lose
+ *     the links to it). Each time: the time from the new connection to
+ *     the read-back request and its answer, the mods the switch received
+ *     and when the last came, the mods fabric-wide (the neighbours get
+ *     the links back), and when the control socket showed every switch
+ *     synchronised again. */
 #ifndef KUMO_BENCH_TENANT_RUN_H
 #define KUMO_BENCH_TENANT_RUN_H 1
 
@@ -64,7 +67,10 @@ struct bench_tenant_reconnect {
     double replied_ms;          /* Its reply queued (whole read-back). */
     double last_mod_ms;         /* Last mod received, or -1 if none. */
     double synced_ms;           /* Control socket: all synchronised. */
-    uint64_t flow_mods, group_mods;
+    uint64_t flow_mods, group_mods;    /* Fabric-wide (the neighbours get
+                                         * the switch's links back). */
+    uint64_t sw_mods;                   /* To the reconnected switch. */
+    double sw_last_mod_ms;              /* Its last one, or -1. */
     bool equal_after;           /* Table == before (identical case) or
                                  * == the table before the change. */
 };

@@ -32,6 +32,12 @@
 #                      (4094:12000:3)
 #   --db-dir DIR       where kumod's store lives (a temp dir under /tmp;
 #                      give /dev/shm to take fsync out of the figures)
+#   --malloc-tune      run kumod with glibc's mmap threshold at 64 MB and
+#                      trim threshold at 256 MB (GLIBC_TUNABLES): its
+#                      per-switch flow tables then stop being mapped and
+#                      unmapped (page faults) on every recompilation
+#   --kumod-arg ARG    extra kumod argument (repeatable), e.g.
+#                      "--send-queue-hard=256m"
 #   --no-calc, --no-live, --no-reconnect   skip a part
 #   --out FILE         also write the raw JSON lines to FILE
 set -euo pipefail
@@ -48,6 +54,8 @@ calc=1
 live=1
 rec=1
 out=
+tunables=
+kumod_args=()
 
 while [ $# -gt 0 ]; do
     case $1 in
@@ -59,6 +67,8 @@ while [ $# -gt 0 ]; do
         --rec-topo) rec_topo=$2; shift ;;
         --rec-model) rec_model=$2; shift ;;
         --db-dir) db_dir=$2; shift ;;
+        --malloc-tune) tunables=glibc.malloc.mmap_threshold=67108864:glibc.malloc.trim_threshold=268435456 ;;
+        --kumod-arg) kumod_args+=("$2"); shift ;;
         --no-calc) calc= ;;
         --no-live) live= ;;
         --no-reconnect) rec= ;;
@@ -134,9 +144,11 @@ start_kumod() {
     of_port=$(free_port 17753)
     api_port=$(free_port $((of_port + 1)))
     rm -f "$tmp/kumod.ctl"
+    env ${tunables:+GLIBC_TUNABLES=$tunables} \
     "$kumod" --listen "ptcp:$of_port:127.0.0.1" --workers 1 \
         --ctl "$tmp/kumod.ctl" --log-level warn --forwarding fabric \
-        --api "127.0.0.1:$api_port" --db "$1" > "$tmp/kumod.log" 2>&1 &
+        --api "127.0.0.1:$api_port" --db "$1" ${kumod_args[@]+"${kumod_args[@]}"} \
+        > "$tmp/kumod.log" 2>&1 &
     cpid=$!
     pids+=("$cpid")
     if ! wait_listen "$of_port" "$cpid" || ! wait_listen "$api_port" "$cpid"
@@ -159,6 +171,7 @@ stop_kumod() {
 echo "Kumo tenant networks ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs," \
      "git $(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo '?'))"
 echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
+[ -z "$tunables" ] || echo "kumod runs with GLIBC_TUNABLES=$tunables"
 
 if [ -n "$calc" ]; then
     echo
