@@ -564,6 +564,8 @@ http_json(const struct trun *r)
 struct ctl_counters {
     long n_switches, n_synced, n_links;
     long mods;                  /* Flow + group mods the fabric sent. */
+    long tx_drops;              /* Messages kumod's send queues dropped
+                                 * (over the hard cap), all switches. */
 };
 
 static bool
@@ -622,6 +624,8 @@ ctl_counters(const char *path, struct ctl_counters *c)
                         json_object_get(f, "flow_mods"))
                               + json_integer_value(
                                   json_object_get(f, "group_mods"));
+                    c->tx_drops = json_integer_value(json_object_get(
+                        json_object_get(result, "total"), "tx_drops"));
                     ok = f != NULL;
                 }
                 free(error);
@@ -1042,6 +1046,11 @@ bench_tenant_run(const struct bench_tenant_config *cfg,
         }
     }
 done:
+    {
+        struct ctl_counters c;
+
+        res->tx_drops = ctl_counters(cfg->ctl_path, &c) ? c.tx_drops : -1;
+    }
     r.now = bench_io_now_ns();
     res->run_s = ms_between(r.t0, r.now) / 1e3;
     if (cfg->pid) {
@@ -1144,6 +1153,8 @@ bench_tenant_result_print(const struct bench_topo *t,
                flows.n, flows.p50, flows.p90, flows.max, mods, sws,
                (unsigned long long) res->post_barriers, first.p50,
                first.p90);
+        printf("\"rec_switch\":%ld,", res->rec_sw == UINT32_MAX ? -1L
+                                         : (long) res->rec_sw + 1);
         for (i = 0; i < 2; i++) {
             const struct bench_tenant_reconnect *rc = &res->rec[i];
 
@@ -1164,6 +1175,7 @@ bench_tenant_result_print(const struct bench_topo *t,
                "\"errors\":%llu,\"disconnects\":%llu,"
                "\"rss_settled_kb\":%ld,\"rss_end_kb\":%ld,"
                "\"hwm_end_kb\":%ld,\"ctl_cpu_s\":%.2f,\"run_s\":%.1f,"
+               "\"kumod_tx_drops\":%ld,"
                "\"timed_out\":\"%s\"}\n",
                (unsigned long long) res->flow_mods,
                (unsigned long long) res->group_mods,
@@ -1171,7 +1183,7 @@ bench_tenant_result_print(const struct bench_topo *t,
                (unsigned long long) res->errors,
                (unsigned long long) res->disconnects, res->rss_settled_kb,
                res->rss_end_kb, res->hwm_end_kb, res->ctl_cpu_s, res->run_s,
-               res->timed_out ? res->timed_out : "");
+               res->tx_drops, res->timed_out ? res->timed_out : "");
         return;
     }
     printf("topology %s: %u switches, %zu links; %u up; discovered at "
@@ -1208,14 +1220,15 @@ bench_tenant_result_print(const struct bench_topo *t,
     }
     printf("totals: %llu flow-mods, %llu group-mods, %llu bad, %llu errors, "
            "%llu disconnects; kumod RSS %ld kB settled, %ld kB at the end "
-           "(peak %ld kB), CPU %.2f s over %.1f s%s%s\n",
+           "(peak %ld kB), CPU %.2f s over %.1f s; kumod's send queues "
+           "dropped %ld messages%s%s\n",
            (unsigned long long) res->flow_mods,
            (unsigned long long) res->group_mods,
            (unsigned long long) res->bad_msgs,
            (unsigned long long) res->errors,
            (unsigned long long) res->disconnects, res->rss_settled_kb,
            res->rss_end_kb, res->hwm_end_kb, res->ctl_cpu_s, res->run_s,
-           res->timed_out ? "; TIMED OUT: " : "",
+           res->tx_drops, res->timed_out ? "; TIMED OUT: " : "",
            res->timed_out ? res->timed_out : "");
 }
 
