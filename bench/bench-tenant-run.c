@@ -891,32 +891,6 @@ readback_and_quiet(struct trun *r)
     return synced && caught_up(r, &c) && quiet_for(r, SETTLE_QUIET_MS);
 }
 
-/* Every 100th Kumo flow of 's' made different: one removed, the next
- * with another cookie, in turn. Returns the number changed. */
-static size_t
-perturb(struct fabric_state *s)
-{
-    size_t i, n = fabric_state_n_flows(s), changed = 0, n_gone = 0;
-    struct fabric_flow *gone = xcalloc(n / 100 + 1, sizeof *gone);
-
-    for (i = 50; i < n; i += 100, changed++) {
-        struct fabric_flow f = *fabric_state_flow_at(s, i);
-
-        if (changed % 2) {
-            f.cookie ^= 0x5a5a;
-            fabric_state_add_flow(s, &f);
-        } else {
-            gone[n_gone++] = f;
-        }
-    }
-    for (i = 0; i < n_gone; i++) {
-        fabric_state_remove_flow(s, gone[i].table_id, gone[i].priority,
-                                 &gone[i].match);
-    }
-    free(gone);
-    return changed;
-}
-
 static char *
 reconnect(struct trun *r, struct bench_tenant_reconnect *rc, bool change)
 {
@@ -929,7 +903,7 @@ reconnect(struct trun *r, struct bench_tenant_reconnect *rc, bool change)
 
     sw_close(r, sw, false);
     if (change) {
-        rc->changed = perturb(sw->table);
+        rc->changed = bench_tenant_perturb(sw->table);
     }
     rc->flows = fabric_state_n_flows(sw->table);
     rc->groups = fabric_state_n_groups(sw->table);
@@ -1022,6 +996,7 @@ bench_tenant_run(const struct bench_tenant_config *cfg,
         goto done;
     }
     res->settled_ms = ms_between(r.t0, r.last_mod_ns);
+    res->n_ready = r.n_up;
     res->settle_mods = res->flow_mods + res->group_mods;
     if (cfg->pid) {
         res->rss_settled_kb = bench_run_read_status_kb(cfg->pid, "VmRSS");
