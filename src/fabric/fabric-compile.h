@@ -189,8 +189,9 @@ uint32_t fabric_view_slot(const struct fabric_view *view, uint64_t dpid);
  * reads to compile switch 'dpid' from 'view': the options, the slots and
  * the hosts; the switch's ports and their roles (now and, for a
  * transitional view, before); its links; and per destination switch its
- * own and its neighbours' distances and equal-cost next hops (and, for a
- * transitional view, their distances in both snapshots). Two views that
+ * own and its neighbours' distances and whether they have next hops
+ * other than one or two given switches (topo_path_hop_digests()), and,
+ * for a transitional view, their distances in both snapshots. Two views that
  * give a switch the same fingerprint compile it to the same state
  * (barring a 64-bit hash collision), so a caller that remembers the
  * fingerprint of the state it installed need not recompile, nor diff, a
