@@ -463,6 +463,26 @@ fabric_tenant_view_uninit(struct fabric_tenant_view *tv)
 }
 
 bool
+fabric_tenant_port_is_overlay(const struct fabric_tenant_view *tv,
+                              uint64_t dpid, uint32_t port)
+{
+    const struct fabric_tenant_chassis *ch = chassis_of(tv, dpid);
+    size_t i;
+
+    for (i = 0; ch && i < FABRIC_OVERLAY_N_ENCAPS; i++) {
+        if (ch->tunnel_ports[i] == port) {
+            return true;
+        }
+    }
+    for (i = 0; i < tv->n_vif_ports; i++) {
+        if (tv->vif_ports[i].dpid == dpid && tv->vif_ports[i].port == port) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool
 fabric_tenant_port_claimed(const struct fabric_tenant_view *tv,
                            uint64_t dpid, uint32_t port)
 {

@@ -236,6 +236,11 @@ void fabric_tenant_view_uninit(struct fabric_tenant_view *tv);
 bool fabric_tenant_port_claimed(const struct fabric_tenant_view *tv,
                                 uint64_t dpid, uint32_t port);
 
+/* True if (dpid, port) is a tunnel port or a VM interface (bound or not)
+ * of a hypervisor's br-int. */
+bool fabric_tenant_port_is_overlay(const struct fabric_tenant_view *tv,
+                                   uint64_t dpid, uint32_t port);
+
 /* Compiles switch 'dpid': 'fabric' holds the fabric's compiled state of
  * that switch (fabric_compile_switch()) and is edited in place so that no
  * untenanted traffic reaches, or comes from, a claimed port; 'out' is
