@@ -9,7 +9,8 @@
 # underlay (tests/e2e/lib.sh, e2e_hv_start). Then, as an operator and an
 # orchestrator would:
 #   1. kumod starts (REST API on a free loopback port);
-#   2. the three hypervisors are registered (POST /v1/chassis): kumod
+#   2. the three hypervisors are registered (kumoctl chassis add, i.e.
+#      POST /v1/chassis): kumod
 #      creates br-int, its controller and the VXLAN/Geneve tunnel ports on
 #      each over OVSDB (kumoctl chassis shows them);
 #   3. tenants "acme" and "globex" each get a network "web" with the SAME
@@ -30,7 +31,6 @@ KEEP=${1:-}
 . "$(dirname "$0")/lib.sh"
 e2e_init demo-overlay
 e2e_kumod_bin
-command -v curl >/dev/null || e2e_fail "curl is needed (apt-get install curl)"
 KUMOCTL=$KUMO_BUILD/bin/kumoctl
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
@@ -47,11 +47,10 @@ sed 's/^/    /' "$E2E_DIR/kumod.conf"
 e2e_kumod_api_start "$E2E_DIR/kumod.conf"
 echo "kumod is up; its API is $E2E_API (export KUMO_API=$E2E_API for kumoctl)"
 
-say "Register the hypervisors (POST /v1/chassis)"
+say "Register the hypervisors (kumoctl chassis add = POST /v1/chassis)"
 for i in 1 2 3; do
-    run curl -sS -X POST "$E2E_API/v1/chassis" -H 'Content-Type: application/json' \
-        -d "{\"name\": \"hv$i\", \"ovsdb_addr\": \"unix:$E2E_DIR/hv$i/db.sock\", \"tunnel_ip\": \"$E2E_UL_NET.$i\", \"encaps\": [\"vxlan\", \"geneve\"]}"
-    echo
+    run kumoctl chassis add "hv$i" --ovsdb "unix:$E2E_DIR/hv$i/db.sock" \
+        --tunnel-ip "$E2E_UL_NET.$i" --encaps vxlan,geneve
 done
 for i in 1 2 3; do e2e_wait_chassis "hv$i" 30; done
 say "kumod configured br-int, its controller and the tunnel ports on each"
