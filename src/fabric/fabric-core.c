@@ -48,6 +48,14 @@ LOG_MODULE(fabric_core);
  * on a big fabric is spread over several calls). */
 #define FABRIC_SYNC_BUDGET 5000
 
+/* A change that only adds to the graph (discovery, a link coming back:
+ * topo_graph_loss_seq() did not move) waits until the graph has been
+ * quiet this long, but no longer than GROWTH_MAX_MS: a fabric being
+ * discovered is then compiled once, not after every burst of links (and
+ * through a transitional round each time). A loss is handled at once. */
+#define GROWTH_QUIET_MS 200
+#define GROWTH_MAX_MS 2000
+
 /* Most output ports one flood packet-out lists (more take several). */
 #define FLOOD_BATCH 64
 
@@ -69,6 +77,9 @@ struct fabric_sw {
     struct fabric_state *installed;     /* What the switch has (read back,
                                          * then as we changed it); NULL
                                          * before the read-back. */
+    bool fp_valid;              /* 'installed' is what a view with
+                                 * fingerprint 'fp' compiles to. */
+    uint64_t fp;                /* fabric_view_fingerprint(). */
     bool awaiting;              /* Barrier 'barrier_xid' outstanding. */
     uint32_t barrier_xid;
     uint64_t next_poll;         /* Next host activity poll. */
@@ -102,6 +113,7 @@ struct sync_round {
     uint64_t *dpids;                /* Switches to bring up to date. */
     size_t n, next;
     uint64_t graph_seq, host_seq;   /* What the round brings them to. */
+    uint64_t loss_seq;
     uint64_t vnet_gen;
     bool has_tview;                 /* Tenant networks: 'tview' is set. */
     struct fabric_tenant_view tview;    /* Over 'view'. */
@@ -137,6 +149,11 @@ struct fabric_core {
     struct sync_round round;        /* The round being sent, if any. */
     uint64_t synced_graph_seq;      /* Graph seq of the last sync. */
     uint64_t synced_host_seq;       /* Host seq of the last sync. */
+    uint64_t synced_loss_seq;       /* Graph loss seq of the last sync. */
+    uint64_t seen_graph_seq;        /* Graph seq fabric_core_run() saw, */
+    uint64_t graph_changed_at;      /* ...first at this 'now'. */
+    uint64_t growth_since;          /* Holding a growth-only change since
+                                     * ('now'), or 0. */
 
     /* Tenant networks (fabric-tenant.h), once fabric_core_set_vnet() was
      * called: the model, the claimed ports it implies, and a generation
@@ -511,6 +528,7 @@ fabric_core_switch_up(struct fabric_core *fc, uint64_t dpid,
         sw_set_ready_pending(fc, sw, false);
         fabric_state_destroy(sw->installed);
         sw->installed = NULL;
+        sw->fp_valid = false;
     }
     sw->session = session;
     sw->up_since = now;
@@ -900,6 +918,7 @@ fabric_core_readback(struct fabric_core *fc, uint64_t dpid,
     }
     fabric_state_destroy(sw->installed);
     sw->installed = fabric_state_create();
+    sw->fp_valid = false;
     if (!error) {
         error = for_each_chunk(OFPMP_FLOW, flows, flows_size, add_flows_cb,
                                sw->installed);
@@ -1229,14 +1248,29 @@ state_merge(struct fabric_state *dst, const struct fabric_state *src)
     }
 }
 
+/* True if 'tview' (may be NULL) compiles nothing and claims no port: the
+ * fabric's compiled state is then a switch's whole state. */
+static bool
+tenant_view_empty(const struct fabric_tenant_view *tview)
+{
+    return !tview || (!tview->n_nets && !tview->n_binds && !tview->n_macs
+                      && !tview->n_hosts && !tview->mac_mode
+                      && !tview->quarantine_net);
+}
+
 /* Compiles 'sw''s desired state from 'view' (and the tenant networks of
  * 'tview', if nonnull) and queues the difference to what it has: the
  * tenant app's entries first (so a newly bound port's tenant flows are in
  * before the fabric's entries for it go), then the fabric's. Each diff
- * owns only its app's entries of 'sw->installed'. */
+ * owns only its app's entries of 'sw->installed'.
+ *
+ * Incremental: without tenant networks, a switch whose compiler inputs
+ * (fabric_view_fingerprint()) are those of the state it has is neither
+ * recompiled nor diffed: that would yield no message. So a topology
+ * change costs compiling the switches it reaches, not the fabric. */
 static size_t
 sync_one(struct fabric_core *fc, struct fabric_sw *sw,
-         const struct fabric_view *view,
+         struct fabric_view *view,
          const struct fabric_tenant_view *tview)
 {
     static struct log_ratelimit rl = LOG_RATELIMIT_INIT(10, 5);
@@ -1247,7 +1281,17 @@ sync_one(struct fabric_core *fc, struct fabric_sw *sw,
     size_t out_size = out->size;
     uint32_t xid = fc->xid;
     enum ofperr error = 0;
+    bool plain = tenant_view_empty(tview);
+    uint64_t fp = 0;
 
+    if (plain) {
+        fp = fabric_view_fingerprint(view, sw->dpid);
+        if (sw->fp_valid && sw->fp == fp && sw->installed) {
+            fc->stats.compiles_skipped++;
+            fabric_state_destroy(desired);
+            return 1;
+        }
+    }
     fabric_compile_switch(view, sw->dpid, desired);
     fc->stats.compiles++;
     memset(&tcounts, 0, sizeof tcounts);
@@ -1281,6 +1325,7 @@ sync_one(struct fabric_core *fc, struct fabric_sw *sw,
         LOG_WARN_RL(&rl, "switch %016"PRIx64": cannot encode its changes: "
                     "%s", sw->dpid, ofperr_get_name(error));
         fabric_state_destroy(desired);
+        sw->fp_valid = false;
         return 1;
     }
     fc->stats.msgs_tx += counts.n_msgs;
@@ -1290,6 +1335,8 @@ sync_one(struct fabric_core *fc, struct fabric_sw *sw,
                             + counts.group_deletes;
     fabric_state_destroy(sw->installed);
     sw->installed = desired;
+    sw->fp_valid = plain;
+    sw->fp = fp;
     return 1 + fabric_state_n_flows(desired) + fabric_state_n_groups(desired);
 }
 
@@ -1380,6 +1427,7 @@ round_start(struct fabric_core *fc, uint64_t now)
     r->trans = trans;
     r->path = fc->paths;
     r->graph_seq = topo_graph_change_seq(fc->graph);
+    r->loss_seq = topo_graph_loss_seq(fc->graph);
     r->host_seq = topo_host_change_seq(fc->hosts);
     r->graph = graph_clone(fc->graph);
     fabric_view_init(&r->view, r->graph, r->path, trans ? fc->base : NULL,
@@ -1461,6 +1509,7 @@ round_continue(struct fabric_core *fc, uint64_t now)
         drop_path(fc, old);
         fc->synced_graph_seq = r->graph_seq;
         fc->synced_host_seq = r->host_seq;
+        fc->synced_loss_seq = r->loss_seq;
         fc->synced_vnet_gen = r->vnet_gen;
     }
     round_end(fc);
@@ -1488,6 +1537,22 @@ earliest_ready(const struct fabric_core *fc)
         }
     }
     return t;
+}
+
+/* Returns the 'now' before which the pending change may not start a
+ * round, or 0: a change that only grew the graph (per GROWTH_QUIET_MS,
+ * once fabric_core_run() noted it), nothing else pending. */
+static uint64_t
+growth_hold_until(const struct fabric_core *fc)
+{
+    if (!fc->growth_since
+        || topo_graph_loss_seq(fc->graph) != fc->synced_loss_seq
+        || topo_host_change_seq(fc->hosts) != fc->synced_host_seq
+        || fc->vnet_gen != fc->synced_vnet_gen) {
+        return 0;
+    }
+    return MIN(fc->graph_changed_at + GROWTH_QUIET_MS,
+               fc->growth_since + GROWTH_MAX_MS);
 }
 
 bool
@@ -1566,6 +1631,18 @@ fabric_core_run(struct fabric_core *fc, uint64_t now)
     /* Recompute and synchronise. */
     graph_seq = topo_graph_change_seq(fc->graph);
     host_seq = topo_host_change_seq(fc->hosts);
+    if (graph_seq != fc->seen_graph_seq) {
+        fc->seen_graph_seq = graph_seq;
+        fc->graph_changed_at = now;
+    }
+    if (graph_seq != fc->synced_graph_seq) {
+        if (!fc->growth_since) {
+            fc->growth_since = now;
+        }
+        if (now < growth_hold_until(fc)) {
+            return false;
+        }
+    }
     if ((graph_seq != fc->synced_graph_seq || host_seq != fc->synced_host_seq
          || fc->vnet_gen != fc->synced_vnet_gen
          || earliest_ready(fc) <= now)
@@ -1573,6 +1650,7 @@ fabric_core_run(struct fabric_core *fc, uint64_t now)
             || now >= fc->last_recompute + fc->recompute_gap)) {
         refresh_paths(fc);
         round_start(fc, now);
+        fc->growth_since = 0;
         fc->last_recompute = now;
         fc->recomputed_once = true;
         return round_continue(fc, now);
@@ -1607,7 +1685,9 @@ fabric_core_next_wake(const struct fabric_core *fc)
         bool dirty = topo_graph_change_seq(fc->graph) != fc->synced_graph_seq
                      || topo_host_change_seq(fc->hosts) != fc->synced_host_seq
                      || fc->vnet_gen != fc->synced_vnet_gen;
-        uint64_t work_at = dirty ? 0 : earliest_ready(fc);
+        uint64_t hold = (topo_graph_change_seq(fc->graph)
+                         != fc->seen_graph_seq ? 0 : growth_hold_until(fc));
+        uint64_t work_at = dirty ? hold : earliest_ready(fc);
         uint64_t t = fc->recomputed_once
                      ? fc->last_recompute + fc->recompute_gap : 0;
 

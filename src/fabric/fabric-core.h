@@ -105,6 +105,8 @@ struct fabric_core_stats {
     uint64_t last_recompute_us; /* Duration of the latest one (set by the
                                  * shell, which has a clock). */
     uint64_t compiles;          /* Per-switch compilations. */
+    uint64_t compiles_skipped;  /* ...not needed: the switch's inputs had
+                                 * not changed since its last one. */
     uint64_t flow_mods;         /* FLOW_MODs queued by diffs. */
     uint64_t group_mods;        /* GROUP_MODs queued by diffs. */
     uint64_t transitions;       /* Transitional flooding rounds. */

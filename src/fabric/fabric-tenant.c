@@ -17,6 +17,7 @@
 #include "openflow/of-match.h"
 #include "openflow/of13.h"
 #include "topo/topo-graph.h"
+#include "topo/topo-path.h"
 #include "vnet/vnet.h"
 
 #define ETH_TYPE_VLAN 0x8100
@@ -126,6 +127,385 @@ add_host(struct fabric_tenant_view *tv, size_t *allocated, uint32_t net_id,
     h->vlan = vlan;
 }
 
+/* ---- Scope: the switches that carry each network ---- */
+
+static int
+scope_cmp(const void *a_, const void *b_)
+{
+    const struct fabric_tenant_scope *a = a_, *b = b_;
+
+    if (a->dpid != b->dpid) {
+        return a->dpid < b->dpid ? -1 : 1;
+    }
+    return (a->net_id > b->net_id) - (a->net_id < b->net_id);
+}
+
+/* Membership of one switch (an index into the view's slots) in one
+ * network; sorted by network then switch. */
+struct scope_member {
+    uint32_t net_id;
+    uint32_t sw;
+};
+
+static int
+member_cmp(const void *a_, const void *b_)
+{
+    const struct scope_member *a = a_, *b = b_;
+
+    if (a->net_id != b->net_id) {
+        return a->net_id < b->net_id ? -1 : 1;
+    }
+    return (a->sw > b->sw) - (a->sw < b->sw);
+}
+
+/* What the scope computation of every network shares: switches are
+ * indexes into fview->slots; the flooding tree as adjacency lists
+ * (tree_first[i]..tree_first[i + 1] in tree_adj); work areas. */
+struct scope_ctx {
+    const struct fabric_view *fv;
+    size_t n_sw;
+    size_t *tree_first;
+    uint32_t *tree_adj;
+    size_t *deg;                /* Remaining tree degree (pruning). */
+    uint8_t *state;             /* SC_* of the current network. */
+    uint32_t *queue;
+    struct topo_hop *hops;
+    size_t max_hops;
+    struct scope_member *members;
+    size_t n_members, allocated_members;
+};
+
+enum {
+    SC_OUT = 0,                 /* Pruned, or not reached. */
+    SC_MEMBER = 1,              /* Has ports of the network. */
+    SC_IN = 2,                  /* Carries it (member or between). */
+    SC_QUEUED = 4,
+};
+
+/* Index of switch 'dpid' in the view's slots, or UINT32_MAX. */
+static uint32_t
+sw_index(const struct fabric_view *fv, uint64_t dpid)
+{
+    size_t lo = 0, hi = fv->n_slots;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (fv->slots[mid].dpid < dpid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo < fv->n_slots && fv->slots[lo].dpid == dpid
+           ? (uint32_t) lo : UINT32_MAX;
+}
+
+/* Stores the usable links of switch 'dpid' in 'path' in sc->hops (grown
+ * as needed); returns how many. */
+static size_t
+scope_links(struct scope_ctx *sc, const struct topo_path *path,
+            uint64_t dpid)
+{
+    size_t n = topo_path_links(path, dpid, sc->hops, sc->max_hops);
+
+    if (n > sc->max_hops) {
+        sc->max_hops = n;
+        sc->hops = xrealloc(sc->hops, n * sizeof *sc->hops);
+        n = topo_path_links(path, dpid, sc->hops, sc->max_hops);
+    }
+    return n;
+}
+
+/* The same for the equal-cost next hops from 'src' towards 'dst'. */
+static size_t
+scope_next_hops(struct scope_ctx *sc, const struct topo_path *path,
+                uint64_t src, uint64_t dst)
+{
+    size_t n = topo_path_next_hops(path, src, dst, sc->hops, sc->max_hops);
+
+    if (n > sc->max_hops) {
+        sc->max_hops = n;
+        sc->hops = xrealloc(sc->hops, n * sizeof *sc->hops);
+        n = topo_path_next_hops(path, src, dst, sc->hops, sc->max_hops);
+    }
+    return n;
+}
+
+static void
+scope_add_member(struct scope_ctx *sc, uint32_t net_id, uint64_t dpid)
+{
+    uint32_t sw = sw_index(sc->fv, dpid);
+
+    if (sw == UINT32_MAX) {
+        return;
+    }
+    if (sc->n_members == sc->allocated_members) {
+        sc->allocated_members = sc->allocated_members * 2 + 16;
+        sc->members = xrealloc(sc->members, sc->allocated_members
+                                            * sizeof *sc->members);
+    }
+    sc->members[sc->n_members].net_id = net_id;
+    sc->members[sc->n_members].sw = sw;
+    sc->n_members++;
+}
+
+/* The flooding tree's adjacency over the view's switches. */
+static void
+scope_build_tree(struct scope_ctx *sc)
+{
+    const struct fabric_view *fv = sc->fv;
+    size_t i, j, n_adj = 0, allocated = 0;
+
+    sc->tree_first = xcalloc(sc->n_sw + 1, sizeof *sc->tree_first);
+    for (i = 0; i < sc->n_sw; i++) {
+        uint64_t dpid = fv->slots[i].dpid;
+        size_t n = scope_links(sc, fv->path, dpid);
+
+        sc->tree_first[i] = n_adj;
+        for (j = 0; j < n; j++) {
+            uint32_t peer = sw_index(fv, sc->hops[j].peer_dpid);
+
+            if (peer == UINT32_MAX
+                || !topo_path_is_tree_port(fv->path, dpid, sc->hops[j].port)) {
+                continue;
+            }
+            if (n_adj == allocated) {
+                allocated = allocated * 2 + 16;
+                sc->tree_adj = xrealloc(sc->tree_adj,
+                                        allocated * sizeof *sc->tree_adj);
+            }
+            sc->tree_adj[n_adj++] = peer;
+        }
+    }
+    sc->tree_first[sc->n_sw] = n_adj;
+}
+
+/* Marks SC_IN every switch of the flooding tree between the members of
+ * the current network (sc->state has SC_MEMBER set): the tree with
+ * non-member leaves pruned until none is left. (A cycle, which a tree
+ * does not have, would simply stay: more switches, never fewer.) */
+static void
+scope_tree(struct scope_ctx *sc)
+{
+    size_t head = 0, tail = 0, i, k;
+
+    for (i = 0; i < sc->n_sw; i++) {
+        sc->deg[i] = sc->tree_first[i + 1] - sc->tree_first[i];
+        if (!(sc->state[i] & SC_MEMBER) && sc->deg[i] <= 1) {
+            sc->state[i] |= SC_QUEUED;
+            sc->queue[tail++] = (uint32_t) i;
+        }
+    }
+    while (head < tail) {
+        uint32_t v = sc->queue[head++];
+
+        for (k = sc->tree_first[v]; k < sc->tree_first[v + 1]; k++) {
+            uint32_t u = sc->tree_adj[k];
+
+            if (sc->deg[u] && !(sc->state[u] & SC_QUEUED)) {
+                sc->deg[u]--;
+                if (!(sc->state[u] & SC_MEMBER) && sc->deg[u] <= 1) {
+                    sc->state[u] |= SC_QUEUED;
+                    sc->queue[tail++] = u;
+                }
+            }
+        }
+    }
+    for (i = 0; i < sc->n_sw; i++) {
+        if (!(sc->state[i] & SC_QUEUED)) {
+            sc->state[i] |= SC_IN;
+        }
+        sc->state[i] &= (uint8_t) ~SC_QUEUED;
+    }
+}
+
+/* Marks SC_IN every switch on a path of 'path' (every equal-cost next hop
+ * and the backup next hop, hop after hop) from a member of the current
+ * network 'm' .. 'm + n' to member 'dst'. */
+static void
+scope_paths(struct scope_ctx *sc, const struct topo_path *path,
+            const struct scope_member *m, size_t n, uint32_t dst)
+{
+    uint64_t dst_dpid = sc->fv->slots[dst].dpid;
+    size_t head = 0, tail = 0, i, k;
+
+    for (i = 0; i < n; i++) {
+        if (m[i].sw != dst) {
+            sc->state[m[i].sw] |= SC_QUEUED;
+            sc->queue[tail++] = m[i].sw;
+        }
+    }
+    while (head < tail) {
+        uint64_t dpid = sc->fv->slots[sc->queue[head++]].dpid;
+        size_t n_hops = scope_next_hops(sc, path, dpid, dst_dpid);
+        struct topo_hop backup;
+
+        if (topo_path_backup(path, dpid, dst_dpid, &backup)) {
+            if (n_hops == sc->max_hops) {
+                sc->max_hops++;
+                sc->hops = xrealloc(sc->hops,
+                                    sc->max_hops * sizeof *sc->hops);
+            }
+            sc->hops[n_hops++] = backup;
+        }
+        for (k = 0; k < n_hops; k++) {
+            uint32_t u = sw_index(sc->fv, sc->hops[k].peer_dpid);
+
+            if (u != UINT32_MAX && u != dst
+                && !(sc->state[u] & SC_QUEUED)) {
+                sc->state[u] |= SC_QUEUED | SC_IN;
+                sc->queue[tail++] = u;
+            }
+        }
+    }
+    for (i = 0; i < tail; i++) {
+        sc->state[sc->queue[i]] &= (uint8_t) ~SC_QUEUED;
+    }
+}
+
+static void
+scope_push(struct fabric_tenant_view *tv, size_t *allocated, uint64_t dpid,
+           uint32_t net_id)
+{
+    if (tv->n_scope == *allocated) {
+        *allocated = *allocated * 2 + 16;
+        tv->scope = xrealloc(tv->scope, *allocated * sizeof *tv->scope);
+    }
+    tv->scope[tv->n_scope].dpid = dpid;
+    tv->scope[tv->n_scope].net_id = net_id;
+    tv->n_scope++;
+}
+
+/* True if a MAC-bound device was located at (dpid, port) ('located' is
+ * sorted). */
+static bool
+located_at(const struct fabric_tenant_host *located, size_t n,
+           uint64_t dpid, uint32_t port)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (located[i].dpid == dpid && located[i].port == port) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Computes tv->scope from the bindings, located devices and the view's
+ * paths (see fabric_tenant_carries()). */
+static void
+compute_scope(struct fabric_tenant_view *tv)
+{
+    const struct fabric_view *fv = tv->fview;
+    struct fabric_tenant_host *located;
+    struct scope_ctx sc;
+    size_t i, j, n_located = 0, allocated = 0;
+
+    memset(&sc, 0, sizeof sc);
+    sc.fv = fv;
+    sc.n_sw = fv->n_slots;
+    sc.deg = xcalloc(sc.n_sw + 1, sizeof *sc.deg);
+    sc.state = xcalloc(sc.n_sw + 1, sizeof *sc.state);
+    sc.queue = xcalloc(sc.n_sw + 1, sizeof *sc.queue);
+    sc.max_hops = 16;
+    sc.hops = xcalloc(sc.max_hops, sizeof *sc.hops);
+
+    /* Members: the same ports the compiler gives flood buckets to. */
+    for (i = 0; i < tv->n_binds; i++) {
+        const struct fabric_tenant_bind *b = &tv->binds[i];
+
+        if (topo_graph_port_is_edge(fv->graph, b->dpid, b->port)) {
+            scope_add_member(&sc, b->net_id, b->dpid);
+        }
+    }
+    located = xcalloc(tv->n_macs + 1, sizeof *located);
+    for (i = 0; i < tv->n_macs; i++) {
+        if (tv->macs[i].dpid) {
+            scope_add_member(&sc, tv->macs[i].net_id, tv->macs[i].dpid);
+            located[n_located].dpid = tv->macs[i].dpid;
+            located[n_located].port = tv->macs[i].port;
+            n_located++;
+        }
+    }
+    for (i = 0; tv->quarantine_net && i < sc.n_sw; i++) {
+        const struct topo_switch *ts
+            = topo_graph_switch_find(fv->graph, fv->slots[i].dpid);
+
+        for (j = 0; ts && j < ts->n_ports; j++) {
+            uint32_t port = ts->ports[j].port_no;
+
+            if (topo_graph_port_is_edge(fv->graph, ts->dpid, port)
+                && !port_bound(tv, ts->dpid, port)
+                && !located_at(located, n_located, ts->dpid, port)) {
+                scope_add_member(&sc, tv->quarantine_net, ts->dpid);
+                break;
+            }
+        }
+    }
+    free(located);
+    qsort(sc.members, sc.n_members, sizeof *sc.members, member_cmp);
+
+    scope_build_tree(&sc);
+    for (i = 0; i < sc.n_members; i = j) {
+        const struct scope_member *m = &sc.members[i];
+        uint32_t net_id = m->net_id;
+        size_t n_distinct = 0, k;
+
+        /* Members of this network, without duplicates. */
+        for (j = i; j < sc.n_members && sc.members[j].net_id == net_id;
+             j++) {
+            if (j == i || sc.members[j].sw != sc.members[j - 1].sw) {
+                sc.members[i + n_distinct++] = sc.members[j];
+            }
+        }
+        memset(sc.state, 0, sc.n_sw * sizeof *sc.state);
+        for (k = 0; k < n_distinct; k++) {
+            sc.state[m[k].sw] = SC_MEMBER | SC_IN;
+        }
+        if (n_distinct > 1 && n_distinct < sc.n_sw) {
+            scope_tree(&sc);
+            for (k = 0; k < n_distinct; k++) {
+                scope_paths(&sc, fv->path, m, n_distinct, m[k].sw);
+                if (fv->common_path) {
+                    scope_paths(&sc, fv->common_path, m, n_distinct,
+                                m[k].sw);
+                }
+            }
+        }
+        for (k = 0; k < sc.n_sw; k++) {
+            if (sc.state[k] & SC_IN) {
+                scope_push(tv, &allocated, fv->slots[k].dpid, net_id);
+            }
+        }
+    }
+    qsort(tv->scope, tv->n_scope, sizeof *tv->scope, scope_cmp);
+    tv->scoped = true;
+
+    free(sc.tree_first);
+    free(sc.tree_adj);
+    free(sc.deg);
+    free(sc.state);
+    free(sc.queue);
+    free(sc.hops);
+    free(sc.members);
+}
+
+bool
+fabric_tenant_carries(const struct fabric_tenant_view *tv, uint64_t dpid,
+                      uint32_t net_id)
+{
+    struct fabric_tenant_scope key = { dpid, net_id };
+
+    if (!net_carried(tv, net_id)) {
+        return false;
+    }
+    return !tv->scoped
+           || bsearch(&key, tv->scope, tv->n_scope, sizeof *tv->scope,
+                      scope_cmp);
+}
+
 void
 fabric_tenant_view_init(struct fabric_tenant_view *tv,
                         const struct vnet_snapshot *snap,
@@ -227,6 +607,9 @@ fabric_tenant_view_init(struct fabric_tenant_view *tv,
             }
         }
     }
+    if (fview && fview->path) {
+        compute_scope(tv);
+    }
 }
 
 void
@@ -245,6 +628,7 @@ fabric_tenant_view_uninit(struct fabric_tenant_view *tv)
     free(tv->binds);
     free(tv->macs);
     free(tv->hosts);
+    free(tv->scope);
     memset(tv, 0, sizeof *tv);
 }
 
@@ -271,6 +655,11 @@ struct tctx {
     size_t n_tree_ports;
     uint32_t *no_flood_ports;   /* Floods arriving there are dropped. */
     size_t n_no_flood_ports;
+    uint32_t *nets;             /* Networks this switch carries, sorted. */
+    size_t n_nets;
+    struct topo_hop *links;     /* The switch's usable links (peers of its
+                                 * tree ports). */
+    size_t n_links;
 };
 
 static void
@@ -424,6 +813,62 @@ read_fabric_roles(struct tctx *c, const struct fabric_state *fabric)
     }
 }
 
+/* The networks this switch carries (tv->scope), and its links. */
+static void
+read_scope(struct tctx *c)
+{
+    const struct fabric_tenant_view *tv = c->tv;
+    size_t lo = 0, hi = tv->n_scope, n;
+
+    if (!tv->scoped) {
+        c->nets = xmemdup(tv->nets, (tv->n_nets + 1) * sizeof *tv->nets);
+        c->n_nets = tv->n_nets;
+        return;
+    }
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (tv->scope[mid].dpid < c->dpid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    for (; lo < tv->n_scope && tv->scope[lo].dpid == c->dpid; lo++) {
+        push_u32(&c->nets, &c->n_nets, tv->scope[lo].net_id);
+    }
+    n = topo_path_links(tv->fview->path, c->dpid, NULL, 0);
+    c->links = xcalloc(n + 1, sizeof *c->links);
+    c->n_links = topo_path_links(tv->fview->path, c->dpid, c->links, n);
+    c->n_links = MIN(c->n_links, n);
+}
+
+/* True if this switch carries 'net_id'. */
+static bool
+here(const struct tctx *c, uint32_t net_id)
+{
+    return bsearch(&net_id, c->nets, c->n_nets, sizeof *c->nets, u32_cmp);
+}
+
+/* True if the flood of 'net_id' goes out of tree port 'port': a
+ * neighbour there carries the network. */
+static bool
+tree_port_carries(const struct tctx *c, uint32_t port, uint32_t net_id)
+{
+    size_t i;
+
+    if (!c->tv->scoped) {
+        return true;
+    }
+    for (i = 0; i < c->n_links; i++) {
+        if (c->links[i].port == port
+            && fabric_tenant_carries(c->tv, c->links[i].peer_dpid, net_id)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* True if 'a' outputs to a port claimed on this switch. */
 static bool
 actions_reach_claimed(const struct tctx *c, const struct ofp_action *a,
@@ -545,7 +990,7 @@ compile_classify(struct tctx *c)
     for (i = 0; i < tv->n_nets; i++) {
         ofp_match_init_catchall(&m);
         match_vid(&m, (uint16_t) tv->nets[i]);
-        if (c->n_fabric_ports) {
+        if (c->n_fabric_ports && here(c, tv->nets[i])) {
             struct ofp_action a;
 
             memset(&a, 0, sizeof a);
@@ -555,7 +1000,10 @@ compile_classify(struct tctx *c)
                           net_meta(tv->nets[i]), FABRIC_TENANT_META_MASK,
                           FABRIC_TENANT_TABLE_L2);
         }
-        /* Untenanted frames must not pose as a network's transport. */
+        /* Untenanted frames must not pose as a network's transport;
+         * and on a switch that does not carry the network, its frames
+         * (a failover detour, a neighbour not yet updated) stop here:
+         * the fabric's untenanted forwarding never sees them. */
         put_drop(c, FABRIC_TABLE_POLICY, FABRIC_TENANT_PRIO_GUARD, &m);
     }
 
@@ -668,7 +1116,9 @@ put_flood_group(struct tctx *c, uint32_t net_id)
     } while (0)
 
     for (i = 0; i < c->n_tree_ports; i++) {
-        ADD_BUCKET(c->tree_ports[i], (uint16_t) net_id);
+        if (tree_port_carries(c, c->tree_ports[i], net_id)) {
+            ADD_BUCKET(c->tree_ports[i], (uint16_t) net_id);
+        }
     }
     for (i = 0; i < tv->n_binds; i++) {
         const struct fabric_tenant_bind *b = &tv->binds[i];
@@ -728,6 +1178,10 @@ compile_l2(struct tctx *c)
         struct ofp_action a[4];
         size_t n = 0;
 
+        if (!here(c, h->net_id)) {
+            continue;
+        }
+
         ofp_match_init_catchall(&m);
         ofp_match_set_metadata_masked(&m, net_meta(h->net_id),
                                       FABRIC_TENANT_META_MASK);
@@ -758,16 +1212,16 @@ compile_l2(struct tctx *c)
         ofp_match_set_in_port(&m, c->no_flood_ports[i]);
         put_drop(c, FABRIC_TENANT_TABLE_L2, FABRIC_TENANT_PRIO_NO_FLOOD, &m);
     }
-    for (i = 0; i < tv->n_nets; i++) {
+    for (i = 0; i < c->n_nets; i++) {
         struct ofp_action a;
 
         ofp_match_init_catchall(&m);
-        ofp_match_set_metadata_masked(&m, net_meta(tv->nets[i]),
+        ofp_match_set_metadata_masked(&m, net_meta(c->nets[i]),
                                       FABRIC_TENANT_META_MASK);
-        if (put_flood_group(c, tv->nets[i])) {
+        if (put_flood_group(c, c->nets[i])) {
             memset(&a, 0, sizeof a);
             a.type = OFPACT_GROUP;
-            a.group_id = fabric_tenant_flood_group(tv->nets[i]);
+            a.group_id = fabric_tenant_flood_group(c->nets[i]);
             put_flow_full(c, FABRIC_TENANT_TABLE_L2, FABRIC_TENANT_PRIO_FLOOD,
                           &m, &a, 1, 0, 0, 0);
         } else {
@@ -795,6 +1249,7 @@ fabric_tenant_compile_switch(const struct fabric_tenant_view *tv,
     c.dpid = dpid;
     c.out = out;
     read_fabric_roles(&c, fabric);
+    read_scope(&c);
     if (tv->n_nets) {
         compile_classify(&c);
         compile_l2(&c);
@@ -803,4 +1258,6 @@ fabric_tenant_compile_switch(const struct fabric_tenant_view *tv,
     free(c.fabric_ports);
     free(c.tree_ports);
     free(c.no_flood_ports);
+    free(c.nets);
+    free(c.links);
 }

@@ -19,7 +19,8 @@
  * for port + VLAN bindings), other switches by pushing the transport VLAN
  * and handing over to the fabric's path table 30, the rest flooded through
  * the network's own ALL group (the network's local ports + the fabric's
- * flooding-tree ports, tagged).
+ * flooding-tree ports, tagged). A switch carries a network (its table 1,
+ * 21 and flood group entries) only where fabric_tenant_carries() says.
  *
  * Pure: no I/O, clock or globals. A view borrows its snapshot and fabric
  * view until fabric_tenant_view_uninit(). */
@@ -128,6 +129,19 @@ struct fabric_tenant_view {
     size_t n_skipped;           /* Networks / bindings not carried (id
                                  * above FABRIC_TENANT_MAX_NET_ID, unknown
                                  * network). */
+    struct fabric_tenant_scope *scope;  /* Where each network is carried:
+                                         * sorted by (dpid, net_id);
+                                         * owned. */
+    size_t n_scope;
+    bool scoped;                /* 'scope' was computed (the fabric view
+                                 * has paths); else every switch carries
+                                 * every network. */
+};
+
+/* Switch 'dpid' carries network 'net_id' (see fabric_tenant_carries()). */
+struct fabric_tenant_scope {
+    uint64_t dpid;
+    uint32_t net_id;
 };
 
 /* Builds 'tv' from the model 'snap' (may be NULL: no tenants; read only
@@ -154,6 +168,21 @@ void fabric_tenant_view_uninit(struct fabric_tenant_view *tv);
  * frames there nor send on frames that came from there. */
 bool fabric_tenant_port_claimed(const struct fabric_tenant_view *tv,
                                 uint64_t dpid, uint32_t port);
+
+/* True if switch 'dpid' carries network 'net_id': it has ports of the
+ * network (a port or port+VLAN binding on an edge port, a located
+ * MAC-bound device, or, for the quarantine network, an unbound edge port
+ * without a MAC-bound device), or it lies on the flooding tree between
+ * two such switches, or on a path (any equal-cost or backup next hop, in
+ * the current or the transitional paths) from one such switch to
+ * another. Only those switches get the network's table-1, table-21 and
+ * flood-group entries, and flood groups send the network only to tree
+ * neighbours that carry it. Every switch keeps the network's table-10
+ * guard: a frame of the network that reaches a switch not carrying it
+ * (a failover detour, a switch not yet updated) is dropped there, never
+ * handed to the fabric's untenanted forwarding. */
+bool fabric_tenant_carries(const struct fabric_tenant_view *tv,
+                           uint64_t dpid, uint32_t net_id);
 
 /* Compiles switch 'dpid': 'fabric' holds the fabric's compiled state of
  * that switch (fabric_compile_switch()) and is edited in place so that no
