@@ -1449,18 +1449,22 @@ e2e_iperf() {
     echo "$mbps"
 }
 
-# e2e_capture_start VM...: tcpdump on every VM's eth0 (inbound frames),
-# output in $E2E_DIR/bg/cap-VM.log (one line per frame, with MACs);
-# waits until each capture runs.
+# e2e_capture_start VM...: tcpdump on every VM's eth0 (inbound frames but
+# LLDP, which the fabric sends out of every port), output in
+# $E2E_DIR/bg/cap-VM.log (one line per frame, with MACs); waits until each
+# capture runs.
 e2e_capture_start() {
     local vm
     for vm in "$@"; do
-        e2e_bg "$vm" "cap-$vm" tcpdump -l -n -e -Q in -i eth0
+        e2e_bg "$vm" "cap-$vm" tcpdump -l -n -e -Q in -i eth0 'not ether proto 0x88cc'
     done
     for vm in "$@"; do
         e2e_wait_until 10 "tcpdump in $vm" grep -q 'listening on' "$E2E_DIR/bg/cap-$vm.log"
     done
 }
+
+# e2e_capture_count VM ERE: frames VM captured so far matching ERE.
+e2e_capture_count() { grep -cE -- "$2" "$E2E_DIR/bg/cap-$1.log" || true; }
 
 # e2e_capture_foreign VM ALLOWED_MAC...: print (at most 5) frames VM
 # captured whose source MAC is not one of ALLOWED_MAC (lower case), and
