@@ -21,6 +21,7 @@
 
 #include "fabric/fabric-compile.h"
 #include "fabric/fabric-sync.h"
+#include "fabric/fabric-overlay.h"
 #include "fabric/fabric-tenant.h"
 #include "lib/log.h"
 #include "net/net-packet.h"
@@ -163,6 +164,8 @@ struct fabric_core {
     struct fabric_tenant_view claims;
     uint64_t vnet_gen, synced_vnet_gen;
     struct fabric_sync_options vnet_sync_opts;
+    struct fabric_overlay *overlay;     /* Hypervisor facts (owned), or
+                                         * NULL. */
     bool force_sync;                /* A switch became ready to sync. */
     uint64_t last_recompute;        /* 'now' of the last recomputation. */
     bool recomputed_once;
@@ -291,6 +294,7 @@ fabric_core_destroy(struct fabric_core *fc)
         }
     }
     fabric_tenant_view_uninit(&fc->claims);
+    fabric_overlay_destroy(fc->overlay);
     topo_host_destroy(fc->hosts);
     topo_lldp_destroy(fc->lldp);
     topo_graph_destroy(fc->graph);
@@ -303,7 +307,21 @@ fabric_core_set_vnet(struct fabric_core *fc, const struct vnet_snapshot *snap)
     fabric_tenant_view_uninit(&fc->claims);
     fc->vnet = snap;
     fc->vnet_on = true;
-    fabric_tenant_view_init_claims(&fc->claims, snap, fc->graph);
+    fabric_tenant_view_init_claims_overlay(&fc->claims, snap, fc->graph,
+                                           fc->overlay);
+    fc->vnet_gen++;
+}
+
+void
+fabric_core_set_overlay(struct fabric_core *fc, struct fabric_overlay *ov)
+{
+    fabric_overlay_destroy(fc->overlay);
+    fc->overlay = ov;
+    if (fc->vnet_on) {
+        fabric_tenant_view_uninit(&fc->claims);
+        fabric_tenant_view_init_claims_overlay(&fc->claims, fc->vnet,
+                                               fc->graph, ov);
+    }
     fc->vnet_gen++;
 }
 
@@ -454,13 +472,25 @@ port_is_live(const struct fabric_port *p)
     return !(p->config & OFPPC_PORT_DOWN) && !(p->state & OFPPS_LINK_DOWN);
 }
 
+/* True if (dpid, port) is a VM interface or a tunnel port of a
+ * hypervisor's br-int: never a link to another switch, so no LLDP probe
+ * goes there (a VM would receive it; a flow-based tunnel port has no
+ * destination for it). */
+static bool
+no_probe(const struct fabric_core *fc, uint64_t dpid, uint32_t port)
+{
+    return fc->vnet_on && fabric_tenant_port_is_overlay(&fc->claims, dpid,
+                                                        port);
+}
+
 /* Sends an LLDP probe out of (sw, port) now, if the port is live. */
 static void
 probe_port(struct fabric_core *fc, struct fabric_sw *sw, uint32_t port)
 {
     topo_lldp_probes_clear(&fc->probes);
-    if (topo_lldp_probe_port(fc->lldp, fc->graph, sw->dpid, port,
-                             &fc->probes)) {
+    if (!no_probe(fc, sw->dpid, port)
+        && topo_lldp_probe_port(fc->lldp, fc->graph, sw->dpid, port,
+                                &fc->probes)) {
         const struct topo_lldp_probe *p = &fc->probes.probes[0];
 
         if (!ofp_packet_out_encode_output(OFP_NO_BUFFER, OFPP_CONTROLLER,
@@ -1255,7 +1285,7 @@ tenant_view_empty(const struct fabric_tenant_view *tview)
 {
     return !tview || (!tview->n_nets && !tview->n_binds && !tview->n_macs
                       && !tview->n_hosts && !tview->mac_mode
-                      && !tview->quarantine_net);
+                      && !tview->quarantine_net && !tview->n_chassis);
 }
 
 /* Compiles 'sw''s desired state from 'view' (and the tenant networks of
@@ -1436,7 +1466,8 @@ round_start(struct fabric_core *fc, uint64_t now)
     r->vnet_gen = fc->vnet_gen;
     r->has_tview = fc->vnet_on;
     if (fc->vnet_on) {
-        fabric_tenant_view_init(&r->tview, fc->vnet, &r->view);
+        fabric_tenant_view_init_overlay(&r->tview, fc->vnet, &r->view,
+                                        fc->overlay);
         if (r->tview.n_skipped) {
             static struct log_ratelimit rl = LOG_RATELIMIT_INIT(1, 60);
 
@@ -1568,7 +1599,7 @@ fabric_core_run(struct fabric_core *fc, uint64_t now)
             const struct topo_lldp_probe *p = &fc->probes.probes[i];
             struct fabric_sw *sw = sw_find(fc, p->dpid);
 
-            if (!sw) {
+            if (!sw || no_probe(fc, p->dpid, p->port)) {
                 continue;
             }
             if (ofp_packet_out_encode_output(
