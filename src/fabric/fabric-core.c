@@ -55,7 +55,7 @@ LOG_MODULE(fabric_core);
  * discovered is then compiled once, not after every burst of links (and
  * through a transitional round each time). A loss is handled at once. */
 #define GROWTH_QUIET_MS 200
-#define GROWTH_MAX_MS 2000
+#define GROWTH_MAX_MS 5000
 
 /* Most output ports one flood packet-out lists (more take several). */
 #define FLOOD_BATCH 64

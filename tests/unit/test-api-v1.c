@@ -656,6 +656,61 @@ test_ssp(void **state)
     api_response_uninit(&resp);
 }
 
+/* Network ids above 4094 and the physical fabric: fabric bindings are
+ * refused with 409 naming binding.kind (or net_id when the network would
+ * move above 4094), iface-id ports are fine, and a refused PUT changes
+ * nothing. */
+static void
+test_fabric_net_ids(void **state)
+{
+    char *t, *big, *low, *body, *path;
+    json_t *b;
+
+    (void) state;
+    t = create("/v1/tenants", "{\"name\": \"a\"}");
+    body = fmt("{\"name\": \"big\", \"tenant_uuid\": \"%s\", "
+               "\"net_id\": 5000}", t);
+    big = create("/v1/networks", body);
+    free(body);
+    body = fmt("{\"name\": \"low\", \"tenant_uuid\": \"%s\"}", t);
+    low = create("/v1/networks", body);
+    free(body);
+
+    body = fmt("{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
+               "\"switch-port\", \"dpid\": 1, \"port_no\": 3}}", big);
+    req_error(409, "binding.kind", "POST", "/v1/ports", body);
+    free(body);
+    body = fmt("{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
+               "\"mac\", \"mac\": \"02:00:00:00:00:09\"}}", big);
+    req_error(409, "binding.kind", "POST", "/v1/ports", body);
+    free(body);
+    body = fmt("{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
+               "\"iface-id\", \"iface_id\": \"vm-1\"}}", big);
+    req(201, "POST", "/v1/ports", body);
+    free(body);
+    body = fmt("{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
+               "\"port-vlan\", \"dpid\": 1, \"port_no\": 3, "
+               "\"vlan\": 7}}", low);
+    req(201, "POST", "/v1/ports", body);
+    free(body);
+
+    path = fmt("/v1/networks/%s", low);
+    req_error(409, "net_id", "PUT", path,
+              "{\"net_id\": 4095, \"name\": \"renamed\"}");
+    b = req(200, "GET", path, NULL);
+    assert_true(num(b, "net_id") <= 4094);
+    assert_string_equal(str(b, "name"), "low");
+    free(path);
+    path = fmt("/v1/networks/%s", big);
+    b = req(200, "PUT", path, "{\"net_id\": 70000}");
+    assert_int_equal(num(b, "net_id"), 70000);
+    free(path);
+    free(t);
+    free(big);
+    free(low);
+    api_response_uninit(&resp);
+}
+
 int
 main(void)
 {
@@ -667,6 +722,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_chassis_and_config, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_ssp, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fabric_net_ids, setup,
+                                        teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
