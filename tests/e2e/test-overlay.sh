@@ -20,7 +20,8 @@
 #                                addresses as a1 and a2
 #
 # Checks: every pair inside a network pings (all directions); pairs across
-# networks do not; tcpdump in every VM sees no frame whose source is a VM
+# networks do not; broadcasts are replicated only to the hypervisors of
+# their network (each copy once); tcpdump in every VM sees no frame whose source is a VM
 # of another network; d1's pings reach d2 and never a2 (same MAC and IP,
 # other tenant), a1's reach a2 and never d2; each hypervisor pair's traffic leaves through the
 # tunnel port of its one common encapsulation; iperf3 TCP across each of
@@ -131,6 +132,30 @@ e2e_no_ping c3 "${IP[b1]}"
 e2e_no_ping b2 "${IP[c3]}"
 e2e_no_ping b3 "${IP[c1]}"
 e2e_log "forbidden pairs across networks do not ping"
+
+# --- Head-end replication only to the hypervisors of the network: 50
+# broadcast ARP requests from c1@hv1 (A2 has VMs on hv1 and hv3 only):
+# c3@hv3 gets each exactly once, the other networks' VMs on hv1 none, and
+# hv2's tunnel ports receive (almost) nothing meanwhile (a copy per
+# request would be 50).
+tun_rx() {
+    local hv=$1 e p n=0
+    for e in vxlan geneve gre; do
+        p=$(e2e_vsctl "$hv" --if-exists get Interface "kumo-$e" ofport 2>/dev/null | tr -d '"')
+        [[ $p =~ ^[0-9]+$ ]] && [ "$p" -gt 0 ] || continue
+        n=$((n + $(e2e_port_counter "$hv" br-int "$p" rx)))
+    done
+    echo "$n"
+}
+rx0=$(tun_rx hv2)
+out=$(/usr/bin/python3 "$E2E_HERE/arp-copies.py" -n 50 -i 10 "$(e2e_ns c1)" 198.19.2.100 10 \
+      "$(e2e_ns c3)" "$(e2e_ns a1)" "$(e2e_ns b1)" "$(e2e_ns d1)") || e2e_fail "arp-copies.py failed"
+rx1=$(tun_rx hv2)
+out=${out//"$E2E_PREFIX-"/}
+e2e_log "50 ARP broadcasts from c1: seen/most copies: $(tr '\n' ' ' <<< "$out"); hv2's tunnels received $((rx1 - rx0)) packets"
+[ "$(awk '$1 == "c3" { print $2, $3 }' <<< "$out")" = "50 1" ] || e2e_fail "c3 did not get each broadcast exactly once: $out"
+[ "$(awk '$1 != "c3" { n += $2 } END { print n + 0 }' <<< "$out")" = 0 ] || e2e_fail "broadcasts of A2 reached other networks: $out"
+[ $((rx1 - rx0)) -lt 25 ] || e2e_fail "hv2 (no A2 port) received $((rx1 - rx0)) tunnel packets during 50 A2 broadcasts"
 
 # --- Each pair of hypervisors uses its one common encapsulation.
 # enc_pair SRC_VM DST_IP HV ENCAP: 30 pings must leave HV through kumo-ENCAP.
