@@ -50,10 +50,12 @@ LOG_MODULE(fabric_core);
 
 /* A change that only adds to the graph (discovery, a link coming back:
  * topo_graph_loss_seq() did not move) waits until the graph has been
- * quiet this long, but no longer than GROWTH_MAX_MS: a fabric being
- * discovered is then compiled once, not after every burst of links (and
- * through a transitional round each time). A loss is handled at once. */
-#define GROWTH_QUIET_MS 200
+ * quiet this long (plus an LLDP interval while links are known one way
+ * only: their other direction is a probe round away), but no longer than
+ * GROWTH_MAX_MS: a fabric being discovered is then compiled once, not
+ * after every burst of links (and through a transitional round each
+ * time). A loss is handled at once. */
+#define GROWTH_QUIET_MS 300
 #define GROWTH_MAX_MS 5000
 
 /* Most output ports one flood packet-out lists (more take several). */
@@ -1551,7 +1553,9 @@ growth_hold_until(const struct fabric_core *fc)
         || fc->vnet_gen != fc->synced_vnet_gen) {
         return 0;
     }
-    return MIN(fc->graph_changed_at + GROWTH_QUIET_MS,
+    return MIN(fc->graph_changed_at + GROWTH_QUIET_MS
+               + (topo_graph_n_oneway(fc->graph)
+                  ? fc->cfg.lldp_interval_ms : 0),
                fc->growth_since + GROWTH_MAX_MS);
 }
 
