@@ -474,6 +474,8 @@ plan_ports(const struct ovsdb_replica *r, struct plan *p,
                           changes->length ? ", " : "", name);
         } else {
             obs->tunnels |= e;
+            obs->tunnel_ofports[__builtin_ctz(e)] = MAX(0, int_col(iface,
+                                                                "ofport", 0));
         }
     }
     for (i = 0; i < ARRAY_SIZE(all_encaps); i++) {
