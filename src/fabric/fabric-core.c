@@ -713,6 +713,7 @@ probation_start(struct fabric_core *fc, struct fabric_sw *sw, uint32_t port,
         p->port = port;
     }
     p->until = now + 2 * fc->cfg.lldp_interval_ms;
+    sw->fp_valid = false;       /* Its state changes with the view. */
     LOG_DBG("switch %016"PRIx64" port %"PRIu32": on probation until LLDP is "
             "seen", sw->dpid, port);
 }
@@ -729,6 +730,7 @@ probation_end(struct fabric_core *fc, uint64_t dpid, uint32_t port)
         return false;
     }
     *p = sw->probation[--sw->n_probation];
+    sw->fp_valid = false;
     return true;
 }
 
@@ -772,6 +774,7 @@ probation_run(struct fabric_core *fc, uint64_t now)
                     continue;
                 }
                 sw->probation[j] = sw->probation[--sw->n_probation];
+                sw->fp_valid = false;
                 tp = topo_graph_port_find(fc->graph, sw->dpid, port);
                 if (tp && tp->live
                     && topo_graph_port_kind(fc->graph, sw->dpid, port)
@@ -1067,6 +1070,14 @@ fabric_core_packet_in(struct fabric_core *fc, uint64_t dpid,
                          &link) == TOPO_LLDP_LINK) {
             probation_end(fc, link.src_dpid, link.src_port);
             probation_end(fc, link.dst_dpid, link.dst_port);
+            /* A port with a link is no host port: hosts learned there
+             * (a cable whose probes were lost for a whole probation) are
+             * forgotten, and found again where they really are. */
+            if (topo_graph_port_kind(fc->graph, link.dst_dpid, link.dst_port)
+                == TOPO_PORT_FABRIC) {
+                topo_host_port_down(fc->hosts, link.src_dpid, link.src_port);
+                topo_host_port_down(fc->hosts, link.dst_dpid, link.dst_port);
+            }
         }
         if (seq != topo_graph_change_seq(fc->graph)) {
             LOG_DBG("switch %016"PRIx64" port %"PRIu32": LLDP changed the "
