@@ -471,6 +471,8 @@ main(int argc, char *argv[])
             .n_tokens = cfg.n_api_tokens,
             .ssp_user = cfg.ssp_username,
             .ssp_password = cfg.ssp_password,
+            .chassis_states = overlay_ctl_chassis_states,
+            .chassis_aux = overlay,
         };
         api = api_server_start(&ao, &error);
         if (!api) {

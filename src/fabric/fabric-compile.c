@@ -838,7 +838,7 @@ static uint64_t
 fp_global(const struct fabric_view *view)
 {
     const struct fabric_options *o = &view->opts;
-    uint64_t h = fp_mix(0x6b756d6f, view->prev_path != NULL);
+    uint64_t h = 0x6b756d6f;
     size_t i;
 
     h = fp_mix(h, o->cookie);
@@ -895,11 +895,17 @@ fabric_view_fingerprint(struct fabric_view *view, uint64_t dpid)
 {
     const struct topo_path *up = view->common_path ? view->common_path
                                                    : view->path;
-    const struct topo_path *pp = view->path, *qp = view->prev_path;
+    /* A final view reads as a transitional one whose previous snapshot is
+     * the current one (old roles = roles, common paths = paths), and
+     * compiles to the same state: so is it fingerprinted, and a switch
+     * that a change does not reach is skipped in both kinds of round. */
+    const struct topo_path *pp = view->path;
+    const struct topo_path *qp = view->prev_path ? view->prev_path
+                                                 : view->path;
     size_t n_up = topo_path_n_switches(up);
     size_t n_links, i, j;
-    size_t s_up, s_p = SIZE_MAX, s_q = SIZE_MAX;
-    size_t *peer_up, *peer_p = NULL, *peer_q = NULL;
+    size_t s_up, s_p, s_q;
+    size_t *peer_up, *peer_p, *peer_q;
     struct topo_hop *links;
     uint64_t h;
 
@@ -915,9 +921,7 @@ fabric_view_fingerprint(struct fabric_view *view, uint64_t dpid)
 
     /* Ports and their roles (collect_ports()). */
     h = fp_ports(h, pp, dpid);
-    if (qp) {
-        h = fp_ports(h, qp, dpid);
-    }
+    h = fp_ports(h, qp, dpid);
 
     /* Links (candidates), and the neighbours' distance back to us
      * (topo_path_backup()'s loop-free test). */
@@ -926,12 +930,10 @@ fabric_view_fingerprint(struct fabric_view *view, uint64_t dpid)
     topo_path_links(up, dpid, links, n_links);
     peer_up = xcalloc(n_links + 1, sizeof *peer_up);
     s_up = topo_path_index(up, dpid);
-    if (qp) {
-        peer_p = xcalloc(n_links + 1, sizeof *peer_p);
-        peer_q = xcalloc(n_links + 1, sizeof *peer_q);
-        s_p = topo_path_index(pp, dpid);
-        s_q = topo_path_index(qp, dpid);
-    }
+    peer_p = xcalloc(n_links + 1, sizeof *peer_p);
+    peer_q = xcalloc(n_links + 1, sizeof *peer_q);
+    s_p = topo_path_index(pp, dpid);
+    s_q = topo_path_index(qp, dpid);
     h = fp_mix(h, n_links);
     for (i = 0; i < n_links; i++) {
         peer_up[i] = topo_path_index(up, links[i].peer_dpid);
@@ -939,10 +941,8 @@ fabric_view_fingerprint(struct fabric_view *view, uint64_t dpid)
         h = fp_mix(h, links[i].peer_dpid);
         h = fp_mix(h, links[i].weight);
         h = fp_mix(h, fp_dist(up, peer_up[i], s_up));
-        if (qp) {
-            peer_p[i] = topo_path_index(pp, links[i].peer_dpid);
-            peer_q[i] = topo_path_index(qp, links[i].peer_dpid);
-        }
+        peer_p[i] = topo_path_index(pp, links[i].peer_dpid);
+        peer_q[i] = topo_path_index(qp, links[i].peer_dpid);
     }
 
     /* Per destination: our and our neighbours' distances and next hops
@@ -961,7 +961,7 @@ fabric_view_fingerprint(struct fabric_view *view, uint64_t dpid)
                               : view->fp_digests[peer_up[i] * n_up + d_up]);
             }
         }
-        if (qp) {
+        {
             size_t d_p = topo_path_index(pp, dst);
             size_t d_q = topo_path_index(qp, dst);
 

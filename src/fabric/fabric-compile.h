@@ -189,13 +189,16 @@ uint32_t fabric_view_slot(const struct fabric_view *view, uint64_t dpid);
  * reads to compile switch 'dpid' from 'view': the options, the slots and
  * the hosts; the switch's ports and their roles (now and, for a
  * transitional view, before); its links; and per destination switch its
- * own and its neighbours' distances and equal-cost next hops (and, for a
- * transitional view, their distances in both snapshots). Two views that
+ * own and its neighbours' distances and whether they have next hops
+ * other than one or two given switches (topo_path_hop_digests()), and,
+ * for a transitional view, their distances in both snapshots. Two views that
  * give a switch the same fingerprint compile it to the same state
  * (barring a 64-bit hash collision), so a caller that remembers the
  * fingerprint of the state it installed need not recompile, nor diff, a
  * switch whose fingerprint did not move. Fingerprints compare across
- * views, whatever their graphs' other switches.
+ * views, whatever their graphs' other switches, and across final and
+ * transitional views (a final view is fingerprinted as a transitional
+ * one whose previous snapshot is its own: it compiles the same).
  *
  * The first call on a view builds a table of per-pair digests (O(S x
  * links) time, S^2 x 8 bytes until fabric_view_uninit()); each call then

@@ -494,6 +494,8 @@ topo_path_hop_digests(const struct topo_path *p)
         for (d = 0; d < p->n; d++) {
             uint32_t total = dist_at(p, s, d);
             uint64_t h = digest_mix(0, total);
+            uint64_t hops[2];
+            size_t n = 0;
 
             if (s != d && total != TOPO_PATH_INFINITY) {
                 for (i = 0; i < sw->n_edges; i++) {
@@ -502,9 +504,16 @@ topo_path_hop_digests(const struct topo_path *p)
 
                     if (rest != TOPO_PATH_INFINITY
                         && e->weight + rest == total) {
-                        h = digest_mix(h, p->switches[e->peer].dpid);
+                        if (n < 2) {
+                            hops[n] = p->switches[e->peer].dpid;
+                        }
+                        n++;
                     }
                 }
+            }
+            h = digest_mix(h, MIN(n, 3));
+            for (i = 0; i < n && n <= 2; i++) {
+                h = digest_mix(h, hops[i]);
             }
             out[s * p->n + d] = h;
         }

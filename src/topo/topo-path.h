@@ -80,11 +80,14 @@ uint32_t topo_path_distance_at(const struct topo_path *p, size_t src,
 
 /* Returns a new array of n x n digests (caller frees; n =
  * topo_path_n_switches()): entry [s * n + d] is a 64-bit hash of the
- * distance from switch s to switch d and of the dpids of the equal-cost
- * next hops from s towards d (what topo_path_next_hops() returns), in
- * port order. Digests name switches by dpid, so they compare across
- * snapshots: a consumer that read only those facts can tell what moved
- * between two snapshots (barring hash collisions). O(n x links). */
+ * distance from switch s to switch d, of how many equal-cost next hops
+ * s has towards d (1, 2, or 3 for "3 or more"), and, when there are at
+ * most 2, of their dpids in port order. That is enough to answer "does s
+ * have a next hop towards d other than these one or two switches?",
+ * which is what a neighbour's compiler asks of s (fabric-compile's
+ * backups and detours), without moving when a third or later next hop
+ * comes or goes. Digests name switches by dpid, so they compare across
+ * snapshots (barring hash collisions). O(n x links). */
 uint64_t *topo_path_hop_digests(const struct topo_path *p);
 
 /* The graph's change_seq when 'p' was computed. */

@@ -1426,21 +1426,43 @@ vnet_db_tenant_delete(struct vnet_db *db, const char *uuid, bool cascade,
 
 /* ---- Networks ---- */
 
-/* Fills 'n->net_id' with a free id: one past the highest, else the lowest
- * free. */
+/* Returns the lowest id in 'lo'..'hi' not set in 'used', or 0. */
+static uint32_t
+lowest_free(const uint8_t *used, uint32_t lo, uint32_t hi)
+{
+    uint32_t id;
+
+    for (id = lo; id <= hi; id++) {
+        if (!(used[id / 8] & (1u << (id % 8)))) {
+            return id;
+        }
+    }
+    return 0;
+}
+
+/* Fills 'n->net_id' with a free id, among the ids a fabric network may
+ * have (1..VNET_FABRIC_NET_ID_MAX) first, so that a network created
+ * without an id can always get fabric bindings while such ids last: one
+ * past the highest there, else the lowest free there; then one past the
+ * highest, else the lowest free above. */
 static int
 network_alloc_id(const struct vnet_db *db, struct vnet_network *n,
                  struct vnet_error *err)
 {
-    uint32_t max = 0;
+    uint32_t max = 0, max_fabric = 0;
     uint8_t *used;
     size_t i;
 
     for (i = 0; i < db->n_networks; i++) {
-        max = MAX(max, db->networks[i].net_id);
+        uint32_t id = db->networks[i].net_id;
+
+        max = MAX(max, id);
+        if (id <= VNET_FABRIC_NET_ID_MAX) {
+            max_fabric = MAX(max_fabric, id);
+        }
     }
-    if (max < VNET_NETWORK_ID_MAX) {
-        n->net_id = max + 1;
+    if (max_fabric < VNET_FABRIC_NET_ID_MAX) {
+        n->net_id = max_fabric + 1;
         return 0;
     }
     used = xzalloc(VNET_NETWORK_ID_MAX / 8 + 1);
@@ -1449,18 +1471,67 @@ network_alloc_id(const struct vnet_db *db, struct vnet_network *n,
 
         used[id / 8] |= (uint8_t) (1u << (id % 8));
     }
-    for (n->net_id = 1; n->net_id <= VNET_NETWORK_ID_MAX; n->net_id++) {
-        if (!(used[n->net_id / 8] & (1u << (n->net_id % 8)))) {
-            break;
-        }
+    n->net_id = lowest_free(used, 1, VNET_FABRIC_NET_ID_MAX);
+    if (!n->net_id) {
+        n->net_id = max < VNET_NETWORK_ID_MAX
+                    ? max + 1
+                    : lowest_free(used, VNET_FABRIC_NET_ID_MAX + 1,
+                                  VNET_NETWORK_ID_MAX);
     }
     free(used);
-    if (n->net_id > VNET_NETWORK_ID_MAX) {
-        n->net_id = 0;
+    if (!n->net_id) {
         return vnet_error_set(err, VNET_ECONFLICT, "net_id",
                               "no network id left");
     }
     return 0;
+}
+
+/* True if binding kind 'kind' attaches to the physical fabric (carried
+ * between switches in the network's VLAN). */
+static bool
+binding_is_fabric(enum vnet_binding_kind kind)
+{
+    return kind == VNET_BIND_SWITCH_PORT || kind == VNET_BIND_PORT_VLAN
+           || kind == VNET_BIND_MAC;
+}
+
+/* 409 if network 'uuid' may not take 'net_id' (above
+ * VNET_FABRIC_NET_ID_MAX) because the fabric carries it: it has a port
+ * with a fabric binding, or it is the quarantine network. */
+static int
+network_check_fabric_id(const struct vnet_db *db, const char *uuid,
+                        uint32_t net_id, struct vnet_error *err)
+{
+    struct port_node **nodes;
+    size_t i, n_nodes;
+    int status = 0;
+
+    if (net_id <= VNET_FABRIC_NET_ID_MAX) {
+        return 0;
+    }
+    if (!strcmp(uuid, db->config.quarantine_network)) {
+        return vnet_error_set(err, VNET_ECONFLICT, "net_id",
+                              "net_id %"PRIu32" is above %u, the highest "
+                              "the quarantine network can have (its id is "
+                              "its VLAN between switches)", net_id,
+                              VNET_FABRIC_NET_ID_MAX);
+    }
+    nodes = ports_of_network(db, uuid, &n_nodes);
+    for (i = 0; i < n_nodes; i++) {
+        const struct vnet_port *p = &nodes[i]->port;
+
+        if (binding_is_fabric(p->binding.kind)) {
+            status = vnet_error_set(
+                err, VNET_ECONFLICT, "net_id",
+                "net_id %"PRIu32" is above %u, the highest a network with "
+                "%s bindings can have (its id is its VLAN between "
+                "switches); port %s has one", net_id, VNET_FABRIC_NET_ID_MAX,
+                vnet_binding_kind_to_string(p->binding.kind), p->uuid);
+            break;
+        }
+    }
+    free(nodes);
+    return status;
 }
 
 /* Validates 'n' (tenant_uuid already resolved and canonical; net_id 0 =
@@ -1515,6 +1586,10 @@ network_check(const struct vnet_db *db, struct vnet_network *n,
                                   "vni %"PRIu32" is used by network %s",
                                   n->vni, o->uuid);
         }
+    }
+    status = network_check_fabric_id(db, self, n->net_id, err);
+    if (status) {
+        return status;
     }
     return n->net_id ? 0 : network_alloc_id(db, n, err);
 }
@@ -2054,6 +2129,21 @@ port_check(const struct vnet_db *db, struct vnet_port *p,
     status = binding_check(&p->binding, p, err);
     if (status) {
         return status;
+    }
+    if (binding_is_fabric(p->binding.kind)) {
+        size_t ni = network_find(db, p->network_uuid);
+
+        if (ni != NOT_FOUND
+            && db->networks[ni].net_id > VNET_FABRIC_NET_ID_MAX) {
+            return vnet_error_set(
+                err, VNET_ECONFLICT, "binding.kind",
+                "network %s has net_id %"PRIu32", above %u, the highest a "
+                "network with %s bindings can have (its id is its VLAN "
+                "between switches): give the network a lower net_id, or "
+                "bind by iface-id", p->network_uuid,
+                db->networks[ni].net_id, VNET_FABRIC_NET_ID_MAX,
+                vnet_binding_kind_to_string(p->binding.kind));
+        }
     }
     status = port_attachment_check(db, p, old, err);
     if (status) {
@@ -2696,6 +2786,14 @@ vnet_db_config_set(struct vnet_db *db, const struct vnet_config *in,
         } else {
             status = lookup(db, in->quarantine_network, "quarantine_network",
                             "network", network_find, &ni, err);
+        }
+        if (!status && db->networks[ni].net_id > VNET_FABRIC_NET_ID_MAX) {
+            status = vnet_error_set(
+                err, VNET_ECONFLICT, "quarantine_network",
+                "network %s has net_id %"PRIu32", above %u, the highest the "
+                "quarantine network can have (its id is its VLAN between "
+                "switches)", db->networks[ni].uuid, db->networks[ni].net_id,
+                VNET_FABRIC_NET_ID_MAX);
         }
         if (!status) {
             memcpy(c.quarantine_network, db->networks[ni].uuid,

@@ -34,6 +34,15 @@
  *    tunnel IPs are unique.
  *  - network numeric ids (1..VNET_NETWORK_ID_MAX, 0 on create = allocate)
  *    and VNIs (1..VNET_VNI_MAX, optional) are unique fabric-wide.
+ *    Allocation takes ids up to VNET_FABRIC_NET_ID_MAX first.
+ *  - a network with switch-port, port-vlan or mac bindings, or the
+ *    quarantine network, has a net_id of at most VNET_FABRIC_NET_ID_MAX
+ *    (it is the network's VLAN between switches): binding a port that way
+ *    to a network above it is 409 (field "binding.kind"), so is moving
+ *    such a network's net_id above it (field "net_id") or naming it the
+ *    quarantine network (field "quarantine_network"). Ports bound by
+ *    iface-id or attached through SSP (carried as the VNI between
+ *    hypervisors) may use any id.
  *  - bindings: a switch port (dpid, port_no) is bound either whole (one
  *    port of kind VNET_BIND_SWITCH_PORT) or split by VLAN (ports of kind
  *    VNET_BIND_PORT_VLAN with distinct VLANs), never both; a MAC binding and
@@ -70,6 +79,11 @@
 #define VNET_DPTYPE_SIZE 16     /* An OVS datapath type. */
 
 #define VNET_NETWORK_ID_MAX 1048575u    /* 20 bits: fits an MPLS label. */
+#define VNET_FABRIC_NET_ID_MAX 4094u    /* Highest net_id of a network with
+                                         * fabric bindings (switch-port,
+                                         * port-vlan, mac) or used for
+                                         * quarantine: the id is its VLAN on
+                                         * inter-switch links. */
 #define VNET_VNI_MAX 16777215u          /* 24 bits. */
 #define VNET_VLAN_MAX 4094
 #define VNET_PORT_MAX_IPS 4

@@ -412,6 +412,15 @@ test_networks_and_ports(void **state)
     api_response_uninit(&resp);
 }
 
+/* A fake chassis manager for ctx.chassis_states: 'aux' is the uuid it
+ * knows; its state says connected, with an MTU error. */
+static json_t *
+fake_chassis_states(void *aux)
+{
+    return json_pack("{s:{s:b, s:b, s:s}}", (const char *) aux, "connected",
+                     1, "converged", 0, "mtu_error", "vxlan needs 1550");
+}
+
 static void
 test_chassis_and_config(void **state)
 {
@@ -432,6 +441,30 @@ test_chassis_and_config(void **state)
     assert_string_equal(json_string_value(json_array_get(encaps, 1)),
                         "geneve");
     assert_string_equal(str(b, "datapath_type"), "netdev");
+    /* No chassis manager: "state" is null. */
+    assert_true(json_is_null(json_object_get(b, "state")));
+    /* The manager's live state, on GET of one and in lists; "state" in a
+     * PUT body is ignored (output only). */
+    ctx.chassis_states = fake_chassis_states;
+    ctx.chassis_aux = c1;
+    b = req(200, "GET", path, NULL);
+    assert_true(json_is_true(json_object_get(json_object_get(b, "state"),
+                                             "connected")));
+    assert_string_equal(str(json_object_get(b, "state"), "mtu_error"),
+                        "vxlan needs 1550");
+    b = req(200, "GET", "/v1/chassis", NULL);
+    b = json_array_get(json_object_get(b, "items"), 0);
+    assert_true(json_is_false(json_object_get(json_object_get(b, "state"),
+                                              "converged")));
+    b = req(200, "PUT", path, "{\"state\": {\"connected\": false}, "
+            "\"tunnel_ip\": \"198.19.0.9\"}");
+    assert_string_equal(str(b, "tunnel_ip"), "198.19.0.9");
+    assert_true(json_is_true(json_object_get(json_object_get(b, "state"),
+                                             "connected")));
+    ctx.chassis_aux = (void *) "00000000-0000-4000-8000-000000000000";
+    b = req(200, "GET", path, NULL);
+    assert_true(json_is_null(json_object_get(b, "state")));
+    ctx.chassis_states = NULL;
     b = req(200, "PUT", path, "{\"encaps\": [\"gre\"]}");
     assert_int_equal(json_array_size(json_object_get(b, "encaps")), 1);
     req_error(400, "encaps", "PUT", path, "{\"encaps\": \"gre\"}");
@@ -623,6 +656,61 @@ test_ssp(void **state)
     api_response_uninit(&resp);
 }
 
+/* Network ids above 4094 and the physical fabric: fabric bindings are
+ * refused with 409 naming binding.kind (or net_id when the network would
+ * move above 4094), iface-id ports are fine, and a refused PUT changes
+ * nothing. */
+static void
+test_fabric_net_ids(void **state)
+{
+    char *t, *big, *low, *body, *path;
+    json_t *b;
+
+    (void) state;
+    t = create("/v1/tenants", "{\"name\": \"a\"}");
+    body = fmt("{\"name\": \"big\", \"tenant_uuid\": \"%s\", "
+               "\"net_id\": 5000}", t);
+    big = create("/v1/networks", body);
+    free(body);
+    body = fmt("{\"name\": \"low\", \"tenant_uuid\": \"%s\"}", t);
+    low = create("/v1/networks", body);
+    free(body);
+
+    body = fmt("{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
+               "\"switch-port\", \"dpid\": 1, \"port_no\": 3}}", big);
+    req_error(409, "binding.kind", "POST", "/v1/ports", body);
+    free(body);
+    body = fmt("{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
+               "\"mac\", \"mac\": \"02:00:00:00:00:09\"}}", big);
+    req_error(409, "binding.kind", "POST", "/v1/ports", body);
+    free(body);
+    body = fmt("{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
+               "\"iface-id\", \"iface_id\": \"vm-1\"}}", big);
+    req(201, "POST", "/v1/ports", body);
+    free(body);
+    body = fmt("{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
+               "\"port-vlan\", \"dpid\": 1, \"port_no\": 3, "
+               "\"vlan\": 7}}", low);
+    req(201, "POST", "/v1/ports", body);
+    free(body);
+
+    path = fmt("/v1/networks/%s", low);
+    req_error(409, "net_id", "PUT", path,
+              "{\"net_id\": 4095, \"name\": \"renamed\"}");
+    b = req(200, "GET", path, NULL);
+    assert_true(num(b, "net_id") <= 4094);
+    assert_string_equal(str(b, "name"), "low");
+    free(path);
+    path = fmt("/v1/networks/%s", big);
+    b = req(200, "PUT", path, "{\"net_id\": 70000}");
+    assert_int_equal(num(b, "net_id"), 70000);
+    free(path);
+    free(t);
+    free(big);
+    free(low);
+    api_response_uninit(&resp);
+}
+
 int
 main(void)
 {
@@ -634,6 +722,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_chassis_and_config, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_ssp, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fabric_net_ids, setup,
+                                        teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

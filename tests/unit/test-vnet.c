@@ -434,6 +434,104 @@ test_network_validation(void **state)
     assert_memory_equal(&out, &n, sizeof out);
 }
 
+/* Network ids and the physical fabric: allocation keeps to 1..4094 while
+ * it can; fabric bindings (switch-port, port-vlan, mac) and the
+ * quarantine network need ids <= 4094, iface-id and SSP ports do not. */
+static void
+test_fabric_net_ids(void **state)
+{
+    struct fixture *f = *state;
+    struct vnet_tenant t = mk_tenant(f->db, "t");
+    struct vnet_network n, big, top, low, auto1, auto2;
+    struct vnet_port p, vif, out;
+    struct vnet_config cfg;
+    struct vnet_error err;
+    const enum vnet_binding_kind fabric_kinds[] = {
+        VNET_BIND_SWITCH_PORT, VNET_BIND_PORT_VLAN, VNET_BIND_MAC,
+    };
+    size_t i;
+
+    memset(&n, 0, sizeof n);
+    strcpy(n.tenant_uuid, t.uuid);
+    strcpy(n.name, "big");
+    n.net_id = VNET_FABRIC_NET_ID_MAX + 1;
+    assert_ok(vnet_db_network_create(f->db, &n, &big, &err), err);
+    strcpy(n.name, "top");
+    n.net_id = VNET_FABRIC_NET_ID_MAX;
+    assert_ok(vnet_db_network_create(f->db, &n, &top, &err), err);
+    /* Allocation: the lowest free fabric id, not one past the highest. */
+    n.net_id = 0;
+    strcpy(n.name, "auto1");
+    assert_ok(vnet_db_network_create(f->db, &n, &auto1, &err), err);
+    assert_int_equal(auto1.net_id, 1);
+    strcpy(n.name, "auto2");
+    assert_ok(vnet_db_network_create(f->db, &n, &auto2, &err), err);
+    assert_int_equal(auto2.net_id, 2);
+    low = auto1;
+
+    /* Fabric bindings to the network above 4094: 409 on binding.kind;
+     * iface-id and an SSP attachment are fine. */
+    for (i = 0; i < ARRAY_SIZE(fabric_kinds); i++) {
+        p = port_init(big.uuid);
+        p.binding.kind = fabric_kinds[i];
+        p.binding.dpid = 1;
+        p.binding.port_no = (uint32_t) (7 + i);
+        p.binding.vlan = 10;
+        vnet_mac_parse("02:00:00:00:0b:01", &p.binding.mac);
+        assert_err(vnet_db_port_create(f->db, &p, &out, &err), err, 409,
+                   "binding.kind");
+        assert_true(strstr(err.message, "4094") != NULL);
+        strcpy(p.network_uuid, low.uuid);
+        mk_port(f->db, &p);
+    }
+    p = port_init(big.uuid);
+    p.binding.kind = VNET_BIND_IFACE_ID;
+    strcpy(p.binding.iface_id, "vm-big-0");
+    out = mk_port(f->db, &p);
+    /* ... and may not turn into a fabric binding. */
+    out.binding.kind = VNET_BIND_SWITCH_PORT;
+    out.binding.dpid = 2;
+    out.binding.port_no = 3;
+    assert_err(vnet_db_port_update(f->db, &out, NULL, &err), err, 409,
+               "binding.kind");
+    p = port_init(big.uuid);
+    strcpy(p.name, "ssp");
+    vif = mk_port(f->db, &p);
+    assert_ok(vnet_db_port_set_attachment(f->db, vif.uuid, VNET_ATTACH_VIF,
+                                          "192.0.2.9", &vif, &err), err);
+    assert_int_equal(vif.vlan_id, 1);
+
+    /* A network with fabric bindings cannot move above 4094; one with
+     * only iface-id ports can. */
+    low.net_id = VNET_FABRIC_NET_ID_MAX + 100;
+    assert_err(vnet_db_network_update(f->db, &low, NULL, &err), err, 409,
+               "net_id");
+    low.net_id = 4000;
+    assert_ok(vnet_db_network_update(f->db, &low, &low, &err), err);
+    assert_int_equal(low.net_id, 4000);
+    big.net_id = VNET_FABRIC_NET_ID_MAX + 7;
+    assert_ok(vnet_db_network_update(f->db, &big, &big, &err), err);
+
+    /* The quarantine network: <= 4094 too, both ways. */
+    memset(&cfg, 0, sizeof cfg);
+    cfg.unknown_mac = VNET_UNKNOWN_MAC_QUARANTINE;
+    strcpy(cfg.quarantine_network, big.uuid);
+    assert_err(vnet_db_config_set(f->db, &cfg, &err), err, 409,
+               "quarantine_network");
+    strcpy(cfg.quarantine_network, auto2.uuid);
+    assert_ok(vnet_db_config_set(f->db, &cfg, &err), err);
+    auto2.net_id = VNET_FABRIC_NET_ID_MAX + 50;
+    assert_err(vnet_db_network_update(f->db, &auto2, NULL, &err), err, 409,
+               "net_id");
+
+    /* Everything refused changed nothing. */
+    reopen(f);
+    assert_ok(vnet_db_network_get(f->db, auto2.uuid, &n, &err), err);
+    assert_int_equal(n.net_id, 2);
+    assert_ok(vnet_db_network_get(f->db, top.uuid, &n, &err), err);
+    assert_int_equal(n.net_id, VNET_FABRIC_NET_ID_MAX);
+}
+
 /* ---- Ports ---- */
 
 static void
@@ -1469,6 +1567,8 @@ main(void)
         cmocka_unit_test(test_index),
         cmocka_unit_test_setup_teardown(test_tenant_crud, setup, teardown),
         cmocka_unit_test_setup_teardown(test_network_validation, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_fabric_net_ids, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_port_validation, setup,
                                         teardown),
