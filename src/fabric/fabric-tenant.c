@@ -445,7 +445,9 @@ compute_scope(struct fabric_tenant_view *tv)
         }
     }
     free(located);
-    qsort(sc.members, sc.n_members, sizeof *sc.members, member_cmp);
+    if (sc.n_members) {
+        qsort(sc.members, sc.n_members, sizeof *sc.members, member_cmp);
+    }
 
     scope_build_tree(&sc);
     for (i = 0; i < sc.n_members; i = j) {
@@ -480,7 +482,9 @@ compute_scope(struct fabric_tenant_view *tv)
             }
         }
     }
-    qsort(tv->scope, tv->n_scope, sizeof *tv->scope, scope_cmp);
+    if (tv->n_scope) {
+        qsort(tv->scope, tv->n_scope, sizeof *tv->scope, scope_cmp);
+    }
     tv->scoped = true;
 
     free(sc.tree_first);
@@ -502,8 +506,9 @@ fabric_tenant_carries(const struct fabric_tenant_view *tv, uint64_t dpid,
         return false;
     }
     return !tv->scoped
-           || bsearch(&key, tv->scope, tv->n_scope, sizeof *tv->scope,
-                      scope_cmp);
+           || (tv->n_scope
+               && bsearch(&key, tv->scope, tv->n_scope, sizeof *tv->scope,
+                          scope_cmp));
 }
 
 void
@@ -847,7 +852,8 @@ read_scope(struct tctx *c)
 static bool
 here(const struct tctx *c, uint32_t net_id)
 {
-    return bsearch(&net_id, c->nets, c->n_nets, sizeof *c->nets, u32_cmp);
+    return c->n_nets
+           && bsearch(&net_id, c->nets, c->n_nets, sizeof *c->nets, u32_cmp);
 }
 
 /* True if the flood of 'net_id' goes out of tree port 'port': a
