@@ -74,6 +74,13 @@ struct bench_topo_calc_result {
     size_t fail_msgs;           /* Flow-mods + group-mods of those diffs, */
     size_t fail_msg_switches;   /* the switches that get any, */
     size_t fail_msg_bytes;      /* and their size. */
+    double incr_ms;             /* What kumod does instead: every switch's
+                                 * fingerprint (fabric_view_fingerprint()),
+                                 * then new state and diff only where it
+                                 * moved, */
+    size_t incr_switches;       /* on this many switches; */
+    size_t incr_missed;         /* switches whose fingerprint stayed but
+                                 * whose diff was not empty (a bug: 0). */
 };
 
 /* Runs the micro-benchmarks on 't' (whose cut state it leaves alone) with

@@ -125,10 +125,13 @@ print_calc(const struct bench_topo *t, const struct bench_topo_calc_result *c,
         printf(",\"compile_ms\":%.3f,\"flows\":%zu,\"groups\":%zu,"
                "\"flows_max\":%zu,\"groups_max\":%zu,\"state_kb\":%zu,"
                "\"fail_compile_ms\":%.3f,\"fail_msgs\":%zu,"
-               "\"fail_msg_switches\":%zu,\"fail_msg_kb\":%zu}\n",
+               "\"fail_msg_switches\":%zu,\"fail_msg_kb\":%zu,"
+               "\"incr_ms\":%.3f,\"incr_switches\":%zu,"
+               "\"incr_missed\":%zu}\n",
                c->compile_ms, c->flows, c->groups, c->flows_max,
                c->groups_max, c->state_bytes / 1024, c->fail_compile_ms,
-               c->fail_msgs, c->fail_msg_switches, c->fail_msg_bytes / 1024);
+               c->fail_msgs, c->fail_msg_switches, c->fail_msg_bytes / 1024,
+               c->incr_ms, c->incr_switches, c->incr_missed);
         return;
     }
     print_topo(t, false);
@@ -165,6 +168,11 @@ print_calc(const struct bench_topo *t, const struct bench_topo_calc_result *c,
                "diff: %zu flow/group mods (%zu kB) for %zu switches\n",
                c->fail_compile_ms, c->fail_msgs, c->fail_msg_bytes / 1024,
                c->fail_msg_switches);
+        printf("incrementally (as kumod): %.2f ms for every switch's "
+               "fingerprint and the new state and diff of the %zu whose "
+               "fingerprint moved (%zu with an unchanged fingerprint but "
+               "mods: must be 0)\n", c->incr_ms, c->incr_switches,
+               c->incr_missed);
     }
 }
 

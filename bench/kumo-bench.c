@@ -14,6 +14,7 @@
 #include "bench-io.h"
 #include "bench-responder.h"
 #include "bench-run.h"
+#include "bench-tenant-main.h"
 #include "bench-topo-main.h"
 #include "lib/util.h"
 #include "openflow/openflow-common.h"
@@ -229,6 +230,10 @@ main(int argc, char *argv[])
     char *error;
     int c;
 
+    /* Before --topo: the tenant modes take a --topo option too. */
+    if (bench_tenant_main_wanted(argc, argv)) {
+        return bench_tenant_main(argc, argv);
+    }
     if (bench_topo_main_wanted(argc, argv)) {
         return bench_topo_main(argc, argv);
     }

@@ -28,8 +28,19 @@
 #                      random:500:4 random:1000:4")
 #   --reps N           repetitions of each live run and calc timing (3)
 #   --quiet-ms MS      settled = no flow/group mod for MS (1000)
-#   --timeout MS       time allowed per phase of a live run (15000)
-#   --max-run MS       time allowed for a whole live run (45000)
+#   --timeout MS       time allowed per phase of a live run, at least
+#                      (15000)
+#   --timeout-per-switch MS
+#                      ...and at least this much per switch of the
+#                      topology (100: 32 s at 320 switches, 100 s at
+#                      1,000; the initial programming of 3 M flows on
+#                      the loaded 2-CPU VM needs it)
+#   --max-run MS       time allowed for a whole live run, at least
+#                      (45000; at least 4 phase timeouts)
+#   --hosts-max N      live runs of topologies with more than N switches
+#                      skip the host phases (--no-hosts: a new host
+#                      recompiles every switch, minutes at 1,000); 0 = no
+#                      limit (400)
 #   --budget S         start no further repetition of a live run once
 #                      scale.sh has run this long (150); every topology
 #                      gets at least one run, in the order given
@@ -53,7 +64,9 @@ topos="fattree:4 fattree:8 fattree:12 random:250:4 fattree:16 random:500:4 rando
 reps=3
 quiet_ms=1000
 timeout_ms=15000
+timeout_per_switch=100
 max_run_ms=45000
+hosts_max=400
 budget=150
 compile_max=300
 kumod_conf=()
@@ -71,6 +84,8 @@ while [ $# -gt 0 ]; do
         --quiet-ms) quiet_ms=$2; shift ;;
         --timeout) timeout_ms=$2; shift ;;
         --max-run) max_run_ms=$2; shift ;;
+        --timeout-per-switch) timeout_per_switch=$2; shift ;;
+        --hosts-max) hosts_max=$2; shift ;;
         --budget) budget=$2; shift ;;
         --compile-max) compile_max=$2; shift ;;
         --kumod-conf) kumod_conf+=("$2"); shift ;;
@@ -158,17 +173,24 @@ wait_listen() {
     return 1
 }
 
+# n_switches TOPO: the number of switches of TOPO (0 if unknown).
+n_switches() {
+    local t=$1 k n
+    case $t in
+        fattree:*) k=${t#fattree:}; n=$((5 * k * k / 4)) ;;
+        random:*|ring:*|line:*) n=${t#*:}; n=${n%%:*} ;;
+        leafspine:*) n=${t#leafspine:}; n=$((${n%%:*} + ${n#*:})) ;;
+        *) n=0 ;;
+    esac
+    echo "${n:-0}"
+}
+
 # 1. Micro-benchmarks.
 if [ -n "$calc" ]; then
     for t in $topos; do
         echo "== calc $t" >&2
         compile=()
-        case $t in
-            fattree:*) k=${t#fattree:}; n=$((5 * k * k / 4)) ;;
-            random:*|ring:*|line:*) n=${t#*:}; n=${n%%:*} ;;
-            leafspine:*) n=${t#leafspine:}; n=$((${n%%:*} + ${n#*:})) ;;
-            *) n=0 ;;
-        esac
+        n=$(n_switches "$t")
         if [ "${n:-0}" -gt "$compile_max" ]; then
             compile=(--no-compile)
             echo "  (no compiler micro-benchmark: $n switches >" \
@@ -239,12 +261,21 @@ if [ -n "$fabric" ]; then
                      "$(tail -n 3 "$tmp/kumod.log")" >&2
                 exit 1
             fi
-            echo "== live $t, run $r (kumod pid $cpid, port $port)" >&2
+            n=$(n_switches "$t")
+            t_ms=$(( n * timeout_per_switch > timeout_ms
+                     ? n * timeout_per_switch : timeout_ms ))
+            run_ms=$(( 4 * t_ms > max_run_ms ? 4 * t_ms : max_run_ms ))
+            hosts_opt=()
+            if [ "$hosts_max" -gt 0 ] && [ "$n" -gt "$hosts_max" ]; then
+                hosts_opt=(--no-hosts)
+            fi
+            echo "== live $t, run $r (kumod pid $cpid, port $port," \
+                 "${t_ms} ms per phase${hosts_opt:+, no hosts})" >&2
             line=$("${gen_cpu[@]}" "$bench" --topo "$t" -c "127.0.0.1:$port" \
                    --ctl "$tmp/kumod.ctl" --pid "$cpid" \
-                   --quiet-ms "$quiet_ms" --timeout "$timeout_ms" \
-                   --max-run "$max_run_ms" --bare-fail --json -q \
-                   2> "$tmp/bench.err") || true
+                   --quiet-ms "$quiet_ms" --timeout "$t_ms" \
+                   --max-run "$run_ms" --bare-fail "${hosts_opt[@]}" \
+                   --json -q 2> "$tmp/bench.err") || true
             [ -n "$line" ] && echo "live $t $line" >> "$results"
             sed 's/^/    /' "$tmp/bench.err" >&2
             kill "$cpid" 2>/dev/null || true
@@ -261,8 +292,8 @@ if [ -n "$fabric" ]; then
             fi
             phase=$(sed -n 's/.*"timed_out":"\([^"]*\)".*/\1/p' <<< "$line")
             if [ -n "$phase" ]; then
-                echo "  timed out in phase \"$phase\" (--timeout" \
-                     "$timeout_ms): no more runs of $t" >&2
+                echo "  timed out in phase \"$phase\" (${t_ms} ms):" \
+                     "no more runs of $t" >&2
                 skip[$t]=1
             fi
         done

@@ -128,6 +128,9 @@ fabric_view_uninit(struct fabric_view *view)
 {
     free(view->hosts);
     free(view->slots);
+    free(view->fp_digests);
+    view->fp_digests = NULL;
+    view->fp_ready = false;
     topo_path_destroy(view->common_path);
     view->common_path = NULL;
     view->hosts = NULL;
@@ -817,6 +820,164 @@ collect_ports(struct ctx *c)
     }
     free(now);
     free(old);
+}
+
+/* ---- Fingerprints ---- */
+
+/* One step of the fingerprint hash. */
+static uint64_t
+fp_mix(uint64_t h, uint64_t v)
+{
+    h = (h << 27 | h >> 37) ^ v;
+    h *= UINT64_C(0x9e3779b97f4a7c15);
+    return h ^ h >> 32;
+}
+
+/* The part of every switch's fingerprint that is the same for all. */
+static uint64_t
+fp_global(const struct fabric_view *view)
+{
+    const struct fabric_options *o = &view->opts;
+    uint64_t h = 0x6b756d6f;
+    size_t i;
+
+    h = fp_mix(h, o->cookie);
+    h = fp_mix(h, (uint64_t) o->app << 48 | (uint64_t) o->idle_timeout << 32
+                  | (uint64_t) o->hard_timeout << 16 | o->flow_flags);
+    h = fp_mix(h, (uint64_t) o->max_ecmp << 1 | o->backups);
+    h = fp_mix(h, view->n_slots);
+    for (i = 0; i < view->n_slots; i++) {
+        h = fp_mix(h, view->slots[i].dpid);
+        h = fp_mix(h, view->slots[i].slot);
+    }
+    h = fp_mix(h, view->n_hosts);
+    for (i = 0; i < view->n_hosts; i++) {
+        const struct fabric_host *fh = &view->hosts[i];
+        uint64_t mac = 0;
+        size_t k;
+
+        for (k = 0; k < 6; k++) {
+            mac = mac << 8 | fh->mac.ea[k];
+        }
+        h = fp_mix(h, mac << 16 | fh->vlan);
+        h = fp_mix(h, fh->dpid);
+        h = fp_mix(h, fh->port);
+    }
+    return h;
+}
+
+/* Mixes the ports of 'dpid' in 'path' and their roles into 'h'. */
+static uint64_t
+fp_ports(uint64_t h, const struct topo_path *path, uint64_t dpid)
+{
+    size_t n, i;
+    struct topo_path_port *ports = get_ports(path, dpid, &n);
+
+    h = fp_mix(h, n);
+    for (i = 0; i < n; i++) {
+        h = fp_mix(h, (uint64_t) ports[i].port_no << 8 | ports[i].role);
+    }
+    free(ports);
+    return h;
+}
+
+/* Distance in 'p' between indexes 'a' and 'b', either possibly
+ * SIZE_MAX (unknown switch). */
+static uint32_t
+fp_dist(const struct topo_path *p, size_t a, size_t b)
+{
+    return a == SIZE_MAX || b == SIZE_MAX ? TOPO_PATH_INFINITY
+           : topo_path_distance_at(p, a, b);
+}
+
+uint64_t
+fabric_view_fingerprint(struct fabric_view *view, uint64_t dpid)
+{
+    const struct topo_path *up = view->common_path ? view->common_path
+                                                   : view->path;
+    /* A final view reads as a transitional one whose previous snapshot is
+     * the current one (old roles = roles, common paths = paths), and
+     * compiles to the same state: so is it fingerprinted, and a switch
+     * that a change does not reach is skipped in both kinds of round. */
+    const struct topo_path *pp = view->path;
+    const struct topo_path *qp = view->prev_path ? view->prev_path
+                                                 : view->path;
+    size_t n_up = topo_path_n_switches(up);
+    size_t n_links, i, j;
+    size_t s_up, s_p, s_q;
+    size_t *peer_up, *peer_p, *peer_q;
+    struct topo_hop *links;
+    uint64_t h;
+
+    if (!view->fp_ready) {
+        view->fp_global = fp_global(view);
+        view->fp_digests = topo_path_hop_digests(up);
+        view->fp_ready = true;
+    }
+    h = fp_mix(view->fp_global, dpid);
+    if (fabric_view_slot(view, dpid) == UINT32_MAX) {
+        return fp_mix(h, 0);
+    }
+
+    /* Ports and their roles (collect_ports()). */
+    h = fp_ports(h, pp, dpid);
+    h = fp_ports(h, qp, dpid);
+
+    /* Links (candidates), and the neighbours' distance back to us
+     * (topo_path_backup()'s loop-free test). */
+    n_links = topo_path_links(up, dpid, NULL, 0);
+    links = xcalloc(n_links + 1, sizeof *links);
+    topo_path_links(up, dpid, links, n_links);
+    peer_up = xcalloc(n_links + 1, sizeof *peer_up);
+    s_up = topo_path_index(up, dpid);
+    peer_p = xcalloc(n_links + 1, sizeof *peer_p);
+    peer_q = xcalloc(n_links + 1, sizeof *peer_q);
+    s_p = topo_path_index(pp, dpid);
+    s_q = topo_path_index(qp, dpid);
+    h = fp_mix(h, n_links);
+    for (i = 0; i < n_links; i++) {
+        peer_up[i] = topo_path_index(up, links[i].peer_dpid);
+        h = fp_mix(h, links[i].port);
+        h = fp_mix(h, links[i].peer_dpid);
+        h = fp_mix(h, links[i].weight);
+        h = fp_mix(h, fp_dist(up, peer_up[i], s_up));
+        peer_p[i] = topo_path_index(pp, links[i].peer_dpid);
+        peer_q[i] = topo_path_index(qp, links[i].peer_dpid);
+    }
+
+    /* Per destination: our and our neighbours' distances and next hops
+     * (table 30, reachability in table 20), and for a transitional view
+     * the distances in both snapshots (uphill()). */
+    for (j = 0; j < view->n_slots; j++) {
+        uint64_t dst = view->slots[j].dpid;
+        size_t d_up = topo_path_index(up, dst);
+
+        if (d_up == SIZE_MAX || s_up == SIZE_MAX) {
+            h = fp_mix(h, UINT64_MAX);
+        } else {
+            h = fp_mix(h, view->fp_digests[s_up * n_up + d_up]);
+            for (i = 0; i < n_links; i++) {
+                h = fp_mix(h, peer_up[i] == SIZE_MAX ? UINT64_MAX
+                              : view->fp_digests[peer_up[i] * n_up + d_up]);
+            }
+        }
+        {
+            size_t d_p = topo_path_index(pp, dst);
+            size_t d_q = topo_path_index(qp, dst);
+
+            h = fp_mix(h, (uint64_t) fp_dist(pp, s_p, d_p) << 32
+                          | fp_dist(qp, s_q, d_q));
+            for (i = 0; i < n_links; i++) {
+                h = fp_mix(h, (uint64_t) fp_dist(pp, peer_p[i], d_p) << 32
+                              | fp_dist(qp, peer_q[i], d_q));
+            }
+        }
+    }
+    free(links);
+    free(peer_up);
+    free(peer_p);
+    free(peer_q);
+    return h;
 }
 
 bool

@@ -143,6 +143,12 @@ struct fabric_view {
     struct fabric_slot *slots;          /* Owned; one per switch of the
                                          * graph, sorted by dpid. */
     size_t n_slots;
+
+    /* Built by the first fabric_view_fingerprint() call; owned. */
+    bool fp_ready;
+    uint64_t fp_global;                 /* Options, slots, hosts. */
+    uint64_t *fp_digests;               /* topo_path_hop_digests() of the
+                                         * unicast paths. */
 };
 
 /* Builds 'view' over 'graph', 'path' (computed from 'graph') and the hosts
@@ -178,6 +184,26 @@ void fabric_view_uninit(struct fabric_view *view);
 /* Returns the slot of switch 'dpid' (0..65535), or UINT32_MAX if it is not
  * in the graph. */
 uint32_t fabric_view_slot(const struct fabric_view *view, uint64_t dpid);
+
+/* Returns a 64-bit fingerprint of everything fabric_compile_switch()
+ * reads to compile switch 'dpid' from 'view': the options, the slots and
+ * the hosts; the switch's ports and their roles (now and, for a
+ * transitional view, before); its links; and per destination switch its
+ * own and its neighbours' distances and whether they have next hops
+ * other than one or two given switches (topo_path_hop_digests()), and,
+ * for a transitional view, their distances in both snapshots. Two views that
+ * give a switch the same fingerprint compile it to the same state
+ * (barring a 64-bit hash collision), so a caller that remembers the
+ * fingerprint of the state it installed need not recompile, nor diff, a
+ * switch whose fingerprint did not move. Fingerprints compare across
+ * views, whatever their graphs' other switches, and across final and
+ * transitional views (a final view is fingerprinted as a transitional
+ * one whose previous snapshot is its own: it compiles the same).
+ *
+ * The first call on a view builds a table of per-pair digests (O(S x
+ * links) time, S^2 x 8 bytes until fabric_view_uninit()); each call then
+ * costs O(S x the switch's links). Not thread-safe on one view. */
+uint64_t fabric_view_fingerprint(struct fabric_view *view, uint64_t dpid);
 
 /* Replaces the contents of 'out' with the desired flows and groups of
  * switch 'dpid'. Returns false (and leaves 'out' empty) if 'dpid' is not

@@ -21,6 +21,7 @@
 
 #include "fabric/fabric-compile.h"
 #include "fabric/fabric-sync.h"
+#include "fabric/fabric-overlay.h"
 #include "fabric/fabric-tenant.h"
 #include "lib/log.h"
 #include "net/net-packet.h"
@@ -48,6 +49,14 @@ LOG_MODULE(fabric_core);
  * on a big fabric is spread over several calls). */
 #define FABRIC_SYNC_BUDGET 5000
 
+/* A change that only adds to the graph (discovery, a link coming back:
+ * topo_graph_loss_seq() did not move) waits until the graph has been
+ * quiet this long, but no longer than GROWTH_MAX_MS: a fabric being
+ * discovered is then compiled once, not after every burst of links (and
+ * through a transitional round each time). A loss is handled at once. */
+#define GROWTH_QUIET_MS 200
+#define GROWTH_MAX_MS 5000
+
 /* Most output ports one flood packet-out lists (more take several). */
 #define FLOOD_BATCH 64
 
@@ -69,14 +78,27 @@ struct fabric_sw {
     struct fabric_state *installed;     /* What the switch has (read back,
                                          * then as we changed it); NULL
                                          * before the read-back. */
+    bool fp_valid;              /* 'installed' is what a view with
+                                 * fingerprint 'fp' compiles to. */
+    uint64_t fp;                /* fabric_view_fingerprint(). */
     bool awaiting;              /* Barrier 'barrier_xid' outstanding. */
     uint32_t barrier_xid;
     uint64_t next_poll;         /* Next host activity poll. */
     uint32_t poll_xid;          /* Outstanding poll, or 0. */
     struct buf out;             /* Queued messages. */
+    struct probation *probation;    /* Ports that came up, not yet heard
+                                     * by LLDP (see "Probation"). */
+    size_t n_probation;
     bool dirty;                 /* In 'dirty' (has output). */
     struct fabric_sw *dirty_next;
     struct fabric_sw *hash_next;
+};
+
+/* A port that came up and has not been heard by LLDP yet: until 'until'
+ * it is neither a host port nor a fabric port (see "Probation"). */
+struct probation {
+    uint32_t port;
+    uint64_t until;
 };
 
 /* Host activity: the packet count of a host's source entry when last
@@ -102,6 +124,7 @@ struct sync_round {
     uint64_t *dpids;                /* Switches to bring up to date. */
     size_t n, next;
     uint64_t graph_seq, host_seq;   /* What the round brings them to. */
+    uint64_t loss_seq;
     uint64_t vnet_gen;
     bool has_tview;                 /* Tenant networks: 'tview' is set. */
     struct fabric_tenant_view tview;    /* Over 'view'. */
@@ -137,6 +160,11 @@ struct fabric_core {
     struct sync_round round;        /* The round being sent, if any. */
     uint64_t synced_graph_seq;      /* Graph seq of the last sync. */
     uint64_t synced_host_seq;       /* Host seq of the last sync. */
+    uint64_t synced_loss_seq;       /* Graph loss seq of the last sync. */
+    uint64_t seen_graph_seq;        /* Graph seq fabric_core_run() saw, */
+    uint64_t graph_changed_at;      /* ...first at this 'now'. */
+    uint64_t growth_since;          /* Holding a growth-only change since
+                                     * ('now'), or 0. */
 
     /* Tenant networks (fabric-tenant.h), once fabric_core_set_vnet() was
      * called: the model, the claimed ports it implies, and a generation
@@ -146,6 +174,8 @@ struct fabric_core {
     struct fabric_tenant_view claims;
     uint64_t vnet_gen, synced_vnet_gen;
     struct fabric_sync_options vnet_sync_opts;
+    struct fabric_overlay *overlay;     /* Hypervisor facts (owned), or
+                                         * NULL. */
     bool force_sync;                /* A switch became ready to sync. */
     uint64_t last_recompute;        /* 'now' of the last recomputation. */
     bool recomputed_once;
@@ -212,12 +242,18 @@ fabric_core_create(const struct fabric_config *cfg)
 }
 
 static void round_end(struct fabric_core *);
+static void probation_start(struct fabric_core *, struct fabric_sw *,
+                            uint32_t port, uint64_t now);
+static bool probation_end(struct fabric_core *, uint64_t dpid,
+                          uint32_t port);
+static void probation_reprobe(struct fabric_core *);
 static void sw_hold_for_links(struct fabric_core *, struct fabric_sw *,
                               uint64_t now);
 
 static void
 sw_free(struct fabric_sw *sw)
 {
+    free(sw->probation);
     fabric_state_destroy(sw->installed);
     buf_uninit(&sw->out);
     free(sw->held_ports);
@@ -274,6 +310,7 @@ fabric_core_destroy(struct fabric_core *fc)
         }
     }
     fabric_tenant_view_uninit(&fc->claims);
+    fabric_overlay_destroy(fc->overlay);
     topo_host_destroy(fc->hosts);
     topo_lldp_destroy(fc->lldp);
     topo_graph_destroy(fc->graph);
@@ -286,7 +323,21 @@ fabric_core_set_vnet(struct fabric_core *fc, const struct vnet_snapshot *snap)
     fabric_tenant_view_uninit(&fc->claims);
     fc->vnet = snap;
     fc->vnet_on = true;
-    fabric_tenant_view_init_claims(&fc->claims, snap, fc->graph);
+    fabric_tenant_view_init_claims_overlay(&fc->claims, snap, fc->graph,
+                                           fc->overlay);
+    fc->vnet_gen++;
+}
+
+void
+fabric_core_set_overlay(struct fabric_core *fc, struct fabric_overlay *ov)
+{
+    fabric_overlay_destroy(fc->overlay);
+    fc->overlay = ov;
+    if (fc->vnet_on) {
+        fabric_tenant_view_uninit(&fc->claims);
+        fabric_tenant_view_init_claims_overlay(&fc->claims, fc->vnet,
+                                               fc->graph, ov);
+    }
     fc->vnet_gen++;
 }
 
@@ -437,13 +488,25 @@ port_is_live(const struct fabric_port *p)
     return !(p->config & OFPPC_PORT_DOWN) && !(p->state & OFPPS_LINK_DOWN);
 }
 
+/* True if (dpid, port) is a VM interface or a tunnel port of a
+ * hypervisor's br-int: never a link to another switch, so no LLDP probe
+ * goes there (a VM would receive it; a flow-based tunnel port has no
+ * destination for it). */
+static bool
+no_probe(const struct fabric_core *fc, uint64_t dpid, uint32_t port)
+{
+    return fc->vnet_on && fabric_tenant_port_is_overlay(&fc->claims, dpid,
+                                                        port);
+}
+
 /* Sends an LLDP probe out of (sw, port) now, if the port is live. */
 static void
 probe_port(struct fabric_core *fc, struct fabric_sw *sw, uint32_t port)
 {
     topo_lldp_probes_clear(&fc->probes);
-    if (topo_lldp_probe_port(fc->lldp, fc->graph, sw->dpid, port,
-                             &fc->probes)) {
+    if (!no_probe(fc, sw->dpid, port)
+        && topo_lldp_probe_port(fc->lldp, fc->graph, sw->dpid, port,
+                                &fc->probes)) {
         const struct topo_lldp_probe *p = &fc->probes.probes[0];
 
         if (!ofp_packet_out_encode_output(OFP_NO_BUFFER, OFPP_CONTROLLER,
@@ -511,6 +574,7 @@ fabric_core_switch_up(struct fabric_core *fc, uint64_t dpid,
         sw_set_ready_pending(fc, sw, false);
         fabric_state_destroy(sw->installed);
         sw->installed = NULL;
+        sw->fp_valid = false;
     }
     sw->session = session;
     sw->up_since = now;
@@ -572,7 +636,6 @@ fabric_core_port_status(struct fabric_core *fc, uint64_t dpid,
 {
     struct fabric_sw *sw = sw_find(fc, dpid);
 
-    (void) now;
     fc->stats.port_status++;
     if (!sw || sw->session != session) {
         fc->stats.stale_events++;
@@ -581,11 +644,219 @@ fabric_core_port_status(struct fabric_core *fc, uint64_t dpid,
     if (port->port_no >= TOPO_GRAPH_PORT_MAX) {
         return;
     }
+    LOG_DBG("switch %016"PRIx64" port %"PRIu32": status %s", dpid,
+            port->port_no, reason == OFPPR_DELETE ? "deleted"
+            : port_is_live(port) ? "live" : "down");
     if (reason == OFPPR_DELETE) {
         topo_graph_port_remove(fc->graph, dpid, port->port_no);
         topo_host_port_down(fc->hosts, dpid, port->port_no);
+        probation_end(fc, dpid, port->port_no);
     } else if (apply_port(fc, sw, port)) {
-        probe_port(fc, sw, port->port_no);
+        probation_start(fc, sw, port->port_no, now);
+        probation_reprobe(fc);
+    } else if (!port_is_live(port)) {
+        probation_end(fc, dpid, port->port_no);
+    }
+}
+
+/* ---- Probation. ----
+ *
+ * A port that comes up (port-status) is an edge port for the graph until
+ * LLDP proves a link on it. If the port is really an inter-switch cable
+ * being restored, treating it as a host port even for a moment does harm:
+ * both switches would flood broadcasts into the cable, each would send
+ * what arrives from it to the controller, and the controller would learn
+ * the broadcasts' senders at the cable (a host "moves" into the fabric),
+ * sending their traffic the wrong way until they speak again. LLDP is
+ * usually seen within milliseconds, but the probe sent at port-up is lost
+ * whenever it reaches the other switch before that switch's own
+ * port-status reached us; the next probe round is a whole interval later.
+ *
+ * So a port that comes up is on probation until LLDP is seen from or to
+ * it, or for two probe intervals: it is not flooded to, frames from it
+ * other than LLDP are dropped in the data plane (its table-0 entry to
+ * the controller is withheld) and neither learned from nor sent on by the
+ * core, and no group uses it (groups use fabric links only). When it
+ * comes up, every port on probation is probed again, so a restored cable
+ * is found as soon as both ends are known up. A host plugged into a port
+ * waits for the probation to end (at most two probe intervals) before it
+ * is learned. */
+
+static struct probation *
+probation_find(const struct fabric_sw *sw, uint32_t port)
+{
+    size_t i;
+
+    for (i = 0; i < sw->n_probation; i++) {
+        if (sw->probation[i].port == port) {
+            return &sw->probation[i];
+        }
+    }
+    return NULL;
+}
+
+static void
+probation_start(struct fabric_core *fc, struct fabric_sw *sw, uint32_t port,
+                uint64_t now)
+{
+    struct probation *p = probation_find(sw, port);
+
+    if (!p) {
+        sw->probation = xrealloc(sw->probation, (sw->n_probation + 1)
+                                 * sizeof *sw->probation);
+        p = &sw->probation[sw->n_probation++];
+        p->port = port;
+    }
+    p->until = now + 2 * fc->cfg.lldp_interval_ms;
+    LOG_DBG("switch %016"PRIx64" port %"PRIu32": on probation until LLDP is "
+            "seen", sw->dpid, port);
+}
+
+/* Ends the probation of ('dpid', 'port'), if any. Returns true if there
+ * was one. */
+static bool
+probation_end(struct fabric_core *fc, uint64_t dpid, uint32_t port)
+{
+    struct fabric_sw *sw = sw_find(fc, dpid);
+    struct probation *p = sw ? probation_find(sw, port) : NULL;
+
+    if (!p) {
+        return false;
+    }
+    *p = sw->probation[--sw->n_probation];
+    return true;
+}
+
+/* Probes every port on probation again (a port just came up: its peer may
+ * be one of them, whose first probe we could not accept yet). */
+static void
+probation_reprobe(struct fabric_core *fc)
+{
+    size_t i, j;
+
+    for (i = 0; i < fc->n_buckets; i++) {
+        struct fabric_sw *sw;
+
+        for (sw = fc->buckets[i]; sw; sw = sw->hash_next) {
+            for (j = 0; j < sw->n_probation; j++) {
+                probe_port(fc, sw, sw->probation[j].port);
+            }
+        }
+    }
+}
+
+/* Ends the probations that ran out at 'now': the port is a host port.
+ * The graph does not change (the port was an edge port all along), so
+ * the port is announced to it again, down then up, which moves its change
+ * counter: the next round gives the port its edge entries. */
+static void
+probation_run(struct fabric_core *fc, uint64_t now)
+{
+    size_t i, j;
+
+    for (i = 0; i < fc->n_buckets; i++) {
+        struct fabric_sw *sw;
+
+        for (sw = fc->buckets[i]; sw; sw = sw->hash_next) {
+            for (j = 0; j < sw->n_probation; ) {
+                uint32_t port = sw->probation[j].port;
+                const struct topo_port *tp;
+
+                if (now < sw->probation[j].until) {
+                    j++;
+                    continue;
+                }
+                sw->probation[j] = sw->probation[--sw->n_probation];
+                tp = topo_graph_port_find(fc->graph, sw->dpid, port);
+                if (tp && tp->live
+                    && topo_graph_port_kind(fc->graph, sw->dpid, port)
+                       == TOPO_PORT_EDGE) {
+                    struct eth_addr hw = tp->hw_addr;
+                    uint32_t speed = tp->speed_kbps;
+
+                    LOG_DBG("switch %016"PRIx64" port %"PRIu32": no LLDP "
+                            "seen, a host port", sw->dpid, port);
+                    topo_graph_port_set(fc->graph, sw->dpid, port, &hw,
+                                        false, speed);
+                    topo_graph_port_set(fc->graph, sw->dpid, port, &hw, true,
+                                        speed);
+                }
+            }
+        }
+    }
+}
+
+/* The earliest end of a probation, or UINT64_MAX. */
+static uint64_t
+probation_next(const struct fabric_core *fc)
+{
+    uint64_t t = UINT64_MAX;
+    size_t i, j;
+
+    for (i = 0; i < fc->n_buckets; i++) {
+        const struct fabric_sw *sw;
+
+        for (sw = fc->buckets[i]; sw; sw = sw->hash_next) {
+            for (j = 0; j < sw->n_probation; j++) {
+                t = MIN(t, sw->probation[j].until);
+            }
+        }
+    }
+    return t;
+}
+
+/* Takes the ports of 'sw' on probation out of its compiled state 'st':
+ * no flood bucket, and no table-0 entry sending their frames to the
+ * controller (they fall to the table's drop; LLDP keeps its own entry). A
+ * port the state accepts fabric traffic on keeps that entry. */
+static void
+probation_strip(const struct fabric_sw *sw, struct fabric_state *st)
+{
+    uint32_t flood_id = fabric_group_id(FABRIC_APP_FABRIC, FABRIC_GROUP_FLOOD,
+                                        0);
+    const struct fabric_group *g;
+    size_t i, j, n = 0;
+
+    if (!sw->n_probation) {
+        return;
+    }
+    for (i = 0; i < sw->n_probation; i++) {
+        const struct fabric_flow *f;
+        struct ofp_match m;
+
+        ofp_match_init_catchall(&m);
+        ofp_match_set_in_port(&m, sw->probation[i].port);
+        f = fabric_state_find_flow(st, FABRIC_TABLE_CLASSIFY,
+                                   FABRIC_PRIO_PORT, &m);
+        if (f && !(f->instructions.present & OFPINST_GOTO_TABLE)) {
+            fabric_state_remove_flow(st, FABRIC_TABLE_CLASSIFY,
+                                     FABRIC_PRIO_PORT, &m);
+        }
+    }
+    g = fabric_state_find_group(st, flood_id);
+    if (g) {
+        struct ofp_bucket *buckets = xcalloc(g->n_buckets + 1,
+                                             sizeof *buckets);
+        struct fabric_group ng = *g;
+
+        for (i = 0; i < g->n_buckets; i++) {
+            const struct ofp_bucket *b = &g->buckets[i];
+            bool keep = true;
+
+            for (j = 0; j < b->n_actions && keep; j++) {
+                keep = !(b->actions[j].type == OFPACT_OUTPUT
+                         && probation_find(sw, b->actions[j].output.port));
+            }
+            if (keep) {
+                buckets[n++] = *b;
+            }
+        }
+        if (n != g->n_buckets) {
+            ng.buckets = buckets;
+            ng.n_buckets = n;
+            fabric_state_add_group(st, &ng);    /* Copies 'ng' first. */
+        }
+        free(buckets);
     }
 }
 
@@ -649,6 +920,7 @@ flood_frame(struct fabric_core *fc, uint64_t in_dpid, uint32_t in_port,
             if (!tp->live || (ts->dpid == in_dpid && tp->port_no == in_port)
                 || !topo_graph_port_is_edge(fc->graph, ts->dpid,
                                             tp->port_no)
+                || probation_find(sw, tp->port_no)
                 || tenant_claims(fc, ts->dpid, tp->port_no)) {
                 continue;
             }
@@ -701,9 +973,11 @@ host_frame(struct fabric_core *fc, struct fabric_sw *sw, uint32_t in_port,
         fc->stats.bad_frames++;
         return;
     }
-    if (!topo_graph_port_is_edge(fc->graph, sw->dpid, in_port)) {
+    if (!topo_graph_port_is_edge(fc->graph, sw->dpid, in_port)
+        || probation_find(sw, in_port)) {
         /* Fabric ports never teach hosts; the pipeline sends such frames
-         * here only while it is being updated. */
+         * here only while it is being updated. Nor do ports on probation
+         * (maybe a cable coming back). */
         fc->stats.non_edge_frames++;
         return;
     }
@@ -780,9 +1054,20 @@ fabric_core_packet_in(struct fabric_core *fc, uint64_t dpid,
         return;
     }
     if (eth.eth_type == NET_ETH_TYPE_LLDP) {
+        uint64_t seq = topo_graph_change_seq(fc->graph);
+        struct topo_lldp_link link;
+
         fc->stats.lldp_rx++;
-        topo_lldp_rx(fc->lldp, fc->graph, dpid, in_port, frame, size, now,
-                     NULL);
+        if (topo_lldp_rx(fc->lldp, fc->graph, dpid, in_port, frame, size, now,
+                         &link) == TOPO_LLDP_LINK) {
+            probation_end(fc, link.src_dpid, link.src_port);
+            probation_end(fc, link.dst_dpid, link.dst_port);
+        }
+        if (seq != topo_graph_change_seq(fc->graph)) {
+            LOG_DBG("switch %016"PRIx64" port %"PRIu32": LLDP changed the "
+                    "graph (seq %"PRIu64")", dpid, in_port,
+                    topo_graph_change_seq(fc->graph));
+        }
         return;
     }
     host_frame(fc, sw, in_port, frame, size, now);
@@ -900,6 +1185,7 @@ fabric_core_readback(struct fabric_core *fc, uint64_t dpid,
     }
     fabric_state_destroy(sw->installed);
     sw->installed = fabric_state_create();
+    sw->fp_valid = false;
     if (!error) {
         error = for_each_chunk(OFPMP_FLOW, flows, flows_size, add_flows_cb,
                                sw->installed);
@@ -1229,14 +1515,29 @@ state_merge(struct fabric_state *dst, const struct fabric_state *src)
     }
 }
 
+/* True if 'tview' (may be NULL) compiles nothing and claims no port: the
+ * fabric's compiled state is then a switch's whole state. */
+static bool
+tenant_view_empty(const struct fabric_tenant_view *tview)
+{
+    return !tview || (!tview->n_nets && !tview->n_binds && !tview->n_macs
+                      && !tview->n_hosts && !tview->mac_mode
+                      && !tview->quarantine_net && !tview->n_chassis);
+}
+
 /* Compiles 'sw''s desired state from 'view' (and the tenant networks of
  * 'tview', if nonnull) and queues the difference to what it has: the
  * tenant app's entries first (so a newly bound port's tenant flows are in
  * before the fabric's entries for it go), then the fabric's. Each diff
- * owns only its app's entries of 'sw->installed'. */
+ * owns only its app's entries of 'sw->installed'.
+ *
+ * Incremental: without tenant networks, a switch whose compiler inputs
+ * (fabric_view_fingerprint()) are those of the state it has is neither
+ * recompiled nor diffed: that would yield no message. So a topology
+ * change costs compiling the switches it reaches, not the fabric. */
 static size_t
 sync_one(struct fabric_core *fc, struct fabric_sw *sw,
-         const struct fabric_view *view,
+         struct fabric_view *view,
          const struct fabric_tenant_view *tview)
 {
     static struct log_ratelimit rl = LOG_RATELIMIT_INIT(10, 5);
@@ -1247,8 +1548,19 @@ sync_one(struct fabric_core *fc, struct fabric_sw *sw,
     size_t out_size = out->size;
     uint32_t xid = fc->xid;
     enum ofperr error = 0;
+    bool plain = tenant_view_empty(tview);
+    uint64_t fp = 0;
 
+    if (plain) {
+        fp = fabric_view_fingerprint(view, sw->dpid);
+        if (sw->fp_valid && sw->fp == fp && sw->installed) {
+            fc->stats.compiles_skipped++;
+            fabric_state_destroy(desired);
+            return 1;
+        }
+    }
     fabric_compile_switch(view, sw->dpid, desired);
+    probation_strip(sw, desired);
     fc->stats.compiles++;
     memset(&tcounts, 0, sizeof tcounts);
     memset(&counts, 0, sizeof counts);
@@ -1281,6 +1593,7 @@ sync_one(struct fabric_core *fc, struct fabric_sw *sw,
         LOG_WARN_RL(&rl, "switch %016"PRIx64": cannot encode its changes: "
                     "%s", sw->dpid, ofperr_get_name(error));
         fabric_state_destroy(desired);
+        sw->fp_valid = false;
         return 1;
     }
     fc->stats.msgs_tx += counts.n_msgs;
@@ -1290,6 +1603,8 @@ sync_one(struct fabric_core *fc, struct fabric_sw *sw,
                             + counts.group_deletes;
     fabric_state_destroy(sw->installed);
     sw->installed = desired;
+    sw->fp_valid = plain;
+    sw->fp = fp;
     return 1 + fabric_state_n_flows(desired) + fabric_state_n_groups(desired);
 }
 
@@ -1380,6 +1695,7 @@ round_start(struct fabric_core *fc, uint64_t now)
     r->trans = trans;
     r->path = fc->paths;
     r->graph_seq = topo_graph_change_seq(fc->graph);
+    r->loss_seq = topo_graph_loss_seq(fc->graph);
     r->host_seq = topo_host_change_seq(fc->hosts);
     r->graph = graph_clone(fc->graph);
     fabric_view_init(&r->view, r->graph, r->path, trans ? fc->base : NULL,
@@ -1388,7 +1704,8 @@ round_start(struct fabric_core *fc, uint64_t now)
     r->vnet_gen = fc->vnet_gen;
     r->has_tview = fc->vnet_on;
     if (fc->vnet_on) {
-        fabric_tenant_view_init(&r->tview, fc->vnet, &r->view);
+        fabric_tenant_view_init_overlay(&r->tview, fc->vnet, &r->view,
+                                        fc->overlay);
         if (r->tview.n_skipped) {
             static struct log_ratelimit rl = LOG_RATELIMIT_INIT(1, 60);
 
@@ -1411,6 +1728,9 @@ round_start(struct fabric_core *fc, uint64_t now)
     if (trans) {
         fc->stats.transitions++;
     }
+    LOG_DBG("%s round to graph seq %"PRIu64", host seq %"PRIu64": %zu "
+            "switch(es)", trans ? "transitional" : "final", r->graph_seq,
+            r->host_seq, r->n);
 }
 
 /* Goes on with the current round within the entry budget. Returns true
@@ -1461,6 +1781,7 @@ round_continue(struct fabric_core *fc, uint64_t now)
         drop_path(fc, old);
         fc->synced_graph_seq = r->graph_seq;
         fc->synced_host_seq = r->host_seq;
+        fc->synced_loss_seq = r->loss_seq;
         fc->synced_vnet_gen = r->vnet_gen;
     }
     round_end(fc);
@@ -1490,11 +1811,29 @@ earliest_ready(const struct fabric_core *fc)
     return t;
 }
 
+/* Returns the 'now' before which the pending change may not start a
+ * round, or 0: a change that only grew the graph (per GROWTH_QUIET_MS,
+ * once fabric_core_run() noted it), nothing else pending. */
+static uint64_t
+growth_hold_until(const struct fabric_core *fc)
+{
+    if (!fc->growth_since
+        || topo_graph_loss_seq(fc->graph) != fc->synced_loss_seq
+        || topo_host_change_seq(fc->hosts) != fc->synced_host_seq
+        || fc->vnet_gen != fc->synced_vnet_gen) {
+        return 0;
+    }
+    return MIN(fc->graph_changed_at + GROWTH_QUIET_MS,
+               fc->growth_since + GROWTH_MAX_MS);
+}
+
 bool
 fabric_core_run(struct fabric_core *fc, uint64_t now)
 {
     uint64_t graph_seq, host_seq;
     size_t i;
+
+    probation_run(fc, now);
 
     /* LLDP probes and link aging. */
     topo_lldp_probes_clear(&fc->probes);
@@ -1503,7 +1842,7 @@ fabric_core_run(struct fabric_core *fc, uint64_t now)
             const struct topo_lldp_probe *p = &fc->probes.probes[i];
             struct fabric_sw *sw = sw_find(fc, p->dpid);
 
-            if (!sw) {
+            if (!sw || no_probe(fc, p->dpid, p->port)) {
                 continue;
             }
             if (ofp_packet_out_encode_output(
@@ -1548,6 +1887,7 @@ fabric_core_run(struct fabric_core *fc, uint64_t now)
             }
         }
         fc->waiting = false;
+        LOG_DBG("transitional round confirmed");
         {
             struct topo_path *old = fc->base;
 
@@ -1566,6 +1906,18 @@ fabric_core_run(struct fabric_core *fc, uint64_t now)
     /* Recompute and synchronise. */
     graph_seq = topo_graph_change_seq(fc->graph);
     host_seq = topo_host_change_seq(fc->hosts);
+    if (graph_seq != fc->seen_graph_seq) {
+        fc->seen_graph_seq = graph_seq;
+        fc->graph_changed_at = now;
+    }
+    if (graph_seq != fc->synced_graph_seq) {
+        if (!fc->growth_since) {
+            fc->growth_since = now;
+        }
+        if (now < growth_hold_until(fc)) {
+            return false;
+        }
+    }
     if ((graph_seq != fc->synced_graph_seq || host_seq != fc->synced_host_seq
          || fc->vnet_gen != fc->synced_vnet_gen
          || earliest_ready(fc) <= now)
@@ -1573,6 +1925,7 @@ fabric_core_run(struct fabric_core *fc, uint64_t now)
             || now >= fc->last_recompute + fc->recompute_gap)) {
         refresh_paths(fc);
         round_start(fc, now);
+        fc->growth_since = 0;
         fc->last_recompute = now;
         fc->recomputed_once = true;
         return round_continue(fc, now);
@@ -1598,7 +1951,7 @@ fabric_core_round_active(const struct fabric_core *fc)
 uint64_t
 fabric_core_next_wake(const struct fabric_core *fc)
 {
-    uint64_t next = topo_lldp_next_wake(fc->lldp);
+    uint64_t next = MIN(topo_lldp_next_wake(fc->lldp), probation_next(fc));
 
     if (fc->cfg.host_idle_ms && fc->next_host_aging < next) {
         next = fc->next_host_aging;
@@ -1613,7 +1966,9 @@ fabric_core_next_wake(const struct fabric_core *fc)
         bool dirty = topo_graph_change_seq(fc->graph) != fc->synced_graph_seq
                      || topo_host_change_seq(fc->hosts) != fc->synced_host_seq
                      || fc->vnet_gen != fc->synced_vnet_gen;
-        uint64_t work_at = dirty ? 0 : earliest_ready(fc);
+        uint64_t hold = (topo_graph_change_seq(fc->graph)
+                         != fc->seen_graph_seq ? 0 : growth_hold_until(fc));
+        uint64_t work_at = dirty ? hold : earliest_ready(fc);
         uint64_t t = fc->recomputed_once
                      ? fc->last_recompute + fc->recompute_gap : 0;
 

@@ -57,6 +57,17 @@ struct fabric_vnet_source {
     void (*release)(const struct vnet_snapshot *);
 };
 
+/* Overlay networks (issue 6): how the fabric thread (fabric.c) reads the
+ * hypervisors' facts (fabric-overlay.h); NULL 'seq': no overlay. Set by
+ * kumod from its chassis manager; called on the fabric thread only. */
+struct fabric_overlay;
+struct fabric_overlay_source {
+    void *aux;
+    uint64_t (*seq)(void *aux);         /* Change counter. */
+    struct fabric_overlay *(*get)(void *aux);   /* New finished facts;
+                                                 * the caller owns them. */
+};
+
 struct fabric_config {
     uint64_t lldp_interval_ms;  /* Probe period (0: 1000). */
     unsigned int lldp_miss_limit;   /* Rounds before a link ages (0: 3). */
@@ -75,6 +86,7 @@ struct fabric_config {
                                  * long for discovery before the first
                                  * diff (0: 2 LLDP intervals). */
     struct fabric_vnet_source vnet;     /* Tenant networks, if set. */
+    struct fabric_overlay_source overlay;   /* Hypervisors, if set. */
 };
 
 /* Fills 'cfg' with the defaults. */
@@ -105,6 +117,8 @@ struct fabric_core_stats {
     uint64_t last_recompute_us; /* Duration of the latest one (set by the
                                  * shell, which has a clock). */
     uint64_t compiles;          /* Per-switch compilations. */
+    uint64_t compiles_skipped;  /* ...not needed: the switch's inputs had
+                                 * not changed since its last one. */
     uint64_t flow_mods;         /* FLOW_MODs queued by diffs. */
     uint64_t group_mods;        /* GROUP_MODs queued by diffs. */
     uint64_t transitions;       /* Transitional flooding rounds. */
@@ -189,6 +203,12 @@ void fabric_core_barrier_reply(struct fabric_core *fc, uint64_t dpid,
  * Until the first call the core has no tenant part at all. */
 void fabric_core_set_vnet(struct fabric_core *fc,
                           const struct vnet_snapshot *snap);
+
+/* Overlay networks: from now on, compile the hypervisors' facts 'ov'
+ * (owned by the core from now on; NULL: none) with the tenant model: VIF
+ * bindings, SSP attachments and the br-int pipeline (fabric-tenant.h). */
+void fabric_core_set_overlay(struct fabric_core *fc,
+                             struct fabric_overlay *ov);
 
 /* Does the periodic work due at 'now': LLDP probes and link aging, host
  * aging, and, when the topology or the hosts changed and 'recompute_ms'

@@ -2,7 +2,16 @@
  *
  * Switches and directed links live in sorted arrays searched by bisection:
  * cheap to iterate deterministically, and an insert costs a memmove, which
- * is fine at the rate links appear (discovery, not the packet path). */
+ * is fine at the rate links appear (discovery, not the packet path).
+ *
+ * Per-port index: every port counts the directed links that leave it
+ * (n_out) and arrive at it (n_in). The links leaving a port are one run
+ * of the sorted array (found by bisection); those arriving at a port of a
+ * point-to-point cable are the reverses of the links leaving it (found by
+ * bisection too). Only when a port hears more sources than it has
+ * reverses (a shared segment, a unidirectional link) is the array
+ * scanned. So a port's kind and a link's shared flag cost O(log L) on a
+ * fabric of cables, not O(L). */
 #include "topo/topo-graph.h"
 
 #include <stdlib.h>
@@ -11,6 +20,7 @@
 struct topo_graph {
     enum topo_graph_weight_mode mode;
     uint64_t change_seq;
+    uint64_t loss_seq;              /* See topo_graph_loss_seq(). */
     struct topo_switch *switches;   /* Sorted by dpid. */
     size_t n_switches, allocated_switches;
     struct topo_dlink *dlinks;      /* Sorted by (src, dst). */
@@ -46,6 +56,12 @@ uint64_t
 topo_graph_change_seq(const struct topo_graph *g)
 {
     return g->change_seq;
+}
+
+uint64_t
+topo_graph_loss_seq(const struct topo_graph *g)
+{
+    return g->loss_seq;
 }
 
 /* Returns the index of the first switch with dpid >= 'dpid'. */
@@ -113,9 +129,11 @@ tally(const struct topo_graph *g, const struct topo_dlink *l, int delta)
 
     if (src) {
         src->n_dlinks += (uint32_t) delta;
+        src->n_out += (uint32_t) delta;
     }
     if (dst) {
         dst->n_dlinks += (uint32_t) delta;
+        dst->n_in += (uint32_t) delta;
     }
 }
 
@@ -166,31 +184,77 @@ dlink_lookup(const struct topo_graph *g, uint64_t sd, uint32_t sp,
            ? &g->dlinks[i] : NULL;
 }
 
-/* Number of directed links leaving port (dpid, port): a contiguous run. */
+/* Index of the first directed link leaving port (dpid, port); the
+ * port's n_out links follow it. */
+static size_t
+from_begin(const struct topo_graph *g, uint64_t dpid, uint32_t port)
+{
+    return dlink_lower_bound(g, dpid, port, 0, 0);
+}
+
+/* Number of directed links leaving port (dpid, port). */
 static size_t
 count_from(const struct topo_graph *g, uint64_t dpid, uint32_t port)
 {
-    size_t i = dlink_lower_bound(g, dpid, port, 0, 0);
-    size_t n = 0;
+    const struct topo_port *p = port_lookup(g, dpid, port);
 
-    for (; i < g->n_dlinks; i++, n++) {
-        if (g->dlinks[i].src_dpid != dpid || g->dlinks[i].src_port != port) {
-            break;
-        }
-    }
-    return n;
+    return p ? p->n_out : 0;
 }
 
 /* Number of directed links arriving at port (dpid, port). */
 static size_t
 count_to(const struct topo_graph *g, uint64_t dpid, uint32_t port)
 {
-    size_t i, n = 0;
+    const struct topo_port *p = port_lookup(g, dpid, port);
 
-    for (i = 0; i < g->n_dlinks; i++) {
-        n += g->dlinks[i].dst_dpid == dpid && g->dlinks[i].dst_port == port;
+    return p ? p->n_in : 0;
+}
+
+/* Calls 'cb(g, l, aux)' for every directed link arriving at port (dpid,
+ * port) (per the file comment: reverses first, the array scanned only if
+ * they are not all). */
+static void
+for_each_to(const struct topo_graph *g, uint64_t dpid, uint32_t port,
+            void (*cb)(const struct topo_graph *, struct topo_dlink *,
+                       void *aux),
+            void *aux)
+{
+    size_t n_in = count_to(g, dpid, port);
+    size_t i, found = 0, n_out;
+
+    if (!n_in) {
+        return;
     }
-    return n;
+    n_out = count_from(g, dpid, port);
+    for (i = from_begin(g, dpid, port); n_out-- > 0 && i < g->n_dlinks;
+         i++) {
+        const struct topo_dlink *l = &g->dlinks[i];
+        struct topo_dlink *r = dlink_lookup(g, l->dst_dpid, l->dst_port,
+                                            dpid, port);
+
+        if (r) {
+            found++;
+        }
+    }
+    if (found == n_in) {
+        n_out = count_from(g, dpid, port);
+        for (i = from_begin(g, dpid, port); n_out-- > 0 && i < g->n_dlinks;
+             i++) {
+            const struct topo_dlink *l = &g->dlinks[i];
+            struct topo_dlink *r = dlink_lookup(g, l->dst_dpid, l->dst_port,
+                                                dpid, port);
+
+            if (r) {
+                cb(g, r, aux);
+            }
+        }
+        return;
+    }
+    for (i = 0; i < g->n_dlinks; i++) {
+        if (g->dlinks[i].dst_dpid == dpid && g->dlinks[i].dst_port == port) {
+            cb(g, &g->dlinks[i], aux);
+        }
+    }
 }
 
 /* Recomputes the shared flag of 'l'; returns true if it changed. */
@@ -205,6 +269,28 @@ refresh_shared(const struct topo_graph *g, struct topo_dlink *l)
     return changed;
 }
 
+/* Like refresh_shared(), counting the change in 'g' (a link that turns
+ * shared is lost). */
+static void
+refresh_shared_count(struct topo_graph *g, struct topo_dlink *l)
+{
+    if (refresh_shared(g, l)) {
+        g->change_seq++;
+        if (l->shared) {
+            g->loss_seq++;
+        }
+    }
+}
+
+static void
+refresh_to_cb(const struct topo_graph *g_, struct topo_dlink *l, void *aux)
+{
+    struct topo_graph *g = aux;
+
+    (void) g_;
+    refresh_shared_count(g, l);
+}
+
 /* After links from port S or to port D appeared or vanished, recomputes
  * the flags of the links whose counts that can change: those leaving S and
  * those arriving at D. */
@@ -212,18 +298,12 @@ static void
 refresh_shared_around(struct topo_graph *g, uint64_t sd, uint32_t sp,
                       uint64_t dd, uint32_t dp)
 {
-    size_t i;
+    size_t i, n = count_from(g, sd, sp);
 
-    for (i = 0; i < g->n_dlinks; i++) {
-        struct topo_dlink *l = &g->dlinks[i];
-
-        if ((l->src_dpid == sd && l->src_port == sp)
-            || (l->dst_dpid == dd && l->dst_port == dp)) {
-            if (refresh_shared(g, l)) {
-                g->change_seq++;
-            }
-        }
+    for (i = from_begin(g, sd, sp); n-- > 0 && i < g->n_dlinks; i++) {
+        refresh_shared_count(g, &g->dlinks[i]);
     }
+    for_each_to(g, dd, dp, refresh_to_cb, g);
 }
 
 static void
@@ -232,9 +312,7 @@ refresh_shared_all(struct topo_graph *g)
     size_t i;
 
     for (i = 0; i < g->n_dlinks; i++) {
-        if (refresh_shared(g, &g->dlinks[i])) {
-            g->change_seq++;
-        }
+        refresh_shared_count(g, &g->dlinks[i]);
     }
 }
 
@@ -256,6 +334,7 @@ dlinks_remove_if(struct topo_graph *g,
     g->n_dlinks = j;
     if (j != n) {
         g->change_seq++;
+        g->loss_seq++;
         refresh_shared_all(g);
     }
     return n - j;
@@ -320,6 +399,7 @@ topo_graph_switch_remove(struct topo_graph *g, uint64_t dpid)
             (g->n_switches - i - 1) * sizeof *g->switches);
     g->n_switches--;
     g->change_seq++;
+    g->loss_seq++;
     return true;
 }
 
@@ -350,6 +430,9 @@ topo_graph_port_set(struct topo_graph *g, uint64_t dpid, uint32_t port_no,
         changed = true;
     }
     p = &sw->ports[i];
+    if (p->live && !live) {
+        g->loss_seq++;
+    }
     if (memcmp(&p->hw_addr, hw_addr, sizeof p->hw_addr)
         || p->live != live || p->speed_kbps != speed_kbps) {
         changed = true;
@@ -386,6 +469,7 @@ topo_graph_port_remove(struct topo_graph *g, uint64_t dpid, uint32_t port_no)
             (sw->n_ports - i - 1) * sizeof *sw->ports);
     sw->n_ports--;
     g->change_seq++;
+    g->loss_seq++;
     return true;
 }
 
@@ -443,6 +527,7 @@ topo_graph_link_remove(struct topo_graph *g, uint64_t sd, uint32_t sp,
             (g->n_dlinks - i - 1) * sizeof *g->dlinks);
     g->n_dlinks--;
     g->change_seq++;
+    g->loss_seq++;
     refresh_shared_around(g, sd, sp, dd, dp);
     return true;
 }
@@ -503,13 +588,46 @@ dlink_is_up(const struct topo_graph *g, const struct topo_dlink *l)
     return r && !r->shared;
 }
 
+/* What the links of one port say about it (topo_graph_port_kind()). */
+struct kind_acc {
+    uint64_t dpid;
+    uint32_t port_no;
+    bool any, shared, designated, up;
+};
+
+/* Accounts directed link 'l' that leaves ('from') or arrives at the
+ * port of 'acc'. */
+static void
+kind_visit(const struct topo_graph *g, const struct topo_dlink *l,
+           bool from, struct kind_acc *acc)
+{
+    acc->any = true;
+    if (l->shared) {
+        uint64_t peer_dpid = from ? l->dst_dpid : l->src_dpid;
+        uint32_t peer_port = from ? l->dst_port : l->src_port;
+
+        acc->shared = true;
+        if (pp_cmp(peer_dpid, peer_port, acc->dpid, acc->port_no) < 0) {
+            acc->designated = false;
+        }
+    } else if (from && dlink_is_up(g, l)) {
+        acc->up = true;
+    }
+}
+
+static void
+kind_to_cb(const struct topo_graph *g, struct topo_dlink *l, void *acc)
+{
+    kind_visit(g, l, false, acc);
+}
+
 enum topo_port_kind
 topo_graph_port_kind(const struct topo_graph *g, uint64_t dpid,
                      uint32_t port_no)
 {
     const struct topo_port *p = port_lookup(g, dpid, port_no);
-    bool any = false, shared = false, designated = true, up = false;
-    size_t i;
+    struct kind_acc acc = { dpid, port_no, false, false, true, false };
+    size_t i, n;
 
     if (!p) {
         return TOPO_PORT_UNKNOWN;
@@ -520,34 +638,18 @@ topo_graph_port_kind(const struct topo_graph *g, uint64_t dpid,
     if (!p->n_dlinks) {
         return TOPO_PORT_EDGE;  /* The common case, in O(log n). */
     }
-    for (i = 0; i < g->n_dlinks; i++) {
-        const struct topo_dlink *l = &g->dlinks[i];
-        bool from = l->src_dpid == dpid && l->src_port == port_no;
-        bool to = l->dst_dpid == dpid && l->dst_port == port_no;
-
-        if (!from && !to) {
-            continue;
-        }
-        any = true;
-        if (l->shared) {
-            uint64_t peer_dpid = from ? l->dst_dpid : l->src_dpid;
-            uint32_t peer_port = from ? l->dst_port : l->src_port;
-
-            shared = true;
-            if (pp_cmp(peer_dpid, peer_port, dpid, port_no) < 0) {
-                designated = false;
-            }
-        } else if (from && dlink_is_up(g, l)) {
-            up = true;
-        }
+    n = p->n_out;
+    for (i = from_begin(g, dpid, port_no); n-- > 0 && i < g->n_dlinks; i++) {
+        kind_visit(g, &g->dlinks[i], true, &acc);
     }
-    if (!any) {
+    for_each_to(g, dpid, port_no, kind_to_cb, &acc);
+    if (!acc.any) {
         return TOPO_PORT_EDGE;
     }
-    if (shared) {
-        return designated ? TOPO_PORT_SHARED : TOPO_PORT_SHARED_BLOCKED;
+    if (acc.shared) {
+        return acc.designated ? TOPO_PORT_SHARED : TOPO_PORT_SHARED_BLOCKED;
     }
-    return up ? TOPO_PORT_FABRIC : TOPO_PORT_UNIDIR;
+    return acc.up ? TOPO_PORT_FABRIC : TOPO_PORT_UNIDIR;
 }
 
 bool

@@ -47,6 +47,8 @@ struct topo_port {
     uint32_t speed_kbps;        /* 0 if unknown. */
     uint32_t n_dlinks;          /* Directed links from or to this port
                                  * (maintained by the graph). */
+    uint32_t n_out;             /* ...of which leave it, */
+    uint32_t n_in;              /* ...and arrive at it. */
 };
 
 struct topo_switch {
@@ -100,6 +102,14 @@ void topo_graph_destroy(struct topo_graph *g);
  * paths, flooding or host learning (switch, port, link or flag changes),
  * and not on mere link refreshes. */
 uint64_t topo_graph_change_seq(const struct topo_graph *g);
+
+/* Returns the loss counter: it increases on every change that can take
+ * something usable away (a switch, port or link removed, a port going
+ * down, a link turning shared), never on additions. A consumer that sees
+ * change_seq move but not loss_seq knows the graph only grew (discovery,
+ * a link coming back): old paths still work, so it may wait for the
+ * graph to settle before acting. */
+uint64_t topo_graph_loss_seq(const struct topo_graph *g);
 
 /* Adds switch 'dpid' (no ports). Returns true if it was new. */
 bool topo_graph_switch_add(struct topo_graph *g, uint64_t dpid);

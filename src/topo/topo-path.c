@@ -456,6 +456,72 @@ next_hops(const struct topo_path *p, size_t s, size_t d,
 }
 
 size_t
+topo_path_n_switches(const struct topo_path *p)
+{
+    return p->n;
+}
+
+size_t
+topo_path_index(const struct topo_path *p, uint64_t dpid)
+{
+    return switch_index(p, dpid);
+}
+
+uint32_t
+topo_path_distance_at(const struct topo_path *p, size_t src, size_t dst)
+{
+    return dist_at(p, src, dst);
+}
+
+/* One step of the digest hash (a multiply-xorshift mix of 'v' into 'h'). */
+static uint64_t
+digest_mix(uint64_t h, uint64_t v)
+{
+    h = (h << 27 | h >> 37) ^ v;
+    h *= UINT64_C(0x9e3779b97f4a7c15);
+    return h ^ h >> 32;
+}
+
+uint64_t *
+topo_path_hop_digests(const struct topo_path *p)
+{
+    uint64_t *out = xmalloc((p->n * p->n + 1) * sizeof *out);
+    size_t s, d, i;
+
+    for (s = 0; s < p->n; s++) {
+        const struct path_switch *sw = &p->switches[s];
+
+        for (d = 0; d < p->n; d++) {
+            uint32_t total = dist_at(p, s, d);
+            uint64_t h = digest_mix(0, total);
+            uint64_t hops[2];
+            size_t n = 0;
+
+            if (s != d && total != TOPO_PATH_INFINITY) {
+                for (i = 0; i < sw->n_edges; i++) {
+                    const struct path_edge *e = &p->edges[sw->first_edge + i];
+                    uint32_t rest = dist_at(p, e->peer, d);
+
+                    if (rest != TOPO_PATH_INFINITY
+                        && e->weight + rest == total) {
+                        if (n < 2) {
+                            hops[n] = p->switches[e->peer].dpid;
+                        }
+                        n++;
+                    }
+                }
+            }
+            h = digest_mix(h, MIN(n, 3));
+            for (i = 0; i < n && n <= 2; i++) {
+                h = digest_mix(h, hops[i]);
+            }
+            out[s * p->n + d] = h;
+        }
+    }
+    return out;
+}
+
+size_t
 topo_path_next_hops(const struct topo_path *p, uint64_t src, uint64_t dst,
                     struct topo_hop *hops, size_t max)
 {

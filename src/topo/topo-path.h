@@ -67,6 +67,29 @@ struct topo_path *topo_path_compute_common(const struct topo_graph *g,
 /* Frees 'p'. Accepts NULL. */
 void topo_path_destroy(struct topo_path *p);
 
+/* Number of switches of 'p'. They have indexes 0..n-1 in dpid order. */
+size_t topo_path_n_switches(const struct topo_path *p);
+
+/* Returns the index of switch 'dpid' in 'p', or SIZE_MAX if unknown. */
+size_t topo_path_index(const struct topo_path *p, uint64_t dpid);
+
+/* Returns the distance between the switches with indexes 'src' and 'dst'
+ * (both below topo_path_n_switches()): topo_path_distance() in O(1). */
+uint32_t topo_path_distance_at(const struct topo_path *p, size_t src,
+                               size_t dst);
+
+/* Returns a new array of n x n digests (caller frees; n =
+ * topo_path_n_switches()): entry [s * n + d] is a 64-bit hash of the
+ * distance from switch s to switch d, of how many equal-cost next hops
+ * s has towards d (1, 2, or 3 for "3 or more"), and, when there are at
+ * most 2, of their dpids in port order. That is enough to answer "does s
+ * have a next hop towards d other than these one or two switches?",
+ * which is what a neighbour's compiler asks of s (fabric-compile's
+ * backups and detours), without moving when a third or later next hop
+ * comes or goes. Digests name switches by dpid, so they compare across
+ * snapshots (barring hash collisions). O(n x links). */
+uint64_t *topo_path_hop_digests(const struct topo_path *p);
+
 /* The graph's change_seq when 'p' was computed. */
 uint64_t topo_path_seq(const struct topo_path *p);
 

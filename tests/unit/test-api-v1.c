@@ -413,6 +413,15 @@ test_networks_and_ports(void **state)
     api_response_uninit(&resp);
 }
 
+/* A fake chassis manager for ctx.chassis_states: 'aux' is the uuid it
+ * knows; its state says connected, with an MTU error. */
+static json_t *
+fake_chassis_states(void *aux)
+{
+    return json_pack("{s:{s:b, s:b, s:s}}", (const char *) aux, "connected",
+                     1, "converged", 0, "mtu_error", "vxlan needs 1550");
+}
+
 static void
 test_chassis_and_config(void **state)
 {
@@ -433,6 +442,30 @@ test_chassis_and_config(void **state)
     assert_string_equal(json_string_value(json_array_get(encaps, 1)),
                         "geneve");
     assert_string_equal(str(b, "datapath_type"), "netdev");
+    /* No chassis manager: "state" is null. */
+    assert_true(json_is_null(json_object_get(b, "state")));
+    /* The manager's live state, on GET of one and in lists; "state" in a
+     * PUT body is ignored (output only). */
+    ctx.chassis_states = fake_chassis_states;
+    ctx.chassis_aux = c1;
+    b = req(200, "GET", path, NULL);
+    assert_true(json_is_true(json_object_get(json_object_get(b, "state"),
+                                             "connected")));
+    assert_string_equal(str(json_object_get(b, "state"), "mtu_error"),
+                        "vxlan needs 1550");
+    b = req(200, "GET", "/v1/chassis", NULL);
+    b = json_array_get(json_object_get(b, "items"), 0);
+    assert_true(json_is_false(json_object_get(json_object_get(b, "state"),
+                                              "converged")));
+    b = req(200, "PUT", path, "{\"state\": {\"connected\": false}, "
+            "\"tunnel_ip\": \"198.19.0.9\"}");
+    assert_string_equal(str(b, "tunnel_ip"), "198.19.0.9");
+    assert_true(json_is_true(json_object_get(json_object_get(b, "state"),
+                                             "connected")));
+    ctx.chassis_aux = (void *) "00000000-0000-4000-8000-000000000000";
+    b = req(200, "GET", path, NULL);
+    assert_true(json_is_null(json_object_get(b, "state")));
+    ctx.chassis_states = NULL;
     b = req(200, "PUT", path, "{\"encaps\": [\"gre\"]}");
     assert_int_equal(json_array_size(json_object_get(b, "encaps")), 1);
     req_error(400, "encaps", "PUT", path, "{\"encaps\": \"gre\"}");

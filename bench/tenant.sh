@@ -1,0 +1,235 @@
+#!/usr/bin/env bash
+# tenant.sh: the tenant-network benchmarks of issue 5 item 10 in one
+# invocation (figures in docs/performance.md, "Tenant networks").
+#
+# 1. In-process micro-benchmarks ("kumo-bench --tenant-calc",
+#    bench/bench-tenant-calc.h) for each model NETWORKS:PORTS on a
+#    100-switch fabric: store, snapshot, full recompute of every switch
+#    (time, flows, groups, heap), one port added (what kumod redoes for
+#    it), and the reconciliation of the busiest switch (identical and 1%
+#    different). CPU time of one thread.
+# 2. Live: a fresh kumod (fabric forwarding, 1 worker, REST API on a free
+#    port, its store in a temp dir) and "kumo-bench --tenant" emulating
+#    every switch with a flow table: discovery, settle, a tenant and a
+#    network, then --posts port POSTs one at a time: POST -> HTTP reply,
+#    and POST -> last flow-mod on every affected switch (p50/p90/max).
+# 3. Live reconnection: kumod starts on a store pre-filled with a model
+#    big enough that one switch holds about 50,000 flows (--rec-model);
+#    that switch disconnects and reconnects holding its table, identical
+#    and then with 1% of its flows different: time to the read-back, to
+#    the last mod, the mods sent (0 for identical).
+#
+# Usage: bench/tenant.sh [OPTIONS]
+#   --build DIR        binaries of this build directory (default: an
+#                      optimized build in build-release)
+#   --models "N:P..."  micro-benchmark models, networks:ports (default
+#                      "1000:10000 4094:40000 10000:100000")
+#   --topo SPEC        fabric (random:100:4), --hosts N edge ports per
+#                      switch (8)
+#   --posts N          live port POSTs (200)
+#   --rec-topo SPEC    fabric of the reconnection run (random:10:3)
+#   --rec-model N:P:S  its model: networks:ports:switches per network
+#                      (4094:12000:3)
+#   --db-dir DIR       where kumod's store lives (a temp dir under /tmp;
+#                      give /dev/shm to take fsync out of the figures)
+#   --malloc-tune      run kumod with glibc's mmap threshold at 64 MB and
+#                      trim threshold at 256 MB (GLIBC_TUNABLES): its
+#                      per-switch flow tables then stop being mapped and
+#                      unmapped (page faults) on every recompilation
+#   --kumod-arg ARG    extra kumod argument (repeatable), e.g.
+#                      "--send-queue-hard=256m"
+#   --no-calc, --no-live, --no-reconnect   skip a part
+#   --out FILE         also write the raw JSON lines to FILE
+set -euo pipefail
+
+build=
+models="1000:10000 4094:40000 10000:100000"
+topo=random:100:4
+hosts=8
+posts=200
+rec_topo=random:10:3
+rec_model=4094:12000:3
+db_dir=
+calc=1
+live=1
+rec=1
+out=
+tunables=
+kumod_args=()
+
+while [ $# -gt 0 ]; do
+    case $1 in
+        --build) build=$2; shift ;;
+        --models) models=$2; shift ;;
+        --topo) topo=$2; shift ;;
+        --hosts) hosts=$2; shift ;;
+        --posts) posts=$2; shift ;;
+        --rec-topo) rec_topo=$2; shift ;;
+        --rec-model) rec_model=$2; shift ;;
+        --db-dir) db_dir=$2; shift ;;
+        --malloc-tune) tunables=glibc.malloc.mmap_threshold=67108864:glibc.malloc.trim_threshold=268435456 ;;
+        --kumod-arg) kumod_args+=("$2"); shift ;;
+        --no-calc) calc= ;;
+        --no-live) live= ;;
+        --no-reconnect) rec= ;;
+        --out) out=$2; shift ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        *) echo "tenant.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+src=$(cd "$(dirname "$0")/.." && pwd)
+if [ -z "$build" ]; then
+    build=$src/build-release
+    echo "tenant.sh: building kumod and kumo-bench in $build (Release)" >&2
+    [ -f "$build/CMakeCache.txt" ] \
+        || cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release > /dev/null
+    for target in kumo-bench kumod; do
+        if ! cmake --build "$build" --target "$target" \
+                > "$build/tenant-build.log" 2>&1; then
+            cat "$build/tenant-build.log" >&2
+            exit 1
+        fi
+    done
+fi
+bench=$build/bin/kumo-bench
+kumod=$build/bin/kumod
+[ -x "$bench" ] && [ -x "$kumod" ] || { echo "tenant.sh: not built" >&2; exit 1; }
+
+tmp=$(mktemp -d /tmp/kumo-tenant.XXXXXX)
+dbd=$tmp
+if [ -n "$db_dir" ]; then
+    dbd=$(mktemp -d "$db_dir/kumo-tenant.XXXXXX")
+fi
+pids=()
+cleanup() {
+    local pid
+    for pid in "${pids[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    for pid in "${pids[@]}"; do
+        wait "$pid" 2>/dev/null || true
+    done
+    rm -rf "$tmp"
+    [ "$dbd" = "$tmp" ] || rm -rf "$dbd"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+results=$tmp/results
+: > "$results"
+
+free_port() {
+    local p=$1
+    while ss -Hltn "sport = :$p" 2>/dev/null | grep -q .; do
+        p=$((p + 1))
+    done
+    echo "$p"
+}
+
+wait_listen() {
+    local i
+    for i in $(seq 100); do
+        if ss -Hltnp "sport = :$1" 2>/dev/null | grep -q "pid=$2,"; then
+            return 0
+        fi
+        kill -0 "$2" 2>/dev/null || return 1
+        sleep 0.1
+    done
+    return 1
+}
+
+# start_kumod DB: starts kumod on free ports; sets cpid, of_port, api_port.
+start_kumod() {
+    of_port=$(free_port 17753)
+    api_port=$(free_port $((of_port + 1)))
+    rm -f "$tmp/kumod.ctl"
+    env ${tunables:+GLIBC_TUNABLES=$tunables} \
+    "$kumod" --listen "ptcp:$of_port:127.0.0.1" --workers 1 \
+        --ctl "$tmp/kumod.ctl" --log-level warn --forwarding fabric \
+        --api "127.0.0.1:$api_port" --db "$1" ${kumod_args[@]+"${kumod_args[@]}"} \
+        > "$tmp/kumod.log" 2>&1 &
+    cpid=$!
+    pids+=("$cpid")
+    if ! wait_listen "$of_port" "$cpid" || ! wait_listen "$api_port" "$cpid"
+    then
+        echo "tenant.sh: kumod did not start: $(tail -n 3 "$tmp/kumod.log")" >&2
+        exit 1
+    fi
+}
+
+stop_kumod() {
+    kill "$cpid" 2>/dev/null || true
+    wait "$cpid" 2>/dev/null || true
+    if grep -qiE '\|(err|warn)\|' "$tmp/kumod.log"; then
+        echo "  kumod log:" >&2
+        grep -iE '\|(err|warn)\|' "$tmp/kumod.log" | tail -n 5 \
+            | sed 's/^/    /' >&2
+    fi
+}
+
+echo "Kumo tenant networks ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs," \
+     "git $(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo '?'))"
+echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
+[ -z "$tunables" ] || echo "kumod runs with GLIBC_TUNABLES=$tunables"
+
+if [ -n "$calc" ]; then
+    echo
+    echo "== micro-benchmarks (kumo-bench --tenant-calc --topo $topo --hosts $hosts)"
+    for m in $models; do
+        echo "-- $m" >&2
+        if line=$("$bench" --tenant-calc --topo "$topo" --hosts "$hosts" \
+                  --networks "${m%%:*}" --ports "${m#*:}" --json \
+                  2> "$tmp/bench.err"); then
+            echo "calc $m $line" >> "$results"
+            "$bench" --tenant-calc --topo "$topo" --hosts "$hosts" \
+                --networks "${m%%:*}" --ports "${m#*:}" 2> /dev/null \
+                | sed 's/^/  /' || true
+        else
+            echo "  $m FAILED: $(tail -n 3 "$tmp/bench.err")" >&2
+        fi
+    done
+fi
+
+if [ -n "$live" ]; then
+    echo
+    echo "== live: $posts port POSTs, kumod + kumo-bench --tenant --topo $topo"
+    start_kumod "$dbd/live.db"
+    if line=$("$bench" --tenant --topo "$topo" --hosts "$hosts" \
+              -c "127.0.0.1:$of_port" --api "127.0.0.1:$api_port" \
+              --ctl "$tmp/kumod.ctl" --pid "$cpid" --posts "$posts" \
+              --json -q 2> "$tmp/bench.err"); then
+        echo "live $line" >> "$results"
+    fi
+    sed 's/^/  /' "$tmp/bench.err" >&2
+    stop_kumod
+    [ -n "${line:-}" ] && echo "$line"
+fi
+
+if [ -n "$rec" ]; then
+    IFS=: read -r rn rp rs <<< "$rec_model"
+    echo
+    echo "== live reconnection: $rec_topo, model $rn networks, $rp ports," \
+         "$rs switches per network"
+    "$bench" --tenant-calc --topo "$rec_topo" --hosts "$hosts" \
+        --networks "$rn" --ports "$rp" --spread "$rs" \
+        --fill-db "$dbd/rec.db" 2> "$tmp/fill.err" \
+        || { cat "$tmp/fill.err" >&2; exit 1; }
+    start_kumod "$dbd/rec.db"
+    line=
+    if line=$("$bench" --tenant --topo "$rec_topo" --hosts "$hosts" \
+              -c "127.0.0.1:$of_port" --api "127.0.0.1:$api_port" \
+              --ctl "$tmp/kumod.ctl" --pid "$cpid" --posts 0 --reconnect \
+              --timeout 120000 --json -q 2> "$tmp/bench.err"); then
+        echo "reconnect $line" >> "$results"
+    fi
+    sed 's/^/  /' "$tmp/bench.err" >&2
+    stop_kumod
+    [ -n "$line" ] && echo "$line"
+fi
+
+if [ -n "$out" ]; then
+    cp "$results" "$out"
+fi
+echo
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
