@@ -2008,6 +2008,12 @@ fabric_core_note_duration(struct fabric_core *fc, uint64_t us)
     fc->recompute_gap = MAX(fc->cfg.recompute_ms, MIN(gap, 5000));
 }
 
+bool
+fabric_core_round_active(const struct fabric_core *fc)
+{
+    return fc->round.active;
+}
+
 uint64_t
 fabric_core_next_wake(const struct fabric_core *fc)
 {
