@@ -23,6 +23,7 @@
 #include "fabric/fabric-sync.h"
 #include "fabric/fabric-overlay.h"
 #include "fabric/fabric-tenant.h"
+#include "fabric/fabric-tenant-fp.h"
 #include "lib/log.h"
 #include "net/net-packet.h"
 #include "net/net-proto.h"
@@ -136,6 +137,9 @@ struct sync_round {
     uint64_t vnet_gen;
     bool has_tview;                 /* Tenant networks: 'tview' is set. */
     struct fabric_tenant_view tview;    /* Over 'view'. */
+    struct fabric_tenant_fp tfp;        /* Of 'tview', if 'has_tview'. */
+    uint64_t tfp_seed;                  /* The round's graph, path and
+                                         * host generations, mixed. */
 };
 
 struct fabric_core {
@@ -1587,17 +1591,36 @@ sw_fingerprint(const struct fabric_sw *sw, struct fabric_view *view)
     return fp ^ fp >> 32;
 }
 
+/* Returns the fingerprint of what 'sw''s whole state (fabric and tenant
+ * parts) is compiled from in round 'r', which has tenant networks: its
+ * sw_fingerprint(), its tenant fingerprint (fabric_tenant_fp_switch()) and
+ * the round's graph, path and host generations (the tenant compiler also
+ * reads other switches' ports and paths, which the fabric fingerprint
+ * does not cover: any topology or host change recompiles every switch,
+ * a tenant-model change only the switches it reaches). */
+static uint64_t
+sw_tenant_fingerprint(const struct fabric_sw *sw, struct sync_round *r)
+{
+    uint64_t fp = sw_fingerprint(sw, &r->view);
+    uint64_t t = fabric_tenant_fp_switch(&r->tfp, &r->tview, sw->dpid);
+
+    fp ^= (t ^ r->tfp_seed) * UINT64_C(0xc4ceb9fe1a85ec53);
+    fp ^= fp >> 29;
+    return fp * UINT64_C(0x9e3779b97f4a7c15) + 1;
+}
+
 /* Compiles 'sw''s desired state from 'view' (and the tenant networks of
  * 'tview', if nonnull) and queues the difference to what it has: the
  * tenant app's entries first (so a newly bound port's tenant flows are in
  * before the fabric's entries for it go), then the fabric's. Each diff
  * owns only its app's entries of 'sw->installed'.
  *
- * Incremental: without tenant networks or overlay facts, a switch whose
- * compiler inputs (sw_fingerprint()) are those of the state it has is
- * neither recompiled nor diffed: that would yield no message. So a
- * topology change costs compiling the switches it reaches, not the
- * fabric. */
+ * Incremental: a switch whose compiler inputs (sw_fingerprint(), and
+ * with tenant networks or overlay facts sw_tenant_fingerprint()) are
+ * those of the state it has is neither recompiled nor diffed: that would
+ * yield no message. So a topology change costs compiling the switches it
+ * reaches, and a tenant-model change the switches that carry the
+ * networks it touches, not the fabric. */
 static size_t
 sync_one(struct fabric_core *fc, struct fabric_sw *sw,
          struct fabric_view *view,
@@ -1616,11 +1639,13 @@ sync_one(struct fabric_core *fc, struct fabric_sw *sw,
 
     if (plain) {
         fp = sw_fingerprint(sw, view);
-        if (sw->fp_valid && sw->fp == fp && sw->installed) {
-            fc->stats.compiles_skipped++;
-            fabric_state_destroy(desired);
-            return 1;
-        }
+    } else if (tview == &fc->round.tview && view == &fc->round.view) {
+        fp = sw_tenant_fingerprint(sw, &fc->round);
+    }
+    if (fp && sw->fp_valid && sw->fp == fp && sw->installed) {
+        fc->stats.compiles_skipped++;
+        fabric_state_destroy(desired);
+        return 1;
     }
     fabric_compile_switch(view, sw->dpid, desired);
     probation_strip(sw, desired);
@@ -1666,7 +1691,7 @@ sync_one(struct fabric_core *fc, struct fabric_sw *sw,
                             + counts.group_deletes;
     fabric_state_destroy(sw->installed);
     sw->installed = desired;
-    sw->fp_valid = plain;
+    sw->fp_valid = fp != 0;
     sw->fp = fp;
     return 1 + fabric_state_n_flows(desired) + fabric_state_n_groups(desired);
 }
@@ -1722,6 +1747,7 @@ round_end(struct fabric_core *fc)
     struct topo_path *path = r->path;
 
     if (r->has_tview) {
+        fabric_tenant_fp_uninit(&r->tfp);
         fabric_tenant_view_uninit(&r->tview);
     }
     if (r->graph) {
@@ -1731,6 +1757,24 @@ round_end(struct fabric_core *fc)
     free(r->dpids);
     memset(r, 0, sizeof *r);
     drop_path(fc, path);
+}
+
+/* Returns a hash of round 'r''s graph, loss, path and host generations and
+ * of its previous snapshot 'base' (transitional rounds; else NULL). */
+static uint64_t
+round_seed(const struct sync_round *r, const struct topo_path *base)
+{
+    uint64_t v[6] = { r->graph_seq, r->loss_seq, r->host_seq,
+                      r->path ? topo_path_seq(r->path) : 0, r->trans,
+                      base ? topo_path_seq(base) : 0 };
+    uint64_t h = UINT64_C(0x5eed);
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(v); i++) {
+        h = (h ^ v[i]) * UINT64_C(0x100000001b3);
+        h ^= h >> 31;
+    }
+    return h;
 }
 
 /* Starts a round that brings the switches up to date with the current
@@ -1776,6 +1820,8 @@ round_start(struct fabric_core *fc, uint64_t now)
                         "carried (network id above %u)", r->tview.n_skipped,
                         FABRIC_TENANT_MAX_NET_ID);
         }
+        fabric_tenant_fp_init(&r->tfp, &r->tview);
+        r->tfp_seed = round_seed(r, trans ? fc->base : NULL);
     }
     for (i = 0; i < fc->n_buckets; i++) {
         const struct fabric_sw *sw;
