@@ -5,6 +5,7 @@
  * everything down. */
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -344,6 +345,18 @@ main(int argc, char *argv[])
     struct api_server *api = NULL;
     struct vnet_db *db = NULL;
     struct overlay *overlay = NULL;
+
+    /* The fabric thread builds each switch's desired state (flow tables
+     * of a few hundred KB to tens of MB) on every recompilation and frees
+     * the previous one. Above glibc's mmap threshold every such state is
+     * mmap()ed and munmap()ed, and each compile page-faults all of it
+     * afresh: with 100 switches and tenant networks, a 64 MB threshold
+     * made the merge of the tenant state into the fabric's 5x faster
+     * (kumo-bench --tenant-calc; docs/performance.md, "Tenant
+     * networks"). Keep them on the heap, and do not trim it back for less
+     * than 64 MB. */
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
 
     kumod_config_init(&cfg);
     error = kumod_config_parse_args(&cfg, argc, argv, &action);
