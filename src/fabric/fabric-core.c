@@ -77,6 +77,9 @@ struct fabric_sw {
                                  * for the links it had to come back. */
     uint32_t *held_ports;       /* Its fabric ports in the read-back. */
     size_t n_held_ports;
+    bool held_overlay;          /* Read back with a br-int's overlay
+                                 * flows: also waits for the overlay
+                                 * facts to name it. */
     bool synced;                /* First diff done: diffs flow. */
     bool ready_pending;         /* Read back, not synchronised yet
                                  * (counted in n_ready_pending). */
@@ -713,6 +716,7 @@ probation_start(struct fabric_core *fc, struct fabric_sw *sw, uint32_t port,
         p->port = port;
     }
     p->until = now + 2 * fc->cfg.lldp_interval_ms;
+    sw->fp_valid = false;       /* Its state changes with the view. */
     LOG_DBG("switch %016"PRIx64" port %"PRIu32": on probation until LLDP is "
             "seen", sw->dpid, port);
 }
@@ -729,6 +733,7 @@ probation_end(struct fabric_core *fc, uint64_t dpid, uint32_t port)
         return false;
     }
     *p = sw->probation[--sw->n_probation];
+    sw->fp_valid = false;
     return true;
 }
 
@@ -772,6 +777,7 @@ probation_run(struct fabric_core *fc, uint64_t now)
                     continue;
                 }
                 sw->probation[j] = sw->probation[--sw->n_probation];
+                sw->fp_valid = false;
                 tp = topo_graph_port_find(fc->graph, sw->dpid, port);
                 if (tp && tp->live
                     && topo_graph_port_kind(fc->graph, sw->dpid, port)
@@ -1067,6 +1073,14 @@ fabric_core_packet_in(struct fabric_core *fc, uint64_t dpid,
                          &link) == TOPO_LLDP_LINK) {
             probation_end(fc, link.src_dpid, link.src_port);
             probation_end(fc, link.dst_dpid, link.dst_port);
+            /* A port with a link is no host port: hosts learned there
+             * (a cable whose probes were lost for a whole probation) are
+             * forgotten, and found again where they really are. */
+            if (topo_graph_port_kind(fc->graph, link.dst_dpid, link.dst_port)
+                == TOPO_PORT_FABRIC) {
+                topo_host_port_down(fc->hosts, link.src_dpid, link.src_port);
+                topo_host_port_down(fc->hosts, link.dst_dpid, link.dst_port);
+            }
         }
         if (seq != topo_graph_change_seq(fc->graph)) {
             LOG_DBG("switch %016"PRIx64" port %"PRIu32": LLDP changed the "
@@ -1252,18 +1266,37 @@ sw_hold_for_links(struct fabric_core *fc, struct fabric_sw *sw, uint64_t now)
             sw->held_ports[sw->n_held_ports++] = ntohl(f->match.v.in_port);
         }
     }
-    if (sw->n_held_ports) {
+    /* A hypervisor's br-int (flows in the from-tunnel table): the chassis
+     * manager may learn its VIFs and tunnel ports after the read-back. */
+    sw->held_overlay = false;
+    for (i = 0; i < n && !sw->held_overlay; i++) {
+        const struct fabric_flow *f = fabric_state_flow_at(sw->installed, i);
+
+        sw->held_overlay = f->table_id == FABRIC_TENANT_TABLE_FROM_TUNNEL
+                           && ((f->cookie >> 40) & 0xff) == FABRIC_APP_VNET;
+    }
+    if (sw->n_held_ports || sw->held_overlay) {
         sw->hold_until = now + 5 * fc->cfg.settle_ms;
     }
 }
 
 /* True once every fabric port 'sw' had before is a fabric link again or
- * is down. */
+ * is down (and, for a br-int, once the overlay facts know its tunnel
+ * ports). */
 static bool
 sw_held_links_back(const struct fabric_core *fc, const struct fabric_sw *sw)
 {
     size_t i;
 
+    if (sw->held_overlay) {
+        const struct fabric_overlay_chassis *ch
+            = fabric_overlay_find_dpid(fc->overlay, sw->dpid);
+
+        if (!ch || !(ch->tunnel_ports[0] | ch->tunnel_ports[1]
+                     | ch->tunnel_ports[2])) {
+            return false;
+        }
+    }
     for (i = 0; i < sw->n_held_ports; i++) {
         enum topo_port_kind k = topo_graph_port_kind(fc->graph, sw->dpid,
                                                      sw->held_ports[i]);
@@ -1283,7 +1316,8 @@ sw_held_links_back(const struct fabric_core *fc, const struct fabric_sw *sw)
 static uint64_t
 sw_ready_at(const struct fabric_core *fc, const struct fabric_sw *sw)
 {
-    if (sw->n_held_ports && sw->hold_until > sw->sync_after
+    if ((sw->n_held_ports || sw->held_overlay)
+        && sw->hold_until > sw->sync_after
         && !sw_held_links_back(fc, sw)) {
         return sw->hold_until;
     }
@@ -1972,6 +2006,12 @@ fabric_core_note_duration(struct fabric_core *fc, uint64_t us)
 
     fc->stats.last_recompute_us = us;
     fc->recompute_gap = MAX(fc->cfg.recompute_ms, MIN(gap, 5000));
+}
+
+bool
+fabric_core_round_active(const struct fabric_core *fc)
+{
+    return fc->round.active;
 }
 
 uint64_t

@@ -22,6 +22,15 @@
  * flooding-tree ports, tagged). A switch carries a network (its table 1,
  * 21 and flood group entries) only where fabric_tenant_carries() says.
  *
+ * Overlay (issue 6), with the hypervisors' facts (fabric-overlay.h): on a
+ * br-int, ports of kind iface-id are bound to their VIF, SSP attachments
+ * classify tagged frames of its attachment ports, frames from tunnel
+ * ports are classified by tun_id into table 22 (local delivery only), and
+ * other br-ints are reached by set_field tun_id/tun_dst + output to a
+ * tunnel port (flooding: one copy per br-int with ports of the network);
+ * a gateway br-int with fabric links joins the two sides. docs/pipeline.md,
+ * section "Overlay", has the tables.
+ *
  * Pure: no I/O, clock or globals. A view borrows its snapshot and fabric
  * view until fabric_tenant_view_uninit(). */
 #ifndef KUMO_FABRIC_TENANT_H

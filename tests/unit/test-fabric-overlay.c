@@ -3,11 +3,12 @@
  *
  * The world: two fabric switches (1, 2, one link), three hypervisors
  * without fabric links (br-ints H1, H2, H3: VXLAN + Geneve, H3 Geneve
- * only) and a gateway hypervisor G whose br-int is cabled to switch 2.
+ * only), the gateway hypervisor GW whose br-int is cabled to switch 2 and
+ * a second fabric-attached hypervisor GW2 on switch 1 (not the gateway).
  * Two tenants: A1 (VNI 5001) has VIFs on H1, H2 (bound by iface-id; one
  * known by the VIF's attached-mac only), on G, an SSP VIF attachment on
- * H2's trunk port, and a switch port on fabric switch 1 (a mixed
- * network); B1 has VIFs on H1 and H2 with the SAME MACs as A1's and an
+ * H2's trunk port, a VIF on GW2 and a switch port on fabric switch 1 (a
+ * mixed network); B1 has VIFs on H1 and H2 with the SAME MACs as A1's and an
  * SSP attachment on the same trunk; C has VIFs on H1 and H3 (Geneve).
  *
  * Checked: every endpoint's broadcast and unknown unicast reach every
@@ -48,13 +49,14 @@
 #define H2 0x102
 #define H3 0x103
 #define GW 0x104
-#define N_SW 6
+#define GW2 0x105
+#define N_SW 7
 #define MAX_EP 32
 #define PORT_VXLAN 100
 #define PORT_GENEVE 101
 #define TRUNK 20
 
-static const uint64_t dpids[N_SW] = { SW1, SW2, H1, H2, H3, GW };
+static const uint64_t dpids[N_SW] = { SW1, SW2, H1, H2, H3, GW, GW2 };
 
 struct ep {
     const char *name;
@@ -166,7 +168,12 @@ world_create(void)
         w->merged[i] = fabric_state_create();
         fabric_sim_set_switch(w->sim, dpids[i], w->merged[i]);
     }
-    /* SW1:1 - SW2:2, SW2:3 - GW:1. */
+    /* SW1:1 - SW2:2, SW2:3 - GW:1, SW1:4 - GW2:1. */
+    port_set(w, SW1, 4);
+    port_set(w, GW2, 1);
+    assert_true(topo_graph_link_seen(w->g, SW1, 4, GW2, 1, 1000));
+    assert_true(topo_graph_link_seen(w->g, GW2, 1, SW1, 4, 1000));
+    fabric_sim_cable(w->sim, SW1, 4, GW2, 1);
     port_set(w, SW1, 1);
     port_set(w, SW2, 2);
     port_set(w, SW2, 3);
@@ -183,6 +190,7 @@ world_create(void)
     add_chassis(w, H2, VNET_ENCAP_VXLAN | VNET_ENCAP_GENEVE);
     add_chassis(w, H3, VNET_ENCAP_GENEVE);
     add_chassis(w, GW, VNET_ENCAP_VXLAN | VNET_ENCAP_GENEVE);
+    add_chassis(w, GW2, VNET_ENCAP_VXLAN);
     port_set(w, H2, TRUNK);
     memset(&err, 0, sizeof err);
     w->db = vnet_db_open(":memory:", &err);
@@ -386,6 +394,7 @@ build(struct world *w, bool with_gateway_side)
     mk_vm(w, "c-h3", 2, H3, 10, mk_mac(0xcc, 0x03), true);
     if (with_gateway_side) {
         mk_vm(w, "a-gw", 0, GW, 10, mk_mac(0xaa, 0x04), true);
+        mk_vm(w, "a-gw2", 0, GW2, 10, mk_mac(0xaa, 0x07), true);
         mk_phys(w, "a-phys", 0, SW1, 10, mk_mac(0xaa, 0x06));
     }
     world_compile(w);
@@ -718,6 +727,24 @@ test_vif_move(void **state)
     world_destroy(w);
 }
 
+/* The gateway's fabric link goes: the next fabric-attached br-int (GW2)
+ * becomes the gateway and the mixed network is whole again. */
+static void
+test_gateway_moves(void **state)
+{
+    struct world *w = world_create();
+
+    (void) state;
+    build(w, true);
+    assert_true(topo_graph_link_remove(w->g, SW2, 3, GW, 1));
+    assert_true(topo_graph_link_remove(w->g, GW, 1, SW2, 3));
+    fabric_sim_set_link_live(w->sim, SW2, 3, false);
+    world_compile(w);
+    assert_int_equal(w->last_tv.gateway, GW2);
+    check_matrix(w);
+    world_destroy(w);
+}
+
 /* Facts: equality, lookups, parsing. */
 static void
 test_facts(void **state)
@@ -783,6 +810,7 @@ main(void)
         cmocka_unit_test(test_replication),
         cmocka_unit_test(test_spoofing),
         cmocka_unit_test(test_vif_move),
+        cmocka_unit_test(test_gateway_moves),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
