@@ -801,7 +801,34 @@ static const char openapi_text[] = OPENAPI_JSON(
               "ovsdb_addr": {"type": "string", "description": "tcp:IP:PORT, ssl:IP:PORT or unix:PATH"},
               "tunnel_ip": {"type": "string"},
               "encaps": {"type": "array", "items": {"type": "string", "enum": ["vxlan", "geneve", "gre"]}},
-              "datapath_type": {"type": "string", "enum": ["", "system", "netdev"]}
+              "datapath_type": {"type": "string", "enum": ["", "system", "netdev"]},
+              "state": {"allOf": [{"$ref": "#/components/schemas/ChassisState"}], "nullable": true, "readOnly": true, "description": "The chassis manager's live view; null until it has seen the chassis (ignored on input)"}
+            }
+          },
+          "ChassisState": {
+            "type": "object",
+            "properties": {
+              "connected": {"type": "boolean", "description": "OVSDB session up"},
+              "synced": {"type": "boolean", "description": "Replica of the hypervisor's database current"},
+              "converged": {"type": "boolean", "description": "Synced, and nothing left to change"},
+              "bridge": {"type": "object", "properties": {
+                "present": {"type": "boolean"}, "owned": {"type": "boolean"},
+                "datapath_id": {"type": "string", "nullable": true},
+                "datapath_type": {"type": "string", "nullable": true},
+                "fail_mode_ok": {"type": "boolean"}, "protocols_ok": {"type": "boolean"}}},
+              "controller": {"type": "object", "properties": {
+                "configured": {"type": "boolean"}, "connected": {"type": "boolean"}}},
+              "tunnels": {"type": "array", "items": {"type": "string", "enum": ["kumo-vxlan", "kumo-geneve", "kumo-gre"]}},
+              "underlay_mtu": {"type": "integer", "nullable": true},
+              "mtu_error": {"type": "string", "nullable": true, "description": "Why the underlay MTU cannot carry the encapsulated frames"},
+              "last_error": {"type": "string", "nullable": true},
+              "problem": {"type": "string", "nullable": true},
+              "vifs": {"type": "array", "items": {"type": "object", "properties": {
+                "iface_id": {"type": "string"}, "name": {"type": "string"},
+                "ofport": {"type": "integer"}, "mac": {"type": "string", "nullable": true}}}},
+              "transactions": {"type": "integer"},
+              "transaction_failures": {"type": "integer"},
+              "ovsdb_connects": {"type": "integer"}
             }
           },
           "Config": {

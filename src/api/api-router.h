@@ -44,6 +44,13 @@ struct api_ctx {
     json_t *(*topology)(char **errorp, int *statusp);
     json_t *(*path)(const char *src, const char *dst, char **errorp,
                     int *statusp);
+    /* Live state of the chassis from the chassis manager (kumod:
+     * overlay_chassis_states_json() over overlay_get_chassis()): a new
+     * JSON object mapping each chassis uuid the manager knows to its
+     * state object; NULL (or a NULL callback) when there is no manager.
+     * Chassis objects carry it as "state" (null when unknown). */
+    json_t *(*chassis_states)(void *aux);
+    void *chassis_aux;              /* For 'chassis_states'. */
 };
 
 /* Authentication a route needs. */

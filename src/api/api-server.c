@@ -326,6 +326,8 @@ api_server_start(const struct api_server_options *o, char **errorp)
     server->ctx.flows_timeout_ms = CTL_FLOWS_TIMEOUT_MS;
     server->ctx.topology = api_topo_fabric_topology;
     server->ctx.path = api_topo_fabric_path;
+    server->ctx.chassis_states = o->chassis_states;
+    server->ctx.chassis_aux = o->chassis_aux;
 
     server->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION

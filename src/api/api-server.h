@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 
+struct json_t;
 struct sockaddr_storage;
 struct vnet_db;
 
@@ -31,6 +32,10 @@ struct api_server_options {
     size_t n_tokens;
     const char *ssp_user;           /* SSP login (copied); NULL: none. */
     const char *ssp_password;
+    /* Live chassis state (struct api_ctx 'chassis_states'); may be NULL.
+     * 'chassis_aux' is borrowed and must outlive the server. */
+    struct json_t *(*chassis_states)(void *aux);
+    void *chassis_aux;
 };
 
 /* Binds 'o->address' and starts serving.  Returns the server, or NULL with

@@ -654,9 +654,11 @@ port_list(struct vnet_db *db, const char *filter, size_t offset,
 
 /* ---- Chassis ---- */
 
+/* "state" is output only (the chassis manager's live view): accepted and
+ * ignored on input, so a GET body can be PUT back. */
 static const char *const chassis_fields[] = {
     "uuid", "name", "ovsdb_addr", "tunnel_ip", "encaps", "datapath_type",
-    NULL,
+    "state", NULL,
 };
 
 static bool
@@ -770,6 +772,25 @@ chassis_list(struct vnet_db *db, const char *filter, size_t offset,
     return error;
 }
 
+/* The chassis manager's live states (uuid -> state object), or NULL when
+ * kumod has none.  Caller decrefs. */
+static json_t *
+chassis_states_take(const struct api_ctx *ctx)
+{
+    return ctx->chassis_states ? ctx->chassis_states(ctx->chassis_aux) : NULL;
+}
+
+/* Adds "state" to chassis object 'obj': its entry in 'states' (borrowed)
+ * or null (no manager, or the manager has not seen the chassis yet). */
+static void
+chassis_add_state(json_t *obj, const json_t *states)
+{
+    const char *uuid = json_string_value(json_object_get(obj, "uuid"));
+    json_t *st = uuid && states ? json_object_get(states, uuid) : NULL;
+
+    json_object_set_new(obj, "state", st ? json_incref(st) : json_null());
+}
+
 /* ---- Generic handlers ---- */
 
 struct kind {
@@ -827,7 +848,7 @@ do_list(const struct kind *k, const struct api_ctx *ctx,
     struct api_page page;
     size_t n = 0, total = 0, i;
     const char *filter;
-    json_t *items;
+    json_t *items, *states;
     void *objs = NULL;
 
     if (!api_v1_have_store(ctx, resp) || !api_query_check(req, allowed, resp)
@@ -842,11 +863,34 @@ do_list(const struct kind *k, const struct api_ctx *ctx,
         return;
     }
     items = json_array();
+    states = k == &chassis_kind ? chassis_states_take(ctx) : NULL;
     for (i = 0; i < n; i++) {
-        json_array_append_new(items, k->to_json((char *) objs + i * k->size));
+        json_t *o = k->to_json((char *) objs + i * k->size);
+
+        if (k == &chassis_kind) {
+            chassis_add_state(o, states);
+        }
+        json_array_append_new(items, o);
     }
+    json_decref(states);
     free(objs);
     api_reply(resp, 200, api_page_result(items, total, &page));
+}
+
+/* k->to_json(obj), with the live "state" for a chassis. */
+static json_t *
+kind_to_json(const struct kind *k, const struct api_ctx *ctx,
+             const void *obj)
+{
+    json_t *j = k->to_json(obj);
+
+    if (k == &chassis_kind) {
+        json_t *states = chassis_states_take(ctx);
+
+        chassis_add_state(j, states);
+        json_decref(states);
+    }
+    return j;
 }
 
 static void
@@ -871,7 +915,7 @@ do_create(const struct kind *k, const struct api_ctx *ctx,
             api_v1_store_error(resp, &err);
         } else {
             LOG_DBG("created %s %s", k->name, (const char *) out);
-            api_reply(resp, 201, k->to_json(out));
+            api_reply(resp, 201, kind_to_json(k, ctx, out));
         }
     }
     json_decref(obj);
@@ -896,7 +940,7 @@ do_get(const struct kind *k, const struct api_ctx *ctx,
     if (k->get(ctx->db, uuid, obj, &err)) {
         api_v1_store_error(resp, &err);
     } else {
-        api_reply(resp, 200, k->to_json(obj));
+        api_reply(resp, 200, kind_to_json(k, ctx, obj));
     }
     free(obj);
 }
@@ -918,6 +962,11 @@ do_update(const struct kind *k, const struct api_ctx *ctx,
     cur = xzalloc(k->size);
     out = xzalloc(k->size);
     memset(&err, 0, sizeof err);
+    /* Read, merge the fields of the body, write back: under the store's
+     * update lock, so that a concurrent PUT (or SSP attachment) of the
+     * same object is never overwritten with what we read before it. A
+     * body or value the merge or the store refuses writes nothing. */
+    vnet_db_update_lock(ctx->db);
     if (!api_json_check_keys(obj, k->fields, resp)
         || !check_body_uuid(obj, uuid, resp)) {
         /* 'resp' is filled. */
@@ -927,9 +976,10 @@ do_update(const struct kind *k, const struct api_ctx *ctx,
         if (k->update(ctx->db, cur, out, &err)) {
             api_v1_store_error(resp, &err);
         } else {
-            api_reply(resp, 200, k->to_json(out));
+            api_reply(resp, 200, kind_to_json(k, ctx, out));
         }
     }
+    vnet_db_update_unlock(ctx->db);
     json_decref(obj);
     free(cur);
     free(out);
@@ -1059,6 +1109,7 @@ api_v1_config_update(const struct api_ctx *ctx, const struct api_request *req,
         || !(obj = api_body_object(req, resp))) {
         return;
     }
+    vnet_db_update_lock(ctx->db);       /* See do_update(). */
     vnet_db_config_get(ctx->db, &c);
     v = json_object_get(obj, "unknown_mac");
     if (!api_json_check_keys(obj, fields, resp)) {
@@ -1083,5 +1134,6 @@ api_v1_config_update(const struct api_ctx *ctx, const struct api_request *req,
             api_reply(resp, 200, config_to_json(&c));
         }
     }
+    vnet_db_update_unlock(ctx->db);
     json_decref(obj);
 }

@@ -1,12 +1,22 @@
 /* kumoctl chassis [--json]: the hypervisors kumod manages over OVSDB
  * (src/overlay): OVSDB session, integration bridge, controller, tunnel
  * ports, VM interfaces, underlay MTU check and the last error.  The JSON
- * is the control socket's result (src/overlay/overlay-ctl.c). */
+ * is the control socket's result (src/overlay/overlay-ctl.c).
+ *
+ * Registering and removing a chassis goes through the REST API
+ * (cli-rest.h, POST/DELETE /v1/chassis), like the tenant commands:
+ *
+ *   kumoctl chassis add NAME --ovsdb ADDR --tunnel-ip IP
+ *                       [--encaps vxlan,geneve,gre] [--datapath-type T]
+ *   kumoctl chassis delete NAME|UUID */
 #include "cli/cli.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "api/api-proto.h"
+#include "cli/cli-rest.h"
 #include "core/ctl-table.h"
 #include "lib/ds.h"
 #include "lib/util.h"
@@ -81,6 +91,192 @@ render_chassis(struct ds *s, const json_t *r)
     ctl_table_uninit(&t);
 }
 
+static const struct cli_rest_hint chassis_hints[] = {
+    { "name", "NAME" },
+    { "ovsdb_addr", "--ovsdb" },
+    { "tunnel_ip", "--tunnel-ip" },
+    { "encaps", "--encaps" },
+    { "datapath_type", "--datapath-type" },
+    { NULL, NULL },
+};
+
+static const char chassis_add_usage[] =
+    "kumoctl chassis add NAME --ovsdb ADDR --tunnel-ip IP "
+    "[--encaps vxlan,geneve,gre] [--datapath-type T] [--json]";
+
+/* Builds the POST /v1/chassis body from "add"'s arguments (after "add").
+ * Returns it (caller releases), or NULL with '*errorp' set (a usage error;
+ * caller frees).  "--encaps" is a comma-separated list, passed on as given
+ * so that the API validates it and names the field. */
+static json_t *
+chassis_add_body(int argc, char *argv[], bool *json, char **errorp)
+{
+    static const char *const opts[][2] = {
+        { "--ovsdb", "ovsdb_addr" },
+        { "--tunnel-ip", "tunnel_ip" },
+        { "--datapath-type", "datapath_type" },
+    };
+    json_t *body = json_object();
+    int i;
+    size_t j;
+
+    *errorp = NULL;
+    for (i = 0; i < argc && !*errorp; i++) {
+        const char *a = argv[i];
+
+        if (!strcmp(a, "--json")) {
+            *json = true;
+            continue;
+        }
+        if (a[0] != '-') {
+            if (json_object_get(body, "name")) {
+                *errorp = xasprintf("unexpected argument \"%s\"", a);
+            } else {
+                json_object_set_new(body, "name", json_string(a));
+            }
+            continue;
+        }
+        if (i + 1 >= argc) {
+            *errorp = xasprintf("%s needs a value", a);
+            break;
+        }
+        if (!strcmp(a, "--encaps")) {
+            char *list = xstrdup(argv[++i]), *save = NULL, *e;
+            json_t *arr = json_array();
+
+            for (e = strtok_r(list, ",", &save); e;
+                 e = strtok_r(NULL, ",", &save)) {
+                json_array_append_new(arr, json_string(e));
+            }
+            free(list);
+            json_object_set_new(body, "encaps", arr);
+            continue;
+        }
+        for (j = 0; j < ARRAY_SIZE(opts); j++) {
+            if (!strcmp(a, opts[j][0])) {
+                json_object_set_new(body, opts[j][1],
+                                    json_string(argv[++i]));
+                break;
+            }
+        }
+        if (j == ARRAY_SIZE(opts)) {
+            *errorp = xasprintf("unknown option \"%s\"", a);
+        }
+    }
+    if (!*errorp && !json_object_get(body, "name")) {
+        *errorp = xstrdup("give the chassis' NAME");
+    }
+    if (*errorp) {
+        json_decref(body);
+        return NULL;
+    }
+    return body;
+}
+
+/* "chassis add": POST /v1/chassis; prints the stored object. */
+static int
+chassis_add(const struct cli_options *opts_, int argc, char *argv[])
+{
+    struct cli_options opts = *opts_;
+    struct cli_rest rest;
+    json_t *body, *obj = NULL;
+    char *error;
+    int status;
+
+    body = chassis_add_body(argc, argv, &opts.json, &error);
+    if (!body) {
+        fprintf(stderr, "kumoctl: chassis add: %s\nusage: %s\n", error,
+                chassis_add_usage);
+        free(error);
+        return EXIT_USAGE;
+    }
+    status = cli_rest_init(&rest, &opts);
+    if (!status) {
+        status = cli_rest_call(&rest, "POST", "/v1/chassis", body,
+                               chassis_hints, &obj);
+        cli_rest_uninit(&rest);
+    }
+    if (!status && opts.json) {
+        cli_print_json(obj);
+    } else if (!status) {
+        printf("chassis %s registered: %s\n",
+               str_or(obj, "name", "?"), str_or(obj, "uuid", "?"));
+    }
+    json_decref(obj);
+    json_decref(body);
+    return status;
+}
+
+/* "chassis delete NAME|UUID": resolves a name through the list, then
+ * DELETE /v1/chassis/UUID. */
+static int
+chassis_delete(const struct cli_options *opts_, int argc, char *argv[])
+{
+    struct cli_options opts = *opts_;
+    const char *ref = NULL, *uuid = NULL;
+    json_t *items = NULL, *obj = NULL;
+    struct cli_rest rest;
+    char *path;
+    size_t i, n = 0;
+    int status;
+
+    for (i = 0; i < (size_t) argc; i++) {
+        if (!strcmp(argv[i], "--json")) {
+            opts.json = true;
+        } else if (!ref && argv[i][0] != '-') {
+            ref = argv[i];
+        } else {
+            ref = NULL;
+            break;
+        }
+    }
+    if (!ref || i < (size_t) argc) {
+        fprintf(stderr, "kumoctl: usage: kumoctl chassis delete "
+                "NAME|UUID\n");
+        return EXIT_USAGE;
+    }
+    status = cli_rest_init(&rest, &opts);
+    if (status) {
+        return status;
+    }
+    if (api_is_uuid(ref)) {
+        uuid = ref;
+    } else if (!(status = cli_rest_list(&rest, "/v1/chassis", NULL,
+                                        &items))) {
+        const json_t *c;
+
+        json_array_foreach(items, i, c) {
+            if (!strcmp(str_or(c, "name", ""), ref)) {
+                uuid = str_or(c, "uuid", NULL);
+                n++;
+            }
+        }
+        if (n != 1) {
+            fprintf(stderr, "kumoctl: chassis delete: %s chassis named "
+                    "\"%s\"\n", n ? "more than one" : "no", ref);
+            status = CLI_REST_API_ERROR;
+        }
+    }
+    if (!status) {
+        path = xasprintf("/v1/chassis/%s", uuid);
+        status = cli_rest_call(&rest, "DELETE", path, NULL, chassis_hints,
+                               &obj);
+        free(path);
+        if (!status && opts.json) {
+            json_t *d = json_pack("{s:s}", "deleted", uuid);
+
+            cli_print_json(d);
+            json_decref(d);
+        } else if (!status) {
+            printf("chassis %s deleted\n", ref);
+        }
+    }
+    json_decref(obj);
+    json_decref(items);
+    cli_rest_uninit(&rest);
+    return status;
+}
+
 static int
 chassis_run(const struct cli_options *opts_, int argc, char *argv[])
 {
@@ -88,11 +284,21 @@ chassis_run(const struct cli_options *opts_, int argc, char *argv[])
     json_t *result;
     int i, status;
 
+    if (argc > 0 && !strcmp(argv[0], "add")) {
+        return chassis_add(opts_, argc - 1, argv + 1);
+    }
+    if (argc > 0 && !strcmp(argv[0], "delete")) {
+        return chassis_delete(opts_, argc - 1, argv + 1);
+    }
+
     for (i = 0; i < argc; i++) {
         if (!strcmp(argv[i], "--json")) {
             opts.json = true;
         } else {
-            fprintf(stderr, "kumoctl: usage: kumoctl chassis [--json]\n");
+            fprintf(stderr, "kumoctl: usage: kumoctl chassis [--json]\n"
+                    "       %s\n"
+                    "       kumoctl chassis delete NAME|UUID\n",
+                    chassis_add_usage);
             return EXIT_USAGE;
         }
     }
@@ -118,7 +324,9 @@ chassis_run(const struct cli_options *opts_, int argc, char *argv[])
 }
 
 const struct cli_command cli_chassis_command = {
-    "chassis", "chassis [--json]",
-    "hypervisors managed over OVSDB: bridge, tunnels, VIFs, errors",
+    "chassis", "chassis [--json] | chassis add NAME --ovsdb ADDR "
+    "--tunnel-ip IP [--encaps LIST] | chassis delete NAME",
+    "hypervisors managed over OVSDB: bridge, tunnels, VIFs, errors; "
+    "register (REST API) or remove one",
     chassis_run,
 };

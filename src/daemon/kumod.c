@@ -22,6 +22,7 @@
 #include "core/stream.h"
 #include "fabric/fabric-app.h"
 #include "fabric/fabric-ctl.h"
+#include "fabric/fabric-overlay.h"
 #include "fabric/fabric.h"
 #include "lib/log.h"
 #include "lib/util.h"
@@ -125,6 +126,66 @@ static const struct vnet_snapshot *
 vnet_source_snapshot(void *db)
 {
     return vnet_db_snapshot(db);
+}
+
+/* The fabric thread's view of the hypervisors (fabric_config.overlay):
+ * the chassis manager's published state, as overlay forwarding facts. */
+static uint64_t
+overlay_source_seq(void *ov)
+{
+    /* Both only grow: the sum moves whenever either does. */
+    return overlay_chassis_seq(ov) + overlay_vifs_seq(ov);
+}
+
+static struct fabric_overlay *
+overlay_source_get(void *ov_)
+{
+    struct overlay *ov = ov_;
+    struct fabric_overlay *facts = fabric_overlay_create();
+    struct overlay_chassis_state *states;
+    const struct overlay_vif_set *set;
+    size_t n = overlay_get_chassis(ov, &states), i, j;
+
+    for (i = 0; i < n; i++) {
+        const struct overlay_chassis_state *st = &states[i];
+        struct fabric_overlay_chassis ch;
+
+        memset(&ch, 0, sizeof ch);
+        snprintf(ch.uuid, sizeof ch.uuid, "%s", st->uuid);
+        snprintf(ch.name, sizeof ch.name, "%s", st->name);
+        ch.dpid = fabric_overlay_parse_dpid(st->obs.datapath_id);
+        fabric_overlay_parse_ipv4(st->tunnel_ip, &ch.tunnel_ip);
+        ch.encaps = st->encaps;
+        for (j = 0; j < FABRIC_OVERLAY_N_ENCAPS; j++) {
+            int64_t p = st->obs.tunnel_ofports[j];
+
+            ch.tunnel_ports[j] = p > 0 && p < 0xff00 ? (uint32_t) p : 0;
+        }
+        fabric_overlay_add_chassis(facts, &ch);
+    }
+    set = overlay_vifs_get(ov);
+    for (i = 0; i < set->n; i++) {
+        const struct overlay_chassis_vif *cv = &set->vifs[i];
+        struct fabric_overlay_vif v;
+
+        memset(&v, 0, sizeof v);
+        snprintf(v.iface_id, sizeof v.iface_id, "%s", cv->vif.iface_id);
+        /* The chassis' current datapath id (the VIF set is not
+         * republished when only that changes). */
+        for (j = 0; j < n; j++) {
+            if (!strcmp(states[j].uuid, cv->chassis_uuid)) {
+                v.dpid = fabric_overlay_parse_dpid(states[j].obs.datapath_id);
+            }
+        }
+        v.ofport = cv->vif.ofport > 0 && cv->vif.ofport < 0xff00
+                   ? (uint32_t) cv->vif.ofport : 0;
+        v.has_mac = cv->vif.has_mac && vnet_mac_parse(cv->vif.mac, &v.mac);
+        fabric_overlay_add_vif(facts, &v);
+    }
+    overlay_vif_set_release(set);
+    free(states);
+    fabric_overlay_finish(facts);
+    return facts;
 }
 
 /* Opens the tenant store at 'path', creating its directory (mode 0750) if
@@ -338,6 +399,15 @@ main(int argc, char *argv[])
         return 1;
     }
 
+    /* The chassis manager first: the fabric thread reads its facts. */
+    overlay = start_overlay(&cfg, db);
+    if (!overlay) {
+        vnet_db_close(db);
+        kumod_config_uninit(&cfg);
+        return 1;
+    }
+    overlay_ctl_register(overlay);
+
     l2switch_set_timeouts((uint16_t) cfg.flow_idle_timeout,
                           (uint16_t) cfg.flow_hard_timeout);
     if (cfg.forwarding == KUMOD_FORWARDING_FABRIC) {
@@ -352,6 +422,11 @@ main(int argc, char *argv[])
         fcfg.vnet.seq = vnet_source_seq;
         fcfg.vnet.snapshot = vnet_source_snapshot;
         fcfg.vnet.release = vnet_snapshot_destroy;
+        /* Overlay networks: VIFs, tunnel ports and tunnel IPs of the
+         * hypervisors' br-ints. */
+        fcfg.overlay.aux = overlay;
+        fcfg.overlay.seq = overlay_source_seq;
+        fcfg.overlay.get = overlay_source_get;
         /* Before the workers start: they post to it without a lock. The
          * fabric app hands non-1.3 switches to the learning switch. */
         fabric = fabric_start(&fcfg);
@@ -363,22 +438,14 @@ main(int argc, char *argv[])
         core_app_register(l2switch_app());
     }
 
-    overlay = start_overlay(&cfg, db);
-    if (!overlay) {
-        fabric_stop(fabric);
-        vnet_db_close(db);
-        kumod_config_uninit(&cfg);
-        return 1;
-    }
-    overlay_ctl_register(overlay);
 
     core_options_from_config(&opts, &cfg);
     if (core_create(&opts, &core, &error)) {
         LOG_ERR("%s", error);
         fprintf(stderr, "kumod: %s\n", error);
         free(error);
+        fabric_stop(fabric);        /* It reads the overlay. */
         overlay_stop(overlay);
-        fabric_stop(fabric);
         vnet_db_close(db);
         kumod_config_uninit(&cfg);
         return 1;
@@ -390,8 +457,8 @@ main(int argc, char *argv[])
                 error);
         free(error);
         core_destroy(core);
+        fabric_stop(fabric);        /* It reads the overlay. */
         overlay_stop(overlay);
-        fabric_stop(fabric);
         vnet_db_close(db);
         kumod_config_uninit(&cfg);
         return 1;
@@ -404,6 +471,8 @@ main(int argc, char *argv[])
             .n_tokens = cfg.n_api_tokens,
             .ssp_user = cfg.ssp_username,
             .ssp_password = cfg.ssp_password,
+            .chassis_states = overlay_ctl_chassis_states,
+            .chassis_aux = overlay,
         };
         api = api_server_start(&ao, &error);
         if (!api) {
@@ -429,9 +498,9 @@ out:
     api_server_stop(api);
     ctl_server_stop(ctl);
     core_destroy(core);
-    overlay_stop(overlay);
     vnet_db_set_notify(db, NULL, NULL);
-    fabric_stop(fabric);
+    fabric_stop(fabric);            /* It reads the overlay. */
+    overlay_stop(overlay);
     vnet_db_close(db);
     if (cfg.pidfile && !status) {
         unlink(cfg.pidfile);

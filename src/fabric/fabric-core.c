@@ -21,6 +21,7 @@
 
 #include "fabric/fabric-compile.h"
 #include "fabric/fabric-sync.h"
+#include "fabric/fabric-overlay.h"
 #include "fabric/fabric-tenant.h"
 #include "lib/log.h"
 #include "net/net-packet.h"
@@ -48,12 +49,17 @@ LOG_MODULE(fabric_core);
  * on a big fabric is spread over several calls). */
 #define FABRIC_SYNC_BUDGET 5000
 
-/* A change that only adds to the graph (discovery, a link coming back:
+/* While switches wait for their first synchronisation (a fabric coming
+ * up, a kumod restart), a change that only adds to the graph (discovery:
  * topo_graph_loss_seq() did not move) waits until the graph has been
- * quiet this long, but no longer than GROWTH_MAX_MS: a fabric being
- * discovered is then compiled once, not after every burst of links (and
- * through a transitional round each time). A loss is handled at once. */
-#define GROWTH_QUIET_MS 200
+ * quiet this long (plus an LLDP interval while links are known one way
+ * only: their other direction is a probe round away), but no longer than
+ * GROWTH_MAX_MS: a fabric being discovered is then compiled once, not
+ * after every burst of links (and through a transitional round each
+ * time). A loss, and any change once every switch is synchronised (a
+ * link coming back, which the restore logic handles at once), go on at
+ * once. */
+#define GROWTH_QUIET_MS 300
 #define GROWTH_MAX_MS 5000
 
 /* Most output ports one flood packet-out lists (more take several). */
@@ -71,6 +77,9 @@ struct fabric_sw {
                                  * for the links it had to come back. */
     uint32_t *held_ports;       /* Its fabric ports in the read-back. */
     size_t n_held_ports;
+    bool held_overlay;          /* Read back with a br-int's overlay
+                                 * flows: also waits for the overlay
+                                 * facts to name it. */
     bool synced;                /* First diff done: diffs flow. */
     bool ready_pending;         /* Read back, not synchronised yet
                                  * (counted in n_ready_pending). */
@@ -173,6 +182,8 @@ struct fabric_core {
     struct fabric_tenant_view claims;
     uint64_t vnet_gen, synced_vnet_gen;
     struct fabric_sync_options vnet_sync_opts;
+    struct fabric_overlay *overlay;     /* Hypervisor facts (owned), or
+                                         * NULL. */
     bool force_sync;                /* A switch became ready to sync. */
     uint64_t last_recompute;        /* 'now' of the last recomputation. */
     bool recomputed_once;
@@ -307,6 +318,7 @@ fabric_core_destroy(struct fabric_core *fc)
         }
     }
     fabric_tenant_view_uninit(&fc->claims);
+    fabric_overlay_destroy(fc->overlay);
     topo_host_destroy(fc->hosts);
     topo_lldp_destroy(fc->lldp);
     topo_graph_destroy(fc->graph);
@@ -319,7 +331,21 @@ fabric_core_set_vnet(struct fabric_core *fc, const struct vnet_snapshot *snap)
     fabric_tenant_view_uninit(&fc->claims);
     fc->vnet = snap;
     fc->vnet_on = true;
-    fabric_tenant_view_init_claims(&fc->claims, snap, fc->graph);
+    fabric_tenant_view_init_claims_overlay(&fc->claims, snap, fc->graph,
+                                           fc->overlay);
+    fc->vnet_gen++;
+}
+
+void
+fabric_core_set_overlay(struct fabric_core *fc, struct fabric_overlay *ov)
+{
+    fabric_overlay_destroy(fc->overlay);
+    fc->overlay = ov;
+    if (fc->vnet_on) {
+        fabric_tenant_view_uninit(&fc->claims);
+        fabric_tenant_view_init_claims_overlay(&fc->claims, fc->vnet,
+                                               fc->graph, ov);
+    }
     fc->vnet_gen++;
 }
 
@@ -470,13 +496,25 @@ port_is_live(const struct fabric_port *p)
     return !(p->config & OFPPC_PORT_DOWN) && !(p->state & OFPPS_LINK_DOWN);
 }
 
+/* True if (dpid, port) is a VM interface or a tunnel port of a
+ * hypervisor's br-int: never a link to another switch, so no LLDP probe
+ * goes there (a VM would receive it; a flow-based tunnel port has no
+ * destination for it). */
+static bool
+no_probe(const struct fabric_core *fc, uint64_t dpid, uint32_t port)
+{
+    return fc->vnet_on && fabric_tenant_port_is_overlay(&fc->claims, dpid,
+                                                        port);
+}
+
 /* Sends an LLDP probe out of (sw, port) now, if the port is live. */
 static void
 probe_port(struct fabric_core *fc, struct fabric_sw *sw, uint32_t port)
 {
     topo_lldp_probes_clear(&fc->probes);
-    if (topo_lldp_probe_port(fc->lldp, fc->graph, sw->dpid, port,
-                             &fc->probes)) {
+    if (!no_probe(fc, sw->dpid, port)
+        && topo_lldp_probe_port(fc->lldp, fc->graph, sw->dpid, port,
+                                &fc->probes)) {
         const struct topo_lldp_probe *p = &fc->probes.probes[0];
 
         if (!ofp_packet_out_encode_output(OFP_NO_BUFFER, OFPP_CONTROLLER,
@@ -1228,18 +1266,37 @@ sw_hold_for_links(struct fabric_core *fc, struct fabric_sw *sw, uint64_t now)
             sw->held_ports[sw->n_held_ports++] = ntohl(f->match.v.in_port);
         }
     }
-    if (sw->n_held_ports) {
+    /* A hypervisor's br-int (flows in the from-tunnel table): the chassis
+     * manager may learn its VIFs and tunnel ports after the read-back. */
+    sw->held_overlay = false;
+    for (i = 0; i < n && !sw->held_overlay; i++) {
+        const struct fabric_flow *f = fabric_state_flow_at(sw->installed, i);
+
+        sw->held_overlay = f->table_id == FABRIC_TENANT_TABLE_FROM_TUNNEL
+                           && ((f->cookie >> 40) & 0xff) == FABRIC_APP_VNET;
+    }
+    if (sw->n_held_ports || sw->held_overlay) {
         sw->hold_until = now + 5 * fc->cfg.settle_ms;
     }
 }
 
 /* True once every fabric port 'sw' had before is a fabric link again or
- * is down. */
+ * is down (and, for a br-int, once the overlay facts know its tunnel
+ * ports). */
 static bool
 sw_held_links_back(const struct fabric_core *fc, const struct fabric_sw *sw)
 {
     size_t i;
 
+    if (sw->held_overlay) {
+        const struct fabric_overlay_chassis *ch
+            = fabric_overlay_find_dpid(fc->overlay, sw->dpid);
+
+        if (!ch || !(ch->tunnel_ports[0] | ch->tunnel_ports[1]
+                     | ch->tunnel_ports[2])) {
+            return false;
+        }
+    }
     for (i = 0; i < sw->n_held_ports; i++) {
         enum topo_port_kind k = topo_graph_port_kind(fc->graph, sw->dpid,
                                                      sw->held_ports[i]);
@@ -1259,7 +1316,8 @@ sw_held_links_back(const struct fabric_core *fc, const struct fabric_sw *sw)
 static uint64_t
 sw_ready_at(const struct fabric_core *fc, const struct fabric_sw *sw)
 {
-    if (sw->n_held_ports && sw->hold_until > sw->sync_after
+    if ((sw->n_held_ports || sw->held_overlay)
+        && sw->hold_until > sw->sync_after
         && !sw_held_links_back(fc, sw)) {
         return sw->hold_until;
     }
@@ -1496,14 +1554,37 @@ state_merge(struct fabric_state *dst, const struct fabric_state *src)
     }
 }
 
-/* True if 'tview' (may be NULL) compiles nothing and claims no port: the
- * fabric's compiled state is then a switch's whole state. */
+/* True if 'tview' (may be NULL) compiles nothing and claims no port (no
+ * tenant networks, no overlay facts): the fabric's compiled state is then
+ * a switch's whole state. */
 static bool
 tenant_view_empty(const struct fabric_tenant_view *tview)
 {
     return !tview || (!tview->n_nets && !tview->n_binds && !tview->n_macs
                       && !tview->n_hosts && !tview->mac_mode
-                      && !tview->quarantine_net);
+                      && !tview->quarantine_net && !tview->n_chassis
+                      && !tview->n_attaches && !tview->n_vif_ports
+                      && !tview->n_unresolved && !tview->n_scope);
+}
+
+/* Returns the fingerprint of what 'sw''s fabric state is compiled from:
+ * the view's (fabric_view_fingerprint()) and the ports 'sw' has on
+ * probation (probation_strip()), in any order. */
+static uint64_t
+sw_fingerprint(const struct fabric_sw *sw, struct fabric_view *view)
+{
+    uint64_t fp = fabric_view_fingerprint(view, sw->dpid);
+    uint64_t acc = sw->n_probation;
+    size_t i;
+
+    for (i = 0; i < sw->n_probation; i++) {
+        uint64_t x = (sw->probation[i].port + UINT64_C(1))
+                     * UINT64_C(0x9e3779b97f4a7c15);
+
+        acc += x ^ x >> 29;
+    }
+    fp ^= acc * UINT64_C(0xff51afd7ed558ccd);
+    return fp ^ fp >> 32;
 }
 
 /* Compiles 'sw''s desired state from 'view' (and the tenant networks of
@@ -1512,10 +1593,11 @@ tenant_view_empty(const struct fabric_tenant_view *tview)
  * before the fabric's entries for it go), then the fabric's. Each diff
  * owns only its app's entries of 'sw->installed'.
  *
- * Incremental: without tenant networks, a switch whose compiler inputs
- * (fabric_view_fingerprint()) are those of the state it has is neither
- * recompiled nor diffed: that would yield no message. So a topology
- * change costs compiling the switches it reaches, not the fabric. */
+ * Incremental: without tenant networks or overlay facts, a switch whose
+ * compiler inputs (sw_fingerprint()) are those of the state it has is
+ * neither recompiled nor diffed: that would yield no message. So a
+ * topology change costs compiling the switches it reaches, not the
+ * fabric. */
 static size_t
 sync_one(struct fabric_core *fc, struct fabric_sw *sw,
          struct fabric_view *view,
@@ -1533,7 +1615,7 @@ sync_one(struct fabric_core *fc, struct fabric_sw *sw,
     uint64_t fp = 0;
 
     if (plain) {
-        fp = fabric_view_fingerprint(view, sw->dpid);
+        fp = sw_fingerprint(sw, view);
         if (sw->fp_valid && sw->fp == fp && sw->installed) {
             fc->stats.compiles_skipped++;
             fabric_state_destroy(desired);
@@ -1685,7 +1767,8 @@ round_start(struct fabric_core *fc, uint64_t now)
     r->vnet_gen = fc->vnet_gen;
     r->has_tview = fc->vnet_on;
     if (fc->vnet_on) {
-        fabric_tenant_view_init(&r->tview, fc->vnet, &r->view);
+        fabric_tenant_view_init_overlay(&r->tview, fc->vnet, &r->view,
+                                        fc->overlay);
         if (r->tview.n_skipped) {
             static struct log_ratelimit rl = LOG_RATELIMIT_INIT(1, 60);
 
@@ -1792,18 +1875,21 @@ earliest_ready(const struct fabric_core *fc)
 }
 
 /* Returns the 'now' before which the pending change may not start a
- * round, or 0: a change that only grew the graph (per GROWTH_QUIET_MS,
- * once fabric_core_run() noted it), nothing else pending. */
+ * round, or 0: a change that only grew the graph while switches wait for
+ * their first synchronisation (per GROWTH_QUIET_MS, once
+ * fabric_core_run() noted it), nothing else pending. */
 static uint64_t
 growth_hold_until(const struct fabric_core *fc)
 {
-    if (!fc->growth_since
+    if (!fc->growth_since || !fc->n_ready_pending
         || topo_graph_loss_seq(fc->graph) != fc->synced_loss_seq
         || topo_host_change_seq(fc->hosts) != fc->synced_host_seq
         || fc->vnet_gen != fc->synced_vnet_gen) {
         return 0;
     }
-    return MIN(fc->graph_changed_at + GROWTH_QUIET_MS,
+    return MIN(fc->graph_changed_at + GROWTH_QUIET_MS
+               + (topo_graph_n_oneway(fc->graph)
+                  ? fc->cfg.lldp_interval_ms : 0),
                fc->growth_since + GROWTH_MAX_MS);
 }
 
@@ -1822,7 +1908,7 @@ fabric_core_run(struct fabric_core *fc, uint64_t now)
             const struct topo_lldp_probe *p = &fc->probes.probes[i];
             struct fabric_sw *sw = sw_find(fc, p->dpid);
 
-            if (!sw) {
+            if (!sw || no_probe(fc, p->dpid, p->port)) {
                 continue;
             }
             if (ofp_packet_out_encode_output(
@@ -1920,6 +2006,12 @@ fabric_core_note_duration(struct fabric_core *fc, uint64_t us)
 
     fc->stats.last_recompute_us = us;
     fc->recompute_gap = MAX(fc->cfg.recompute_ms, MIN(gap, 5000));
+}
+
+bool
+fabric_core_round_active(const struct fabric_core *fc)
+{
+    return fc->round.active;
 }
 
 uint64_t

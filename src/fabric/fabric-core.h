@@ -57,6 +57,17 @@ struct fabric_vnet_source {
     void (*release)(const struct vnet_snapshot *);
 };
 
+/* Overlay networks (issue 6): how the fabric thread (fabric.c) reads the
+ * hypervisors' facts (fabric-overlay.h); NULL 'seq': no overlay. Set by
+ * kumod from its chassis manager; called on the fabric thread only. */
+struct fabric_overlay;
+struct fabric_overlay_source {
+    void *aux;
+    uint64_t (*seq)(void *aux);         /* Change counter. */
+    struct fabric_overlay *(*get)(void *aux);   /* New finished facts;
+                                                 * the caller owns them. */
+};
+
 struct fabric_config {
     uint64_t lldp_interval_ms;  /* Probe period (0: 1000). */
     unsigned int lldp_miss_limit;   /* Rounds before a link ages (0: 3). */
@@ -75,6 +86,7 @@ struct fabric_config {
                                  * long for discovery before the first
                                  * diff (0: 2 LLDP intervals). */
     struct fabric_vnet_source vnet;     /* Tenant networks, if set. */
+    struct fabric_overlay_source overlay;   /* Hypervisors, if set. */
 };
 
 /* Fills 'cfg' with the defaults. */
@@ -192,6 +204,12 @@ void fabric_core_barrier_reply(struct fabric_core *fc, uint64_t dpid,
 void fabric_core_set_vnet(struct fabric_core *fc,
                           const struct vnet_snapshot *snap);
 
+/* Overlay networks: from now on, compile the hypervisors' facts 'ov'
+ * (owned by the core from now on; NULL: none) with the tenant model: VIF
+ * bindings, SSP attachments and the br-int pipeline (fabric-tenant.h). */
+void fabric_core_set_overlay(struct fabric_core *fc,
+                             struct fabric_overlay *ov);
+
 /* Does the periodic work due at 'now': LLDP probes and link aging, host
  * aging, and, when the topology or the hosts changed and 'recompute_ms'
  * has passed since the last time, a synchronisation round: new paths,
@@ -208,6 +226,11 @@ bool fabric_core_run(struct fabric_core *fc, uint64_t now);
  * on a big fabric (discovery of thousands of links) costs a bounded share
  * of the fabric thread. */
 void fabric_core_note_duration(struct fabric_core *fc, uint64_t us);
+
+/* True while a round is in progress (fabric_core_run() has started one
+ * and not finished it): the caller times only the calls made then, and
+ * the call that starts or finishes one, for fabric_core_note_duration(). */
+bool fabric_core_round_active(const struct fabric_core *fc);
 
 /* Returns when fabric_core_run() next has work. */
 uint64_t fabric_core_next_wake(const struct fabric_core *fc);

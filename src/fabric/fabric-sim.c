@@ -30,7 +30,16 @@ struct sim_cable {
     struct sim_port a, b;
 };
 
+struct sim_tunnel {
+    uint64_t dpid;
+    uint32_t port;
+    unsigned int kind;
+    be32 ip;
+};
+
 struct fabric_sim {
+    struct sim_tunnel *tunnels;
+    size_t n_tunnels;
     struct sim_switch *switches;
     size_t n_switches;
     struct sim_cable *cables;
@@ -50,6 +59,7 @@ fabric_sim_destroy(struct fabric_sim *sim)
 {
     if (sim) {
         free(sim->switches);
+        free(sim->tunnels);
         free(sim->cables);
         free(sim->dead);
         free(sim);
@@ -84,6 +94,43 @@ fabric_sim_cable(struct fabric_sim *sim, uint64_t a_dpid, uint32_t a_port,
     sim->cables[sim->n_cables].a = (struct sim_port) { a_dpid, a_port };
     sim->cables[sim->n_cables].b = (struct sim_port) { b_dpid, b_port };
     sim->n_cables++;
+}
+
+void
+fabric_sim_add_tunnel(struct fabric_sim *sim, uint64_t dpid, uint32_t port,
+                      unsigned int kind, be32 ip)
+{
+    sim->tunnels = xrealloc(sim->tunnels, (sim->n_tunnels + 1)
+                                          * sizeof *sim->tunnels);
+    sim->tunnels[sim->n_tunnels++] = (struct sim_tunnel) {
+        dpid, port, kind, ip
+    };
+}
+
+static const struct sim_tunnel *
+tunnel_at(const struct fabric_sim *sim, uint64_t dpid, uint32_t port)
+{
+    size_t i;
+
+    for (i = 0; i < sim->n_tunnels; i++) {
+        if (sim->tunnels[i].dpid == dpid && sim->tunnels[i].port == port) {
+            return &sim->tunnels[i];
+        }
+    }
+    return NULL;
+}
+
+static const struct sim_tunnel *
+tunnel_to(const struct fabric_sim *sim, unsigned int kind, be32 ip)
+{
+    size_t i;
+
+    for (i = 0; i < sim->n_tunnels; i++) {
+        if (sim->tunnels[i].kind == kind && sim->tunnels[i].ip == ip) {
+            return &sim->tunnels[i];
+        }
+    }
+    return NULL;
 }
 
 static bool
@@ -160,6 +207,7 @@ void
 fabric_sim_result_clear(struct fabric_sim_result *r)
 {
     r->n_events = 0;
+    r->n_tunnel_rx = 0;
     r->ambiguous = false;
     r->truncated = false;
 }
@@ -168,6 +216,7 @@ void
 fabric_sim_result_uninit(struct fabric_sim_result *r)
 {
     free(r->events);
+    free(r->tunnel_rx);
     memset(r, 0, sizeof *r);
 }
 
@@ -184,6 +233,17 @@ fabric_sim_count(const struct fabric_sim_result *r,
         n += (e->type == type
               && (!dpid || type != FABRIC_SIM_DELIVER
                   || (e->dpid == dpid && e->port == port)));
+    }
+    return n;
+}
+
+size_t
+fabric_sim_count_tunnel_rx(const struct fabric_sim_result *r, uint64_t dpid)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < r->n_tunnel_rx; i++) {
+        n += !dpid || r->tunnel_rx[i].dpid == dpid;
     }
     return n;
 }
@@ -228,6 +288,7 @@ add_event(struct run *run, enum fabric_sim_event_type type,
         .type = type, .dpid = p->dpid, .port = port, .n_hops = p->n_hops,
         .vlan_vid = ntohs(p->f.vlan_vid), .n_tags = (p->f.vlan_vid
                                                     ? 1 + p->n_inner : 0),
+        .tun_id = ntohll(p->f.tunnel_id),
     };
     if (run->trace) {
         static const char *const names[] = {
@@ -279,6 +340,52 @@ static void process(struct run *, struct sim_pkt *, uint8_t table_id);
 static void do_actions(struct run *, struct sim_pkt *,
                        const struct ofp_action *, size_t);
 
+/* Carries 'p', output on tunnel port 'from', to the far end. */
+static void
+do_tunnel(struct run *run, const struct sim_pkt *p,
+          const struct sim_tunnel *from)
+{
+    const struct sim_tunnel *to = p->f.tun_ipv4_dst
+                                  ? tunnel_to(run->sim, from->kind,
+                                              p->f.tun_ipv4_dst)
+                                  : NULL;
+    struct fabric_sim_result *r = run->r;
+    struct sim_pkt next;
+
+    if (!to || to->dpid == p->dpid
+        || !port_live(run->sim, to->dpid, to->port)) {
+        add_event(run, FABRIC_SIM_DROP, p, from->port);
+        return;
+    }
+    if (p->n_hops >= run->max_hops) {
+        add_event(run, FABRIC_SIM_LOOP, p, from->port);
+        return;
+    }
+    if (r->n_tunnel_rx >= r->allocated_tunnel_rx) {
+        r->allocated_tunnel_rx = r->allocated_tunnel_rx
+                                 ? 2 * r->allocated_tunnel_rx : 16;
+        r->tunnel_rx = xrealloc(r->tunnel_rx, r->allocated_tunnel_rx
+                                              * sizeof *r->tunnel_rx);
+    }
+    r->tunnel_rx[r->n_tunnel_rx++] = (struct fabric_sim_tunnel_rx) {
+        to->dpid, to->port, ntohll(p->f.tunnel_id), p->dpid
+    };
+    next = *p;
+    next.dpid = to->dpid;
+    next.in_port = to->port;
+    next.f.in_port = htonl(to->port);
+    next.f.metadata = 0;
+    next.f.tun_ipv4_src = from->ip;
+    next.f.tun_ipv4_dst = to->ip;
+    next.n_hops++;
+    if (run->trace) {
+        ds_put_format(run->trace, "  %#"PRIx64":%"PRIu32" => tunnel "
+                      "tun_id %#"PRIx64" => %#"PRIx64":%"PRIu32"\n", p->dpid,
+                      from->port, ntohll(p->f.tunnel_id), to->dpid, to->port);
+    }
+    process(run, &next, 0);
+}
+
 /* Sends 'p' out of 'port' ('out_port' resolved from IN_PORT). */
 static void
 do_output(struct run *run, const struct sim_pkt *p, uint32_t port)
@@ -299,6 +406,10 @@ do_output(struct run *run, const struct sim_pkt *p, uint32_t port)
     }
     if (port >= OFPP13_MAX || !port_live(run->sim, p->dpid, port)) {
         add_event(run, FABRIC_SIM_DROP, p, port);
+        return;
+    }
+    if (tunnel_at(run->sim, p->dpid, port)) {
+        do_tunnel(run, p, tunnel_at(run->sim, p->dpid, port));
         return;
     }
     peer = peer_of(run->sim, p->dpid, port);
@@ -435,6 +546,15 @@ do_actions(struct run *run, struct sim_pkt *p,
             if (a[i].set_field.field == MFF_VLAN_VID && p->f.vlan_vid) {
                 p->f.vlan_vid = a[i].set_field.value.be16
                                 | htons(OFPVID_PRESENT);
+            } else if (a[i].set_field.field == MFF_TUNNEL_ID
+                       || a[i].set_field.field == MFF_TUN_IPV4_DST
+                       || a[i].set_field.field == MFF_ETH_SRC
+                       || a[i].set_field.field == MFF_ETH_DST) {
+                const struct mf_field_info *info
+                    = ofp_match_field_info(a[i].set_field.field);
+
+                memcpy((uint8_t *) &p->f + info->offset,
+                       a[i].set_field.value.bytes, info->size);
             }
             break;
         default:

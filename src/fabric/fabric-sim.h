@@ -24,8 +24,18 @@
  * bucket works on its own copy; a delivered packet reports its outer VLAN
  * and number of tags.
  *
- * Not modelled: write_actions/action sets, other set-field actions
- * (ignored: the packet is not changed), meters, counters, timeouts.
+ * Flow-based tunnels (issue 6) are modelled: a port registered with
+ * fabric_sim_add_tunnel() is a tunnel endpoint of one kind (VXLAN, ...)
+ * with the local underlay IP of its switch; set_field tun_id / tun_dst
+ * change the packet, and a packet output on a tunnel port with tun_dst X
+ * enters the switch whose tunnel port of the same kind has IP X, on that
+ * port, carrying tun_id (tun_src = the sender's IP, tun_dst = X, metadata
+ * 0, its VLAN tags unchanged). No such endpoint, or no tun_dst: dropped.
+ * Every tunnel arrival is recorded in the result.
+ *
+ * Not modelled: write_actions/action sets, set-field of fields other than
+ * vlan_vid, tun_id, tun_dst and Ethernet addresses (ignored: the packet is
+ * not changed), meters, counters, timeouts.
  *
  * Pure; for tests and diagnostics. */
 #ifndef KUMO_FABRIC_SIM_H
@@ -67,6 +77,15 @@ struct fabric_sim_event {
     size_t n_hops;              /* Switch-to-switch hops taken. */
     uint16_t vlan_vid;          /* Outer VLAN as it left (OXM style). */
     size_t n_tags;              /* VLAN tags it carried. */
+    uint64_t tun_id;            /* DELIVER: tun_id it carried (0: none). */
+};
+
+/* A copy that entered switch 'dpid' from a tunnel. */
+struct fabric_sim_tunnel_rx {
+    uint64_t dpid;
+    uint32_t port;
+    uint64_t tun_id;
+    uint64_t from_dpid;
 };
 
 struct fabric_sim_result {
@@ -74,6 +93,8 @@ struct fabric_sim_result {
     size_t n_events, allocated_events;
     bool ambiguous;             /* Two flows of equal priority matched. */
     bool truncated;             /* Too many events: stopped. */
+    struct fabric_sim_tunnel_rx *tunnel_rx;     /* Owned. */
+    size_t n_tunnel_rx, allocated_tunnel_rx;
 };
 
 struct fabric_sim;
@@ -101,6 +122,12 @@ void fabric_sim_set_port_live(struct fabric_sim *sim, uint64_t dpid,
 void fabric_sim_set_link_live(struct fabric_sim *sim, uint64_t dpid,
                               uint32_t port, bool live);
 
+/* Makes (dpid, port) a flow-based tunnel port of kind 'kind' (any
+ * number: only ports of the same kind talk) whose switch has underlay
+ * address 'ip' (network order). */
+void fabric_sim_add_tunnel(struct fabric_sim *sim, uint64_t dpid,
+                           uint32_t port, unsigned int kind, be32 ip);
+
 /* Runs 'pkt' into switch 'dpid' and appends where it ends up to 'result'
  * (initialise it with fabric_sim_result_init()). A path longer than
  * 'max_hops' switch-to-switch hops ends in FABRIC_SIM_LOOP. If 'trace' is
@@ -120,5 +147,10 @@ void fabric_sim_result_uninit(struct fabric_sim_result *result);
 size_t fabric_sim_count(const struct fabric_sim_result *result,
                         enum fabric_sim_event_type type, uint64_t dpid,
                         uint32_t port);
+
+/* Number of copies in 'result' that entered switch 'dpid' from a tunnel
+ * (all switches if 'dpid' is 0). */
+size_t fabric_sim_count_tunnel_rx(const struct fabric_sim_result *result,
+                                  uint64_t dpid);
 
 #endif /* fabric-sim.h */

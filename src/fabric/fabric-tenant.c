@@ -55,8 +55,9 @@ bind_cmp(const void *a_, const void *b_)
 static bool
 net_carried(const struct fabric_tenant_view *tv, uint32_t net_id)
 {
-    return net_id && bsearch(&net_id, tv->nets, tv->n_nets, sizeof *tv->nets,
-                             u32_cmp);
+    return net_id && tv->n_nets
+           && bsearch(&net_id, tv->nets, tv->n_nets, sizeof *tv->nets,
+                      u32_cmp);
 }
 
 /* A network by uuid (the snapshot's own lookup is linear, and this
@@ -126,6 +127,9 @@ add_host(struct fabric_tenant_view *tv, size_t *allocated, uint32_t net_id,
     h->port = port;
     h->vlan = vlan;
 }
+
+static const struct fabric_tenant_chassis *chassis_of(
+    const struct fabric_tenant_view *, uint64_t dpid);
 
 /* ---- Scope: the switches that carry each network ---- */
 
@@ -445,7 +449,27 @@ compute_scope(struct fabric_tenant_view *tv)
         }
     }
     free(located);
-    qsort(sc.members, sc.n_members, sizeof *sc.members, member_cmp);
+    /* Overlay: SSP attachments' br-ints, and the gateway for a network
+     * that has both hypervisors without fabric links and a fabric side. */
+    for (i = 0; i < tv->n_attaches; i++) {
+        scope_add_member(&sc, tv->attaches[i].net_id, tv->attaches[i].dpid);
+    }
+    for (i = 0; tv->gateway && tv->net_info && i < tv->n_nets; i++) {
+        const struct fabric_tenant_net *ni = &tv->net_info[i];
+
+        for (j = 0; ni->fabric_side && j < ni->n_chassis; j++) {
+            const struct fabric_tenant_chassis *ch
+                = chassis_of(tv, ni->chassis[j]);
+
+            if (ch && !ch->fabric_attached) {
+                scope_add_member(&sc, tv->nets[i], tv->gateway);
+                break;
+            }
+        }
+    }
+    if (sc.n_members) {
+        qsort(sc.members, sc.n_members, sizeof *sc.members, member_cmp);
+    }
 
     scope_build_tree(&sc);
     for (i = 0; i < sc.n_members; i = j) {
@@ -480,7 +504,9 @@ compute_scope(struct fabric_tenant_view *tv)
             }
         }
     }
-    qsort(tv->scope, tv->n_scope, sizeof *tv->scope, scope_cmp);
+    if (tv->n_scope) {
+        qsort(tv->scope, tv->n_scope, sizeof *tv->scope, scope_cmp);
+    }
     tv->scoped = true;
 
     free(sc.tree_first);
@@ -502,17 +528,148 @@ fabric_tenant_carries(const struct fabric_tenant_view *tv, uint64_t dpid,
         return false;
     }
     return !tv->scoped
-           || bsearch(&key, tv->scope, tv->n_scope, sizeof *tv->scope,
-                      scope_cmp);
+           || (tv->n_scope
+               && bsearch(&key, tv->scope, tv->n_scope, sizeof *tv->scope,
+                          scope_cmp));
 }
 
+/* Index of carried network 'net_id' in tv->nets, or SIZE_MAX. */
+static size_t
+net_index(const struct fabric_tenant_view *tv, uint32_t net_id)
+{
+    const uint32_t *p = net_id && tv->n_nets
+                        ? bsearch(&net_id, tv->nets, tv->n_nets,
+                                  sizeof *tv->nets, u32_cmp)
+                        : NULL;
+
+    return p ? (size_t) (p - tv->nets) : SIZE_MAX;
+}
+
+/* The br-int 'dpid' of the view's overlay, or NULL. */
+static const struct fabric_tenant_chassis *
+chassis_of(const struct fabric_tenant_view *tv, uint64_t dpid)
+{
+    size_t lo = 0, hi = tv->n_chassis;
+
+    while (dpid && lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (tv->chassis[mid].dpid < dpid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return dpid && lo < tv->n_chassis && tv->chassis[lo].dpid == dpid
+           ? &tv->chassis[lo] : NULL;
+}
+
+/* Records that network 'net_id' has a port on switch 'dpid'. */
+static void
+note_presence(struct fabric_tenant_view *tv, uint32_t net_id, uint64_t dpid)
+{
+    size_t i = net_index(tv, net_id);
+    const struct fabric_tenant_chassis *ch = chassis_of(tv, dpid);
+    struct fabric_tenant_net *ni;
+    size_t j;
+
+    if (i == SIZE_MAX) {
+        return;
+    }
+    ni = &tv->net_info[i];
+    if (!ch || ch->fabric_attached) {
+        ni->fabric_side = true;
+    }
+    if (!ch) {
+        return;
+    }
+    for (j = 0; j < ni->n_chassis; j++) {
+        if (ni->chassis[j] == dpid) {
+            return;
+        }
+    }
+    ni->chassis = xrealloc(ni->chassis, (ni->n_chassis + 1)
+                                        * sizeof *ni->chassis);
+    ni->chassis[ni->n_chassis++] = dpid;
+}
+
+/* True if switch 'dpid' has a link to another switch in 'graph'. */
+static bool
+has_fabric_port(const struct topo_graph *graph, uint64_t dpid)
+{
+    const struct topo_switch *ts = graph ? topo_graph_switch_find(graph, dpid)
+                                         : NULL;
+    size_t i;
+
+    for (i = 0; ts && i < ts->n_ports; i++) {
+        if (topo_graph_port_kind(graph, dpid, ts->ports[i].port_no)
+            == TOPO_PORT_FABRIC) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Copies the br-ints of 'ov' (those with a datapath id) into 'tv'. */
+static void
+load_chassis(struct fabric_tenant_view *tv, const struct fabric_overlay *ov,
+             const struct topo_graph *graph)
+{
+    size_t i;
+
+    tv->chassis = xcalloc(ov->n_chassis + 1, sizeof *tv->chassis);
+    for (i = 0; i < ov->n_chassis; i++) {
+        const struct fabric_overlay_chassis *oc = &ov->chassis[i];
+        struct fabric_tenant_chassis *tc;
+
+        if (!oc->dpid || (tv->n_chassis
+                          && tv->chassis[tv->n_chassis - 1].dpid == oc->dpid)) {
+            continue;
+        }
+        tc = &tv->chassis[tv->n_chassis++];
+        tc->dpid = oc->dpid;
+        tc->tunnel_ip = oc->tunnel_ip;
+        tc->encaps = oc->encaps;
+        memcpy(tc->tunnel_ports, oc->tunnel_ports, sizeof tc->tunnel_ports);
+        tc->fabric_attached = has_fabric_port(graph, oc->dpid);
+        if (tc->fabric_attached && !tv->gateway) {
+            tv->gateway = oc->dpid;     /* Sorted: the lowest dpid. */
+        }
+    }
+}
+
+/* The br-int whose tunnel IP is 'ip_text', or NULL. */
+static const struct fabric_tenant_chassis *
+chassis_by_ip(const struct fabric_tenant_view *tv, const char *ip_text)
+{
+    be32 ip;
+    size_t i;
+
+    if (!fabric_overlay_parse_ipv4(ip_text, &ip)) {
+        return NULL;
+    }
+    for (i = 0; i < tv->n_chassis; i++) {
+        if (tv->chassis[i].tunnel_ip == ip) {
+            return &tv->chassis[i];
+        }
+    }
+    return NULL;
+}
+
+/* A network as carried: id and VNI, sorted by id. */
+struct net_vni {
+    uint32_t net_id, vni;
+};
+
 void
-fabric_tenant_view_init(struct fabric_tenant_view *tv,
-                        const struct vnet_snapshot *snap,
-                        const struct fabric_view *fview)
+fabric_tenant_view_init_overlay(struct fabric_tenant_view *tv,
+                                const struct vnet_snapshot *snap,
+                                const struct fabric_view *fview,
+                                const struct fabric_overlay *ov)
 {
     size_t i, n_ports, host_alloc = 0;
     struct net_ref *refs;
+    struct net_vni *vnis;
 
     memset(tv, 0, sizeof *tv);
     tv->snap = snap;
@@ -521,34 +678,59 @@ fabric_tenant_view_init(struct fabric_tenant_view *tv,
     if (!snap) {
         return;
     }
+    if (ov) {
+        load_chassis(tv, ov, tv->graph);
+        tv->vif_ports = xcalloc(ov->n_vifs + 1, sizeof *tv->vif_ports);
+        for (i = 0; i < ov->n_vifs; i++) {
+            if (ov->vifs[i].dpid && ov->vifs[i].ofport) {
+                tv->vif_ports[tv->n_vif_ports].dpid = ov->vifs[i].dpid;
+                tv->vif_ports[tv->n_vif_ports++].port = ov->vifs[i].ofport;
+            }
+        }
+    }
 
     tv->nets = xcalloc(snap->n_networks + 1, sizeof *tv->nets);
+    tv->net_info = xcalloc(snap->n_networks + 1, sizeof *tv->net_info);
+    vnis = xcalloc(snap->n_networks + 1, sizeof *vnis);
     refs = xcalloc(snap->n_networks + 1, sizeof *refs);
     for (i = 0; i < snap->n_networks; i++) {
-        uint32_t id = snap->networks[i].net_id;
+        const struct vnet_network *net = &snap->networks[i];
+        uint32_t id = net->net_id;
 
-        refs[i].uuid = snap->networks[i].uuid;
+        refs[i].uuid = net->uuid;
         refs[i].net_id = id;
 
         if (id && id <= FABRIC_TENANT_MAX_NET_ID) {
+            vnis[tv->n_nets].net_id = id;
+            vnis[tv->n_nets].vni = net->has_vni ? net->vni : id;
             tv->nets[tv->n_nets++] = id;
         } else {
             tv->n_skipped++;
         }
     }
     qsort(tv->nets, tv->n_nets, sizeof *tv->nets, u32_cmp);
+    qsort(vnis, tv->n_nets, sizeof *vnis, u32_cmp);    /* net_id first. */
+    for (i = 0; i < tv->n_nets; i++) {
+        tv->net_info[i].vni = vnis[i].vni;
+    }
+    free(vnis);
     qsort(refs, snap->n_networks, sizeof *refs, net_ref_cmp);
 
     n_ports = snap->n_ports;
     tv->binds = xcalloc(n_ports + 1, sizeof *tv->binds);
     tv->macs = xcalloc(n_ports + 1, sizeof *tv->macs);
+    tv->attaches = xcalloc(n_ports + 1, sizeof *tv->attaches);
     for (i = 0; i < n_ports; i++) {
         const struct vnet_port *p = &snap->ports[i];
         const struct vnet_binding *b = &p->binding;
+        bool attach = b->kind == VNET_BIND_NONE
+                      && p->attachment_type == VNET_ATTACH_VIF
+                      && p->vlan_id;
         uint32_t net_id;
 
         if (b->kind != VNET_BIND_SWITCH_PORT && b->kind != VNET_BIND_PORT_VLAN
-            && b->kind != VNET_BIND_MAC) {
+            && b->kind != VNET_BIND_MAC && b->kind != VNET_BIND_IFACE_ID
+            && !attach) {
             continue;
         }
         net_id = net_of(tv, refs, snap->n_networks, p->network_uuid);
@@ -561,18 +743,50 @@ fabric_tenant_view_init(struct fabric_tenant_view *tv,
 
             m->mac = b->mac;
             m->net_id = net_id;
-        } else {
-            struct fabric_tenant_bind *fb = &tv->binds[tv->n_binds++];
+            note_presence(tv, net_id, 0);
+        } else if (attach) {
+            const struct fabric_tenant_chassis *ch
+                = chassis_by_ip(tv, p->attachment_ip);
+            struct fabric_tenant_attach *a;
 
-            fb->dpid = b->dpid;
-            fb->port = b->port_no;
+            if (!ch) {
+                tv->n_unresolved++;
+                continue;
+            }
+            a = &tv->attaches[tv->n_attaches++];
+            a->dpid = ch->dpid;
+            a->vlan = p->vlan_id;
+            a->net_id = net_id;
+            a->has_mac = p->has_mac;
+            a->mac = p->mac;
+            note_presence(tv, net_id, ch->dpid);
+            if (p->has_mac) {
+                add_host(tv, &host_alloc, net_id, &p->mac, ch->dpid, 0,
+                         p->vlan_id);
+            }
+        } else {
+            struct fabric_tenant_bind *fb;
+            const struct fabric_overlay_vif *vif = NULL;
+
+            if (b->kind == VNET_BIND_IFACE_ID) {
+                vif = fabric_overlay_find_vif(ov, b->iface_id);
+                if (!vif || !vif->dpid || !vif->ofport) {
+                    tv->n_unresolved++;
+                    continue;
+                }
+            }
+            fb = &tv->binds[tv->n_binds++];
+            fb->dpid = vif ? vif->dpid : b->dpid;
+            fb->port = vif ? vif->ofport : b->port_no;
             fb->vlan = b->kind == VNET_BIND_PORT_VLAN ? b->vlan : 0;
             fb->net_id = net_id;
             fb->has_mac = p->has_mac;
             fb->mac = p->mac;
-            if (p->has_mac) {
-                add_host(tv, &host_alloc, net_id, &p->mac, fb->dpid, fb->port,
-                         fb->vlan);
+            note_presence(tv, net_id, fb->dpid);
+            if (p->has_mac || (vif && vif->has_mac)) {
+                add_host(tv, &host_alloc, net_id,
+                         p->has_mac ? &p->mac : &vif->mac, fb->dpid,
+                         fb->port, fb->vlan);
             }
         }
     }
@@ -581,6 +795,7 @@ fabric_tenant_view_init(struct fabric_tenant_view *tv,
     if (snap->config.unknown_mac == VNET_UNKNOWN_MAC_QUARANTINE) {
         tv->quarantine_net = net_of(tv, refs, snap->n_networks,
                                     snap->config.quarantine_network);
+        note_presence(tv, tv->quarantine_net, 0);
     }
     free(refs);
     tv->mac_mode = tv->n_macs || tv->quarantine_net;
@@ -597,7 +812,8 @@ fabric_tenant_view_init(struct fabric_tenant_view *tv,
             if (!h->vlan && mac_equal(&h->mac, &m->mac)
                 && topo_graph_port_is_edge(fview->graph, h->dpid, h->port)) {
                 /* A port with port bindings decides by port, not MAC. */
-                if (!port_bound(tv, h->dpid, h->port)) {
+                if (!port_bound(tv, h->dpid, h->port)
+                    && !chassis_of(tv, h->dpid)) {
                     m->dpid = h->dpid;
                     m->port = h->port;
                     add_host(tv, &host_alloc, m->net_id, &m->mac, h->dpid,
@@ -613,17 +829,43 @@ fabric_tenant_view_init(struct fabric_tenant_view *tv,
 }
 
 void
+fabric_tenant_view_init(struct fabric_tenant_view *tv,
+                        const struct vnet_snapshot *snap,
+                        const struct fabric_view *fview)
+{
+    fabric_tenant_view_init_overlay(tv, snap, fview, NULL);
+}
+
+void
+fabric_tenant_view_init_claims_overlay(struct fabric_tenant_view *tv,
+                                       const struct vnet_snapshot *snap,
+                                       const struct topo_graph *graph,
+                                       const struct fabric_overlay *ov)
+{
+    fabric_tenant_view_init_overlay(tv, snap, NULL, ov);
+    tv->graph = graph;
+}
+
+void
 fabric_tenant_view_init_claims(struct fabric_tenant_view *tv,
                                const struct vnet_snapshot *snap,
                                const struct topo_graph *graph)
 {
-    fabric_tenant_view_init(tv, snap, NULL);
-    tv->graph = graph;
+    fabric_tenant_view_init_claims_overlay(tv, snap, graph, NULL);
 }
 
 void
 fabric_tenant_view_uninit(struct fabric_tenant_view *tv)
 {
+    size_t i;
+
+    for (i = 0; tv->net_info && i < tv->n_nets; i++) {
+        free(tv->net_info[i].chassis);
+    }
+    free(tv->net_info);
+    free(tv->vif_ports);
+    free(tv->chassis);
+    free(tv->attaches);
     free(tv->nets);
     free(tv->binds);
     free(tv->macs);
@@ -633,11 +875,44 @@ fabric_tenant_view_uninit(struct fabric_tenant_view *tv)
 }
 
 bool
+fabric_tenant_port_is_overlay(const struct fabric_tenant_view *tv,
+                              uint64_t dpid, uint32_t port)
+{
+    const struct fabric_tenant_chassis *ch = chassis_of(tv, dpid);
+    size_t i;
+
+    for (i = 0; ch && i < FABRIC_OVERLAY_N_ENCAPS; i++) {
+        if (ch->tunnel_ports[i] == port) {
+            return true;
+        }
+    }
+    for (i = 0; i < tv->n_vif_ports; i++) {
+        if (tv->vif_ports[i].dpid == dpid && tv->vif_ports[i].port == port) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool
 fabric_tenant_port_claimed(const struct fabric_tenant_view *tv,
                            uint64_t dpid, uint32_t port)
 {
+    const struct fabric_tenant_chassis *ch;
+
     if (port_bound(tv, dpid, port)) {
         return true;
+    }
+    ch = chassis_of(tv, dpid);
+    if (ch) {
+        size_t i;
+
+        for (i = 0; i < FABRIC_OVERLAY_N_ENCAPS; i++) {
+            if (ch->tunnel_ports[i] == port) {
+                return true;
+            }
+        }
+        return tv->graph && topo_graph_port_is_edge(tv->graph, dpid, port);
     }
     return tv->mac_mode && tv->graph
            && topo_graph_port_is_edge(tv->graph, dpid, port);
@@ -660,6 +935,10 @@ struct tctx {
     struct topo_hop *links;     /* The switch's usable links (peers of its
                                  * tree ports). */
     size_t n_links;
+    const struct fabric_tenant_chassis *me;     /* This br-int, or NULL. */
+    uint32_t *attach_ports;     /* br-int: non-tunnel edge ports without
+                                 * port bindings. */
+    size_t n_attach_ports;
 };
 
 static void
@@ -667,6 +946,19 @@ push_u32(uint32_t **array, size_t *n, uint32_t v)
 {
     *array = xrealloc(*array, (*n + 1) * sizeof **array);
     (*array)[(*n)++] = v;
+}
+
+static bool
+has_u64(const uint64_t *array, size_t n, uint64_t v)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (array[i] == v) {
+            return true;
+        }
+    }
+    return false;
 }
 
 static bool
@@ -847,7 +1139,8 @@ read_scope(struct tctx *c)
 static bool
 here(const struct tctx *c, uint32_t net_id)
 {
-    return bsearch(&net_id, c->nets, c->n_nets, sizeof *c->nets, u32_cmp);
+    return c->n_nets
+           && bsearch(&net_id, c->nets, c->n_nets, sizeof *c->nets, u32_cmp);
 }
 
 /* True if the flood of 'net_id' goes out of tree port 'port': a
@@ -964,6 +1257,87 @@ restrict_fabric(struct tctx *c, struct fabric_state *fabric)
     }
 }
 
+/* True if 'port' is one of this br-int's tunnel ports. */
+static bool
+is_tunnel_port(const struct tctx *c, uint32_t port)
+{
+    size_t i;
+
+    for (i = 0; c->me && i < FABRIC_OVERLAY_N_ENCAPS; i++) {
+        if (c->me->tunnel_ports[i] == port) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* True if this br-int takes network 'i' (index in tv->nets) from
+ * tunnels: it has ports of it, or it is the gateway and the network has
+ * ports on the fabric side. */
+static bool
+net_here(const struct tctx *c, size_t i)
+{
+    const struct fabric_tenant_net *ni = &c->tv->net_info[i];
+
+    return has_u64(ni->chassis, ni->n_chassis, c->dpid)
+           || (c->dpid == c->tv->gateway && ni->fabric_side);
+}
+
+/* Table 0 of a br-int: SSP attachments on the attachment ports, frames
+ * from tunnels by tun_id, nothing else from its edge and tunnel ports. */
+static void
+compile_overlay_classify(struct tctx *c)
+{
+    const struct fabric_tenant_view *tv = c->tv;
+    struct ofp_match m;
+    size_t i, j;
+
+    for (i = 0; i < tv->n_attaches; i++) {
+        const struct fabric_tenant_attach *a = &tv->attaches[i];
+
+        for (j = 0; a->dpid == c->dpid && j < c->n_attach_ports; j++) {
+            ofp_match_init_catchall(&m);
+            ofp_match_set_in_port(&m, c->attach_ports[j]);
+            match_vid(&m, a->vlan);
+            if (a->has_mac) {
+                ofp_match_set_eth_src(&m, &a->mac);
+            }
+            put_classify(c, FABRIC_TENANT_PRIO_BIND, &m, a->net_id, true);
+        }
+    }
+    for (i = 0; i < c->n_attach_ports; i++) {
+        ofp_match_init_catchall(&m);
+        ofp_match_set_in_port(&m, c->attach_ports[i]);
+        put_drop(c, FABRIC_TABLE_CLASSIFY, FABRIC_TENANT_PRIO_BOUND_PORT, &m);
+    }
+    for (j = 0; j < FABRIC_OVERLAY_N_ENCAPS; j++) {
+        uint32_t port = c->me->tunnel_ports[j];
+
+        if (!port || !(c->me->encaps & (1u << j))) {
+            continue;
+        }
+        for (i = 0; i < tv->n_nets; i++) {
+            union mf_value v;
+
+            if (!net_here(c, i)) {
+                continue;
+            }
+            ofp_match_init_catchall(&m);
+            ofp_match_set_in_port(&m, port);
+            memset(&v, 0, sizeof v);
+            v.be64 = htonll(tv->net_info[i].vni);
+            ofp_match_set_field(&m, MFF_TUNNEL_ID, &v, NULL);
+            put_flow_full(c, FABRIC_TABLE_CLASSIFY, FABRIC_TENANT_PRIO_TUNNEL,
+                          &m, NULL, 0, net_meta(tv->nets[i]),
+                          FABRIC_TENANT_META_MASK,
+                          FABRIC_TENANT_TABLE_FROM_TUNNEL);
+        }
+        ofp_match_init_catchall(&m);
+        ofp_match_set_in_port(&m, port);
+        put_drop(c, FABRIC_TABLE_CLASSIFY, FABRIC_TENANT_PRIO_BOUND_PORT, &m);
+    }
+}
+
 /* Table 0: transport VLANs on fabric ports, bindings, MAC classification;
  * table 1: transport VLAN -> network; table 10: the guard. */
 static void
@@ -1028,6 +1402,10 @@ compile_classify(struct tctx *c)
         put_drop(c, FABRIC_TABLE_CLASSIFY, FABRIC_TENANT_PRIO_BOUND_PORT, &m);
     }
 
+    if (c->me) {
+        compile_overlay_classify(c);
+        return;     /* No MAC classification on hypervisors. */
+    }
     if (!tv->mac_mode) {
         return;
     }
@@ -1085,21 +1463,55 @@ port_has_mac_host(const struct tctx *c, uint32_t port)
     return false;
 }
 
-/* The flood group of 'net_id' on this switch; returns false if it would
- * have no bucket. */
+/* Appends set_field tun_id, set_field tun_dst and output to the tunnel
+ * port towards br-int 'to' to 'a' (at 'n'); returns the new count, or 'n'
+ * if there is no encapsulation both ends have. */
+static size_t
+put_tunnel(const struct tctx *c, struct ofp_action *a, size_t n,
+           const struct fabric_tenant_chassis *to, uint32_t vni)
+{
+    struct fabric_overlay_chassis x, y;
+    union mf_value v;
+    int e;
+
+    memset(&x, 0, sizeof x);
+    memset(&y, 0, sizeof y);
+    x.encaps = c->me->encaps;
+    memcpy(x.tunnel_ports, c->me->tunnel_ports, sizeof x.tunnel_ports);
+    y.encaps = to->encaps;
+    memcpy(y.tunnel_ports, to->tunnel_ports, sizeof y.tunnel_ports);
+    e = fabric_overlay_common_encap(&x, &y);
+    if (e < 0 || !to->tunnel_ip || to == c->me) {
+        return n;
+    }
+    memset(&v, 0, sizeof v);
+    v.be64 = htonll(vni);
+    a[n++] = ofp_action_set_field(MFF_TUNNEL_ID, &v);
+    memset(&v, 0, sizeof v);
+    v.be32 = to->tunnel_ip;
+    a[n++] = ofp_action_set_field(MFF_TUN_IPV4_DST, &v);
+    a[n++] = ofp_action_output(c->me->tunnel_ports[e], 0);
+    return n;
+}
+
+/* The flood group of 'net_id' on this switch (for frames from a tunnel if
+ * 'from_tunnel'); returns false if it would have no bucket. */
 static bool
-put_flood_group(struct tctx *c, uint32_t net_id)
+put_flood_group(struct tctx *c, uint32_t net_id, bool from_tunnel)
 {
     const struct fabric_tenant_view *tv = c->tv;
     const struct topo_switch *ts = topo_graph_switch_find(tv->fview->graph,
                                                           c->dpid);
+    size_t ni = net_index(tv, net_id);
     size_t max = c->n_tree_ports + tv->n_binds + tv->n_macs
-                 + (ts ? ts->n_ports : 0) + 1;
+                 + (ts ? ts->n_ports : 0) + tv->n_chassis
+                 + tv->n_attaches * (c->n_attach_ports + 1) + 1;
     struct ofp_bucket *buckets = xcalloc(max, sizeof *buckets);
     struct ofp_action *actions = xcalloc(3 * max, sizeof *actions);
     uint32_t *used = xcalloc(max, sizeof *used);
-    size_t n = 0, n_actions = 0, n_used = 0, i;
+    size_t n = 0, n_actions = 0, n_used = 0, i, j;
     struct fabric_group g;
+    bool tree = !from_tunnel || c->dpid == tv->gateway;
 
 #define ADD_BUCKET(PORT, VLAN)                                          \
     do {                                                                \
@@ -1115,7 +1527,7 @@ put_flood_group(struct tctx *c, uint32_t net_id)
         n++;                                                            \
     } while (0)
 
-    for (i = 0; i < c->n_tree_ports; i++) {
+    for (i = 0; tree && i < c->n_tree_ports; i++) {
         if (tree_port_carries(c, c->tree_ports[i], net_id)) {
             ADD_BUCKET(c->tree_ports[i], (uint16_t) net_id);
         }
@@ -1128,7 +1540,15 @@ put_flood_group(struct tctx *c, uint32_t net_id)
             ADD_BUCKET(b->port, b->vlan);
         }
     }
-    for (i = 0; i < tv->n_macs; i++) {
+    for (i = 0; i < tv->n_attaches; i++) {
+        const struct fabric_tenant_attach *a = &tv->attaches[i];
+
+        for (j = 0; a->dpid == c->dpid && a->net_id == net_id
+                    && j < c->n_attach_ports; j++) {
+            ADD_BUCKET(c->attach_ports[j], a->vlan);
+        }
+    }
+    for (i = 0; !c->me && i < tv->n_macs; i++) {
         const struct fabric_tenant_mac *mb = &tv->macs[i];
 
         if (mb->dpid == c->dpid && mb->net_id == net_id
@@ -1137,7 +1557,7 @@ put_flood_group(struct tctx *c, uint32_t net_id)
             ADD_BUCKET(mb->port, 0);
         }
     }
-    if (net_id == tv->quarantine_net) {
+    if (net_id == tv->quarantine_net && !c->me) {
         for (i = 0; ts && i < ts->n_ports; i++) {
             uint32_t port = ts->ports[i].port_no;
 
@@ -1150,9 +1570,47 @@ put_flood_group(struct tctx *c, uint32_t net_id)
     }
 #undef ADD_BUCKET
 
+    /* Head-end replication: one copy per br-int that needs it (see
+     * docs/pipeline.md, "Overlay", for who sends to whom). */
+    if (c->me && !from_tunnel && ni != SIZE_MAX
+        && (!c->me->fabric_attached || c->dpid == tv->gateway)) {
+        const struct fabric_tenant_net *info = &tv->net_info[ni];
+
+        for (i = 0; i < tv->n_chassis; i++) {
+            const struct fabric_tenant_chassis *to = &tv->chassis[i];
+            bool wanted;
+            size_t first = n_actions;
+
+            if (to == c->me) {
+                continue;
+            }
+            if (to->fabric_attached) {
+                /* Only the gateway, from a hypervisor without fabric
+                 * links, and only if the network has a fabric side. */
+                wanted = to->dpid == tv->gateway && !c->me->fabric_attached
+                         && info->fabric_side;
+            } else {
+                wanted = has_u64(info->chassis, info->n_chassis, to->dpid);
+            }
+            if (!wanted) {
+                continue;
+            }
+            n_actions = put_tunnel(c, actions, n_actions, to, info->vni);
+            if (n_actions == first) {
+                continue;       /* No common encapsulation. */
+            }
+            buckets[n].watch_port = OFPP13_ANY;
+            buckets[n].watch_group = OFPG13_ANY;
+            buckets[n].actions = &actions[first];
+            buckets[n].n_actions = n_actions - first;
+            n++;
+        }
+    }
+
     if (n) {
         memset(&g, 0, sizeof g);
-        g.group_id = fabric_tenant_flood_group(net_id);
+        g.group_id = from_tunnel ? fabric_tenant_tunnel_flood_group(net_id)
+                                 : fabric_tenant_flood_group(net_id);
         g.type = OFPGT13_ALL;
         g.buckets = buckets;
         g.n_buckets = n;
@@ -1164,8 +1622,98 @@ put_flood_group(struct tctx *c, uint32_t net_id)
     return n > 0;
 }
 
+/* Hands the frame to the fabric towards switch 'dpid' in 'a' (transport
+ * VLAN, then table 30 with the destination slot). Returns false if this
+ * switch cannot (no fabric ports, unknown switch). */
+static bool
+route_fabric(const struct tctx *c, uint64_t dpid, uint32_t net_id,
+             struct ofp_action *a, size_t *n, uint64_t *md)
+{
+    uint32_t slot = fabric_view_slot(c->tv->fview, dpid);
+
+    if (slot == UINT32_MAX || !c->n_fabric_ports || dpid == c->dpid) {
+        return false;
+    }
+    *n = put_push(a, *n, (uint16_t) net_id);
+    *md = FABRIC_META_DEST | slot;
+    return true;
+}
+
+/* The entry of table 'table' for destination 'h'. 'from_tunnel': table
+ * 22 of a br-int, which delivers locally (and, on the gateway, to the
+ * fabric side) but never into a tunnel. */
+static void
+put_host(struct tctx *c, uint8_t table, const struct fabric_tenant_host *h,
+         bool from_tunnel)
+{
+    const struct fabric_tenant_view *tv = c->tv;
+    const struct fabric_tenant_chassis *hc = chassis_of(tv, h->dpid);
+    size_t ni = net_index(tv, h->net_id);
+    struct ofp_action a[8 + 2 * 64];
+    struct ofp_match m;
+    uint64_t md = 0;
+    size_t n = 0, i;
+
+    ofp_match_init_catchall(&m);
+    ofp_match_set_metadata_masked(&m, net_meta(h->net_id),
+                                  FABRIC_TENANT_META_MASK);
+    ofp_match_set_eth_dst(&m, &h->mac);
+
+    if (h->dpid == c->dpid) {
+        if (h->vlan) {
+            n = put_push(a, n, h->vlan);
+        }
+        if (h->port) {
+            a[n++] = ofp_action_output(h->port, 0);
+        }
+        for (i = 0; !h->port && i < c->n_attach_ports && n < ARRAY_SIZE(a);
+             i++) {
+            a[n++] = ofp_action_output(c->attach_ports[i], 0);
+        }
+        if (!h->port && !c->n_attach_ports) {
+            n = 0;
+        }
+    } else if (from_tunnel) {
+        /* Never back into a tunnel; the gateway hands the fabric side its
+         * destinations. */
+        if (hc && !hc->fabric_attached) {
+            return;
+        }
+        if (c->dpid != tv->gateway
+            || !route_fabric(c, h->dpid, h->net_id, a, &n, &md)) {
+            return;
+        }
+    } else if (c->me && hc) {
+        n = put_tunnel(c, a, n, hc, ni != SIZE_MAX ? tv->net_info[ni].vni
+                                                   : h->net_id);
+    } else if (c->me && !c->n_fabric_ports) {
+        /* A fabric destination from a hypervisor: via the gateway. */
+        const struct fabric_tenant_chassis *gw = chassis_of(tv, tv->gateway);
+
+        if (gw && ni != SIZE_MAX) {
+            n = put_tunnel(c, a, n, gw, tv->net_info[ni].vni);
+        }
+    } else {
+        /* A fabric switch (or the gateway) towards a fabric destination;
+         * br-ints without fabric links are reached through the gateway. */
+        uint64_t to = hc && !hc->fabric_attached ? tv->gateway : h->dpid;
+
+        if (!to || !route_fabric(c, to, h->net_id, a, &n, &md)) {
+            n = 0;
+        }
+    }
+    if (!n) {
+        put_drop(c, table, FABRIC_TENANT_PRIO_DST, &m);
+    } else if (md) {
+        put_flow_full(c, table, FABRIC_TENANT_PRIO_DST, &m, a, n, md,
+                      FABRIC_META_MASK, FABRIC_TABLE_PATH);
+    } else {
+        put_flow_full(c, table, FABRIC_TENANT_PRIO_DST, &m, a, n, 0, 0, 0);
+    }
+}
+
 /* Table 21: known destinations, no flooding from non-tree ports, each
- * network's flood group. */
+ * network's flood group; on a br-int, table 22 for frames from tunnels. */
 static void
 compile_l2(struct tctx *c)
 {
@@ -1174,37 +1722,12 @@ compile_l2(struct tctx *c)
     size_t i;
 
     for (i = 0; i < tv->n_hosts; i++) {
-        const struct fabric_tenant_host *h = &tv->hosts[i];
-        struct ofp_action a[4];
-        size_t n = 0;
-
-        if (!here(c, h->net_id)) {
+        if (!here(c, tv->hosts[i].net_id)) {
             continue;
         }
-
-        ofp_match_init_catchall(&m);
-        ofp_match_set_metadata_masked(&m, net_meta(h->net_id),
-                                      FABRIC_TENANT_META_MASK);
-        ofp_match_set_eth_dst(&m, &h->mac);
-        if (h->dpid == c->dpid) {
-            if (h->vlan) {
-                n = put_push(a, n, h->vlan);
-            }
-            a[n++] = ofp_action_output(h->port, 0);
-            put_flow_full(c, FABRIC_TENANT_TABLE_L2, FABRIC_TENANT_PRIO_DST,
-                          &m, a, n, 0, 0, 0);
-        } else {
-            uint32_t slot = fabric_view_slot(tv->fview, h->dpid);
-
-            if (slot == UINT32_MAX || !c->n_fabric_ports) {
-                put_drop(c, FABRIC_TENANT_TABLE_L2, FABRIC_TENANT_PRIO_DST,
-                         &m);
-                continue;
-            }
-            n = put_push(a, n, (uint16_t) h->net_id);
-            put_flow_full(c, FABRIC_TENANT_TABLE_L2, FABRIC_TENANT_PRIO_DST,
-                          &m, a, n, FABRIC_META_DEST | slot, FABRIC_META_MASK,
-                          FABRIC_TABLE_PATH);
+        put_host(c, FABRIC_TENANT_TABLE_L2, &tv->hosts[i], false);
+        if (c->me) {
+            put_host(c, FABRIC_TENANT_TABLE_FROM_TUNNEL, &tv->hosts[i], true);
         }
     }
     for (i = 0; i < c->n_no_flood_ports; i++) {
@@ -1213,23 +1736,70 @@ compile_l2(struct tctx *c)
         put_drop(c, FABRIC_TENANT_TABLE_L2, FABRIC_TENANT_PRIO_NO_FLOOD, &m);
     }
     for (i = 0; i < c->n_nets; i++) {
+        uint32_t net_id = c->nets[i];
         struct ofp_action a;
 
         ofp_match_init_catchall(&m);
-        ofp_match_set_metadata_masked(&m, net_meta(c->nets[i]),
+        ofp_match_set_metadata_masked(&m, net_meta(net_id),
                                       FABRIC_TENANT_META_MASK);
-        if (put_flood_group(c, c->nets[i])) {
-            memset(&a, 0, sizeof a);
-            a.type = OFPACT_GROUP;
-            a.group_id = fabric_tenant_flood_group(c->nets[i]);
+        memset(&a, 0, sizeof a);
+        a.type = OFPACT_GROUP;
+        if (put_flood_group(c, net_id, false)) {
+            a.group_id = fabric_tenant_flood_group(net_id);
             put_flow_full(c, FABRIC_TENANT_TABLE_L2, FABRIC_TENANT_PRIO_FLOOD,
                           &m, &a, 1, 0, 0, 0);
         } else {
             put_drop(c, FABRIC_TENANT_TABLE_L2, FABRIC_TENANT_PRIO_FLOOD, &m);
         }
+        if (!c->me || !net_here(c, net_index(tv, net_id))) {
+            continue;
+        }
+        if (put_flood_group(c, net_id, true)) {
+            a.group_id = fabric_tenant_tunnel_flood_group(net_id);
+            put_flow_full(c, FABRIC_TENANT_TABLE_FROM_TUNNEL,
+                          FABRIC_TENANT_PRIO_FLOOD, &m, &a, 1, 0, 0, 0);
+        }
     }
     ofp_match_init_catchall(&m);
     put_drop(c, FABRIC_TENANT_TABLE_L2, FABRIC_PRIO_MISS, &m);
+    if (c->me) {
+        put_drop(c, FABRIC_TENANT_TABLE_FROM_TUNNEL, FABRIC_PRIO_MISS, &m);
+    }
+}
+
+/* True if (this br-int, 'port') carries a VM interface. */
+static bool
+is_vif_port(const struct tctx *c, uint32_t port)
+{
+    size_t i;
+
+    for (i = 0; i < c->tv->n_vif_ports; i++) {
+        if (c->tv->vif_ports[i].dpid == c->dpid
+            && c->tv->vif_ports[i].port == port) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* This br-int's attachment ports: edge ports that are neither tunnel
+ * ports, nor VM interfaces, nor held by a port binding. */
+static void
+find_attach_ports(struct tctx *c)
+{
+    const struct topo_switch *ts = topo_graph_switch_find(c->tv->graph,
+                                                          c->dpid);
+    size_t i;
+
+    for (i = 0; ts && i < ts->n_ports; i++) {
+        uint32_t port = ts->ports[i].port_no;
+
+        if (topo_graph_port_is_edge(c->tv->graph, c->dpid, port)
+            && !is_tunnel_port(c, port) && !is_vif_port(c, port)
+            && !port_bound(c->tv, c->dpid, port)) {
+            push_u32(&c->attach_ports, &c->n_attach_ports, port);
+        }
+    }
 }
 
 void
@@ -1248,8 +1818,12 @@ fabric_tenant_compile_switch(const struct fabric_tenant_view *tv,
     c.tv = tv;
     c.dpid = dpid;
     c.out = out;
+    c.me = chassis_of(tv, dpid);
     read_fabric_roles(&c, fabric);
     read_scope(&c);
+    if (c.me) {
+        find_attach_ports(&c);
+    }
     if (tv->n_nets) {
         compile_classify(&c);
         compile_l2(&c);
@@ -1258,6 +1832,7 @@ fabric_tenant_compile_switch(const struct fabric_tenant_view *tv,
     free(c.fabric_ports);
     free(c.tree_ports);
     free(c.no_flood_ports);
+    free(c.attach_ports);
     free(c.nets);
     free(c.links);
 }

@@ -22,6 +22,15 @@
  * flooding-tree ports, tagged). A switch carries a network (its table 1,
  * 21 and flood group entries) only where fabric_tenant_carries() says.
  *
+ * Overlay (issue 6), with the hypervisors' facts (fabric-overlay.h): on a
+ * br-int, ports of kind iface-id are bound to their VIF, SSP attachments
+ * classify tagged frames of its attachment ports, frames from tunnel
+ * ports are classified by tun_id into table 22 (local delivery only), and
+ * other br-ints are reached by set_field tun_id/tun_dst + output to a
+ * tunnel port (flooding: one copy per br-int with ports of the network);
+ * a gateway br-int with fabric links joins the two sides. docs/pipeline.md,
+ * section "Overlay", has the tables.
+ *
  * Pure: no I/O, clock or globals. A view borrows its snapshot and fabric
  * view until fabric_tenant_view_uninit(). */
 #ifndef KUMO_FABRIC_TENANT_H
@@ -31,6 +40,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fabric/fabric-overlay.h"
 #include "lib/util.h"
 
 struct fabric_state;
@@ -43,12 +53,16 @@ struct vnet_snapshot;
 enum fabric_tenant_table {
     FABRIC_TENANT_TABLE_TRANSPORT = 1,  /* Tagged frames from fabric ports. */
     FABRIC_TENANT_TABLE_L2 = 21,        /* (network, eth_dst) lookup. */
+    FABRIC_TENANT_TABLE_FROM_TUNNEL = 22,   /* br-int: the same for frames
+                                             * that came from a tunnel
+                                             * (delivered locally only). */
 };
 
 /* Priorities. */
 enum fabric_tenant_priority {
     /* Table 0. */
     FABRIC_TENANT_PRIO_TRANSPORT = 50000,   /* Fabric port, tagged. */
+    FABRIC_TENANT_PRIO_TUNNEL = 48000,      /* br-int tunnel port, tun_id. */
     FABRIC_TENANT_PRIO_BIND = 47000,        /* Port / port+VLAN binding. */
     FABRIC_TENANT_PRIO_BOUND_PORT = 46500,  /* Rest of a bound port: drop. */
     FABRIC_TENANT_PRIO_MAC_HERE = 46000,    /* MAC-bound host, located. */
@@ -80,7 +94,16 @@ fabric_tenant_flood_group(uint32_t net_id)
     return 0x02000000u | (net_id & 0xfffffu);
 }
 
-/* One port binding (switch port, or switch port + VLAN). */
+/* Group id of network 'net_id''s flood group for frames that came from a
+ * tunnel (br-int: local ports, and the fabric tree on the gateway). */
+static inline uint32_t
+fabric_tenant_tunnel_flood_group(uint32_t net_id)
+{
+    return 0x02100000u | (net_id & 0xfffffu);
+}
+
+/* One port binding (switch port, or switch port + VLAN; a port of kind
+ * iface-id becomes a switch-port binding of its VIF's (br-int, ofport)). */
 struct fabric_tenant_bind {
     uint64_t dpid;
     uint32_t port;
@@ -103,8 +126,45 @@ struct fabric_tenant_host {
     uint32_t net_id;
     struct eth_addr mac;
     uint64_t dpid;
-    uint32_t port;
+    uint32_t port;              /* 0: an SSP attachment of br-int 'dpid':
+                                 * its attachment ports (see below). */
     uint16_t vlan;              /* Edge VLAN to push on delivery, or 0. */
+};
+
+/* An SSP VIF attachment: frames tagged 'vlan' on the non-tunnel edge
+ * ports of br-int 'dpid' that no port binding holds (its "attachment
+ * ports") belong to 'net_id'. */
+struct fabric_tenant_attach {
+    uint64_t dpid;
+    uint16_t vlan;
+    uint32_t net_id;
+    bool has_mac;               /* Anti-spoofing: only this source. */
+    struct eth_addr mac;
+};
+
+/* A hypervisor's br-int as the tenant pipeline sees it. */
+struct fabric_tenant_chassis {
+    uint64_t dpid;
+    be32 tunnel_ip;
+    unsigned int encaps;
+    uint32_t tunnel_ports[FABRIC_OVERLAY_N_ENCAPS];
+    bool fabric_attached;       /* Has links to fabric switches. */
+};
+
+/* A port that carries a VM interface (bound or not). */
+struct fabric_tenant_vif_port {
+    uint64_t dpid;
+    uint32_t port;
+};
+
+/* Where a carried network lives in the overlay (parallel to 'nets'). */
+struct fabric_tenant_net {
+    uint32_t vni;               /* tun_id between br-ints: the network's
+                                 * VNI, or its id. */
+    bool fabric_side;           /* Ports on fabric switches or on
+                                 * fabric-attached br-ints. */
+    uint64_t *chassis;          /* br-ints with ports of it; owned. */
+    size_t n_chassis;
 };
 
 /* What the compiler reads; build with fabric_tenant_view_init(). */
@@ -129,6 +189,21 @@ struct fabric_tenant_view {
     size_t n_skipped;           /* Networks / bindings not carried (id
                                  * above FABRIC_TENANT_MAX_NET_ID, unknown
                                  * network). */
+
+    /* Overlay (issue 6); empty without overlay facts. */
+    struct fabric_tenant_net *net_info;     /* Parallel to 'nets'. */
+    struct fabric_tenant_chassis *chassis;  /* Sorted by dpid; owned. */
+    size_t n_chassis;
+    struct fabric_tenant_attach *attaches;  /* Owned. */
+    size_t n_attaches;
+    uint64_t gateway;           /* The br-int that bridges tunnels and the
+                                 * fabric: the lowest-dpid fabric-attached
+                                 * one; 0: none. */
+    struct fabric_tenant_vif_port *vif_ports;   /* Every VIF's (br-int,
+                                                 * ofport); owned. */
+    size_t n_vif_ports;
+    size_t n_unresolved;        /* iface-id ports without a VIF, VIF
+                                 * attachments without a chassis. */
     struct fabric_tenant_scope *scope;  /* Where each network is carried:
                                          * sorted by (dpid, net_id);
                                          * owned. */
@@ -152,6 +227,15 @@ void fabric_tenant_view_init(struct fabric_tenant_view *tv,
                              const struct vnet_snapshot *snap,
                              const struct fabric_view *fview);
 
+/* The same, with the hypervisors' facts 'ov' (read only during this call;
+ * NULL: no overlay): ports of kind iface-id are bound to their VIF, SSP
+ * VIF attachments to their chassis' br-int, and br-ints get the overlay
+ * pipeline (docs/pipeline.md, "Overlay"). */
+void fabric_tenant_view_init_overlay(struct fabric_tenant_view *tv,
+                                     const struct vnet_snapshot *snap,
+                                     const struct fabric_view *fview,
+                                     const struct fabric_overlay *ov);
+
 /* Builds 'tv' from 'snap' and 'graph' only, for
  * fabric_tenant_port_claimed() (MAC-bound devices are not located, and
  * 'tv' cannot compile). Both borrowed. */
@@ -159,16 +243,26 @@ void fabric_tenant_view_init_claims(struct fabric_tenant_view *tv,
                                     const struct vnet_snapshot *snap,
                                     const struct topo_graph *graph);
 
+/* The same with overlay facts 'ov' (read during the call only). */
+void fabric_tenant_view_init_claims_overlay(struct fabric_tenant_view *tv,
+                                            const struct vnet_snapshot *snap,
+                                            const struct topo_graph *graph,
+                                            const struct fabric_overlay *ov);
+
 /* Frees what 'tv' owns. */
 void fabric_tenant_view_uninit(struct fabric_tenant_view *tv);
 
 /* True if port (dpid, port) belongs to the tenant pipeline: bound by a
- * switch-port or port+VLAN binding, or an edge port of the graph while
- * MAC classification is on. The fabric must neither flood untenanted
+ * switch-port or port+VLAN binding, an edge port of the graph while
+ * MAC classification is on, or any edge or tunnel port of a br-int. The fabric must neither flood untenanted
  * frames there nor send on frames that came from there. */
 bool fabric_tenant_port_claimed(const struct fabric_tenant_view *tv,
                                 uint64_t dpid, uint32_t port);
 
+/* True if (dpid, port) is a tunnel port or a VM interface (bound or not)
+ * of a hypervisor's br-int. */
+bool fabric_tenant_port_is_overlay(const struct fabric_tenant_view *tv,
+                                   uint64_t dpid, uint32_t port);
 /* True if switch 'dpid' carries network 'net_id': it has ports of the
  * network (a port or port+VLAN binding on an edge port, a located
  * MAC-bound device, or, for the quarantine network, an unbound edge port

@@ -1,6 +1,7 @@
 /* fabric: see fabric.h. */
 #include "fabric/fabric.h"
 
+#include "fabric/fabric-overlay.h"
 #include "fabric/fabric-show.h"
 
 #include <errno.h>
@@ -81,6 +82,14 @@ struct fabric {
     const struct vnet_snapshot *vnet_snap;  /* Handed to the core. */
     uint64_t vnet_seq;
     bool vnet_loaded;
+
+    /* Overlay facts (fabric thread only). */
+    struct fabric_overlay_source overlay;
+    struct fabric_overlay *overlay_facts;   /* A copy of what the core
+                                             * has, to skip no-op
+                                             * changes. */
+    uint64_t overlay_seq;
+    bool overlay_loaded;
     struct fabric_counters counters;    /* Published copy, under 'mutex'. */
     bool have_counters;
 };
@@ -334,6 +343,36 @@ refresh_vnet(struct fabric *f)
     }
 }
 
+/* Hands the hypervisors' facts to the core when they changed (the change
+ * counter moved and the copy differs: a VIF's statistics or a chassis'
+ * OVSDB state do not recompile anything). */
+static void
+refresh_overlay(struct fabric *f)
+{
+    struct fabric_overlay *ov;
+    uint64_t seq;
+
+    if (!f->overlay.seq) {
+        return;
+    }
+    seq = f->overlay.seq(f->overlay.aux);
+    if (f->overlay_loaded && seq == f->overlay_seq) {
+        return;
+    }
+    f->overlay_seq = seq;
+    ov = f->overlay.get(f->overlay.aux);
+    if (f->overlay_loaded && fabric_overlay_equal(ov, f->overlay_facts)) {
+        fabric_overlay_destroy(ov);
+        return;
+    }
+    f->overlay_loaded = true;
+    fabric_overlay_destroy(f->overlay_facts);
+    f->overlay_facts = fabric_overlay_clone(ov);
+    LOG_INFO("overlay: %zu hypervisors, %zu VM interfaces",
+             ov->n_chassis, ov->n_vifs);
+    fabric_core_set_overlay(f->core, ov);
+}
+
 void
 fabric_vnet_changed(void *aux)
 {
@@ -379,17 +418,26 @@ fabric_main(void *f_)
 
         now = (uint64_t) now_ms();
         refresh_vnet(f);
+        refresh_overlay(f);
         for (; ev; ev = next) {
             next = ev->next;
             n_events++;
             handle_event(f, ev, now);
         }
         {
+            bool busy = fabric_core_round_active(f->core);
             int64_t t0 = now_ms();
             bool finished = fabric_core_run(f->core, now);
 
-            /* A round may span several turns: time all of it. */
-            round_ms += now_ms() - t0;
+            /* A round may span several turns: time all of it, and only
+             * it. (Timing every call also counted the idle turns between
+             * rounds, LLDP and wake-ups, preemption included, into the
+             * next round: on a busy machine its "duration" grew towards
+             * the 5 s cap on the spacing of rounds, and a tenant change
+             * right after waited that long for its flows.) */
+            if (busy || finished || fabric_core_round_active(f->core)) {
+                round_ms += now_ms() - t0;
+            }
             if (finished) {
                 fabric_core_note_duration(f->core, (uint64_t) round_ms * 1000);
                 round_ms = 0;
@@ -436,6 +484,7 @@ fabric_start(const struct fabric_config *cfg_)
     f->tail = &f->head;
     f->running = true;
     f->vnet = cfg.vnet;
+    f->overlay = cfg.overlay;
 
     if (atomic_load(&the_fabric)) {
         kumo_fatal("fabric: started twice");
@@ -489,6 +538,7 @@ fabric_stop(struct fabric *f)
     if (f->vnet_snap) {
         f->vnet.release(f->vnet_snap);
     }
+    fabric_overlay_destroy(f->overlay_facts);
     free(f);
 }
 

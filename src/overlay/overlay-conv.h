@@ -80,6 +80,9 @@ struct overlay_observed {
     bool controller_connected;      /* One of Kumo's is_connected. */
     bool fail_mode_ok, protocols_ok;
     unsigned int tunnels;           /* Encaps whose port is right. */
+    int64_t tunnel_ofports[3];      /* OpenFlow port of kumo-vxlan,
+                                     * -geneve, -gre (enum vnet_encap bit
+                                     * order) when right; 0 unknown. */
     size_t n_foreign_ports;         /* Ports on the bridge not Kumo's. */
     int underlay_mtu;               /* overlay_conv_underlay_mtu(). */
     char problem[256];              /* What cannot be converged (a name

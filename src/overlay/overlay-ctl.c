@@ -124,6 +124,40 @@ chassis_cmd(size_t n_args, char *const args[], void *aux, char **errorp)
     return result;
 }
 
+json_t *
+overlay_ctl_chassis_states(void *ov_)
+{
+    static const char *const config_members[] = {
+        "uuid", "name", "ovsdb_addr", "tunnel_ip", "encaps",
+    };
+    struct overlay *ov = ov_;
+    struct overlay_chassis_state *states;
+    const struct overlay_vif_set *vifs;
+    json_t *all, *result, *c;
+    size_t n, i, j;
+
+    if (!ov) {
+        return NULL;
+    }
+    n = overlay_get_chassis(ov, &states);
+    vifs = overlay_vifs_get(ov);
+    all = overlay_ctl_chassis_json(states, n, vifs);
+    overlay_vif_set_release(vifs);
+    free(states);
+    result = json_object();
+    json_array_foreach(all, i, c) {
+        char *uuid = xstrdup(json_string_value(json_object_get(c, "uuid")));
+
+        for (j = 0; j < ARRAY_SIZE(config_members); j++) {
+            json_object_del(c, config_members[j]);
+        }
+        json_object_set(result, uuid, c);
+        free(uuid);
+    }
+    json_decref(all);
+    return result;
+}
+
 void
 overlay_ctl_register(struct overlay *ov)
 {

@@ -21,4 +21,11 @@ json_t *overlay_ctl_chassis_json(const struct overlay_chassis_state *states,
                                  size_t n,
                                  const struct overlay_vif_set *vifs);
 
+/* Every chassis' live state for the REST API (struct api_ctx
+ * 'chassis_states'): a new JSON object mapping each chassis uuid to its
+ * "chassis" object without the configuration members the store already
+ * answers (uuid, name, ovsdb_addr, tunnel_ip, encaps).  'ov' is a struct
+ * overlay * (borrowed); NULL gives NULL.  Any thread. */
+json_t *overlay_ctl_chassis_states(void *ov);
+
 #endif /* overlay-ctl.h */

@@ -82,6 +82,7 @@ struct overlay {
     size_t n_pub;
     struct overlay_vif_set *vif_set;
     atomic_uint_fast64_t vifs_seq;
+    atomic_uint_fast64_t chassis_seq;
 };
 
 static struct overlay_vif_set *
@@ -123,6 +124,12 @@ uint64_t
 overlay_vifs_seq(const struct overlay *ov)
 {
     return atomic_load(&((struct overlay *) ov)->vifs_seq);
+}
+
+uint64_t
+overlay_chassis_seq(const struct overlay *ov)
+{
+    return atomic_load(&((struct overlay *) ov)->chassis_seq);
 }
 
 size_t
@@ -620,6 +627,29 @@ chassis_vif_cmp(const void *a_, const void *b_)
     return c ? c : strcmp(a->vif.name, b->vif.name);
 }
 
+/* True if 'a' and 'b' agree on everything overlay forwarding reads. */
+static bool
+forwarding_facts_equal(const struct overlay_chassis_state *a, size_t n_a,
+                       const struct overlay_chassis_state *b, size_t n_b)
+{
+    size_t i;
+
+    if (n_a != n_b) {
+        return false;
+    }
+    for (i = 0; i < n_a; i++) {
+        if (strcmp(a[i].uuid, b[i].uuid)
+            || strcmp(a[i].tunnel_ip, b[i].tunnel_ip)
+            || a[i].encaps != b[i].encaps
+            || strcmp(a[i].obs.datapath_id, b[i].obs.datapath_id)
+            || memcmp(a[i].obs.tunnel_ofports, b[i].obs.tunnel_ofports,
+                      sizeof a[i].obs.tunnel_ofports)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static void
 publish(struct overlay *ov)
 {
@@ -670,6 +700,9 @@ publish(struct overlay *ov)
         overlay_vif_set_release(old);
     }
     pthread_mutex_lock(&ov->mutex);
+    if (!forwarding_facts_equal(ov->pub, ov->n_pub, pub, n)) {
+        atomic_fetch_add(&ov->chassis_seq, 1);
+    }
     free(ov->pub);
     ov->pub = pub;
     ov->n_pub = n;
@@ -750,6 +783,7 @@ overlay_start(const struct overlay_config *cfg, char **errorp)
     pthread_mutex_init(&ov->mutex, NULL);
     ov->vif_set = vif_set_create(0, NULL, 0);
     atomic_init(&ov->vifs_seq, 0);
+    atomic_init(&ov->chassis_seq, 0);
     atomic_init(&ov->stop, false);
     ov->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (ov->stop_fd < 0) {

@@ -103,6 +103,12 @@ void overlay_stop(struct overlay *ov);
 size_t overlay_get_chassis(struct overlay *ov,
                            struct overlay_chassis_state **states);
 
+/* Change counter of what overlay forwarding needs of the chassis (their
+ * set, tunnel IPs, encapsulations, br-int datapath ids, tunnel port
+ * numbers): moves whenever overlay_get_chassis() would show a change of
+ * those (lock-free, any thread). */
+uint64_t overlay_chassis_seq(const struct overlay *ov);
+
 /* The VM interface set's change counter (lock-free, any thread). */
 uint64_t overlay_vifs_seq(const struct overlay *ov);
 /* A new reference to the current VM interface set (never NULL).  Any

@@ -1185,3 +1185,296 @@ e2e_port_name() {
 # switches' inactivity probe is 3 s).
 e2e_kumod_freeze() { kill -STOP "$(e2e_kumod_pid)"; }
 e2e_kumod_thaw() { kill -CONT "$(e2e_kumod_pid)"; }
+
+# ---------------------------------------------------------------------------
+# Overlays across hypervisors (test-overlay*.sh, bench/overlay-iperf.sh,
+# tests/e2e/demo-overlay.sh): hypervisors joined by an underlay, chassis
+# registered with kumod through the REST API, VMs plugged into the br-int
+# kumod creates, tenants and iface-id ports through the API.
+#
+# A hypervisor NAME (e2e_hv_start) is an OVS instance (own namespace,
+# ovsdb-server, ovs-vswitchd) attached to the management network, with
+# the underlay recipe of ../shared/testbed/README.md: bridge br-phy
+# (netdev, standalone) holding the underlay veth ul0 (ARP off), the
+# tunnel IP on br-phy's internal port, MTU $E2E_UL_MTU (room for the
+# encapsulation). The underlay is one Linux bridge "ul" in namespace
+# "$E2E_PREFIX-ul". Tunnel IPs are $E2E_UL_NET.N/24: they exist only inside
+# the hypervisors' namespaces, so parallel runs cannot collide.
+
+E2E_UL_NET=${E2E_UL_NET:-198.18.0}
+E2E_UL_MTU=${E2E_UL_MTU:-9000}
+E2E_API=                        # http://127.0.0.1:PORT once kumod runs
+E2E_API_TOKEN=${E2E_API_TOKEN:-}   # bearer token, if kumod wants one
+
+# e2e_underlay_create: the underlay namespace with Linux bridge "ul"
+# (idempotent).
+e2e_underlay_create() {
+    [ -e "/run/netns/$(e2e_ns ul)" ] && return 0
+    e2e_ns_add ul
+    e2e_exec ul ip link add name ul mtu "$E2E_UL_MTU" type bridge
+    e2e_exec ul ip link set ul up
+}
+
+# e2e_hv_start NAME N [UL_MTU]: hypervisor NAME with tunnel IP
+# $E2E_UL_NET.N (recorded in $E2E_DIR/NAME/tunnel-ip) and underlay MTU
+# UL_MTU (default $E2E_UL_MTU). No br-int: kumod creates it once the
+# chassis is registered (e2e_chassis_register).
+e2e_hv_start() {
+    local name=$1 n=$2 mtu=${3:-$E2E_UL_MTU}
+    e2e_underlay_create
+    e2e_ovs_start "$name"
+    e2e_mgmt_attach "$name"
+    ip link add name ul0 netns "$(e2e_ns "$name")" mtu "$mtu" type veth \
+        peer name "$name" netns "$(e2e_ns ul)" mtu "$mtu"
+    e2e_exec ul ip link set "$name" master ul up
+    # The kernel must not answer ARP on ul0 for the IP that lives on br-phy.
+    e2e_exec "$name" ip link set ul0 arp off up
+    e2e_ovs "$name" ovs-vsctl add-br br-phy -- set bridge br-phy \
+        datapath_type=netdev fail-mode=standalone \
+        other_config:disable-in-band=true -- add-port br-phy ul0
+    e2e_exec "$name" ip link set br-phy mtu "$mtu" 2>/dev/null || true
+    e2e_exec "$name" ip addr add "$E2E_UL_NET.$n/24" dev br-phy
+    e2e_exec "$name" ip link set br-phy up
+    echo "$E2E_UL_NET.$n" > "$E2E_DIR/$name/tunnel-ip"
+}
+
+# e2e_hv_ip NAME: hypervisor NAME's tunnel IP.
+e2e_hv_ip() { cat "$E2E_DIR/$1/tunnel-ip"; }
+
+# e2e_hv_stop NAME: stop hypervisor NAME's daemons and take its underlay
+# link down (the namespace and links stay recorded for the teardown).
+e2e_hv_stop() {
+    e2e_vswitchd_stop "$1"
+    e2e_ovsdb_stop "$1"
+    e2e_exec ul ip link set "$1" down 2>/dev/null || true
+}
+
+# e2e_kumod_overlay_conf FILE [LINE...]: a kumod configuration for
+# overlays: fabric forwarding, API on a free loopback port, the run's store,
+# br-int's controller on the management network, and the extra LINEs.
+e2e_kumod_overlay_conf() {
+    local f=$1 l; shift
+    {
+        echo "forwarding = fabric"
+        echo "api = 127.0.0.1:0"
+        echo "db = $E2E_DIR/kumo.db"
+        echo "overlay_controller = tcp:$E2E_CTL_IP:$E2E_OF_PORT"
+        [ -z "$E2E_API_TOKEN" ] || echo "api_token = $E2E_API_TOKEN"
+        for l in "$@"; do echo "$l"; done
+    } > "$f"
+}
+
+# e2e_kumod_api_start CONFIG [ARG...]: start kumod with CONFIG (and ARGs),
+# wait for its API; sets E2E_API.
+e2e_kumod_api_start() {
+    local cfg=$1 n; shift
+    n=$(e2e__api_lines)
+    e2e_kumod_start --config "$cfg" "$@"
+    e2e_wait_until 5 "kumod's API address in its log" eval "[ \$(e2e__api_lines) -gt $n ]"
+    E2E_API=$(e2e_kumod_api_url)
+}
+e2e__api_lines() { local n; n=$(grep -c "listening on http://" "$E2E_KUMOD_LOG" 2>/dev/null) || true; echo "${n:-0}"; }
+
+# e2e_api CODE METHOD PATH [BODY]: one request to kumod's API that must
+# answer CODE (with $E2E_API_TOKEN if set); the body is left in
+# $E2E_DIR/api.out (e2e_api_get reads it). SSP calls (/ws.v1, /ssp.v1)
+# carry the cookie jar $E2E_DIR/ssp.jar; a login form is given as BODY
+# "form:username=U&password=P".
+e2e_api() {
+    local want=$1 method=$2 path=$3 body=${4-} a=() code
+    [ -z "$E2E_API_TOKEN" ] || a+=(-H "Authorization: Bearer $E2E_API_TOKEN")
+    case $path in
+        /ws.v1/*|/ssp.v1/*) a+=(-b "$E2E_DIR/ssp.jar" -c "$E2E_DIR/ssp.jar") ;;
+    esac
+    case $body in
+        "") ;;
+        form:*) a+=(--data-raw "${body#form:}") ;;
+        *) a+=(-H 'Content-Type: application/json' --data-binary "$body") ;;
+    esac
+    code=$(curl -sS -m 20 -o "$E2E_DIR/api.out" -w '%{http_code}' -X "$method" \
+        "${a[@]}" "$E2E_API$path") || code=000
+    [ "$code" = "$want" ] \
+        || e2e_fail "$method $path ${body:0:200}: HTTP $code, expected $want: $(cat "$E2E_DIR/api.out" 2>/dev/null)"
+}
+
+# e2e_api_get EXPR: Python EXPR (e2e_json) over the last e2e_api answer.
+e2e_api_get() { e2e_json "$1" < "$E2E_DIR/api.out"; }
+
+# e2e_chassis_register NAME ENCAP...: register hypervisor NAME (started by
+# e2e_hv_start) with kumod: its ovsdb-server's unix socket, its tunnel IP,
+# the encapsulations ENCAP (vxlan, geneve, gre). The chassis uuid goes to
+# $E2E_DIR/NAME/chassis-uuid.
+e2e_chassis_register() {
+    local name=$1 e encaps=""; shift
+    for e in "$@"; do encaps="$encaps${encaps:+,}\"$e\""; done
+    e2e_api 201 POST /v1/chassis "{\"name\":\"$name\",\"ovsdb_addr\":\"unix:$E2E_DIR/$name/db.sock\",\"tunnel_ip\":\"$(e2e_hv_ip "$name")\",\"encaps\":[$encaps]}"
+    e2e_api_get 'R["uuid"]' > "$E2E_DIR/$name/chassis-uuid"
+}
+
+# e2e_chassis_uuid NAME: the uuid e2e_chassis_register got for NAME.
+e2e_chassis_uuid() { cat "$E2E_DIR/$1/chassis-uuid"; }
+
+# e2e_chassis_delete NAME: DELETE /v1/chassis/UUID of NAME.
+e2e_chassis_delete() { e2e_api 204 DELETE "/v1/chassis/$(e2e_chassis_uuid "$1")"; }
+
+# e2e_chassis NAME EXPR: Python EXPR over chassis NAME's object 'c' in
+# "kumoctl chassis --json" (None if kumod does not list NAME).
+e2e_chassis() {
+    e2e_kumoctl --json chassis | e2e_json \
+        "(lambda l: (lambda c: $2)(l[0]) if l else None)([x for x in R if x['name'] == '$1'])"
+}
+e2e__chassis_true() { [ "$(e2e_chassis "$1" "$2")" = True ]; }
+
+# e2e_wait_chassis NAME [TIMEOUT_S]: wait until kumod has configured
+# chassis NAME (converged, br-int present with a datapath id, tunnel ports
+# created) and br-int is connected to kumod as an OpenFlow switch.
+e2e_wait_chassis() {
+    e2e_wait_until "${2:-30}" "chassis $1 converged" e2e__chassis_true "$1" \
+        'c["converged"] and c["bridge"]["present"] and c["bridge"]["datapath_id"] is not None and len(c["tunnels"]) > 0'
+    e2e_wait_until "${2:-30}" "br-int of $1 connected to kumod" \
+        e2e__sessions_eq "$(e2e_chassis_dpid "$1")" 1
+}
+
+# e2e_chassis_dpid NAME: datapath id of chassis NAME's br-int (16 hex
+# digits, as kumod reports it).
+e2e_chassis_dpid() { e2e_chassis "$1" 'c["bridge"]["datapath_id"]' | tr -d ':' | sed 's/^0x//'; }
+
+# e2e_chassis_converged NAME...: every chassis NAME is converged.
+e2e_chassis_converged() {
+    local n
+    for n in "$@"; do e2e__chassis_true "$n" 'c["converged"]' || return 1; done
+}
+
+# e2e_vm_add VM IP/LEN HV [MAC] [IFACE_ID]: VM namespace VM whose eth0
+# (IP/LEN, MAC) is a veth to interface VM on hypervisor HV's br-int,
+# published with external_ids:iface-id=IFACE_ID (default VM) and
+# attached-mac=MAC (as Nova/libvirt plug a VIF). TX checksum offload off
+# in the VM (TCP through the userspace datapath). Waits for br-int.
+e2e_vm_add() {
+    local vm=$1 ip=$2 hv=$3 mac=${4:-} iid=${5:-$1} ext=()
+    e2e_wait_until 20 "br-int on $hv" e2e_vsctl "$hv" br-exists br-int
+    e2e_ns_add "$vm"
+    e2e_veth "$vm" eth0 "$hv" "$vm"
+    [ -z "$mac" ] || e2e_exec "$vm" ip link set eth0 address "$mac"
+    mac=$(e2e_exec "$vm" cat /sys/class/net/eth0/address)
+    e2e_exec "$vm" ip addr add "$ip" dev eth0
+    if command -v ethtool >/dev/null; then
+        e2e_exec "$vm" ethtool -K eth0 tx off >/dev/null 2>&1 || true
+    fi
+    [ -z "$iid" ] || ext=(-- set interface "$vm" external_ids:iface-id="$iid" \
+                          external_ids:attached-mac="$mac")
+    e2e_ovs "$hv" ovs-vsctl add-port br-int "$vm" "${ext[@]}"
+}
+
+# e2e_vm_access_add VM IP/LEN HV VLAN [MAC]: VM behind an access bridge
+# "xVM" on hypervisor HV (netdev, standalone: a Linux-bridge-like VLAN
+# access port, since this kernel has no VLAN netdevs): the VM's port is
+# tagged VLAN, and a patch port pair joins xVM to br-int as a trunk, so the
+# VM's frames reach br-int tagged VLAN (SSP VifAttachment) and only frames
+# tagged VLAN reach the VM.
+e2e_vm_access_add() {
+    local vm=$1 ip=$2 hv=$3 vlan=$4 mac=${5:-}
+    e2e_wait_until 20 "br-int on $hv" e2e_vsctl "$hv" br-exists br-int
+    e2e_ns_add "$vm"
+    e2e_veth "$vm" eth0 "$hv" "$vm"
+    [ -z "$mac" ] || e2e_exec "$vm" ip link set eth0 address "$mac"
+    e2e_exec "$vm" ip addr add "$ip" dev eth0
+    if command -v ethtool >/dev/null; then
+        e2e_exec "$vm" ethtool -K eth0 tx off >/dev/null 2>&1 || true
+    fi
+    # One transaction: the bridge never exists without its patch port (a
+    # bare bridge would look like an underlay bridge to kumod's MTU check).
+    e2e_ovs "$hv" ovs-vsctl add-br "x$vm" -- set bridge "x$vm" \
+        datapath_type=netdev fail-mode=standalone \
+        other_config:disable-in-band=true \
+        -- add-port "x$vm" "$vm" -- set port "$vm" tag="$vlan" \
+        -- add-port "x$vm" "${vm}a" \
+        -- set interface "${vm}a" type=patch options:peer="${vm}i" \
+        -- add-port br-int "${vm}i" \
+        -- set interface "${vm}i" type=patch options:peer="${vm}a"
+}
+
+# e2e_tenant NAME: create tenant NAME, print its uuid.
+e2e_tenant() { e2e_api 201 POST /v1/tenants "{\"name\":\"$1\"}"; e2e_api_get 'R["uuid"]'; }
+
+# e2e_network TENANT_UUID NAME [VNI]: create a network, print its uuid.
+e2e_network() {
+    local vni=""
+    [ -z "${3:-}" ] || vni=",\"vni\":$3"
+    e2e_api 201 POST /v1/networks "{\"tenant_uuid\":\"$1\",\"name\":\"$2\"$vni}"
+    e2e_api_get 'R["uuid"]'
+}
+
+# e2e_iface_port NETWORK_UUID NAME IFACE_ID: a port of binding kind
+# iface-id (its MAC comes from the VIF's attached-mac); print its uuid.
+e2e_iface_port() {
+    e2e_api 201 POST /v1/ports "{\"network_uuid\":\"$1\",\"name\":\"$2\",\"binding\":{\"kind\":\"iface-id\",\"iface_id\":\"$3\"}}"
+    e2e_api_get 'R["uuid"]'
+}
+
+# e2e_br_tables HV [BR]: BR's (default br-int) flows and groups without
+# statistics, sorted: compare two of them to show nothing changed.
+e2e_br_tables() {
+    local br=${2:-br-int}
+    {
+        e2e_ofctl "$1" dump-flows --no-stats "$br" | grep -v 'reply (OF' | sed 's/^ *//'
+        e2e_ofctl "$1" dump-groups "$br" | grep -v 'reply (OF' | sed 's/^ *//'
+    } | sort
+}
+
+# e2e_tunnel_tx HV ENCAP: packets sent so far by hypervisor HV's tunnel
+# port kumo-ENCAP (0 if it has none).
+e2e_tunnel_tx() {
+    local p
+    p=$(e2e_vsctl "$1" --if-exists get Interface "kumo-$2" ofport 2>/dev/null | tr -d '"')
+    if ! [[ $p =~ ^[0-9]+$ ]] || [ "$p" -le 0 ]; then echo 0; return 0; fi
+    e2e_port_counter "$1" br-int "$p" tx
+}
+
+# e2e_iperf CLIENT SERVER_VM SERVER_IP SECONDS: TCP throughput from VM
+# CLIENT to iperf3 server on VM SERVER_VM (address SERVER_IP) for SECONDS;
+# prints the receiver's Mbit/s (integer). Fails if iperf3 fails or moves
+# nothing.
+e2e_iperf() {
+    local c=$1 s=$2 ip=$3 t=$4 tag out mbps
+    command -v iperf3 >/dev/null || e2e_fail "iperf3 not installed"
+    tag=iperf$(( ${E2E_IPERF_N:-0} + 1 )); E2E_IPERF_N=${tag#iperf}
+    e2e_bg "$s" "$tag" iperf3 -s -1 -B "$ip"
+    e2e_wait_until 5 "iperf3 server on $s" eval "e2e_exec $s ss -Hltn 'src $ip:5201' | grep -q ."
+    out=$E2E_DIR/$tag.client.json
+    e2e_exec "$c" timeout $((t + 20)) iperf3 -J -c "$ip" -t "$t" > "$out" 2>&1 \
+        || { cat "$out" >&2; e2e_fail "iperf3 $c -> $ip failed"; }
+    e2e_bg_wait "$tag" 10 >/dev/null 2>&1 || true
+    mbps=$(e2e_json 'int(j["end"]["sum_received"]["bits_per_second"] / 1e6)' < "$out") \
+        || e2e_fail "iperf3 $c -> $ip: no result"
+    [ "$mbps" -gt 0 ] || e2e_fail "iperf3 $c -> $ip: 0 Mbit/s"
+    echo "$mbps"
+}
+
+# e2e_capture_start VM...: tcpdump on every VM's eth0 (inbound frames but
+# LLDP, which the fabric sends out of every port), output in
+# $E2E_DIR/bg/cap-VM.log (one line per frame, with MACs); waits until each
+# capture runs.
+e2e_capture_start() {
+    local vm
+    for vm in "$@"; do
+        e2e_bg "$vm" "cap-$vm" tcpdump -l -n -e -Q in -i eth0 'not ether proto 0x88cc'
+    done
+    for vm in "$@"; do
+        e2e_wait_until 10 "tcpdump in $vm" grep -q 'listening on' "$E2E_DIR/bg/cap-$vm.log"
+    done
+}
+
+# e2e_capture_count VM ERE: frames VM captured so far matching ERE.
+e2e_capture_count() { grep -cE -- "$2" "$E2E_DIR/bg/cap-$1.log" || true; }
+
+# e2e_capture_foreign VM ALLOWED_MAC...: print (at most 5) frames VM
+# captured whose source MAC is not one of ALLOWED_MAC (lower case), and
+# the number of frames captured on the last line.
+e2e_capture_foreign() {
+    local vm=$1; shift
+    awk -v ok="$*" '
+        BEGIN { split(ok, a, " "); for (i in a) allow[tolower(a[i])] = 1 }
+        / > / { n++; if (!(tolower($2) in allow) && bad < 5) { bad++; print "from " $2 ": " $0 } }
+        END { print n + 0 }' "$E2E_DIR/bg/cap-$vm.log"
+}

@@ -1,0 +1,817 @@
+/* Unit tests for overlay forwarding (src/fabric/fabric-overlay and the
+ * br-int pipeline of fabric-tenant), run through fabric-sim with tunnels.
+ *
+ * The world: two fabric switches (1, 2, one link), three hypervisors
+ * without fabric links (br-ints H1, H2, H3: VXLAN + Geneve, H3 Geneve
+ * only), the gateway hypervisor GW whose br-int is cabled to switch 2 and
+ * a second fabric-attached hypervisor GW2 on switch 1 (not the gateway).
+ * Two tenants: A1 (VNI 5001) has VIFs on H1, H2 (bound by iface-id; one
+ * known by the VIF's attached-mac only), on G, an SSP VIF attachment on
+ * H2's trunk port, a VIF on GW2 and a switch port on fabric switch 1 (a
+ * mixed network); B1 has VIFs on H1 and H2 with the SAME MACs as A1's and an
+ * SSP attachment on the same trunk; C has VIFs on H1 and H3 (Geneve).
+ *
+ * Checked: every endpoint's broadcast and unknown unicast reach every
+ * other endpoint of its network exactly once (with its VLAN) and nothing
+ * else; unicast reaches exactly its destination, in its own tenant even
+ * when the other tenant has the same MAC; tunnel copies go only to
+ * hypervisors with ports in the network (and the gateway for a mixed
+ * network), carry the network's VNI, use an encapsulation both ends
+ * have; frames from a tunnel never re-enter one; spoofed tags and
+ * sources reach nothing; a VIF that moves (new ofport) is followed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <cmocka.h>
+
+#include "fabric/fabric-compile.h"
+#include "fabric/fabric-overlay.h"
+#include "fabric/fabric-sim.h"
+#include "fabric/fabric-sync.h"
+#include "fabric/fabric-tenant.h"
+#include "lib/ds.h"
+#include "lib/util.h"
+#include "openflow/of13.h"
+#include "topo/topo-graph.h"
+#include "topo/topo-host.h"
+#include "topo/topo-path.h"
+#include "vnet/vnet.h"
+
+#define SW1 1
+#define SW2 2
+#define H1 0x101
+#define H2 0x102
+#define H3 0x103
+#define GW 0x104
+#define GW2 0x105
+#define N_SW 7
+#define MAX_EP 32
+#define PORT_VXLAN 100
+#define PORT_GENEVE 101
+#define TRUNK 20
+
+static const uint64_t dpids[N_SW] = { SW1, SW2, H1, H2, H3, GW, GW2 };
+
+struct ep {
+    const char *name;
+    uint64_t dpid;
+    uint32_t port;
+    uint16_t vlan;
+    struct eth_addr mac;
+    uint32_t net_id;
+};
+
+struct world {
+    struct topo_graph *g;
+    struct topo_host_table *hosts;
+    struct topo_path *path;
+    struct fabric_sim *sim;
+    struct fabric_state *fabric[N_SW], *tenant[N_SW], *merged[N_SW];
+    struct vnet_db *db;
+    struct fabric_overlay *ov;
+    struct ep eps[MAX_EP];
+    size_t n_eps;
+    char tenant_a[VNET_UUID_SIZE], tenant_b[VNET_UUID_SIZE];
+    char net_uuid[3][VNET_UUID_SIZE];
+    uint32_t net_ids[3];
+    struct fabric_tenant_view last_tv;      /* Of the last compile. */
+};
+
+static struct eth_addr
+mk_mac(uint8_t a, uint8_t b)
+{
+    struct eth_addr ea = { { 0x02, 0x00, 0x00, 0x00, a, b } };
+    return ea;
+}
+
+static be32
+ip_of(uint64_t dpid)
+{
+    return htonl(0xc6120000u | (uint32_t) (dpid & 0xff));    /* 198.18.0.x */
+}
+
+static void
+port_set(struct world *w, uint64_t dpid, uint32_t port)
+{
+    struct eth_addr ea = mk_mac((uint8_t) dpid, (uint8_t) port);
+
+    ea.ea[0] = 0x06;
+    topo_graph_port_set(w->g, dpid, port, &ea, true, 10000000);
+}
+
+static void
+add_chassis(struct world *w, uint64_t dpid, unsigned int encaps)
+{
+    struct fabric_overlay_chassis ch;
+
+    memset(&ch, 0, sizeof ch);
+    snprintf(ch.uuid, sizeof ch.uuid, "00000000-0000-4000-8000-%012"PRIx64,
+             dpid);
+    snprintf(ch.name, sizeof ch.name, "hv-%"PRIx64, dpid);
+    ch.dpid = dpid;
+    ch.tunnel_ip = ip_of(dpid);
+    ch.encaps = encaps;
+    if (encaps & VNET_ENCAP_VXLAN) {
+        ch.tunnel_ports[0] = PORT_VXLAN;
+        port_set(w, dpid, PORT_VXLAN);
+        fabric_sim_add_tunnel(w->sim, dpid, PORT_VXLAN, VNET_ENCAP_VXLAN,
+                              ch.tunnel_ip);
+    }
+    if (encaps & VNET_ENCAP_GENEVE) {
+        ch.tunnel_ports[1] = PORT_GENEVE;
+        port_set(w, dpid, PORT_GENEVE);
+        fabric_sim_add_tunnel(w->sim, dpid, PORT_GENEVE, VNET_ENCAP_GENEVE,
+                              ch.tunnel_ip);
+    }
+    fabric_overlay_add_chassis(w->ov, &ch);
+}
+
+static void
+add_vif(struct world *w, const char *iface_id, uint64_t dpid, uint32_t port,
+        const struct eth_addr *mac)
+{
+    struct fabric_overlay_vif v;
+
+    memset(&v, 0, sizeof v);
+    snprintf(v.iface_id, sizeof v.iface_id, "%s", iface_id);
+    v.dpid = dpid;
+    v.ofport = port;
+    v.has_mac = mac != NULL;
+    if (mac) {
+        v.mac = *mac;
+    }
+    port_set(w, dpid, port);
+    fabric_overlay_add_vif(w->ov, &v);
+}
+
+static struct world *
+world_create(void)
+{
+    struct world *w = xzalloc(sizeof *w);
+    struct vnet_error err;
+    size_t i;
+
+    w->g = topo_graph_create(TOPO_WEIGHT_HOPS);
+    w->hosts = topo_host_create(100);
+    w->sim = fabric_sim_create();
+    w->ov = fabric_overlay_create();
+    for (i = 0; i < N_SW; i++) {
+        topo_graph_switch_add(w->g, dpids[i]);
+        w->fabric[i] = fabric_state_create();
+        w->tenant[i] = fabric_state_create();
+        w->merged[i] = fabric_state_create();
+        fabric_sim_set_switch(w->sim, dpids[i], w->merged[i]);
+    }
+    /* SW1:1 - SW2:2, SW2:3 - GW:1, SW1:4 - GW2:1. */
+    port_set(w, SW1, 4);
+    port_set(w, GW2, 1);
+    assert_true(topo_graph_link_seen(w->g, SW1, 4, GW2, 1, 1000));
+    assert_true(topo_graph_link_seen(w->g, GW2, 1, SW1, 4, 1000));
+    fabric_sim_cable(w->sim, SW1, 4, GW2, 1);
+    port_set(w, SW1, 1);
+    port_set(w, SW2, 2);
+    port_set(w, SW2, 3);
+    port_set(w, GW, 1);
+    port_set(w, SW1, 10);
+    assert_true(topo_graph_link_seen(w->g, SW1, 1, SW2, 2, 1000));
+    assert_true(topo_graph_link_seen(w->g, SW2, 2, SW1, 1, 1000));
+    assert_true(topo_graph_link_seen(w->g, SW2, 3, GW, 1, 1000));
+    assert_true(topo_graph_link_seen(w->g, GW, 1, SW2, 3, 1000));
+    fabric_sim_cable(w->sim, SW1, 1, SW2, 2);
+    fabric_sim_cable(w->sim, SW2, 3, GW, 1);
+
+    add_chassis(w, H1, VNET_ENCAP_VXLAN | VNET_ENCAP_GENEVE);
+    add_chassis(w, H2, VNET_ENCAP_VXLAN | VNET_ENCAP_GENEVE);
+    add_chassis(w, H3, VNET_ENCAP_GENEVE);
+    add_chassis(w, GW, VNET_ENCAP_VXLAN | VNET_ENCAP_GENEVE);
+    add_chassis(w, GW2, VNET_ENCAP_VXLAN);
+    port_set(w, H2, TRUNK);
+    memset(&err, 0, sizeof err);
+    w->db = vnet_db_open(":memory:", &err);
+    assert_non_null(w->db);
+    return w;
+}
+
+static void
+world_destroy(struct world *w)
+{
+    size_t i;
+
+    for (i = 0; i < N_SW; i++) {
+        fabric_state_destroy(w->fabric[i]);
+        fabric_state_destroy(w->tenant[i]);
+        fabric_state_destroy(w->merged[i]);
+    }
+    fabric_tenant_view_uninit(&w->last_tv);
+    fabric_overlay_destroy(w->ov);
+    fabric_sim_destroy(w->sim);
+    topo_path_destroy(w->path);
+    topo_host_destroy(w->hosts);
+    topo_graph_destroy(w->g);
+    vnet_db_close(w->db);
+    free(w);
+}
+
+static void
+merge_into(struct fabric_state *dst, const struct fabric_state *src)
+{
+    size_t i;
+
+    for (i = 0; i < fabric_state_n_flows(src); i++) {
+        assert_true(fabric_state_add_flow(dst, fabric_state_flow_at(src, i)));
+    }
+    for (i = 0; i < fabric_state_n_groups(src); i++) {
+        assert_true(fabric_state_add_group(dst,
+                                           fabric_state_group_at(src, i)));
+    }
+}
+
+static void
+world_compile(struct world *w)
+{
+    const struct vnet_snapshot *snap = vnet_db_snapshot(w->db);
+    struct fabric_overlay *ov = fabric_overlay_clone(w->ov);
+    struct fabric_view view;
+    size_t i;
+
+    fabric_overlay_finish(ov);
+    topo_path_destroy(w->path);
+    w->path = topo_path_compute(w->g);
+    fabric_view_init(&view, w->g, w->path, NULL, w->hosts, NULL);
+    fabric_tenant_view_uninit(&w->last_tv);
+    fabric_tenant_view_init_overlay(&w->last_tv, snap, &view, ov);
+    /* The view keeps nothing of the facts. */
+    fabric_overlay_destroy(ov);
+    for (i = 0; i < N_SW; i++) {
+        assert_true(fabric_compile_switch(&view, dpids[i], w->fabric[i]));
+        fabric_tenant_compile_switch(&w->last_tv, dpids[i], w->fabric[i],
+                                     w->tenant[i]);
+        fabric_state_clear(w->merged[i]);
+        merge_into(w->merged[i], w->fabric[i]);
+        merge_into(w->merged[i], w->tenant[i]);
+    }
+    w->last_tv.fview = NULL;        /* 'view' goes now. */
+    fabric_view_uninit(&view);
+    vnet_snapshot_destroy(snap);
+}
+
+/* ---- The model ---- */
+
+static void
+mk_tenant(struct world *w, const char *name, char *uuid)
+{
+    struct vnet_tenant t, out;
+    struct vnet_error err;
+
+    memset(&t, 0, sizeof t);
+    snprintf(t.name, sizeof t.name, "%s", name);
+    assert_int_equal(vnet_db_tenant_create(w->db, &t, &out, &err), 0);
+    memcpy(uuid, out.uuid, VNET_UUID_SIZE);
+}
+
+static void
+mk_net(struct world *w, size_t idx, const char *tenant, const char *name,
+       uint32_t vni)
+{
+    struct vnet_network n, out;
+    struct vnet_error err;
+
+    memset(&n, 0, sizeof n);
+    snprintf(n.tenant_uuid, sizeof n.tenant_uuid, "%s", tenant);
+    snprintf(n.name, sizeof n.name, "%s", name);
+    n.has_vni = vni != 0;
+    n.vni = vni;
+    assert_int_equal(vnet_db_network_create(w->db, &n, &out, &err), 0);
+    memcpy(w->net_uuid[idx], out.uuid, VNET_UUID_SIZE);
+    w->net_ids[idx] = out.net_id;
+}
+
+static struct ep *
+new_ep(struct world *w, const char *name, size_t net, uint64_t dpid,
+       uint32_t port, uint16_t vlan, struct eth_addr mac)
+{
+    struct ep *e = &w->eps[w->n_eps++];
+
+    e->name = name;
+    e->dpid = dpid;
+    e->port = port;
+    e->vlan = vlan;
+    e->mac = mac;
+    e->net_id = w->net_ids[net];
+    return e;
+}
+
+/* A VM: a port of kind iface-id and its VIF on (dpid, port). The port
+ * has its own MAC if 'port_mac', else only the VIF's attached-mac. */
+static struct ep *
+mk_vm(struct world *w, const char *name, size_t net, uint64_t dpid,
+      uint32_t port, struct eth_addr mac, bool port_mac)
+{
+    struct vnet_port p;
+    struct vnet_error err;
+
+    memset(&p, 0, sizeof p);
+    snprintf(p.network_uuid, sizeof p.network_uuid, "%s", w->net_uuid[net]);
+    snprintf(p.name, sizeof p.name, "%s", name);
+    p.has_mac = port_mac;
+    p.mac = mac;
+    p.binding.kind = VNET_BIND_IFACE_ID;
+    snprintf(p.binding.iface_id, sizeof p.binding.iface_id, "%s", name);
+    assert_int_equal(vnet_db_port_create(w->db, &p, NULL, &err), 0);
+    add_vif(w, name, dpid, port, port_mac ? NULL : &mac);
+    return new_ep(w, name, net, dpid, port, 0, mac);
+}
+
+/* An SSP port attached to hypervisor 'dpid': its VM sends tagged with the
+ * vlan_id the store allocates, on 'dpid''s trunk. */
+static struct ep *
+mk_ssp(struct world *w, const char *name, size_t net, uint64_t dpid,
+       struct eth_addr mac)
+{
+    struct vnet_port p, out;
+    struct vnet_error err;
+    char ip[INET_ADDRSTRLEN];
+    be32 a = ip_of(dpid);
+
+    memset(&p, 0, sizeof p);
+    snprintf(p.network_uuid, sizeof p.network_uuid, "%s", w->net_uuid[net]);
+    snprintf(p.name, sizeof p.name, "%s", name);
+    p.has_mac = true;
+    p.mac = mac;
+    assert_int_equal(vnet_db_port_create(w->db, &p, &out, &err), 0);
+    inet_ntop(AF_INET, &a, ip, sizeof ip);
+    assert_int_equal(vnet_db_port_set_attachment(w->db, out.uuid,
+                                                 VNET_ATTACH_VIF, ip, &out,
+                                                 &err), 0);
+    assert_true(out.vlan_id > 0);
+    return new_ep(w, name, net, dpid, TRUNK, out.vlan_id, mac);
+}
+
+/* A physical server on fabric switch 'dpid' port 'port'. */
+static struct ep *
+mk_phys(struct world *w, const char *name, size_t net, uint64_t dpid,
+        uint32_t port, struct eth_addr mac)
+{
+    struct vnet_port p;
+    struct vnet_error err;
+
+    memset(&p, 0, sizeof p);
+    snprintf(p.network_uuid, sizeof p.network_uuid, "%s", w->net_uuid[net]);
+    snprintf(p.name, sizeof p.name, "%s", name);
+    p.has_mac = true;
+    p.mac = mac;
+    p.binding.kind = VNET_BIND_SWITCH_PORT;
+    p.binding.dpid = dpid;
+    p.binding.port_no = port;
+    assert_int_equal(vnet_db_port_create(w->db, &p, NULL, &err), 0);
+    return new_ep(w, name, net, dpid, port, 0, mac);
+}
+
+/* The world of the header comment. */
+static void
+build(struct world *w, bool with_gateway_side)
+{
+    struct eth_addr m1 = mk_mac(0xaa, 0x01), m2 = mk_mac(0xaa, 0x02);
+
+    mk_tenant(w, "A", w->tenant_a);
+    mk_tenant(w, "B", w->tenant_b);
+    mk_net(w, 0, w->tenant_a, "A1", 5001);
+    mk_net(w, 1, w->tenant_b, "B1", 0);
+    mk_net(w, 2, w->tenant_b, "C", 7000);
+    mk_vm(w, "a-h1", 0, H1, 10, m1, true);
+    mk_vm(w, "a-h2", 0, H2, 10, m2, false);
+    mk_ssp(w, "a-ssp", 0, H2, mk_mac(0xaa, 0x05));
+    mk_vm(w, "b-h1", 1, H1, 11, m1, true);
+    mk_vm(w, "b-h2", 1, H2, 11, m2, true);
+    mk_ssp(w, "b-ssp", 1, H2, mk_mac(0xbb, 0x05));
+    mk_vm(w, "c-h1", 2, H1, 12, mk_mac(0xcc, 0x01), true);
+    mk_vm(w, "c-h3", 2, H3, 10, mk_mac(0xcc, 0x03), true);
+    if (with_gateway_side) {
+        mk_vm(w, "a-gw", 0, GW, 10, mk_mac(0xaa, 0x04), true);
+        mk_vm(w, "a-gw2", 0, GW2, 10, mk_mac(0xaa, 0x07), true);
+        mk_phys(w, "a-phys", 0, SW1, 10, mk_mac(0xaa, 0x06));
+    }
+    world_compile(w);
+}
+
+/* ---- Checks ---- */
+
+static const struct ep *
+ep_at(const struct world *w, uint64_t dpid, uint32_t port, uint16_t vid)
+{
+    size_t i;
+
+    for (i = 0; i < w->n_eps; i++) {
+        const struct ep *e = &w->eps[i];
+        uint16_t want = e->vlan ? (uint16_t) (OFPVID_PRESENT | e->vlan)
+                                : (uint16_t) OFPVID_NONE;
+
+        if (e->dpid == dpid && e->port == port && want == vid) {
+            return e;
+        }
+    }
+    return NULL;
+}
+
+static void
+send_from(const struct world *w, const struct ep *src, struct eth_addr dst,
+          struct eth_addr eth_src, uint16_t vlan,
+          struct fabric_sim_result *r)
+{
+    struct fabric_sim_packet pkt;
+
+    memset(&pkt, 0, sizeof pkt);
+    pkt.in_port = src->port;
+    pkt.eth_src = eth_src;
+    pkt.eth_dst = dst;
+    pkt.eth_type = 0x0800;
+    pkt.vlan_vid = vlan ? (uint16_t) (OFPVID_PRESENT | vlan)
+                        : (uint16_t) OFPVID_NONE;
+    fabric_sim_result_clear(r);
+    fabric_sim_run(w->sim, src->dpid, &pkt, 16, r, NULL);
+    assert_false(r->truncated);
+    assert_false(r->ambiguous);
+    assert_int_equal(fabric_sim_count(r, FABRIC_SIM_LOOP, 0, 0), 0);
+    assert_int_equal(fabric_sim_count(r, FABRIC_SIM_CONTROLLER, 0, 0), 0);
+}
+
+/* Every delivery lands on an endpoint of src's network with its VLAN and
+ * one tag at most; returns the deliveries to 'to'. */
+static size_t
+check_deliveries(const struct world *w, const struct ep *src,
+                 const struct fabric_sim_result *r, const struct ep *to,
+                 const char *what)
+{
+    size_t i, n_to = 0;
+
+    for (i = 0; i < r->n_events; i++) {
+        const struct fabric_sim_event *e = &r->events[i];
+        const struct ep *d;
+
+        if (e->type != FABRIC_SIM_DELIVER) {
+            continue;
+        }
+        d = ep_at(w, e->dpid, e->port, e->vlan_vid);
+        if (!d || d->net_id != src->net_id || e->n_tags > 1) {
+            fail_msg("%s from %s: delivered at %#"PRIx64" port %"PRIu32
+                     " vlan %#x: %s", what, src->name, e->dpid, e->port,
+                     e->vlan_vid, d ? d->name : "no endpoint there");
+        }
+        n_to += d == to;
+    }
+    /* Tunnel copies carry the network's VNI and go only where it has
+     * ports (or to the gateway). */
+    for (i = 0; i < r->n_tunnel_rx; i++) {
+        const struct fabric_sim_tunnel_rx *t = &r->tunnel_rx[i];
+        size_t j;
+        bool there = t->dpid == GW;
+
+        for (j = 0; j < w->n_eps; j++) {
+            there |= w->eps[j].dpid == t->dpid
+                     && w->eps[j].net_id == src->net_id;
+        }
+        if (!there) {
+            fail_msg("%s from %s: tunnel copy to %#"PRIx64", which has no "
+                     "port of the network", what, src->name, t->dpid);
+        }
+        /* Sent by a switch that got the frame from a tunnel: never. */
+        for (j = 0; j < r->n_tunnel_rx; j++) {
+            if (r->tunnel_rx[j].dpid == t->from_dpid) {
+                fail_msg("%s from %s: %#"PRIx64" sent a tunnel copy of a "
+                         "frame it got from a tunnel", what, src->name,
+                         t->from_dpid);
+            }
+        }
+    }
+    return n_to;
+}
+
+/* The full matrix from every endpoint but 'skip' (may be NULL). */
+static void
+check_matrix_except(const struct world *w, const struct ep *skip)
+{
+    struct eth_addr bcast = { { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff } };
+    struct eth_addr unknown = mk_mac(0xee, 0xee);
+    struct fabric_sim_result r;
+    size_t i, j;
+
+    fabric_sim_result_init(&r);
+    for (i = 0; i < w->n_eps; i++) {
+        const struct ep *s = &w->eps[i];
+        int k;
+
+        if (s == skip) {
+            continue;
+        }
+        for (k = 0; k < 2; k++) {
+            send_from(w, s, k ? unknown : bcast, s->mac, s->vlan, &r);
+            for (j = 0; j < w->n_eps; j++) {
+                const struct ep *d = &w->eps[j];
+                size_t n = check_deliveries(w, s, &r, d, "broadcast");
+
+                if (d != s && d != skip && d->net_id == s->net_id
+                    && n != 1) {
+                    fail_msg("%s from %s reached %s %zu times",
+                             k ? "unknown unicast" : "broadcast", s->name,
+                             d->name, n);
+                }
+            }
+        }
+        for (j = 0; j < w->n_eps; j++) {
+            const struct ep *d = &w->eps[j];
+            size_t n;
+
+            if (d == s || d == skip) {
+                continue;
+            }
+            send_from(w, s, d->mac, s->mac, s->vlan, &r);
+            n = check_deliveries(w, s, &r, d, "unicast");
+            if (d->net_id == s->net_id && n != 1) {
+                fail_msg("unicast from %s reached %s %zu times", s->name,
+                         d->name, n);
+            }
+            /* Known destinations are never flooded. */
+            if (d->net_id == s->net_id
+                && fabric_sim_count(&r, FABRIC_SIM_DELIVER, 0, 0) != 1) {
+                fail_msg("unicast from %s to %s was flooded", s->name,
+                         d->name);
+            }
+        }
+    }
+    fabric_sim_result_uninit(&r);
+}
+
+static void
+check_matrix(const struct world *w)
+{
+    check_matrix_except(w, NULL);
+}
+
+static struct ep *
+ep_named(struct world *w, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < w->n_eps; i++) {
+        if (!strcmp(w->eps[i].name, name)) {
+            return &w->eps[i];
+        }
+    }
+    fail_msg("no endpoint %s", name);
+    return NULL;
+}
+
+/* ---- Tests ---- */
+
+static void
+test_overlay_matrix(void **state)
+{
+    struct world *w = world_create();
+
+    (void) state;
+    build(w, true);
+    assert_int_equal(w->last_tv.gateway, GW);
+    assert_int_equal(w->last_tv.n_unresolved, 0);
+    check_matrix(w);
+    world_destroy(w);
+}
+
+static void
+test_overlay_only(void **state)
+{
+    struct world *w = world_create();
+
+    (void) state;
+    build(w, false);
+    check_matrix(w);
+    world_destroy(w);
+}
+
+/* Head-end replication: how many copies go where, with which VNI and
+ * encapsulation. */
+static void
+test_replication(void **state)
+{
+    struct eth_addr bcast = { { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff } };
+    struct world *w = world_create();
+    struct fabric_sim_result r;
+    size_t i;
+
+    (void) state;
+    build(w, true);
+    fabric_sim_result_init(&r);
+
+    /* A1 from H1: one copy to H2 and one to the gateway, none to H3. */
+    send_from(w, ep_named(w, "a-h1"), bcast, ep_named(w, "a-h1")->mac, 0,
+              &r);
+    assert_int_equal(fabric_sim_count_tunnel_rx(&r, H2), 1);
+    assert_int_equal(fabric_sim_count_tunnel_rx(&r, GW), 1);
+    assert_int_equal(fabric_sim_count_tunnel_rx(&r, H3), 0);
+    assert_int_equal(fabric_sim_count_tunnel_rx(&r, 0), 2);
+    for (i = 0; i < r.n_tunnel_rx; i++) {
+        assert_int_equal(r.tunnel_rx[i].tun_id, 5001);
+        assert_int_equal(r.tunnel_rx[i].port, PORT_VXLAN);
+    }
+
+    /* From the physical server: the gateway replicates to H1 and H2. */
+    send_from(w, ep_named(w, "a-phys"), bcast, ep_named(w, "a-phys")->mac,
+              0, &r);
+    assert_int_equal(fabric_sim_count_tunnel_rx(&r, H1), 1);
+    assert_int_equal(fabric_sim_count_tunnel_rx(&r, H2), 1);
+    assert_int_equal(fabric_sim_count_tunnel_rx(&r, 0), 2);
+
+    /* C: H1 <-> H3 over Geneve (H3 has no VXLAN), VNI 7000. */
+    send_from(w, ep_named(w, "c-h1"), ep_named(w, "c-h3")->mac,
+              ep_named(w, "c-h1")->mac, 0, &r);
+    assert_int_equal(r.n_tunnel_rx, 1);
+    assert_int_equal(r.tunnel_rx[0].dpid, H3);
+    assert_int_equal(r.tunnel_rx[0].port, PORT_GENEVE);
+    assert_int_equal(r.tunnel_rx[0].tun_id, 7000);
+
+    /* B1 (no VNI): its network id is the tun_id. */
+    send_from(w, ep_named(w, "b-h1"), ep_named(w, "b-h2")->mac,
+              ep_named(w, "b-h1")->mac, 0, &r);
+    assert_int_equal(r.n_tunnel_rx, 1);
+    assert_int_equal(r.tunnel_rx[0].tun_id, w->net_ids[1]);
+
+    /* C from H3: only H1 gets a copy. */
+    send_from(w, ep_named(w, "c-h3"), bcast, ep_named(w, "c-h3")->mac, 0,
+              &r);
+    assert_int_equal(fabric_sim_count_tunnel_rx(&r, 0), 1);
+    assert_int_equal(fabric_sim_count_tunnel_rx(&r, H1), 1);
+    fabric_sim_result_uninit(&r);
+    world_destroy(w);
+}
+
+/* Frames that claim what they are not reach nothing: another VM's MAC
+ * from a bound VIF, an SSP VLAN nobody was given, an untagged frame on
+ * the trunk, a tunnel frame with an unknown VNI. */
+static void
+test_spoofing(void **state)
+{
+    struct eth_addr bcast = { { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff } };
+    struct world *w = world_create();
+    struct fabric_sim_result r;
+    const struct ep *a = NULL;
+    struct ep fake;
+
+    (void) state;
+    build(w, true);
+    fabric_sim_result_init(&r);
+    a = ep_named(w, "a-h1");
+    send_from(w, a, bcast, mk_mac(0x66, 0x66), 0, &r);
+    assert_int_equal(fabric_sim_count(&r, FABRIC_SIM_DELIVER, 0, 0), 0);
+    assert_int_equal(r.n_tunnel_rx, 0);
+
+    fake = *ep_named(w, "a-ssp");
+    send_from(w, &fake, bcast, fake.mac, 999, &r);
+    assert_int_equal(fabric_sim_count(&r, FABRIC_SIM_DELIVER, 0, 0), 0);
+    send_from(w, &fake, bcast, fake.mac, 0, &r);
+    assert_int_equal(fabric_sim_count(&r, FABRIC_SIM_DELIVER, 0, 0), 0);
+    /* a-ssp's tag with b-ssp's source: not b-ssp's network either. */
+    send_from(w, &fake, bcast, ep_named(w, "b-ssp")->mac, fake.vlan, &r);
+    assert_int_equal(fabric_sim_count(&r, FABRIC_SIM_DELIVER, 0, 0), 0);
+
+    /* A frame entering H2's VXLAN port with an unknown VNI. */
+    fake.dpid = H2;
+    fake.port = PORT_VXLAN;
+    send_from(w, &fake, bcast, fake.mac, 0, &r);
+    assert_int_equal(fabric_sim_count(&r, FABRIC_SIM_DELIVER, 0, 0), 0);
+    fabric_sim_result_uninit(&r);
+    world_destroy(w);
+}
+
+/* A VM moves: its VIF shows up on another hypervisor; traffic follows.
+ * A VIF not yet seen leaves its port unbound (unresolved), nothing
+ * else changes. */
+static void
+test_vif_move(void **state)
+{
+    struct world *w = world_create();
+    struct ep *e;
+    size_t i;
+
+    (void) state;
+    build(w, false);
+    for (i = 0; i < w->ov->n_vifs; i++) {
+        if (!strcmp(w->ov->vifs[i].iface_id, "a-h2")) {
+            w->ov->vifs[i].dpid = H3;
+            w->ov->vifs[i].ofport = 15;
+        }
+    }
+    port_set(w, H3, 15);
+    assert_true(topo_graph_port_remove(w->g, H2, 10));
+    e = ep_named(w, "a-h2");
+    e->dpid = H3;
+    e->port = 15;
+    world_compile(w);
+    check_matrix(w);
+
+    /* The VIF goes away: the port is unresolved, the rest still works. */
+    for (i = 0; i < w->ov->n_vifs; i++) {
+        if (!strcmp(w->ov->vifs[i].iface_id, "a-h2")) {
+            snprintf(w->ov->vifs[i].iface_id, sizeof w->ov->vifs[i].iface_id,
+                     "gone");
+        }
+    }
+    e->dpid = 0x999;        /* Nowhere. */
+    world_compile(w);
+    assert_int_equal(w->last_tv.n_unresolved, 1);
+    check_matrix_except(w, e);
+    world_destroy(w);
+}
+
+/* The gateway's fabric link goes: the next fabric-attached br-int (GW2)
+ * becomes the gateway and the mixed network is whole again. */
+static void
+test_gateway_moves(void **state)
+{
+    struct world *w = world_create();
+
+    (void) state;
+    build(w, true);
+    assert_true(topo_graph_link_remove(w->g, SW2, 3, GW, 1));
+    assert_true(topo_graph_link_remove(w->g, GW, 1, SW2, 3));
+    fabric_sim_set_link_live(w->sim, SW2, 3, false);
+    world_compile(w);
+    assert_int_equal(w->last_tv.gateway, GW2);
+    check_matrix(w);
+    world_destroy(w);
+}
+
+/* Facts: equality, lookups, parsing. */
+static void
+test_facts(void **state)
+{
+    struct fabric_overlay *a = fabric_overlay_create(), *b;
+    struct fabric_overlay_chassis ch;
+    struct fabric_overlay_vif v;
+    be32 ip;
+
+    (void) state;
+    memset(&ch, 0, sizeof ch);
+    ch.dpid = 7;
+    ch.encaps = VNET_ENCAP_GRE | VNET_ENCAP_GENEVE;
+    ch.tunnel_ports[1] = 3;
+    ch.tunnel_ports[2] = 4;
+    fabric_overlay_add_chassis(a, &ch);
+    ch.dpid = 5;
+    ch.encaps = VNET_ENCAP_GRE | VNET_ENCAP_VXLAN;
+    ch.tunnel_ports[0] = 9;
+    ch.tunnel_ports[1] = 0;
+    fabric_overlay_add_chassis(a, &ch);
+    memset(&v, 0, sizeof v);
+    snprintf(v.iface_id, sizeof v.iface_id, "vm1");
+    v.dpid = 7;
+    v.ofport = 12;
+    fabric_overlay_add_vif(a, &v);
+    fabric_overlay_finish(a);
+    assert_int_equal(a->chassis[0].dpid, 5);
+    assert_non_null(fabric_overlay_find_dpid(a, 7));
+    assert_null(fabric_overlay_find_dpid(a, 6));
+    assert_null(fabric_overlay_find_dpid(a, 0));
+    assert_int_equal(fabric_overlay_find_vif(a, "vm1")->ofport, 12);
+    assert_null(fabric_overlay_find_vif(a, "vm2"));
+    /* GRE is the only encapsulation both allow and have. */
+    assert_int_equal(fabric_overlay_common_encap(&a->chassis[0],
+                                                 &a->chassis[1]), 2);
+
+    b = fabric_overlay_clone(a);
+    assert_true(fabric_overlay_equal(a, b));
+    b->vifs[0].ofport = 13;
+    assert_false(fabric_overlay_equal(a, b));
+    assert_false(fabric_overlay_equal(a, NULL));
+    assert_true(fabric_overlay_equal(NULL, NULL));
+    fabric_overlay_destroy(b);
+    fabric_overlay_destroy(a);
+
+    assert_true(fabric_overlay_parse_ipv4("198.18.0.1", &ip));
+    assert_int_equal(ntohl(ip), 0xc6120001);
+    assert_false(fabric_overlay_parse_ipv4("fd00::1", &ip));
+    assert_int_equal(fabric_overlay_parse_dpid("00000a0b0c0d0e0f"),
+                     0xa0b0c0d0e0full);
+    assert_int_equal(fabric_overlay_parse_dpid("0a0b"), 0);
+    assert_int_equal(fabric_overlay_parse_dpid("zz000a0b0c0d0e0f"), 0);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_facts),
+        cmocka_unit_test(test_overlay_only),
+        cmocka_unit_test(test_overlay_matrix),
+        cmocka_unit_test(test_replication),
+        cmocka_unit_test(test_spoofing),
+        cmocka_unit_test(test_vif_move),
+        cmocka_unit_test(test_gateway_moves),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
