@@ -4,7 +4,7 @@ BUILD ?= build
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc)
 
-.PHONY: all check asan asan-check fuzz fuzz-run demo clean
+.PHONY: all check asan asan-check fuzz fuzz-run demo demo-overlay clean
 all: $(BUILD)/Makefile
 	@$(MAKE) --no-print-directory -C $(BUILD) -j$(JOBS)
 
@@ -32,6 +32,11 @@ fuzz-run: fuzz
 # Kumo's main job on a real Open vSwitch bridge in namespaces (root).
 demo: all
 	@KUMO_BUILD=$(abspath $(BUILD)) scripts/demo.sh
+
+# Two tenants across three emulated hypervisors (overlays over OVSDB; root).
+# DEMO_KEEP=1 leaves it running and prints how to look around.
+demo-overlay: all
+	@KUMO_BUILD=$(abspath $(BUILD)) tests/e2e/demo-overlay.sh $(if $(DEMO_KEEP),keep,)
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -89,9 +89,19 @@ struct fabric_sw {
     uint64_t next_poll;         /* Next host activity poll. */
     uint32_t poll_xid;          /* Outstanding poll, or 0. */
     struct buf out;             /* Queued messages. */
+    struct probation *probation;    /* Ports that came up, not yet heard
+                                     * by LLDP (see "Probation"). */
+    size_t n_probation;
     bool dirty;                 /* In 'dirty' (has output). */
     struct fabric_sw *dirty_next;
     struct fabric_sw *hash_next;
+};
+
+/* A port that came up and has not been heard by LLDP yet: until 'until'
+ * it is neither a host port nor a fabric port (see "Probation"). */
+struct probation {
+    uint32_t port;
+    uint64_t until;
 };
 
 /* Host activity: the packet count of a host's source entry when last
@@ -235,12 +245,18 @@ fabric_core_create(const struct fabric_config *cfg)
 }
 
 static void round_end(struct fabric_core *);
+static void probation_start(struct fabric_core *, struct fabric_sw *,
+                            uint32_t port, uint64_t now);
+static bool probation_end(struct fabric_core *, uint64_t dpid,
+                          uint32_t port);
+static void probation_reprobe(struct fabric_core *);
 static void sw_hold_for_links(struct fabric_core *, struct fabric_sw *,
                               uint64_t now);
 
 static void
 sw_free(struct fabric_sw *sw)
 {
+    free(sw->probation);
     fabric_state_destroy(sw->installed);
     buf_uninit(&sw->out);
     free(sw->held_ports);
@@ -623,7 +639,6 @@ fabric_core_port_status(struct fabric_core *fc, uint64_t dpid,
 {
     struct fabric_sw *sw = sw_find(fc, dpid);
 
-    (void) now;
     fc->stats.port_status++;
     if (!sw || sw->session != session) {
         fc->stats.stale_events++;
@@ -632,11 +647,219 @@ fabric_core_port_status(struct fabric_core *fc, uint64_t dpid,
     if (port->port_no >= TOPO_GRAPH_PORT_MAX) {
         return;
     }
+    LOG_DBG("switch %016"PRIx64" port %"PRIu32": status %s", dpid,
+            port->port_no, reason == OFPPR_DELETE ? "deleted"
+            : port_is_live(port) ? "live" : "down");
     if (reason == OFPPR_DELETE) {
         topo_graph_port_remove(fc->graph, dpid, port->port_no);
         topo_host_port_down(fc->hosts, dpid, port->port_no);
+        probation_end(fc, dpid, port->port_no);
     } else if (apply_port(fc, sw, port)) {
-        probe_port(fc, sw, port->port_no);
+        probation_start(fc, sw, port->port_no, now);
+        probation_reprobe(fc);
+    } else if (!port_is_live(port)) {
+        probation_end(fc, dpid, port->port_no);
+    }
+}
+
+/* ---- Probation. ----
+ *
+ * A port that comes up (port-status) is an edge port for the graph until
+ * LLDP proves a link on it. If the port is really an inter-switch cable
+ * being restored, treating it as a host port even for a moment does harm:
+ * both switches would flood broadcasts into the cable, each would send
+ * what arrives from it to the controller, and the controller would learn
+ * the broadcasts' senders at the cable (a host "moves" into the fabric),
+ * sending their traffic the wrong way until they speak again. LLDP is
+ * usually seen within milliseconds, but the probe sent at port-up is lost
+ * whenever it reaches the other switch before that switch's own
+ * port-status reached us; the next probe round is a whole interval later.
+ *
+ * So a port that comes up is on probation until LLDP is seen from or to
+ * it, or for two probe intervals: it is not flooded to, frames from it
+ * other than LLDP are dropped in the data plane (its table-0 entry to
+ * the controller is withheld) and neither learned from nor sent on by the
+ * core, and no group uses it (groups use fabric links only). When it
+ * comes up, every port on probation is probed again, so a restored cable
+ * is found as soon as both ends are known up. A host plugged into a port
+ * waits for the probation to end (at most two probe intervals) before it
+ * is learned. */
+
+static struct probation *
+probation_find(const struct fabric_sw *sw, uint32_t port)
+{
+    size_t i;
+
+    for (i = 0; i < sw->n_probation; i++) {
+        if (sw->probation[i].port == port) {
+            return &sw->probation[i];
+        }
+    }
+    return NULL;
+}
+
+static void
+probation_start(struct fabric_core *fc, struct fabric_sw *sw, uint32_t port,
+                uint64_t now)
+{
+    struct probation *p = probation_find(sw, port);
+
+    if (!p) {
+        sw->probation = xrealloc(sw->probation, (sw->n_probation + 1)
+                                 * sizeof *sw->probation);
+        p = &sw->probation[sw->n_probation++];
+        p->port = port;
+    }
+    p->until = now + 2 * fc->cfg.lldp_interval_ms;
+    LOG_DBG("switch %016"PRIx64" port %"PRIu32": on probation until LLDP is "
+            "seen", sw->dpid, port);
+}
+
+/* Ends the probation of ('dpid', 'port'), if any. Returns true if there
+ * was one. */
+static bool
+probation_end(struct fabric_core *fc, uint64_t dpid, uint32_t port)
+{
+    struct fabric_sw *sw = sw_find(fc, dpid);
+    struct probation *p = sw ? probation_find(sw, port) : NULL;
+
+    if (!p) {
+        return false;
+    }
+    *p = sw->probation[--sw->n_probation];
+    return true;
+}
+
+/* Probes every port on probation again (a port just came up: its peer may
+ * be one of them, whose first probe we could not accept yet). */
+static void
+probation_reprobe(struct fabric_core *fc)
+{
+    size_t i, j;
+
+    for (i = 0; i < fc->n_buckets; i++) {
+        struct fabric_sw *sw;
+
+        for (sw = fc->buckets[i]; sw; sw = sw->hash_next) {
+            for (j = 0; j < sw->n_probation; j++) {
+                probe_port(fc, sw, sw->probation[j].port);
+            }
+        }
+    }
+}
+
+/* Ends the probations that ran out at 'now': the port is a host port.
+ * The graph does not change (the port was an edge port all along), so
+ * the port is announced to it again, down then up, which moves its change
+ * counter: the next round gives the port its edge entries. */
+static void
+probation_run(struct fabric_core *fc, uint64_t now)
+{
+    size_t i, j;
+
+    for (i = 0; i < fc->n_buckets; i++) {
+        struct fabric_sw *sw;
+
+        for (sw = fc->buckets[i]; sw; sw = sw->hash_next) {
+            for (j = 0; j < sw->n_probation; ) {
+                uint32_t port = sw->probation[j].port;
+                const struct topo_port *tp;
+
+                if (now < sw->probation[j].until) {
+                    j++;
+                    continue;
+                }
+                sw->probation[j] = sw->probation[--sw->n_probation];
+                tp = topo_graph_port_find(fc->graph, sw->dpid, port);
+                if (tp && tp->live
+                    && topo_graph_port_kind(fc->graph, sw->dpid, port)
+                       == TOPO_PORT_EDGE) {
+                    struct eth_addr hw = tp->hw_addr;
+                    uint32_t speed = tp->speed_kbps;
+
+                    LOG_DBG("switch %016"PRIx64" port %"PRIu32": no LLDP "
+                            "seen, a host port", sw->dpid, port);
+                    topo_graph_port_set(fc->graph, sw->dpid, port, &hw,
+                                        false, speed);
+                    topo_graph_port_set(fc->graph, sw->dpid, port, &hw, true,
+                                        speed);
+                }
+            }
+        }
+    }
+}
+
+/* The earliest end of a probation, or UINT64_MAX. */
+static uint64_t
+probation_next(const struct fabric_core *fc)
+{
+    uint64_t t = UINT64_MAX;
+    size_t i, j;
+
+    for (i = 0; i < fc->n_buckets; i++) {
+        const struct fabric_sw *sw;
+
+        for (sw = fc->buckets[i]; sw; sw = sw->hash_next) {
+            for (j = 0; j < sw->n_probation; j++) {
+                t = MIN(t, sw->probation[j].until);
+            }
+        }
+    }
+    return t;
+}
+
+/* Takes the ports of 'sw' on probation out of its compiled state 'st':
+ * no flood bucket, and no table-0 entry sending their frames to the
+ * controller (they fall to the table's drop; LLDP keeps its own entry). A
+ * port the state accepts fabric traffic on keeps that entry. */
+static void
+probation_strip(const struct fabric_sw *sw, struct fabric_state *st)
+{
+    uint32_t flood_id = fabric_group_id(FABRIC_APP_FABRIC, FABRIC_GROUP_FLOOD,
+                                        0);
+    const struct fabric_group *g;
+    size_t i, j, n = 0;
+
+    if (!sw->n_probation) {
+        return;
+    }
+    for (i = 0; i < sw->n_probation; i++) {
+        const struct fabric_flow *f;
+        struct ofp_match m;
+
+        ofp_match_init_catchall(&m);
+        ofp_match_set_in_port(&m, sw->probation[i].port);
+        f = fabric_state_find_flow(st, FABRIC_TABLE_CLASSIFY,
+                                   FABRIC_PRIO_PORT, &m);
+        if (f && !(f->instructions.present & OFPINST_GOTO_TABLE)) {
+            fabric_state_remove_flow(st, FABRIC_TABLE_CLASSIFY,
+                                     FABRIC_PRIO_PORT, &m);
+        }
+    }
+    g = fabric_state_find_group(st, flood_id);
+    if (g) {
+        struct ofp_bucket *buckets = xcalloc(g->n_buckets + 1,
+                                             sizeof *buckets);
+        struct fabric_group ng = *g;
+
+        for (i = 0; i < g->n_buckets; i++) {
+            const struct ofp_bucket *b = &g->buckets[i];
+            bool keep = true;
+
+            for (j = 0; j < b->n_actions && keep; j++) {
+                keep = !(b->actions[j].type == OFPACT_OUTPUT
+                         && probation_find(sw, b->actions[j].output.port));
+            }
+            if (keep) {
+                buckets[n++] = *b;
+            }
+        }
+        if (n != g->n_buckets) {
+            ng.buckets = buckets;
+            ng.n_buckets = n;
+            fabric_state_add_group(st, &ng);    /* Copies 'ng' first. */
+        }
+        free(buckets);
     }
 }
 
@@ -700,6 +923,7 @@ flood_frame(struct fabric_core *fc, uint64_t in_dpid, uint32_t in_port,
             if (!tp->live || (ts->dpid == in_dpid && tp->port_no == in_port)
                 || !topo_graph_port_is_edge(fc->graph, ts->dpid,
                                             tp->port_no)
+                || probation_find(sw, tp->port_no)
                 || tenant_claims(fc, ts->dpid, tp->port_no)) {
                 continue;
             }
@@ -752,9 +976,11 @@ host_frame(struct fabric_core *fc, struct fabric_sw *sw, uint32_t in_port,
         fc->stats.bad_frames++;
         return;
     }
-    if (!topo_graph_port_is_edge(fc->graph, sw->dpid, in_port)) {
+    if (!topo_graph_port_is_edge(fc->graph, sw->dpid, in_port)
+        || probation_find(sw, in_port)) {
         /* Fabric ports never teach hosts; the pipeline sends such frames
-         * here only while it is being updated. */
+         * here only while it is being updated. Nor do ports on probation
+         * (maybe a cable coming back). */
         fc->stats.non_edge_frames++;
         return;
     }
@@ -831,9 +1057,20 @@ fabric_core_packet_in(struct fabric_core *fc, uint64_t dpid,
         return;
     }
     if (eth.eth_type == NET_ETH_TYPE_LLDP) {
+        uint64_t seq = topo_graph_change_seq(fc->graph);
+        struct topo_lldp_link link;
+
         fc->stats.lldp_rx++;
-        topo_lldp_rx(fc->lldp, fc->graph, dpid, in_port, frame, size, now,
-                     NULL);
+        if (topo_lldp_rx(fc->lldp, fc->graph, dpid, in_port, frame, size, now,
+                         &link) == TOPO_LLDP_LINK) {
+            probation_end(fc, link.src_dpid, link.src_port);
+            probation_end(fc, link.dst_dpid, link.dst_port);
+        }
+        if (seq != topo_graph_change_seq(fc->graph)) {
+            LOG_DBG("switch %016"PRIx64" port %"PRIu32": LLDP changed the "
+                    "graph (seq %"PRIu64")", dpid, in_port,
+                    topo_graph_change_seq(fc->graph));
+        }
         return;
     }
     host_frame(fc, sw, in_port, frame, size, now);
@@ -1346,6 +1583,7 @@ sync_one(struct fabric_core *fc, struct fabric_sw *sw,
         }
     }
     fabric_compile_switch(view, sw->dpid, desired);
+    probation_strip(sw, desired);
     fc->stats.compiles++;
     memset(&tcounts, 0, sizeof tcounts);
     memset(&counts, 0, sizeof counts);
@@ -1513,6 +1751,9 @@ round_start(struct fabric_core *fc, uint64_t now)
     if (trans) {
         fc->stats.transitions++;
     }
+    LOG_DBG("%s round to graph seq %"PRIu64", host seq %"PRIu64": %zu "
+            "switch(es)", trans ? "transitional" : "final", r->graph_seq,
+            r->host_seq, r->n);
 }
 
 /* Goes on with the current round within the entry budget. Returns true
@@ -1615,6 +1856,8 @@ fabric_core_run(struct fabric_core *fc, uint64_t now)
     uint64_t graph_seq, host_seq;
     size_t i;
 
+    probation_run(fc, now);
+
     /* LLDP probes and link aging. */
     topo_lldp_probes_clear(&fc->probes);
     if (topo_lldp_run(fc->lldp, fc->graph, now, &fc->probes)) {
@@ -1667,6 +1910,7 @@ fabric_core_run(struct fabric_core *fc, uint64_t now)
             }
         }
         fc->waiting = false;
+        LOG_DBG("transitional round confirmed");
         {
             struct topo_path *old = fc->base;
 
@@ -1724,7 +1968,7 @@ fabric_core_note_duration(struct fabric_core *fc, uint64_t us)
 uint64_t
 fabric_core_next_wake(const struct fabric_core *fc)
 {
-    uint64_t next = topo_lldp_next_wake(fc->lldp);
+    uint64_t next = MIN(topo_lldp_next_wake(fc->lldp), probation_next(fc));
 
     if (fc->cfg.host_idle_ms && fc->next_host_aging < next) {
         next = fc->next_host_aging;

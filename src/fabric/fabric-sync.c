@@ -135,6 +135,20 @@ flow_order(const struct fabric_flow *a, const struct fabric_flow *b)
     return match_cmp(&a->match, &b->match);
 }
 
+/* The order flows are added in: later tables first, then as flow_order().
+ * An entry that leads into another table appears only after what it
+ * leads to is there (a port accepted in table 0 only once table 20 knows
+ * not to flood what comes from it), so a switch part-way through a diff
+ * never forwards by a half-installed pipeline. */
+static int
+flow_add_order(const struct fabric_flow *a, const struct fabric_flow *b)
+{
+    if (a->table_id != b->table_id) {
+        return a->table_id > b->table_id ? -1 : 1;
+    }
+    return flow_order(a, b);
+}
+
 /* ---- Deep copies ---- */
 
 /* Bytes needed to copy 'n' actions and their experimenter payloads. */
@@ -726,6 +740,14 @@ fabric_state_equal(const struct fabric_state *a, const struct fabric_state *b)
 /* ---- Sorted views ---- */
 
 static int
+flow_add_ptr_cmp(const void *a_, const void *b_)
+{
+    const struct fabric_flow *const *a = a_, *const *b = b_;
+
+    return flow_add_order(*a, *b);
+}
+
+static int
 flow_ptr_cmp(const void *a_, const void *b_)
 {
     const struct fabric_flow *const *a = a_;
@@ -959,7 +981,8 @@ fabric_sync_diff(const struct fabric_state *old,
         }
     }
 
-    /* 2. New and changed flows. */
+    /* 2. New and changed flows, later tables first. */
+    qsort(new_flows, new->n_flows, sizeof *new_flows, flow_add_ptr_cmp);
     for (i = 0; !error && i < new->n_flows; i++) {
         const struct fabric_flow *f = new_flows[i];
         const struct fabric_flow *o = fabric_state_find_flow(

@@ -55,8 +55,9 @@ bind_cmp(const void *a_, const void *b_)
 static bool
 net_carried(const struct fabric_tenant_view *tv, uint32_t net_id)
 {
-    return net_id && bsearch(&net_id, tv->nets, tv->n_nets, sizeof *tv->nets,
-                             u32_cmp);
+    return net_id && tv->n_nets
+           && bsearch(&net_id, tv->nets, tv->n_nets, sizeof *tv->nets,
+                      u32_cmp);
 }
 
 /* A network by uuid (the snapshot's own lookup is linear, and this
@@ -466,7 +467,9 @@ compute_scope(struct fabric_tenant_view *tv)
             }
         }
     }
-    qsort(sc.members, sc.n_members, sizeof *sc.members, member_cmp);
+    if (sc.n_members) {
+        qsort(sc.members, sc.n_members, sizeof *sc.members, member_cmp);
+    }
 
     scope_build_tree(&sc);
     for (i = 0; i < sc.n_members; i = j) {
@@ -501,7 +504,9 @@ compute_scope(struct fabric_tenant_view *tv)
             }
         }
     }
-    qsort(tv->scope, tv->n_scope, sizeof *tv->scope, scope_cmp);
+    if (tv->n_scope) {
+        qsort(tv->scope, tv->n_scope, sizeof *tv->scope, scope_cmp);
+    }
     tv->scoped = true;
 
     free(sc.tree_first);
@@ -523,17 +528,19 @@ fabric_tenant_carries(const struct fabric_tenant_view *tv, uint64_t dpid,
         return false;
     }
     return !tv->scoped
-           || bsearch(&key, tv->scope, tv->n_scope, sizeof *tv->scope,
-                      scope_cmp);
+           || (tv->n_scope
+               && bsearch(&key, tv->scope, tv->n_scope, sizeof *tv->scope,
+                          scope_cmp));
 }
 
 /* Index of carried network 'net_id' in tv->nets, or SIZE_MAX. */
 static size_t
 net_index(const struct fabric_tenant_view *tv, uint32_t net_id)
 {
-    const uint32_t *p = net_id ? bsearch(&net_id, tv->nets, tv->n_nets,
-                                         sizeof *tv->nets, u32_cmp)
-                               : NULL;
+    const uint32_t *p = net_id && tv->n_nets
+                        ? bsearch(&net_id, tv->nets, tv->n_nets,
+                                  sizeof *tv->nets, u32_cmp)
+                        : NULL;
 
     return p ? (size_t) (p - tv->nets) : SIZE_MAX;
 }
@@ -1132,7 +1139,8 @@ read_scope(struct tctx *c)
 static bool
 here(const struct tctx *c, uint32_t net_id)
 {
-    return bsearch(&net_id, c->nets, c->n_nets, sizeof *c->nets, u32_cmp);
+    return c->n_nets
+           && bsearch(&net_id, c->nets, c->n_nets, sizeof *c->nets, u32_cmp);
 }
 
 /* True if the flood of 'net_id' goes out of tree port 'port': a

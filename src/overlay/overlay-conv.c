@@ -677,6 +677,32 @@ is_virtual_type(const char *type)
     return false;
 }
 
+/* True if 'br' has a patch interface: it is joined to another bridge
+ * (a VM-side access bridge patched to the integration bridge, or a
+ * provider bridge) and carries tenant frames, not the underlay, whose
+ * NIC and tunnel-IP port sit on a bridge of their own. */
+static bool
+bridge_is_patched(const struct ovsdb_replica *r, const json_t *br)
+{
+    size_t i, j;
+
+    for (i = 0; i < n_in(br, "ports"); i++) {
+        const char *pu = uuid_at(br, "ports", i);
+        json_t *port = pu ? ovsdb_replica_get_row(r, "Port", pu) : NULL;
+
+        for (j = 0; port && j < n_in(port, "interfaces"); j++) {
+            const char *iu = uuid_at(port, "interfaces", j);
+            json_t *iface = iu ? ovsdb_replica_get_row(r, "Interface", iu)
+                               : NULL;
+
+            if (iface && !strcmp(str_col(iface, "type"), "patch")) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 int
 overlay_conv_underlay_mtu(const struct ovsdb_replica *r, const char *bridge)
 {
@@ -688,7 +714,8 @@ overlay_conv_underlay_mtu(const struct ovsdb_replica *r, const char *bridge)
     json_object_foreach(bridges, uuid, br) {
         size_t i, j;
 
-        if (!strcmp(str_col(br, "name"), bridge)) {
+        if (!strcmp(str_col(br, "name"), bridge)
+            || bridge_is_patched(r, br)) {
             continue;
         }
         for (i = 0; i < n_in(br, "ports"); i++) {

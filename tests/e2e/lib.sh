@@ -1375,9 +1375,6 @@ e2e_vm_add() {
 e2e_vm_access_add() {
     local vm=$1 ip=$2 hv=$3 vlan=$4 mac=${5:-}
     e2e_wait_until 20 "br-int on $hv" e2e_vsctl "$hv" br-exists br-int
-    e2e_ovs "$hv" ovs-vsctl add-br "x$vm" -- set bridge "x$vm" \
-        datapath_type=netdev fail-mode=standalone \
-        other_config:disable-in-band=true
     e2e_ns_add "$vm"
     e2e_veth "$vm" eth0 "$hv" "$vm"
     [ -z "$mac" ] || e2e_exec "$vm" ip link set eth0 address "$mac"
@@ -1385,7 +1382,12 @@ e2e_vm_access_add() {
     if command -v ethtool >/dev/null; then
         e2e_exec "$vm" ethtool -K eth0 tx off >/dev/null 2>&1 || true
     fi
-    e2e_ovs "$hv" ovs-vsctl add-port "x$vm" "$vm" -- set port "$vm" tag="$vlan" \
+    # One transaction: the bridge never exists without its patch port (a
+    # bare bridge would look like an underlay bridge to kumod's MTU check).
+    e2e_ovs "$hv" ovs-vsctl add-br "x$vm" -- set bridge "x$vm" \
+        datapath_type=netdev fail-mode=standalone \
+        other_config:disable-in-band=true \
+        -- add-port "x$vm" "$vm" -- set port "$vm" tag="$vlan" \
         -- add-port "x$vm" "${vm}a" \
         -- set interface "${vm}a" type=patch options:peer="${vm}i" \
         -- add-port br-int "${vm}i" \

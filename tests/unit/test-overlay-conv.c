@@ -788,6 +788,11 @@ test_mtu(void **state)
     static const char IP[] = "00000000-0000-4000-8000-0000000000d3";
     static const char PU[] = "00000000-0000-4000-8000-0000000000d4";
     static const char IU[] = "00000000-0000-4000-8000-0000000000d5";
+    static const char AB[] = "00000000-0000-4000-8000-0000000000d6";
+    static const char AVP[] = "00000000-0000-4000-8000-0000000000d7";
+    static const char AV[] = "00000000-0000-4000-8000-0000000000d8";
+    static const char AIP[] = "00000000-0000-4000-8000-0000000000d9";
+    static const char AI[] = "00000000-0000-4000-8000-0000000000da";
     struct ds err = DS_EMPTY_INITIALIZER;
     struct overlay_intent in;
     struct overlay_observed obs;
@@ -853,6 +858,31 @@ test_mtu(void **state)
     assert_int_equal(overlay_conv_underlay_mtu(&r, "br-int"), 1500);
     ovsdb_txn_destroy(overlay_conv_plan(&r, &in, &obs, NULL));
     assert_int_equal(obs.underlay_mtu, 1500);
+    ovsdb_replica_uninit(&r);
+
+    /* A VM-side access bridge patched to br-int (1400-byte VM port) is
+     * not the underlay; without its patch port it would count. */
+    fake_add(&f, "Interface", AV, json_pack("{s:s, s:s, s:i}", "name",
+                                            "vm0", "type", "", "mtu", 1400));
+    fake_add(&f, "Port", AVP, json_pack("{s:s, s:[s,s]}", "name", "vm0",
+                                        "interfaces", "uuid", AV));
+    fake_add(&f, "Bridge", AB, json_pack("{s:s, s:[s,[[s,s]]]}",
+                                         "name", "br-vm", "ports", "set",
+                                         "uuid", AVP));
+    fake_ref(&f, "Open_vSwitch", ROOT, "bridges", AB);
+    ovsdb_replica_init(&r);
+    fake_replica(&f, &r);
+    assert_int_equal(overlay_conv_underlay_mtu(&r, "br-int"), 1400);
+    ovsdb_replica_uninit(&r);
+    fake_add(&f, "Interface", AI, json_pack("{s:s, s:s, s:i}", "name",
+                                            "pv0", "type", "patch",
+                                            "mtu", 1400));
+    fake_add(&f, "Port", AIP, json_pack("{s:s, s:[s,s]}", "name", "pv0",
+                                        "interfaces", "uuid", AI));
+    fake_ref(&f, "Bridge", AB, "ports", AIP);
+    ovsdb_replica_init(&r);
+    fake_replica(&f, &r);
+    assert_int_equal(overlay_conv_underlay_mtu(&r, "br-int"), 1500);
     ovsdb_replica_uninit(&r);
     json_decref(f.db);
 }
