@@ -106,36 +106,6 @@ sync_switch(struct calc_sync *cs, const struct fabric_view *view,
     return c1.n_msgs + c2.n_msgs;
 }
 
-/* Every 100th flow of 's' made different from what kumod wants: one
- * removed, the next given another cookie generation, in turn. Returns how
- * many were changed. */
-static size_t
-perturb(struct fabric_state *s)
-{
-    size_t i, n = fabric_state_n_flows(s), changed = 0;
-    struct fabric_flow *gone = xcalloc(n / 100 + 1, sizeof *gone);
-    size_t n_gone = 0;
-
-    for (i = 50; i < n; i += 100, changed++) {
-        struct fabric_flow f = *fabric_state_flow_at(s, i);
-
-        if (changed % 2) {
-            f.cookie ^= 0x5a5a;            /* Another generation. */
-            fabric_state_add_flow(s, &f);  /* Same key: replaced. */
-        } else {
-            gone[n_gone++] = f;
-        }
-    }
-    /* Removal moves the last flow into the hole: do it after the walk,
-     * by key (the matches were copied by value). */
-    for (i = 0; i < n_gone; i++) {
-        fabric_state_remove_flow(s, gone[i].table_id, gone[i].priority,
-                                 &gone[i].match);
-    }
-    free(gone);
-    return changed;
-}
-
 /* Decodes the read-back 'flows'/'groups' (concatenated messages) into a
  * new state, as kumod's fabric_core_readback() does. */
 static struct fabric_state *
@@ -355,7 +325,7 @@ bench_tenant_calc(const struct bench_topo *t,
             res->rec_groups = fabric_state_n_groups(held);
             res->rec_ms = reconcile(&cs, &fab.view, &tv2, dpid, held,
                                     &res->rec_msgs, &res->rec_bytes);
-            res->rec1_changed = perturb(held);
+            res->rec1_changed = bench_tenant_perturb(held);
             res->rec1_ms = reconcile(&cs, &fab.view, &tv2, dpid, held,
                                      &res->rec1_msgs, &res->rec_bytes);
             fabric_state_destroy(held);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bench-io.h"
+#include "bench-tenant.h"
 #include "bench-tenant-calc.h"
 #include "bench-tenant-run.h"
 #include "bench-topo.h"
@@ -24,7 +25,8 @@ usage: kumo-bench --tenant-calc [OPTIONS]   time Kumo's tenant code in-process\n
        kumo-bench --tenant [OPTIONS]        live: emulated switches + REST API\n\
 \n\
 common:\n\
-      --topo SPEC      emulated fabric (random:100:4), see kumo-bench --topo -h\n\
+      --topo SPEC      emulated fabric (random:100:4), see kumo-bench --topo -h,\n\
+                       or hv:N: N switches without links (hypervisors' br-int)\n\
       --hosts N        edge ports per switch (8)\n\
       --seed N         model, switch choice (1)\n\
       --json           print the result as one line of JSON\n\
@@ -283,7 +285,13 @@ bench_tenant_main(int argc, char *argv[])
                 argv[optind]);
         return 2;
     }
-    error = bench_topo_parse(spec, hosts, &t);
+    if (!strncmp(spec, "hv:", 3)) {
+        bench_tenant_topo_isolated(parse_uint("--topo hv:N", spec + 3, 1,
+                                              65535), hosts, &t);
+        error = NULL;
+    } else {
+        error = bench_topo_parse(spec, hosts, &t);
+    }
     if (error) {
         fprintf(stderr, "kumo-bench: %s\n", error);
         free(error);

@@ -564,6 +564,8 @@ http_json(const struct trun *r)
 struct ctl_counters {
     long n_switches, n_synced, n_links;
     long mods;                  /* Flow + group mods the fabric sent. */
+    long tx_drops;              /* Messages kumod's send queues dropped
+                                 * (over the hard cap), all switches. */
 };
 
 static bool
@@ -622,6 +624,8 @@ ctl_counters(const char *path, struct ctl_counters *c)
                         json_object_get(f, "flow_mods"))
                               + json_integer_value(
                                   json_object_get(f, "group_mods"));
+                    c->tx_drops = json_integer_value(json_object_get(
+                        json_object_get(result, "total"), "tx_drops"));
                     ok = f != NULL;
                 }
                 free(error);
@@ -887,32 +891,6 @@ readback_and_quiet(struct trun *r)
     return synced && caught_up(r, &c) && quiet_for(r, SETTLE_QUIET_MS);
 }
 
-/* Every 100th Kumo flow of 's' made different: one removed, the next
- * with another cookie, in turn. Returns the number changed. */
-static size_t
-perturb(struct fabric_state *s)
-{
-    size_t i, n = fabric_state_n_flows(s), changed = 0, n_gone = 0;
-    struct fabric_flow *gone = xcalloc(n / 100 + 1, sizeof *gone);
-
-    for (i = 50; i < n; i += 100, changed++) {
-        struct fabric_flow f = *fabric_state_flow_at(s, i);
-
-        if (changed % 2) {
-            f.cookie ^= 0x5a5a;
-            fabric_state_add_flow(s, &f);
-        } else {
-            gone[n_gone++] = f;
-        }
-    }
-    for (i = 0; i < n_gone; i++) {
-        fabric_state_remove_flow(s, gone[i].table_id, gone[i].priority,
-                                 &gone[i].match);
-    }
-    free(gone);
-    return changed;
-}
-
 static char *
 reconnect(struct trun *r, struct bench_tenant_reconnect *rc, bool change)
 {
@@ -925,7 +903,7 @@ reconnect(struct trun *r, struct bench_tenant_reconnect *rc, bool change)
 
     sw_close(r, sw, false);
     if (change) {
-        rc->changed = perturb(sw->table);
+        rc->changed = bench_tenant_perturb(sw->table);
     }
     rc->flows = fabric_state_n_flows(sw->table);
     rc->groups = fabric_state_n_groups(sw->table);
@@ -1018,6 +996,7 @@ bench_tenant_run(const struct bench_tenant_config *cfg,
         goto done;
     }
     res->settled_ms = ms_between(r.t0, r.last_mod_ns);
+    res->n_ready = r.n_up;
     res->settle_mods = res->flow_mods + res->group_mods;
     if (cfg->pid) {
         res->rss_settled_kb = bench_run_read_status_kb(cfg->pid, "VmRSS");
@@ -1042,6 +1021,11 @@ bench_tenant_run(const struct bench_tenant_config *cfg,
         }
     }
 done:
+    {
+        struct ctl_counters c;
+
+        res->tx_drops = ctl_counters(cfg->ctl_path, &c) ? c.tx_drops : -1;
+    }
     r.now = bench_io_now_ns();
     res->run_s = ms_between(r.t0, r.now) / 1e3;
     if (cfg->pid) {
@@ -1144,6 +1128,8 @@ bench_tenant_result_print(const struct bench_topo *t,
                flows.n, flows.p50, flows.p90, flows.max, mods, sws,
                (unsigned long long) res->post_barriers, first.p50,
                first.p90);
+        printf("\"rec_switch\":%ld,", res->rec_sw == UINT32_MAX ? -1L
+                                         : (long) res->rec_sw + 1);
         for (i = 0; i < 2; i++) {
             const struct bench_tenant_reconnect *rc = &res->rec[i];
 
@@ -1164,6 +1150,7 @@ bench_tenant_result_print(const struct bench_topo *t,
                "\"errors\":%llu,\"disconnects\":%llu,"
                "\"rss_settled_kb\":%ld,\"rss_end_kb\":%ld,"
                "\"hwm_end_kb\":%ld,\"ctl_cpu_s\":%.2f,\"run_s\":%.1f,"
+               "\"kumod_tx_drops\":%ld,"
                "\"timed_out\":\"%s\"}\n",
                (unsigned long long) res->flow_mods,
                (unsigned long long) res->group_mods,
@@ -1171,7 +1158,7 @@ bench_tenant_result_print(const struct bench_topo *t,
                (unsigned long long) res->errors,
                (unsigned long long) res->disconnects, res->rss_settled_kb,
                res->rss_end_kb, res->hwm_end_kb, res->ctl_cpu_s, res->run_s,
-               res->timed_out ? res->timed_out : "");
+               res->tx_drops, res->timed_out ? res->timed_out : "");
         return;
     }
     printf("topology %s: %u switches, %zu links; %u up; discovered at "
@@ -1208,14 +1195,15 @@ bench_tenant_result_print(const struct bench_topo *t,
     }
     printf("totals: %llu flow-mods, %llu group-mods, %llu bad, %llu errors, "
            "%llu disconnects; kumod RSS %ld kB settled, %ld kB at the end "
-           "(peak %ld kB), CPU %.2f s over %.1f s%s%s\n",
+           "(peak %ld kB), CPU %.2f s over %.1f s; kumod's send queues "
+           "dropped %ld messages%s%s\n",
            (unsigned long long) res->flow_mods,
            (unsigned long long) res->group_mods,
            (unsigned long long) res->bad_msgs,
            (unsigned long long) res->errors,
            (unsigned long long) res->disconnects, res->rss_settled_kb,
            res->rss_end_kb, res->hwm_end_kb, res->ctl_cpu_s, res->run_s,
-           res->timed_out ? "; TIMED OUT: " : "",
+           res->tx_drops, res->timed_out ? "; TIMED OUT: " : "",
            res->timed_out ? res->timed_out : "");
 }
 

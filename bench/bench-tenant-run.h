@@ -91,6 +91,8 @@ struct bench_tenant_result {
     uint32_t rec_sw;                    /* Switch index, or UINT32_MAX. */
     uint64_t flow_mods, group_mods, bad_msgs, errors, disconnects;
     long rss_settled_kb, rss_end_kb, hwm_end_kb;
+    long tx_drops;                      /* kumod's "counters" total
+                                         * tx_drops at the end, or -1. */
     double ctl_cpu_s, run_s;
     const char *timed_out;              /* Phase, or NULL. */
 };

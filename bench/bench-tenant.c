@@ -460,3 +460,63 @@ bench_tenant_apply(struct fabric_state *s, const struct ofp_header *oh)
     buf_uninit(&b2);
     return error;
 }
+
+/* Every 100th flow made different. */
+size_t
+bench_tenant_perturb(struct fabric_state *s)
+{
+    size_t i, n = fabric_state_n_flows(s), changed = 0, n_gone = 0;
+    struct fabric_flow *gone = xcalloc(n / 100 + 1, sizeof *gone);
+
+    for (i = 50; i < n; i += 100, changed++) {
+        struct fabric_flow f = *fabric_state_flow_at(s, i);
+
+        if (changed % 2) {
+            f.cookie ^= 0x5a5a;            /* Another generation. */
+            fabric_state_add_flow(s, &f);  /* Same key: replaced. */
+        } else {
+            gone[n_gone++] = f;
+        }
+    }
+    /* Removal moves the last flow into the hole: remove after the walk,
+     * by key (the matches were copied by value). */
+    for (i = 0; i < n_gone; i++) {
+        fabric_state_remove_flow(s, gone[i].table_id, gone[i].priority,
+                                 &gone[i].match);
+    }
+    free(gone);
+    return changed;
+}
+
+/* N switches without links. */
+void
+bench_tenant_topo_isolated(uint32_t n, uint32_t hosts, struct bench_topo *t)
+{
+    uint32_t s, p;
+
+    memset(t, 0, sizeof *t);
+    t->name = xasprintf("hv:%u", n);
+    t->n_switches = n;
+    t->n_ports = xcalloc(n + 1, sizeof *t->n_ports);
+    t->port_base = xcalloc(n + 1, sizeof *t->port_base);
+    t->n_port_total = (size_t) n * hosts;
+    t->peers = xcalloc(t->n_port_total + 1, sizeof *t->peers);
+    t->port_link = xcalloc(t->n_port_total + 1, sizeof *t->port_link);
+    t->cut = xcalloc(1, sizeof *t->cut);
+    t->links = xcalloc(1, sizeof *t->links);
+    t->hosts = xcalloc(t->n_port_total + 1, sizeof *t->hosts);
+    for (s = 0; s < n; s++) {
+        t->n_ports[s] = hosts;
+        t->port_base[s] = (size_t) s * hosts;
+        for (p = 0; p < hosts; p++) {
+            size_t i = t->port_base[s] + p;
+
+            t->peers[i].sw = BENCH_TOPO_NONE;
+            t->peers[i].port = 0;
+            t->port_link[i] = BENCH_TOPO_NONE;
+            t->hosts[t->n_hosts].sw = s;
+            t->hosts[t->n_hosts].port = p + 1;
+            t->n_hosts++;
+        }
+    }
+}

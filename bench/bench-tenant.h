@@ -104,4 +104,16 @@ enum ofperr bench_tenant_readback_encode(const struct fabric_state *s,
 enum ofperr bench_tenant_apply(struct fabric_state *s,
                                const struct ofp_header *oh);
 
+/* Makes every 100th flow of 's' (from the 51st) different from what
+ * kumod wants: one removed, the next given another cookie generation, in
+ * turn. Returns how many were changed. */
+size_t bench_tenant_perturb(struct fabric_state *s);
+
+/* Fills 't' (free with bench_topo_uninit()) with 'n' switches of
+ * 'hosts' edge ports each and no links: the integration bridges of 'n'
+ * hypervisors, which meet over an IP underlay, not over cables ("--topo
+ * hv:N"). */
+void bench_tenant_topo_isolated(uint32_t n, uint32_t hosts,
+                                struct bench_topo *t);
+
 #endif /* bench-tenant.h */

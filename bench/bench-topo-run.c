@@ -30,7 +30,7 @@
 #define CTL_TOKEN UINT64_MAX        /* epoll token of the control socket. */
 #define MAX_DELIVERIES 64
 #define ARP_FRAME_SIZE 60
-#define SLOW_ANSWER_NS (50 * 1000000ull)   /* kumod was busy. */
+#define SLOW_ANSWER_NS (500 * 1000000ull)  /* kumod was busy. */
 #define MAX_RECOMPUTE_GAP_MS 5000
 
 /* One emulated switch. */
@@ -84,7 +84,11 @@ struct trun {
     long ctl_links, ctl_hosts;  /* From the latest reply, or -1. */
     uint64_t ctl_mods;          /* Flow + group mods the fabric sent. */
     uint64_t ctl_recompute_us;  /* Its latest path recomputation took. */
-    uint64_t ctl_busy_until;    /* Arrival of the latest slow answer. */
+    uint64_t ctl_busy_until;    /* Arrival of the latest slow answer, or
+                                 * of the latest answer whose work
+                                 * counters had moved. */
+    long ctl_work;              /* Fabric work counters (compiles,
+                                 * recomputes, transitions) summed. */
     bool ctl_view;              /* Ask "topology" next, once. */
     bool ctl_sent_view;         /* The pending request is that one. */
 };
@@ -558,6 +562,19 @@ ctl_reply(struct trun *r, const char *line, size_t size)
     r->ctl_mods = get_long(fabric, "flow_mods") + get_long(fabric,
                                                           "group_mods");
     r->ctl_recompute_us = MAX(0, get_long(fabric, "last_recompute_us"));
+    {
+        /* The fabric compiled or recomputed since the last answer: it
+         * was working (a round on a big fabric spans seconds): not
+         * quiet, whatever the mods so far. */
+        long work = get_long(fabric, "compiles") + get_long(fabric,
+                                                            "recomputes")
+                    + get_long(fabric, "transitions");
+
+        if (work != r->ctl_work) {
+            r->ctl_busy_until = r->now;
+        }
+        r->ctl_work = work;
+    }
     r->res->links_reported = r->ctl_links;
     r->res->hosts_reported = r->ctl_hosts;
     json_decref(result);
@@ -729,8 +746,10 @@ all_links(struct trun *r)
 /* True once every mod the fabric says it sent has arrived and none has
  * come for the quiet period. The quiet period is 'quiet_ms' plus twice
  * the fabric's latest path recomputation (it spaces recomputations that
- * far apart, up to 5 s), and time in which kumod was slow to answer the
- * control socket (its fabric thread busy) does not count. Without a
+ * far apart, up to 5 s), and time in which kumod was working does not
+ * count: until the latest answer of the control socket whose fabric
+ * work counters (compiles, recomputes, transitions) had moved, or that
+ * took over 500 ms. Without a
  * usable control socket: no mod for 'quiet_ms'. */
 static bool
 quiet_for(const struct trun *r)

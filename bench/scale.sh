@@ -32,7 +32,7 @@
 #                      (15000)
 #   --timeout-per-switch MS
 #                      ...and at least this much per switch of the
-#                      topology (100: 32 s at 320 switches, 100 s at
+#                      topology (150: 48 s at 320 switches, 150 s at
 #                      1,000; the initial programming of 3 M flows on
 #                      the loaded 2-CPU VM needs it)
 #   --max-run MS       time allowed for a whole live run, at least
@@ -64,7 +64,7 @@ topos="fattree:4 fattree:8 fattree:12 random:250:4 fattree:16 random:500:4 rando
 reps=3
 quiet_ms=1000
 timeout_ms=15000
-timeout_per_switch=100
+timeout_per_switch=150
 max_run_ms=45000
 hosts_max=400
 budget=150
@@ -361,22 +361,26 @@ if [ -n "$calc" ]; then
     echo
     echo "The fabric's compiler and differ (fabric-compile, fabric-sync)" \
          "with every host known, one run, ms of CPU time:"
-    printf '%-15s %10s %9s %9s %8s %8s %10s %10s %8s %6s\n' topology \
-        "compile ms" "flows" "groups" "max fl" "max gr" "state kB" \
-        "fail ms" "mods" "sw"
+    printf '%-15s %10s %9s %9s %8s %8s %10s %10s %8s %6s %8s %6s\n' \
+        topology "compile ms" "flows" "groups" "max fl" "max gr" \
+        "state kB" "fail ms" "mods" "sw" "incr ms" "recomp"
     for t in $topos; do
-        printf '%-15s %10s %9s %9s %8s %8s %10s %10s %8s %6s\n' "$t" \
+        printf '%-15s %10s %9s %9s %8s %8s %10s %10s %8s %6s %8s %6s\n' \
+            "$t" \
             "$(med calc "$t" compile_ms)" "$(med calc "$t" flows)" \
             "$(med calc "$t" groups)" "$(med calc "$t" flows_max)" \
             "$(med calc "$t" groups_max)" "$(med calc "$t" state_kb)" \
             "$(med calc "$t" fail_compile_ms)" "$(med calc "$t" fail_msgs)" \
-            "$(med calc "$t" fail_msg_switches)"
+            "$(med calc "$t" fail_msg_switches)" "$(med calc "$t" incr_ms)" \
+            "$(med calc "$t" incr_switches)"
     done
     echo "(compile: fabric_compile_switch for every switch; flows/groups:" \
          "in total and on the busiest switch; state: their heap; fail:" \
          "after the failure, every switch recompiled and diffed" \
          "(fabric_sync_diff) against its old state; mods: the flow-mods" \
-         "and group-mods that diff makes, for 'sw' switches)"
+         "and group-mods that diff makes, for 'sw' switches; incr: what" \
+         "kumod does instead: every switch's fingerprint, then compile" \
+         "and diff only the 'recomp' switches whose fingerprint moved)"
 fi
 if [ -n "$fabric" ]; then
     echo
@@ -431,6 +435,49 @@ if [ -n "$fabric" ]; then
     echo "bad messages + errors over all runs: $(for t in $topos; do
         echo $(( $(total live "$t" bad_msgs) + $(total live "$t" errors) )); done | awk '{ s += $1 } END { print s + 0 }')"
 fi
+# ratio A B: B / A to one decimal, or "-" if either is missing.
+ratio() {
+    if [ "$1" = - ] || [ "$2" = - ]; then
+        echo -
+    else
+        awk -v a="$1" -v b="$2" 'BEGIN { if (a <= 0) print "-";
+                                         else printf "%.1f\n", b / a }'
+    fi
+}
+
+# How the cost grows: consecutive sizes of one family (fattree:K,
+# random:N:DEGREE with the same degree), as ratios of the medians.
+echo
+echo "How the cost grows: ratios between consecutive sizes of one family" \
+     "(larger / smaller; medians; - = not measured at both):"
+printf '%-29s %6s %6s %7s %7s %7s %7s %7s %7s %7s %7s\n' "from -> to" \
+    switch links "lldp" "path" "10k" "incr" "listed" "progr" "fail" "RSS"
+declare -A last_of
+for t in $topos; do
+    fam=${t%%:*}
+    [ "$fam" = random ] && fam=random:$(cut -d: -f3 <<< "$t")
+    prev=${last_of[$fam]:-}
+    last_of[$fam]=$t
+    if [ -n "$prev" ]; then
+        printf '%-29s %6s %6s %7s %7s %7s %7s %7s %7s %7s %7s\n' \
+            "$prev -> $t" \
+            "$(ratio "$(med calc "$prev" switches)" "$(med calc "$t" switches)")" \
+            "$(ratio "$(med calc "$prev" links)" "$(med calc "$t" links)")" \
+            "$(ratio "$(med calc "$prev" lldp_ms)" "$(med calc "$t" lldp_ms)")" \
+            "$(ratio "$(med calc "$prev" path_ms)" "$(med calc "$t" path_ms)")" \
+            "$(ratio "$(med calc "$prev" pairs_ms)" "$(med calc "$t" pairs_ms)")" \
+            "$(ratio "$(med calc "$prev" incr_ms)" "$(med calc "$t" incr_ms)")" \
+            "$(ratio "$(med live "$prev" discovered_ms)" "$(med live "$t" discovered_ms)")" \
+            "$(ratio "$(med live "$prev" settled_ms)" "$(med live "$t" settled_ms)")" \
+            "$(ratio "$(med live "$prev" fail0_ms)" "$(med live "$t" fail0_ms)")" \
+            "$(ratio "$(med live "$prev" rss_end_kb)" "$(med live "$t" rss_end_kb)")"
+    fi
+done
+echo "(lldp, path, 10k: the micro-benchmarks above; incr: kumod's" \
+     "incremental reaction to the failure, pure; listed, progr, fail, RSS:" \
+     "live discovery, initial programming, failure convergence before" \
+     "hosts, kumod's RSS at the end)"
+
 echo
 echo "scale.sh took $(( $(date +%s) - started )) s"
 echo

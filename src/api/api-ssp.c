@@ -372,7 +372,14 @@ api_ssp_port_update(const struct api_ctx *ctx, const struct api_request *req,
     memset(&err, 0, sizeof err);
     if (api_json_check_keys(obj, ssp_port_fields, resp)
         && ssp_attachment(obj, true, &type, &ip, resp)) {
-        if (vnet_db_port_set_attachment(ctx->db, uuid, type, ip, &p, &err)) {
+        int status;
+
+        /* A partial change of the port: see vnet_db_update_lock(). */
+        vnet_db_update_lock(ctx->db);
+        status = vnet_db_port_set_attachment(ctx->db, uuid, type, ip, &p,
+                                             &err);
+        vnet_db_update_unlock(ctx->db);
+        if (status) {
             ssp_store_error(resp, &err);
         } else {
             if (type == VNET_ATTACH_VIF) {

@@ -962,6 +962,11 @@ do_update(const struct kind *k, const struct api_ctx *ctx,
     cur = xzalloc(k->size);
     out = xzalloc(k->size);
     memset(&err, 0, sizeof err);
+    /* Read, merge the fields of the body, write back: under the store's
+     * update lock, so that a concurrent PUT (or SSP attachment) of the
+     * same object is never overwritten with what we read before it. A
+     * body or value the merge or the store refuses writes nothing. */
+    vnet_db_update_lock(ctx->db);
     if (!api_json_check_keys(obj, k->fields, resp)
         || !check_body_uuid(obj, uuid, resp)) {
         /* 'resp' is filled. */
@@ -974,6 +979,7 @@ do_update(const struct kind *k, const struct api_ctx *ctx,
             api_reply(resp, 200, kind_to_json(k, ctx, out));
         }
     }
+    vnet_db_update_unlock(ctx->db);
     json_decref(obj);
     free(cur);
     free(out);
@@ -1103,6 +1109,7 @@ api_v1_config_update(const struct api_ctx *ctx, const struct api_request *req,
         || !(obj = api_body_object(req, resp))) {
         return;
     }
+    vnet_db_update_lock(ctx->db);       /* See do_update(). */
     vnet_db_config_get(ctx->db, &c);
     v = json_object_get(obj, "unknown_mac");
     if (!api_json_check_keys(obj, fields, resp)) {
@@ -1127,5 +1134,6 @@ api_v1_config_update(const struct api_ctx *ctx, const struct api_request *req,
             api_reply(resp, 200, config_to_json(&c));
         }
     }
+    vnet_db_update_unlock(ctx->db);
     json_decref(obj);
 }

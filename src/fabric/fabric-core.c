@@ -49,12 +49,17 @@ LOG_MODULE(fabric_core);
  * on a big fabric is spread over several calls). */
 #define FABRIC_SYNC_BUDGET 5000
 
-/* A change that only adds to the graph (discovery, a link coming back:
+/* While switches wait for their first synchronisation (a fabric coming
+ * up, a kumod restart), a change that only adds to the graph (discovery:
  * topo_graph_loss_seq() did not move) waits until the graph has been
- * quiet this long, but no longer than GROWTH_MAX_MS: a fabric being
- * discovered is then compiled once, not after every burst of links (and
- * through a transitional round each time). A loss is handled at once. */
-#define GROWTH_QUIET_MS 200
+ * quiet this long (plus an LLDP interval while links are known one way
+ * only: their other direction is a probe round away), but no longer than
+ * GROWTH_MAX_MS: a fabric being discovered is then compiled once, not
+ * after every burst of links (and through a transitional round each
+ * time). A loss, and any change once every switch is synchronised (a
+ * link coming back, which the restore logic handles at once), go on at
+ * once. */
+#define GROWTH_QUIET_MS 300
 #define GROWTH_MAX_MS 5000
 
 /* Most output ports one flood packet-out lists (more take several). */
@@ -711,6 +716,7 @@ probation_start(struct fabric_core *fc, struct fabric_sw *sw, uint32_t port,
         p->port = port;
     }
     p->until = now + 2 * fc->cfg.lldp_interval_ms;
+    sw->fp_valid = false;       /* Its state changes with the view. */
     LOG_DBG("switch %016"PRIx64" port %"PRIu32": on probation until LLDP is "
             "seen", sw->dpid, port);
 }
@@ -727,6 +733,7 @@ probation_end(struct fabric_core *fc, uint64_t dpid, uint32_t port)
         return false;
     }
     *p = sw->probation[--sw->n_probation];
+    sw->fp_valid = false;
     return true;
 }
 
@@ -770,6 +777,7 @@ probation_run(struct fabric_core *fc, uint64_t now)
                     continue;
                 }
                 sw->probation[j] = sw->probation[--sw->n_probation];
+                sw->fp_valid = false;
                 tp = topo_graph_port_find(fc->graph, sw->dpid, port);
                 if (tp && tp->live
                     && topo_graph_port_kind(fc->graph, sw->dpid, port)
@@ -1065,6 +1073,14 @@ fabric_core_packet_in(struct fabric_core *fc, uint64_t dpid,
                          &link) == TOPO_LLDP_LINK) {
             probation_end(fc, link.src_dpid, link.src_port);
             probation_end(fc, link.dst_dpid, link.dst_port);
+            /* A port with a link is no host port: hosts learned there
+             * (a cable whose probes were lost for a whole probation) are
+             * forgotten, and found again where they really are. */
+            if (topo_graph_port_kind(fc->graph, link.dst_dpid, link.dst_port)
+                == TOPO_PORT_FABRIC) {
+                topo_host_port_down(fc->hosts, link.src_dpid, link.src_port);
+                topo_host_port_down(fc->hosts, link.dst_dpid, link.dst_port);
+            }
         }
         if (seq != topo_graph_change_seq(fc->graph)) {
             LOG_DBG("switch %016"PRIx64" port %"PRIu32": LLDP changed the "
@@ -1538,14 +1554,37 @@ state_merge(struct fabric_state *dst, const struct fabric_state *src)
     }
 }
 
-/* True if 'tview' (may be NULL) compiles nothing and claims no port: the
- * fabric's compiled state is then a switch's whole state. */
+/* True if 'tview' (may be NULL) compiles nothing and claims no port (no
+ * tenant networks, no overlay facts): the fabric's compiled state is then
+ * a switch's whole state. */
 static bool
 tenant_view_empty(const struct fabric_tenant_view *tview)
 {
     return !tview || (!tview->n_nets && !tview->n_binds && !tview->n_macs
                       && !tview->n_hosts && !tview->mac_mode
-                      && !tview->quarantine_net && !tview->n_chassis);
+                      && !tview->quarantine_net && !tview->n_chassis
+                      && !tview->n_attaches && !tview->n_vif_ports
+                      && !tview->n_unresolved && !tview->n_scope);
+}
+
+/* Returns the fingerprint of what 'sw''s fabric state is compiled from:
+ * the view's (fabric_view_fingerprint()) and the ports 'sw' has on
+ * probation (probation_strip()), in any order. */
+static uint64_t
+sw_fingerprint(const struct fabric_sw *sw, struct fabric_view *view)
+{
+    uint64_t fp = fabric_view_fingerprint(view, sw->dpid);
+    uint64_t acc = sw->n_probation;
+    size_t i;
+
+    for (i = 0; i < sw->n_probation; i++) {
+        uint64_t x = (sw->probation[i].port + UINT64_C(1))
+                     * UINT64_C(0x9e3779b97f4a7c15);
+
+        acc += x ^ x >> 29;
+    }
+    fp ^= acc * UINT64_C(0xff51afd7ed558ccd);
+    return fp ^ fp >> 32;
 }
 
 /* Compiles 'sw''s desired state from 'view' (and the tenant networks of
@@ -1554,10 +1593,11 @@ tenant_view_empty(const struct fabric_tenant_view *tview)
  * before the fabric's entries for it go), then the fabric's. Each diff
  * owns only its app's entries of 'sw->installed'.
  *
- * Incremental: without tenant networks, a switch whose compiler inputs
- * (fabric_view_fingerprint()) are those of the state it has is neither
- * recompiled nor diffed: that would yield no message. So a topology
- * change costs compiling the switches it reaches, not the fabric. */
+ * Incremental: without tenant networks or overlay facts, a switch whose
+ * compiler inputs (sw_fingerprint()) are those of the state it has is
+ * neither recompiled nor diffed: that would yield no message. So a
+ * topology change costs compiling the switches it reaches, not the
+ * fabric. */
 static size_t
 sync_one(struct fabric_core *fc, struct fabric_sw *sw,
          struct fabric_view *view,
@@ -1575,7 +1615,7 @@ sync_one(struct fabric_core *fc, struct fabric_sw *sw,
     uint64_t fp = 0;
 
     if (plain) {
-        fp = fabric_view_fingerprint(view, sw->dpid);
+        fp = sw_fingerprint(sw, view);
         if (sw->fp_valid && sw->fp == fp && sw->installed) {
             fc->stats.compiles_skipped++;
             fabric_state_destroy(desired);
@@ -1835,18 +1875,21 @@ earliest_ready(const struct fabric_core *fc)
 }
 
 /* Returns the 'now' before which the pending change may not start a
- * round, or 0: a change that only grew the graph (per GROWTH_QUIET_MS,
- * once fabric_core_run() noted it), nothing else pending. */
+ * round, or 0: a change that only grew the graph while switches wait for
+ * their first synchronisation (per GROWTH_QUIET_MS, once
+ * fabric_core_run() noted it), nothing else pending. */
 static uint64_t
 growth_hold_until(const struct fabric_core *fc)
 {
-    if (!fc->growth_since
+    if (!fc->growth_since || !fc->n_ready_pending
         || topo_graph_loss_seq(fc->graph) != fc->synced_loss_seq
         || topo_host_change_seq(fc->hosts) != fc->synced_host_seq
         || fc->vnet_gen != fc->synced_vnet_gen) {
         return 0;
     }
-    return MIN(fc->graph_changed_at + GROWTH_QUIET_MS,
+    return MIN(fc->graph_changed_at + GROWTH_QUIET_MS
+               + (topo_graph_n_oneway(fc->graph)
+                  ? fc->cfg.lldp_interval_ms : 0),
                fc->growth_since + GROWTH_MAX_MS);
 }
 
@@ -1963,6 +2006,12 @@ fabric_core_note_duration(struct fabric_core *fc, uint64_t us)
 
     fc->stats.last_recompute_us = us;
     fc->recompute_gap = MAX(fc->cfg.recompute_ms, MIN(gap, 5000));
+}
+
+bool
+fabric_core_round_active(const struct fabric_core *fc)
+{
+    return fc->round.active;
 }
 
 uint64_t

@@ -227,6 +227,11 @@ bool fabric_core_run(struct fabric_core *fc, uint64_t now);
  * of the fabric thread. */
 void fabric_core_note_duration(struct fabric_core *fc, uint64_t us);
 
+/* True while a round is in progress (fabric_core_run() has started one
+ * and not finished it): the caller times only the calls made then, and
+ * the call that starts or finishes one, for fabric_core_note_duration(). */
+bool fabric_core_round_active(const struct fabric_core *fc);
+
 /* Returns when fabric_core_run() next has work. */
 uint64_t fabric_core_next_wake(const struct fabric_core *fc);
 

@@ -21,6 +21,7 @@ struct topo_graph {
     enum topo_graph_weight_mode mode;
     uint64_t change_seq;
     uint64_t loss_seq;              /* See topo_graph_loss_seq(). */
+    size_t n_oneway;                /* See topo_graph_n_oneway(). */
     struct topo_switch *switches;   /* Sorted by dpid. */
     size_t n_switches, allocated_switches;
     struct topo_dlink *dlinks;      /* Sorted by (src, dst). */
@@ -62,6 +63,12 @@ uint64_t
 topo_graph_loss_seq(const struct topo_graph *g)
 {
     return g->loss_seq;
+}
+
+size_t
+topo_graph_n_oneway(const struct topo_graph *g)
+{
+    return g->n_oneway;
 }
 
 /* Returns the index of the first switch with dpid >= 'dpid'. */
@@ -335,6 +342,13 @@ dlinks_remove_if(struct topo_graph *g,
     if (j != n) {
         g->change_seq++;
         g->loss_seq++;
+        g->n_oneway = 0;
+        for (i = 0; i < g->n_dlinks; i++) {
+            const struct topo_dlink *l = &g->dlinks[i];
+
+            g->n_oneway += !dlink_lookup(g, l->dst_dpid, l->dst_port,
+                                         l->src_dpid, l->src_port);
+        }
         refresh_shared_all(g);
     }
     return n - j;
@@ -505,6 +519,11 @@ topo_graph_link_seen(struct topo_graph *g, uint64_t sd, uint32_t sp,
         .last_seen = now, .shared = false,
     };
     g->n_dlinks++;
+    if (dlink_lookup(g, dd, dp, sd, sp)) {
+        g->n_oneway--;
+    } else {
+        g->n_oneway++;
+    }
     tally(g, &g->dlinks[i], 1);
     g->change_seq++;
     refresh_shared_around(g, sd, sp, dd, dp);
@@ -528,6 +547,11 @@ topo_graph_link_remove(struct topo_graph *g, uint64_t sd, uint32_t sp,
     g->n_dlinks--;
     g->change_seq++;
     g->loss_seq++;
+    if (dlink_lookup(g, dd, dp, sd, sp)) {
+        g->n_oneway++;
+    } else {
+        g->n_oneway--;
+    }
     refresh_shared_around(g, sd, sp, dd, dp);
     return true;
 }

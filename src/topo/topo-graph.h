@@ -111,6 +111,11 @@ uint64_t topo_graph_change_seq(const struct topo_graph *g);
  * graph to settle before acting. */
 uint64_t topo_graph_loss_seq(const struct topo_graph *g);
 
+/* Returns how many directed links have no reverse (seen one way only):
+ * while discovery is going on, the other direction of each is usually
+ * one LLDP round away. O(1). */
+size_t topo_graph_n_oneway(const struct topo_graph *g);
+
 /* Adds switch 'dpid' (no ports). Returns true if it was new. */
 bool topo_graph_switch_add(struct topo_graph *g, uint64_t dpid);
 

@@ -51,6 +51,8 @@ struct port_node {
 
 struct vnet_db {
     pthread_mutex_t mutex;
+    pthread_mutex_t update_mutex;   /* vnet_db_update_lock(): serialises
+                                     * read-modify-write callers. */
     sqlite3 *sql;
     uint64_t seq;               /* Written under 'mutex', read atomically. */
 
@@ -1029,6 +1031,7 @@ vnet_db_open(const char *path, struct vnet_error *err)
 
     error_clear(err);
     pthread_mutex_init(&db->mutex, NULL);
+    pthread_mutex_init(&db->update_mutex, NULL);
     vnet_index_init(&db->port_index);
     vnet_index_init(&db->network_index);
     rc = sqlite3_open_v2(path, &db->sql,
@@ -1100,6 +1103,7 @@ vnet_db_close(struct vnet_db *db)
     vnet_index_destroy(&db->network_index);
     free(db->chassis);
     pthread_mutex_destroy(&db->mutex);
+    pthread_mutex_destroy(&db->update_mutex);
     free(db);
 }
 
@@ -1107,6 +1111,18 @@ uint64_t
 vnet_db_seq(const struct vnet_db *db)
 {
     return __atomic_load_n(&db->seq, __ATOMIC_ACQUIRE);
+}
+
+void
+vnet_db_update_lock(struct vnet_db *db)
+{
+    pthread_mutex_lock(&db->update_mutex);
+}
+
+void
+vnet_db_update_unlock(struct vnet_db *db)
+{
+    pthread_mutex_unlock(&db->update_mutex);
 }
 
 void

@@ -231,6 +231,18 @@ uint64_t vnet_db_seq(const struct vnet_db *db);
  * short, e.g. write an eventfd). NULL 'cb' removes it. */
 void vnet_db_set_notify(struct vnet_db *db, void (*cb)(void *aux), void *aux);
 
+/* Read-modify-write. A caller that reads an object (or the config),
+ * changes some of its fields and writes the whole object back (a REST PUT
+ * naming only some fields) holds this lock from the read to the write, and
+ * so does every caller that changes part of an existing object (the SSP
+ * attachment): two such changes of one object are then applied one after
+ * the other, and neither is lost. Every other vnet_db_* function may be
+ * called while holding it; it serialises its holders only (a create or a
+ * delete needs no read first). Not recursive. A distributed backend would
+ * implement this as a compare-and-swap of the object read. */
+void vnet_db_update_lock(struct vnet_db *db);
+void vnet_db_update_unlock(struct vnet_db *db);
+
 /* Returns an immutable copy of the whole model (a new reference; release
  * it with vnet_snapshot_destroy()). Cheap when nothing changed since the
  * last call: the same copy is shared. */

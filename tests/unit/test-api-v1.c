@@ -5,6 +5,7 @@
  * tenant networks and ports (tenant creation, name clashes, VifAttachment
  * VLAN ids, detach, 404s). */
 #include <setjmp.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -711,6 +712,221 @@ test_fabric_net_ids(void **state)
     api_response_uninit(&resp);
 }
 
+/* A PUT that the API or the store refuses changes nothing: for each kind
+ * of object, bodies that pair a valid change with a bad value (a wrong
+ * type, a value out of range, a conflict with another object) answer an
+ * error, and the object reads back exactly as before. */
+static void
+test_put_refused_changes_nothing(void **state)
+{
+    struct {
+        const char *path;       /* Printf format with the object's uuid. */
+        const char *body;
+        int status;
+        const char *field;
+    } cases[] = {
+        { "/v1/tenants/%s", "{\"name\": \"t-new\", \"description\": 5}",
+          400, "description" },
+        { "/v1/tenants/%s", "{\"description\": \"x\", \"name\": \"other\"}",
+          409, "name" },
+        { "/v1/networks/%s", "{\"description\": \"x\", \"vni\": 0}",
+          400, "vni" },
+        { "/v1/networks/%s", "{\"description\": \"x\", \"vni\": 77}",
+          409, "vni" },
+        { "/v1/networks/%s", "{\"name\": \"n-new\", \"net_id\": 1.5}",
+          400, "net_id" },
+        { "/v1/ports/%s", "{\"name\": \"p-new\", \"mac\": \"zz\"}",
+          400, "mac" },
+        { "/v1/ports/%s", "{\"name\": \"p-new\", \"binding\": {\"kind\": "
+          "\"port-vlan\", \"dpid\": 1, \"port_no\": 3, \"vlan\": 5000}}",
+          400, "binding.vlan" },
+        { "/v1/ports/%s", "{\"name\": \"p-new\", \"binding\": {\"kind\": "
+          "\"switch-port\", \"dpid\": 1, \"port_no\": 9}}", 409, "binding" },
+        { "/v1/ports/%s", "{\"name\": \"p-new\", \"ips\": [\"10.0.0.1\", "
+          "\"10.0.0.1\"]}", 400, "ips" },
+        { "/v1/chassis/%s", "{\"name\": \"hv-new\", \"tunnel_ip\": "
+          "\"nope\"}", 400, "tunnel_ip" },
+        { "/v1/chassis/%s", "{\"name\": \"hv-new\", \"encaps\": []}",
+          400, "encaps" },
+        { "/v1/config", "{\"unknown_mac\": \"quarantine\"}",
+          400, "quarantine_network" },
+        { "/v1/config", "{\"unknown_mac\": \"quarantine\", "
+          "\"quarantine_network\": \"0b0e2f38-1a4f-4b8e-9c1d-2f0e0a9b7c11\"}",
+          404, "quarantine_network" },
+    };
+    char *t, *t2, *n, *n2, *p, *p2, *c, *body;
+    size_t i;
+
+    (void) state;
+    t = create("/v1/tenants", "{\"name\": \"t\", \"description\": \"d\"}");
+    t2 = create("/v1/tenants", "{\"name\": \"other\"}");
+    body = fmt("{\"name\": \"n\", \"tenant_uuid\": \"%s\", \"vni\": 5}", t);
+    n = create("/v1/networks", body);
+    free(body);
+    body = fmt("{\"name\": \"n2\", \"tenant_uuid\": \"%s\", \"vni\": 77}", t);
+    n2 = create("/v1/networks", body);
+    free(body);
+    body = fmt("{\"network_uuid\": \"%s\", \"name\": \"p\", \"mac\": "
+               "\"02:00:00:00:00:01\", \"binding\": {\"kind\": \"port-vlan\", "
+               "\"dpid\": 1, \"port_no\": 3, \"vlan\": 10}}", n);
+    p = create("/v1/ports", body);
+    free(body);
+    body = fmt("{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
+               "\"switch-port\", \"dpid\": 1, \"port_no\": 9}}", n2);
+    p2 = create("/v1/ports", body);
+    free(body);
+    c = create("/v1/chassis", "{\"name\": \"hv1\", \"ovsdb_addr\": "
+               "\"tcp:198.19.0.1:6640\", \"tunnel_ip\": \"198.19.0.1\", "
+               "\"encaps\": [\"vxlan\"]}");
+
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
+        const char *path = cases[i].path;
+        const char *uuid = strstr(path, "tenants") ? t
+                           : strstr(path, "networks") ? n
+                           : strstr(path, "ports") ? p : c;
+        char *full = fmt(path, uuid);
+        json_t *before = json_deep_copy(req(200, "GET", full, NULL));
+        json_t *after;
+
+        req_error(cases[i].status, cases[i].field, "PUT", full,
+                  cases[i].body);
+        after = req(200, "GET", full, NULL);
+        if (!json_equal(before, after)) {
+            char *a = json_dumps(before, JSON_SORT_KEYS);
+            char *b = json_dumps(after, JSON_SORT_KEYS);
+
+            fail_msg("PUT %s %s was refused but changed %s into %s", full,
+                     cases[i].body, a, b);
+        }
+        json_decref(before);
+        free(full);
+    }
+    free(t);
+    free(t2);
+    free(n);
+    free(n2);
+    free(p);
+    free(p2);
+    free(c);
+    api_response_uninit(&resp);
+}
+
+/* Concurrent PUTs of one object, each naming only its own field: no
+ * update is lost (each writer reads its own latest value back after every
+ * write, and both values are there at the end). */
+#define N_RACERS 3
+#define N_RACE_PUTS 150
+
+struct racer {
+    const char *uuid;
+    const char *field;          /* "name", "description" or "vni". */
+    int index;
+    int lost;                   /* Reads that missed our latest write. */
+    int errors;                 /* Unexpected statuses. */
+};
+
+static int
+racer_do(const char *method, const char *path, const char *body,
+         json_t **got)
+{
+    struct api_request r;
+    struct api_response rs;
+    int status;
+
+    memset(&r, 0, sizeof r);
+    r.method = method;
+    r.path = path;
+    r.body = body;
+    r.body_size = body ? strlen(body) : 0;
+    api_response_init(&rs);
+    api_router_dispatch(&ctx, &r, &rs);
+    status = rs.status;
+    if (got) {
+        *got = json_incref(rs.body);
+    }
+    api_response_uninit(&rs);
+    return status;
+}
+
+static void *
+racer_main(void *r_)
+{
+    struct racer *r = r_;
+    char *path = fmt("/v1/networks/%s", r->uuid);
+    int k;
+
+    for (k = 1; k <= N_RACE_PUTS; k++) {
+        char value[32], *body;
+        json_t *got = NULL;
+        const json_t *v;
+        bool is_vni = !strcmp(r->field, "vni");
+
+        snprintf(value, sizeof value, "%s-%d", r->field, k);
+        body = is_vni ? fmt("{\"vni\": %d}", 1000 * (r->index + 1) + k)
+                      : fmt("{\"%s\": \"%s\"}", r->field, value);
+        if (racer_do("PUT", path, body, NULL) != 200) {
+            r->errors++;
+        }
+        free(body);
+        if (racer_do("GET", path, NULL, &got) != 200) {
+            r->errors++;
+        }
+        v = json_object_get(got, r->field);
+        if (is_vni ? json_integer_value(v) != 1000 * (r->index + 1) + k
+                   : !json_is_string(v)
+                     || strcmp(json_string_value(v), value)) {
+            r->lost++;
+        }
+        json_decref(got);
+    }
+    free(path);
+    return NULL;
+}
+
+static void
+test_concurrent_puts(void **state)
+{
+    static const char *const fields[N_RACERS] = {
+        "name", "description", "vni",
+    };
+    struct racer racers[N_RACERS];
+    pthread_t threads[N_RACERS];
+    char *t, *n, *body, *path;
+    json_t *b;
+    size_t i;
+
+    (void) state;
+    t = create("/v1/tenants", "{\"name\": \"race\"}");
+    body = fmt("{\"name\": \"n\", \"tenant_uuid\": \"%s\"}", t);
+    n = create("/v1/networks", body);
+    free(body);
+    for (i = 0; i < N_RACERS; i++) {
+        memset(&racers[i], 0, sizeof racers[i]);
+        racers[i].uuid = n;
+        racers[i].field = fields[i];
+        racers[i].index = (int) i;
+        assert_int_equal(pthread_create(&threads[i], NULL, racer_main,
+                                        &racers[i]), 0);
+    }
+    for (i = 0; i < N_RACERS; i++) {
+        assert_int_equal(pthread_join(threads[i], NULL), 0);
+        assert_int_equal(racers[i].errors, 0);
+        if (racers[i].lost) {
+            fail_msg("%d of %d updates of \"%s\" were lost to concurrent "
+                     "PUTs", racers[i].lost, N_RACE_PUTS, racers[i].field);
+        }
+    }
+    path = fmt("/v1/networks/%s", n);
+    b = req(200, "GET", path, NULL);
+    assert_string_equal(str(b, "name"), "name-150");
+    assert_string_equal(str(b, "description"), "description-150");
+    assert_int_equal(num(b, "vni"), 3000 + N_RACE_PUTS);
+    free(path);
+    free(t);
+    free(n);
+    api_response_uninit(&resp);
+}
+
 int
 main(void)
 {
@@ -723,6 +939,10 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_ssp, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fabric_net_ids, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_put_refused_changes_nothing,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_concurrent_puts, setup,
                                         teardown),
     };
 

@@ -9,8 +9,9 @@
  * is reused when its fingerprint did not move. The two must be equal for
  * every switch after every change, for final and for transitional views
  * (prev_path set), and the incremental side must actually skip switches
- * (else the test proves nothing). The port index is checked against a
- * brute-force classification of every port after every change. */
+ * (else the test proves nothing). The port index (and the count of
+ * one-way links) is checked against a brute-force classification of
+ * every port after every change. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -317,7 +318,21 @@ brute_kind(const struct topo_graph *g, uint64_t dpid, uint32_t port)
 static void
 check_port_index(const struct topo_graph *g)
 {
-    size_t i, j;
+    size_t i, j, n_oneway = 0;
+
+    for (i = 0; i < topo_graph_n_dlinks(g); i++) {
+        const struct topo_dlink *l = topo_graph_dlink_at(g, i);
+        bool rev = false;
+
+        for (j = 0; j < topo_graph_n_dlinks(g); j++) {
+            const struct topo_dlink *r = topo_graph_dlink_at(g, j);
+
+            rev |= r->src_dpid == l->dst_dpid && r->src_port == l->dst_port
+                   && r->dst_dpid == l->src_dpid && r->dst_port == l->src_port;
+        }
+        n_oneway += !rev;
+    }
+    assert_int_equal(topo_graph_n_oneway(g), n_oneway);
 
     for (i = 0; i < topo_graph_n_switches(g); i++) {
         const struct topo_switch *ts = topo_graph_switch_at(g, i);
