@@ -890,6 +890,20 @@ fp_dist(const struct topo_path *p, size_t a, size_t b)
            : topo_path_distance_at(p, a, b);
 }
 
+/* A neighbour's distance 'theirs' relative to ours, 'mine', as the
+ * compiler compares them (costs, equal-cost sets, "uphill"): their
+ * difference, or a marker for an unreachable side. A change far away
+ * that moves both by the same amount moves nothing here. */
+static uint64_t
+fp_rel(uint32_t theirs, uint32_t mine)
+{
+    if (theirs == TOPO_PATH_INFINITY || mine == TOPO_PATH_INFINITY) {
+        return UINT64_MAX - (theirs == TOPO_PATH_INFINITY)
+               - 2 * (mine == TOPO_PATH_INFINITY);
+    }
+    return (uint64_t) ((int64_t) theirs - (int64_t) mine);
+}
+
 uint64_t
 fabric_view_fingerprint(struct fabric_view *view, uint64_t dpid)
 {
@@ -945,32 +959,33 @@ fabric_view_fingerprint(struct fabric_view *view, uint64_t dpid)
         peer_q[i] = topo_path_index(qp, links[i].peer_dpid);
     }
 
-    /* Per destination: our and our neighbours' distances and next hops
-     * (table 30, reachability in table 20), and for a transitional view
-     * the distances in both snapshots (uphill()). */
+    /* Per destination: whether we reach it (table 20, table 30), our
+     * neighbours' distances relative to ours (candidate costs, equal-cost
+     * sets, backups: the compiler only compares them) and their next-hop
+     * digests (backups and detours ask whether they have another way),
+     * and for a transitional view the relative distances in both
+     * snapshots too (uphill()). Absolute distances are never compared:
+     * a failure far away that lengthens every path through a region by
+     * the same amount leaves the switches beyond it alone. */
     for (j = 0; j < view->n_slots; j++) {
         uint64_t dst = view->slots[j].dpid;
         size_t d_up = topo_path_index(up, dst);
+        size_t d_p = topo_path_index(pp, dst);
+        size_t d_q = topo_path_index(qp, dst);
+        uint32_t mine_up = fp_dist(up, s_up, d_up);
+        uint32_t mine_p = fp_dist(pp, s_p, d_p);
+        uint32_t mine_q = fp_dist(qp, s_q, d_q);
 
-        if (d_up == SIZE_MAX || s_up == SIZE_MAX) {
-            h = fp_mix(h, UINT64_MAX);
-        } else {
-            h = fp_mix(h, view->fp_digests[s_up * n_up + d_up]);
-            for (i = 0; i < n_links; i++) {
-                h = fp_mix(h, peer_up[i] == SIZE_MAX ? UINT64_MAX
-                              : view->fp_digests[peer_up[i] * n_up + d_up]);
-            }
-        }
-        {
-            size_t d_p = topo_path_index(pp, dst);
-            size_t d_q = topo_path_index(qp, dst);
-
-            h = fp_mix(h, (uint64_t) fp_dist(pp, s_p, d_p) << 32
-                          | fp_dist(qp, s_q, d_q));
-            for (i = 0; i < n_links; i++) {
-                h = fp_mix(h, (uint64_t) fp_dist(pp, peer_p[i], d_p) << 32
-                              | fp_dist(qp, peer_q[i], d_q));
-            }
+        h = fp_mix(h, (uint64_t) (mine_up == TOPO_PATH_INFINITY)
+                      | (uint64_t) (mine_p == TOPO_PATH_INFINITY) << 1
+                      | (uint64_t) (mine_q == TOPO_PATH_INFINITY) << 2);
+        for (i = 0; i < n_links; i++) {
+            h = fp_mix(h, fp_rel(fp_dist(up, peer_up[i], d_up), mine_up));
+            h = fp_mix(h, peer_up[i] == SIZE_MAX || d_up == SIZE_MAX
+                          ? UINT64_MAX
+                          : view->fp_digests[peer_up[i] * n_up + d_up]);
+            h = fp_mix(h, fp_rel(fp_dist(pp, peer_p[i], d_p), mine_p));
+            h = fp_mix(h, fp_rel(fp_dist(qp, peer_q[i], d_q), mine_q));
         }
     }
     free(links);

@@ -493,7 +493,7 @@ topo_path_hop_digests(const struct topo_path *p)
 
         for (d = 0; d < p->n; d++) {
             uint32_t total = dist_at(p, s, d);
-            uint64_t h = digest_mix(0, total);
+            uint64_t h = digest_mix(0, total == TOPO_PATH_INFINITY);
             uint64_t hops[2];
             size_t n = 0;
 

@@ -79,10 +79,11 @@ uint32_t topo_path_distance_at(const struct topo_path *p, size_t src,
                                size_t dst);
 
 /* Returns a new array of n x n digests (caller frees; n =
- * topo_path_n_switches()): entry [s * n + d] is a 64-bit hash of the
- * distance from switch s to switch d, of how many equal-cost next hops
- * s has towards d (1, 2, or 3 for "3 or more"), and, when there are at
- * most 2, of their dpids in port order. That is enough to answer "does s
+ * topo_path_n_switches()): entry [s * n + d] is a 64-bit hash of
+ * whether switch d is reachable from switch s, of how many equal-cost
+ * next hops s has towards d (0, 1, 2, or 3 for "3 or more"), and, when
+ * there are at most 2, of their dpids in port order (not of the distance:
+ * a consumer that needs it mixes it in, e.g. relative to another's). That is enough to answer "does s
  * have a next hop towards d other than these one or two switches?",
  * which is what a neighbour's compiler asks of s (fabric-compile's
  * backups and detours), without moving when a third or later next hop

@@ -31,11 +31,13 @@
 # restarted while a 100 packets/s ping crosses a tunnel (0 lost; tables
 # unchanged on all three hypervisors). The loss bound of the kumod restart
 # is KUMO_E2E_LOSS_MAX (default 0). The ovsdb-server restart has its own,
-# KUMO_E2E_OVSDB_LOSS_MAX (default 50): Open vSwitch's userspace datapath
-# itself stalls while its database is away (the ping's replies stop for
-# ~3 s, then the queued ones arrive; 0-2 lost here; without kumod, with
-# one NORMAL flow, the same restart lost 217 of 504 with a 7 s gap), which
-# is not Kumo's to fix.
+# KUMO_E2E_OVSDB_LOSS_MAX (default 300, the ~3 s the database is away):
+# Open vSwitch's userspace datapath itself stops forwarding while its
+# database is away (the replies stop for ~3 s, then the queued ones
+# arrive: 0, 0, 2, 73 and 5 lost in five runs here; without kumod, one
+# NORMAL flow, the same restart lost 217 of 504 with a 7 s gap), which is
+# not Kumo's to fix; what is Kumo's is checked: it sends nothing (no
+# transaction, tables unchanged) and the traffic flows again.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 e2e_init overlay
@@ -46,7 +48,7 @@ for t in curl tcpdump iperf3; do
 done
 e2e_kumod_has_forwarding fabric || e2e_fail "kumod does not accept forwarding = fabric"
 max_lost=${KUMO_E2E_LOSS_MAX:-0}
-max_lost_ovsdb=${KUMO_E2E_OVSDB_LOSS_MAX:-50}
+max_lost_ovsdb=${KUMO_E2E_OVSDB_LOSS_MAX:-300}
 
 # --- Hypervisors and kumod.
 declare -A ENCAPS=([hv1]="vxlan geneve" [hv2]="geneve gre" [hv3]="gre vxlan")
