@@ -66,6 +66,13 @@ LOG_MODULE(fabric_core);
  * (ms): the switch's send queue is likely still full. */
 #define FABRIC_RESYNC_RETRY_MS 500
 
+/* Bytes of output a switch may have on its way (handed to the shell and
+ * not yet covered by an answered barrier): the rest waits in its output
+ * buffer.  Well below kumod's default hard send-queue cap (1 MiB) minus
+ * the packet-outs allowed under the soft cap (256 kB), so the fabric's
+ * own output never overflows it. */
+#define FABRIC_SEND_WINDOW (384 * 1024)
+
 /* Most output ports one flood packet-out lists (more take several). */
 #define FLOOD_BATCH 64
 
@@ -103,6 +110,10 @@ struct fabric_sw {
                                  * (fabric_core_take_readbacks()), not
                                  * before 'readback_at'. */
     uint64_t readback_at;
+    size_t unacked;             /* Bytes handed to the shell that no
+                                 * answered pacing barrier covers. */
+    uint32_t pace_xid;          /* Outstanding pacing barrier, or 0. */
+    size_t pace_bytes;          /* 'unacked' when it was queued. */
     uint64_t next_poll;         /* Next host activity poll. */
     uint32_t poll_xid;          /* Outstanding poll, or 0. */
     struct buf out;             /* Queued messages. */
@@ -613,6 +624,8 @@ fabric_core_switch_up(struct fabric_core *fc, uint64_t dpid,
         sw_set_readback_wanted(fc, sw, false, 0);
         sw->resync = false;
         sw->confirm_xid = 0;
+        sw->unacked = sw->pace_bytes = 0;
+        sw->pace_xid = 0;
         fabric_state_destroy(sw->installed);
         sw->installed = NULL;
         sw->fp_valid = false;
@@ -1570,6 +1583,13 @@ fabric_core_barrier_reply(struct fabric_core *fc, uint64_t dpid,
     if (!sw || sw->session != session) {
         return;
     }
+    if (sw->pace_xid && xid == sw->pace_xid) {
+        sw->unacked -= MIN(sw->unacked, sw->pace_bytes);
+        sw->pace_xid = 0;
+        if (sw->out.size) {
+            sw_out(fc, sw);     /* Send on. */
+        }
+    }
     if (sw->confirm_xid
         && (xid == sw->confirm_xid
             || (sw->awaiting && sw->barrier_xid == xid
@@ -1607,6 +1627,8 @@ fabric_core_send_lost(struct fabric_core *fc, uint64_t dpid,
     buf_clear(&sw->out);
     sw_cancel_barrier(fc, sw);
     sw->confirm_xid = 0;
+    sw->unacked = sw->pace_bytes = 0;
+    sw->pace_xid = 0;
     sw_set_ready_pending(fc, sw, false);
     fabric_state_destroy(sw->installed);
     sw->installed = NULL;
@@ -2200,6 +2222,63 @@ fabric_core_next_wake(const struct fabric_core *fc)
     return next;
 }
 
+/* Counts 'n' more bytes of 'sw' on their way and, once half the window
+ * is, appends a pacing barrier to 'out' (if none is outstanding). */
+static void
+sw_pace_barrier(struct fabric_core *fc, struct fabric_sw *sw, size_t n,
+                struct buf *out)
+{
+    sw->unacked += n;
+    if (sw->unacked > FABRIC_SEND_WINDOW / 2 && !sw->pace_xid) {
+        uint32_t xid = next_xid(fc);
+
+        if (!ofp_barrier_request_encode(OFP13_VERSION, xid, out)) {
+            fc->stats.msgs_tx++;
+            sw->pace_xid = xid;
+            sw->pace_bytes = sw->unacked;
+        }
+    }
+}
+
+/* Hands as much of 'sw''s output to 'cb' as FABRIC_SEND_WINDOW allows
+ * (whole messages, in order), followed by a pacing barrier once half the
+ * window is on its way; keeps the rest for when the barrier's reply
+ * comes (fabric_core_barrier_reply()). */
+static void
+sw_send_paced(struct fabric_core *fc, struct fabric_sw *sw,
+              void (*cb)(uint64_t, struct buf *, void *), void *aux)
+{
+    size_t budget = (sw->unacked < FABRIC_SEND_WINDOW
+                     ? FABRIC_SEND_WINDOW - sw->unacked : 0);
+    size_t n = 0;
+    struct buf chunk;
+
+    while (n < sw->out.size) {
+        const uint8_t *p = sw->out.data + n;
+        size_t len = ((size_t) p[2] << 8) | p[3];
+
+        if (n + len > budget && (n || sw->unacked)) {
+            break;
+        }
+        n += len;
+    }
+    if (n == sw->out.size) {
+        sw_pace_barrier(fc, sw, n, &sw->out);
+        cb(sw->dpid, &sw->out, aux);
+        buf_clear(&sw->out);
+        return;
+    }
+    buf_init(&chunk, n + 16);
+    buf_put(&chunk, sw->out.data, n);
+    memmove(sw->out.data, sw->out.data + n, sw->out.size - n);
+    buf_truncate(&sw->out, sw->out.size - n);
+    sw_pace_barrier(fc, sw, n, &chunk);
+    if (chunk.size) {
+        cb(sw->dpid, &chunk, aux);
+    }
+    buf_uninit(&chunk);
+}
+
 void
 fabric_core_take_output(struct fabric_core *fc,
                         void (*cb)(uint64_t, struct buf *, void *),
@@ -2212,10 +2291,9 @@ fabric_core_take_output(struct fabric_core *fc,
         sw->dirty = false;
         sw->dirty_next = NULL;
         if (sw->out.size) {
-            cb(sw->dpid, &sw->out, aux);
+            sw_send_paced(fc, sw, cb, aux);
         }
-        buf_clear(&sw->out);
-        if (sw->out.allocated > 65536) {
+        if (!sw->out.size && sw->out.allocated > 65536) {
             buf_uninit(&sw->out);
             buf_init(&sw->out, 0);
         }

@@ -25,7 +25,16 @@
  * read back (fabric_core_readback()); before that nothing but probes and
  * packet-outs is sent to it, so a kumod restart or a reconnect never
  * disturbs installed flows: the first diff is taken against what the
- * switch really has.
+ * switch really has.  The same holds after lost messages: when the
+ * shell reports that a switch's send queue dropped some
+ * (fabric_core_send_lost()), the switch is read back again and only the
+ * difference is sent, so it never drifts from what the core records.
+ * Every non-empty diff is followed by a BARRIER_REQUEST; its reply marks
+ * the switch's changes confirmed (fabric_core_switch_confirmed(),
+ * counters n_unconfirmed).  Output is paced: at most a window of bytes
+ * per switch is handed to the shell before a barrier covering it is
+ * answered (fabric_core_take_output()), so a big diff never overflows
+ * the switch's send queue.
  *
  * Pure: no clock, threads or sockets; not thread-safe (the fabric thread
  * owns it). */
@@ -275,7 +284,9 @@ bool fabric_core_round_active(const struct fabric_core *fc);
 /* Returns when fabric_core_run() next has work. */
 uint64_t fabric_core_next_wake(const struct fabric_core *fc);
 
-/* Calls 'cb(dpid, msgs, aux)' for every switch with queued messages;
+/* Calls 'cb(dpid, msgs, aux)' for every switch with queued messages, at
+ * most a window's worth per switch (the rest is handed out after the
+ * pacing barrier that follows is answered);
  * 'msgs' holds them back to back and may be consumed (cleared) by 'cb';
  * it is cleared after the call either way. */
 void fabric_core_take_output(struct fabric_core *fc,

@@ -10,7 +10,9 @@
  * converges to the desired state (no message silently lost); a failed
  * read-back during a resynchronisation is retried, never taken as "the
  * switch has none of ours"; a diff is followed by a barrier whose reply
- * marks the switch confirmed. */
+ * marks the switch confirmed; a diff bigger than the send window is
+ * handed out in window-sized pieces, each after the previous barrier's
+ * reply. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -46,6 +48,8 @@ struct tsw {
     size_t drop_after;              /* Mods to apply before dropping the
                                      * rest (SIZE_MAX: never drop). */
     size_t dropped;                 /* Mods dropped. */
+    size_t bytes;                   /* Bytes received in the last turn. */
+    size_t max_bytes;               /* Most bytes received in one turn. */
 };
 
 struct harness {
@@ -137,6 +141,8 @@ take_cb(uint64_t dpid, struct buf *msgs, void *h_)
     size_t ofs = 0;
 
     assert_true(dpid >= 1 && dpid <= N_SW);
+    s->bytes += msgs->size;
+    s->max_bytes = MAX(s->max_bytes, s->bytes);
     while (ofs < msgs->size) {
         const struct ofp_header *oh = (const void *) (msgs->data + ofs);
         size_t len = ntohs(oh->length);
@@ -210,6 +216,7 @@ turn(struct harness *h)
 
     for (d = 1; d <= N_SW; d++) {
         h->sw[d].barriers = 0;
+        h->sw[d].bytes = 0;
     }
     fabric_core_run(h->fc, h->now);
     fabric_core_take_output(h->fc, take_cb, h);
@@ -372,18 +379,20 @@ harness_uninit(struct harness *h)
 /* Sends an ARP request from a host on switch 'dpid''s edge port, so the
  * switches get host entries too. */
 static void
-host_arp(struct harness *h, uint64_t dpid, uint8_t id)
+host_arp(struct harness *h, uint64_t dpid, uint16_t id)
 {
     struct net_arp arp;
     struct buf b;
 
     memset(&arp, 0, sizeof arp);
+    (void) id;
     arp.eth_dst = (struct eth_addr) { { 0xff, 0xff, 0xff, 0xff, 0xff,
                                         0xff } };
-    arp.eth_src = (struct eth_addr) { { 0x02, 0, 0, 0, 0, id } };
+    arp.eth_src = (struct eth_addr) { { 0x02, 0, 0, 0, (uint8_t) (id >> 8),
+                                        (uint8_t) id } };
     arp.op = NET_ARP_OP_REQUEST;
     arp.sha = arp.eth_src;
-    arp.spa = htonl(0xc6130000 | id);
+    arp.spa = htonl(0xc6120000 | id);
     arp.tpa = htonl(0xc6130000 | 250);
     buf_init(&b, 64);
     net_packet_build_arp(&b, &arp);
@@ -515,6 +524,32 @@ test_diff_confirmed_by_barrier(void **state KUMO_UNUSED)
     harness_uninit(&h);
 }
 
+/* A diff bigger than the send window goes out in pieces, each after the
+ * previous one's barrier was answered: never more than the window on its
+ * way, nothing lost, everything in the end. */
+static void
+test_output_paced(void **state KUMO_UNUSED)
+{
+    struct harness h;
+    uint16_t id;
+
+    harness_init(&h, SIZE_MAX);
+    settle(&h, 1500);
+    for (id = 1; id <= 4000; id++) {
+        host_arp(&h, 2, id);
+    }
+    h.sw[1].max_bytes = 0;
+    settle(&h, 3000);
+    assert_true(h.sw[1].max_bytes > 0);
+    assert_true(h.sw[1].max_bytes <= 400 * 1024);
+    assert_true(h.sw[1].mods >= 4000);
+    assert_int_equal(n_diff(&h, 1), 0);
+    assert_int_equal(n_diff(&h, 2), 0);
+    assert_int_equal(h.sw[1].dropped, 0);
+    assert_true(fabric_core_switch_confirmed(h.fc, 1));
+    harness_uninit(&h);
+}
+
 int
 main(void)
 {
@@ -522,6 +557,7 @@ main(void)
         cmocka_unit_test(test_dropped_send_resyncs),
         cmocka_unit_test(test_resync_readback_error_retries),
         cmocka_unit_test(test_diff_confirmed_by_barrier),
+        cmocka_unit_test(test_output_paced),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
