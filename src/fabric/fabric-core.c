@@ -1121,9 +1121,13 @@ fabric_core_packet_in(struct fabric_core *fc, uint64_t dpid,
             probation_end(fc, link.dst_dpid, link.dst_port);
             /* A port with a link is no host port: hosts learned there
              * (a cable whose probes were lost for a whole probation) are
-             * forgotten, and found again where they really are. */
-            if (topo_graph_port_kind(fc->graph, link.dst_dpid, link.dst_port)
-                == TOPO_PORT_FABRIC) {
+             * forgotten, and found again where they really are. Only
+             * when the graph changed (a refresh of a known link finds no
+             * host there: none is learned on a fabric port), since each
+             * call scans the host table. */
+            if (seq != topo_graph_change_seq(fc->graph)
+                && topo_graph_port_kind(fc->graph, link.dst_dpid,
+                                        link.dst_port) == TOPO_PORT_FABRIC) {
                 topo_host_port_down(fc->hosts, link.src_dpid, link.src_port);
                 topo_host_port_down(fc->hosts, link.dst_dpid, link.dst_port);
             }

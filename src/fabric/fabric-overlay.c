@@ -92,6 +92,52 @@ fabric_overlay_finish(struct fabric_overlay *ov)
     }
 }
 
+void
+fabric_overlay_keep_known(struct fabric_overlay *ov,
+                          const struct fabric_overlay *old)
+{
+    bool resort = false;
+    size_t i, j, k;
+
+    for (i = 0; old && i < ov->n_chassis; i++) {
+        struct fabric_overlay_chassis *ch = &ov->chassis[i];
+
+        for (j = 0; j < old->n_chassis; j++) {
+            const struct fabric_overlay_chassis *o = &old->chassis[j];
+
+            if (strcmp(o->uuid, ch->uuid)) {
+                continue;
+            }
+            if (!ch->dpid && o->dpid) {
+                ch->dpid = o->dpid;
+                resort = true;
+            }
+            for (k = 0; k < FABRIC_OVERLAY_N_ENCAPS; k++) {
+                if (!ch->tunnel_ports[k] && ch->encaps & (1u << k)) {
+                    ch->tunnel_ports[k] = o->tunnel_ports[k];
+                }
+            }
+        }
+    }
+    for (i = 0; old && i < ov->n_vifs; i++) {
+        struct fabric_overlay_vif *v = &ov->vifs[i];
+        const struct fabric_overlay_vif *o;
+
+        if (v->dpid && v->ofport) {
+            continue;
+        }
+        o = fabric_overlay_find_vif(old, v->iface_id);
+        if (o && (!v->dpid || v->dpid == o->dpid)) {
+            v->dpid = o->dpid;
+            v->ofport = v->ofport ? v->ofport : o->ofport;
+            resort = true;
+        }
+    }
+    if (resort) {
+        fabric_overlay_finish(ov);
+    }
+}
+
 /* Field by field: the structs have padding and text after the NUL. */
 static bool
 chassis_equal(const struct fabric_overlay_chassis *a,

@@ -72,6 +72,17 @@ void fabric_overlay_add_vif(struct fabric_overlay *ov,
 /* Sorts 'ov' (the lookups below need it). */
 void fabric_overlay_finish(struct fabric_overlay *ov);
 
+/* Fills what 'ov' (finished) does not know from 'old' (finished, may be
+ * NULL): a chassis without a datapath id or a tunnel port number takes
+ * the old one of the same chassis (uuid), a VIF without br-int or port
+ * number the old one of the same iface-id. Those columns are ephemeral
+ * in OVSDB: an ovsdb-server restart empties them until ovs-vswitchd
+ * writes them again, while the datapath goes on forwarding; forgetting
+ * them for that moment would withdraw every flow of the hypervisor. A VIF
+ * or chassis that is gone from 'ov' stays gone. */
+void fabric_overlay_keep_known(struct fabric_overlay *ov,
+                               const struct fabric_overlay *old);
+
 /* True if 'a' and 'b' (finished; either may be NULL = empty) hold the
  * same facts. */
 bool fabric_overlay_equal(const struct fabric_overlay *a,

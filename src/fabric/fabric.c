@@ -383,6 +383,7 @@ refresh_overlay(struct fabric *f)
     }
     f->overlay_seq = seq;
     ov = f->overlay.get(f->overlay.aux);
+    fabric_overlay_keep_known(ov, f->overlay_facts);
     if (f->overlay_loaded && fabric_overlay_equal(ov, f->overlay_facts)) {
         fabric_overlay_destroy(ov);
         return;

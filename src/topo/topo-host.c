@@ -94,6 +94,9 @@ remove_if(struct topo_host_table *t,
 {
     size_t i, n = 0;
 
+    if (!t->n) {
+        return 0;               /* No bucket scan (up to 2^20 of them). */
+    }
     for (i = 0; i <= t->mask; i++) {
         struct topo_host **slot = &t->buckets[i];
 

@@ -1502,13 +1502,15 @@ network_alloc_id(const struct vnet_db *db, struct vnet_network *n,
     return 0;
 }
 
-/* True if binding kind 'kind' attaches to the physical fabric (carried
- * between switches in the network's VLAN). */
+/* True if binding kind 'kind' puts the network in the data plane, which
+ * carries network ids 1..VNET_FABRIC_NET_ID_MAX only: the id is the
+ * network's VLAN between fabric switches, and the tenant compiler does
+ * not carry larger ids on hypervisors either (not yet). */
 static bool
 binding_is_fabric(enum vnet_binding_kind kind)
 {
     return kind == VNET_BIND_SWITCH_PORT || kind == VNET_BIND_PORT_VLAN
-           || kind == VNET_BIND_MAC;
+           || kind == VNET_BIND_MAC || kind == VNET_BIND_IFACE_ID;
 }
 
 /* 409 if network 'uuid' may not take 'net_id' (above
@@ -1536,13 +1538,16 @@ network_check_fabric_id(const struct vnet_db *db, const char *uuid,
     for (i = 0; i < n_nodes; i++) {
         const struct vnet_port *p = &nodes[i]->port;
 
-        if (binding_is_fabric(p->binding.kind)) {
+        if (binding_is_fabric(p->binding.kind)
+            || p->attachment_type == VNET_ATTACH_VIF) {
             status = vnet_error_set(
                 err, VNET_ECONFLICT, "net_id",
                 "net_id %"PRIu32" is above %u, the highest a network with "
-                "%s bindings can have (its id is its VLAN between "
-                "switches); port %s has one", net_id, VNET_FABRIC_NET_ID_MAX,
-                vnet_binding_kind_to_string(p->binding.kind), p->uuid);
+                "%s can have (its id is its VLAN between switches); "
+                "port %s has one", net_id, VNET_FABRIC_NET_ID_MAX,
+                p->attachment_type == VNET_ATTACH_VIF
+                ? "a VIF attachment"
+                : vnet_binding_kind_to_string(p->binding.kind), p->uuid);
             break;
         }
     }
@@ -1986,6 +1991,19 @@ port_attachment_check(const struct vnet_db *db, struct vnet_port *p,
                                   vnet_binding_kind_to_string(
                                       p->binding.kind));
         }
+        {
+            size_t ni = network_find(db, p->network_uuid);
+
+            if (ni != NOT_FOUND
+                && db->networks[ni].net_id > VNET_FABRIC_NET_ID_MAX) {
+                return vnet_error_set(
+                    err, VNET_ECONFLICT, "attachment_type",
+                    "network %s has net_id %"PRIu32", above %u, the "
+                    "highest a network with a VIF attachment can have",
+                    p->network_uuid, db->networks[ni].net_id,
+                    VNET_FABRIC_NET_ID_MAX);
+            }
+        }
         memset(p->attachment_ip, 0, sizeof p->attachment_ip);
         memcpy(p->attachment_ip, ip, strlen(ip) + 1);
         if (old && old->attachment_type == VNET_ATTACH_VIF
@@ -2155,8 +2173,8 @@ port_check(const struct vnet_db *db, struct vnet_port *p,
                 err, VNET_ECONFLICT, "binding.kind",
                 "network %s has net_id %"PRIu32", above %u, the highest a "
                 "network with %s bindings can have (its id is its VLAN "
-                "between switches): give the network a lower net_id, or "
-                "bind by iface-id", p->network_uuid,
+                "between switches): give the network a lower net_id",
+                p->network_uuid,
                 db->networks[ni].net_id, VNET_FABRIC_NET_ID_MAX,
                 vnet_binding_kind_to_string(p->binding.kind));
         }

@@ -659,8 +659,8 @@ test_ssp(void **state)
 
 /* Network ids above 4094 and the physical fabric: fabric bindings are
  * refused with 409 naming binding.kind (or net_id when the network would
- * move above 4094), iface-id ports are fine, and a refused PUT changes
- * nothing. */
+ * move above 4094), iface-id ones too (the data plane carries ids up to
+ * 4094), unbound ports are fine, and a refused PUT changes nothing. */
 static void
 test_fabric_net_ids(void **state)
 {
@@ -687,6 +687,9 @@ test_fabric_net_ids(void **state)
     free(body);
     body = fmt("{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
                "\"iface-id\", \"iface_id\": \"vm-1\"}}", big);
+    req_error(409, "binding.kind", "POST", "/v1/ports", body);
+    free(body);
+    body = fmt("{\"network_uuid\": \"%s\"}", big);
     req(201, "POST", "/v1/ports", body);
     free(body);
     body = fmt("{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "

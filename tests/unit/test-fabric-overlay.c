@@ -756,11 +756,13 @@ test_facts(void **state)
 
     (void) state;
     memset(&ch, 0, sizeof ch);
+    snprintf(ch.uuid, sizeof ch.uuid, "c7");
     ch.dpid = 7;
     ch.encaps = VNET_ENCAP_GRE | VNET_ENCAP_GENEVE;
     ch.tunnel_ports[1] = 3;
     ch.tunnel_ports[2] = 4;
     fabric_overlay_add_chassis(a, &ch);
+    snprintf(ch.uuid, sizeof ch.uuid, "c5");
     ch.dpid = 5;
     ch.encaps = VNET_ENCAP_GRE | VNET_ENCAP_VXLAN;
     ch.tunnel_ports[0] = 9;
@@ -783,6 +785,17 @@ test_facts(void **state)
                                                  &a->chassis[1]), 2);
 
     b = fabric_overlay_clone(a);
+    assert_true(fabric_overlay_equal(a, b));
+    /* An ovsdb-server restart: datapath id and port numbers unknown for
+     * a moment; the old ones are kept. */
+    b->chassis[1].dpid = 0;
+    b->chassis[1].tunnel_ports[2] = 0;
+    b->vifs[0].ofport = 0;
+    b->vifs[0].dpid = 0;
+    fabric_overlay_finish(b);
+    fabric_overlay_keep_known(b, a);
+    assert_true(fabric_overlay_equal(a, b));
+    fabric_overlay_keep_known(b, NULL);
     assert_true(fabric_overlay_equal(a, b));
     b->vifs[0].ofport = 13;
     assert_false(fabric_overlay_equal(a, b));

@@ -469,8 +469,9 @@ test_fabric_net_ids(void **state)
     assert_int_equal(auto2.net_id, 2);
     low = auto1;
 
-    /* Fabric bindings to the network above 4094: 409 on binding.kind;
-     * iface-id and an SSP attachment are fine. */
+    /* Bindings to the network above 4094: 409 on binding.kind (iface-id
+     * too: the data plane carries ids up to 4094 only), and 409 on
+     * attachment_type for an SSP attachment; an unbound port is fine. */
     for (i = 0; i < ARRAY_SIZE(fabric_kinds); i++) {
         p = port_init(big.uuid);
         p.binding.kind = fabric_kinds[i];
@@ -487,22 +488,23 @@ test_fabric_net_ids(void **state)
     p = port_init(big.uuid);
     p.binding.kind = VNET_BIND_IFACE_ID;
     strcpy(p.binding.iface_id, "vm-big-0");
-    out = mk_port(f->db, &p);
-    /* ... and may not turn into a fabric binding. */
-    out.binding.kind = VNET_BIND_SWITCH_PORT;
-    out.binding.dpid = 2;
-    out.binding.port_no = 3;
-    assert_err(vnet_db_port_update(f->db, &out, NULL, &err), err, 409,
+    assert_err(vnet_db_port_create(f->db, &p, &out, &err), err, 409,
                "binding.kind");
     p = port_init(big.uuid);
     strcpy(p.name, "ssp");
     vif = mk_port(f->db, &p);
-    assert_ok(vnet_db_port_set_attachment(f->db, vif.uuid, VNET_ATTACH_VIF,
-                                          "192.0.2.9", &vif, &err), err);
-    assert_int_equal(vif.vlan_id, 1);
+    assert_err(vnet_db_port_set_attachment(f->db, vif.uuid, VNET_ATTACH_VIF,
+                                           "192.0.2.9", &vif, &err), err,
+               409, "attachment_type");
+    /* ... and an unbound port may not turn into a bound one. */
+    vif.binding.kind = VNET_BIND_SWITCH_PORT;
+    vif.binding.dpid = 2;
+    vif.binding.port_no = 3;
+    assert_err(vnet_db_port_update(f->db, &vif, NULL, &err), err, 409,
+               "binding.kind");
 
-    /* A network with fabric bindings cannot move above 4094; one with
-     * only iface-id ports can. */
+    /* A network with bindings cannot move above 4094; one with only
+     * unbound ports can. */
     low.net_id = VNET_FABRIC_NET_ID_MAX + 100;
     assert_err(vnet_db_network_update(f->db, &low, NULL, &err), err, 409,
                "net_id");
