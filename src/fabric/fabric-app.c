@@ -36,6 +36,7 @@ struct fabric_app_sw {
     uint64_t session;
     struct buf flows;           /* Read-back: flow stats body. */
     bool flows_done;
+    uint64_t tx_drops;          /* The switch's tx_drops last seen. */
 };
 
 static struct fabric_app_sw *
@@ -140,6 +141,7 @@ app_switch_up(struct ofswitch *sw, int64_t now)
     d->dpid = ofswitch_get_dpid(sw);
     d->session = atomic_fetch_add(&next_session, 1);
     buf_init(&d->flows, 0);
+    d->tx_drops = ofswitch_get_counters(sw)->tx_drops;
     ofswitch_set_app_slot(sw, &fabric_ops, d);
 
     ports = xcalloc(n_ports ? n_ports : 1, sizeof *ports);
@@ -230,9 +232,43 @@ app_multipart_reply(struct ofswitch *sw, uint32_t xid, int type,
 static void
 app_tick(struct ofswitch *sw, int64_t now)
 {
-    if (!get_sw(sw) && ofswitch_get_version(sw) != OFP13_VERSION) {
-        l2switch_app()->tick(sw, now);
+    struct fabric_app_sw *d = get_sw(sw);
+
+    if (!d) {
+        if (ofswitch_get_version(sw) != OFP13_VERSION) {
+            l2switch_app()->tick(sw, now);
+        }
+        return;
     }
+    if (ofswitch_get_counters(sw)->tx_drops != d->tx_drops) {
+        /* Flow-mods or group-mods may be among them: the fabric must
+         * not believe the switch has them. */
+        d->tx_drops = ofswitch_get_counters(sw)->tx_drops;
+        fabric_post_send_lost(d->dpid, d->session);
+    }
+}
+
+/* fabric_app_readback() on the worker. */
+static void
+readback_on_worker(struct ofswitch *sw, void *session_)
+{
+    const uint64_t *session = session_;
+    struct fabric_app_sw *d = get_sw(sw);
+
+    if (d && d->session == *session) {
+        start_readback(sw, d);
+    } else {
+        *(uint64_t *) session_ = 0;
+    }
+}
+
+int
+fabric_app_readback(uint64_t dpid, uint64_t session)
+{
+    uint64_t s = session;
+    int error = core_switch_call(dpid, readback_on_worker, &s);
+
+    return error ? error : s ? 0 : ENOENT;
 }
 
 static void

@@ -63,6 +63,17 @@ LOG_MODULE(fabric_core);
 #define GROWTH_QUIET_MS 300
 #define GROWTH_MAX_MS 5000
 
+/* A failed resynchronisation read-back is asked for again after this
+ * (ms): the switch's send queue is likely still full. */
+#define FABRIC_RESYNC_RETRY_MS 500
+
+/* Bytes of output a switch may have on its way (handed to the shell and
+ * not yet covered by an answered barrier): the rest waits in its output
+ * buffer.  Well below kumod's default hard send-queue cap (1 MiB) minus
+ * the packet-outs allowed under the soft cap (256 kB), so the fabric's
+ * own output never overflows it. */
+#define FABRIC_SEND_WINDOW (384 * 1024)
+
 /* Most output ports one flood packet-out lists (more take several). */
 #define FLOOD_BATCH 64
 
@@ -92,6 +103,18 @@ struct fabric_sw {
     uint64_t fp;                /* fabric_view_fingerprint(). */
     bool awaiting;              /* Barrier 'barrier_xid' outstanding. */
     uint32_t barrier_xid;
+    uint32_t confirm_xid;       /* Barrier after the last non-empty diff,
+                                 * not answered yet; 0 if none. */
+    bool resync;                /* Lost messages: read back again, then
+                                 * synchronise (fabric_core_send_lost()). */
+    bool readback_wanted;       /* The shell is to ask for the read-back
+                                 * (fabric_core_take_readbacks()), not
+                                 * before 'readback_at'. */
+    uint64_t readback_at;
+    size_t unacked;             /* Bytes handed to the shell that no
+                                 * answered pacing barrier covers. */
+    uint32_t pace_xid;          /* Outstanding pacing barrier, or 0. */
+    size_t pace_bytes;          /* 'unacked' when it was queued. */
     uint64_t next_poll;         /* Next host activity poll. */
     uint32_t poll_xid;          /* Outstanding poll, or 0. */
     struct buf out;             /* Queued messages. */
@@ -156,6 +179,7 @@ struct fabric_core {
     size_t n_switches;
     struct fabric_sw *dirty;        /* Switches with output. */
     size_t n_ready_pending;         /* Switches with 'ready_pending'. */
+    size_t n_readback_wanted;       /* Switches with 'readback_wanted'. */
 
     /* Synchronisation. Every synchronised switch floods only on tree
      * ports of 'base' (a path snapshot), so moving to a new tree goes
@@ -443,6 +467,22 @@ sw_set_ready_pending(struct fabric_core *fc, struct fabric_sw *sw, bool on)
     }
 }
 
+/* Sets whether the shell is to ask for 'sw''s read-back (at 'at'). */
+static void
+sw_set_readback_wanted(struct fabric_core *fc, struct fabric_sw *sw, bool on,
+                       uint64_t at)
+{
+    if (sw->readback_wanted != on) {
+        sw->readback_wanted = on;
+        if (on) {
+            fc->n_readback_wanted++;
+        } else {
+            fc->n_readback_wanted--;
+        }
+    }
+    sw->readback_at = at;
+}
+
 /* Forgets 'sw''s outstanding transitional barrier, if any. */
 static void
 sw_cancel_barrier(struct fabric_core *fc, struct fabric_sw *sw)
@@ -463,6 +503,7 @@ sw_remove(struct fabric_core *fc, struct fabric_sw *sw)
 
     sw_cancel_barrier(fc, sw);
     sw_set_ready_pending(fc, sw, false);
+    sw_set_readback_wanted(fc, sw, false, 0);
     *slot = sw->hash_next;
     for (d = &fc->dirty; *d; d = &(*d)->dirty_next) {
         if (*d == sw) {
@@ -584,6 +625,11 @@ fabric_core_switch_up(struct fabric_core *fc, uint64_t dpid,
         buf_clear(&sw->out);
         sw_cancel_barrier(fc, sw);
         sw_set_ready_pending(fc, sw, false);
+        sw_set_readback_wanted(fc, sw, false, 0);
+        sw->resync = false;
+        sw->confirm_xid = 0;
+        sw->unacked = sw->pace_bytes = 0;
+        sw->pace_xid = 0;
         fabric_state_destroy(sw->installed);
         sw->installed = NULL;
         sw->fp_valid = false;
@@ -1210,6 +1256,14 @@ fabric_core_readback(struct fabric_core *fc, uint64_t dpid,
         fc->stats.stale_events++;
         return;
     }
+    if (sw->resync && error) {
+        /* Never assume "none of ours" here: the switch has most of its
+         * flows, and re-adding its groups would fail.  Ask again soon
+         * (its send queue is likely still full). */
+        fc->stats.readback_errors++;
+        sw_set_readback_wanted(fc, sw, true, now + FABRIC_RESYNC_RETRY_MS);
+        return;
+    }
     fabric_state_destroy(sw->installed);
     sw->installed = fabric_state_create();
     sw->fp_valid = false;
@@ -1240,9 +1294,16 @@ fabric_core_readback(struct fabric_core *fc, uint64_t dpid,
     /* A switch with flows of ours (kumod restarted, or the switch
      * reconnected) keeps them until discovery has had time to find its
      * links; an empty one needs its pipeline (LLDP to us) at once. */
-    sw->sync_after = now + (fabric_state_n_flows(sw->installed)
-                            || fabric_state_n_groups(sw->installed)
+    sw->sync_after = now + (!sw->resync
+                            && (fabric_state_n_flows(sw->installed)
+                                || fabric_state_n_groups(sw->installed))
                             ? fc->cfg.settle_ms : 0);
+    if (sw->resync) {
+        /* Its links never went away: synchronise it at once. */
+        sw->resync = false;
+        LOG_INFO("switch %016"PRIx64": read back after lost messages",
+                 dpid);
+    }
     /* Switches reconnect to a restarted kumod at different times (OVS
      * backs off for seconds): a switch whose neighbours are not back yet
      * would otherwise be "fixed" to a smaller topology and then back,
@@ -1527,10 +1588,118 @@ fabric_core_barrier_reply(struct fabric_core *fc, uint64_t dpid,
 {
     struct fabric_sw *sw = sw_find(fc, dpid);
 
-    if (sw && sw->session == session && sw->awaiting
-        && sw->barrier_xid == xid) {
+    if (!sw || sw->session != session) {
+        return;
+    }
+    if (sw->pace_xid && xid == sw->pace_xid) {
+        sw->unacked -= MIN(sw->unacked, sw->pace_bytes);
+        sw->pace_xid = 0;
+        if (sw->out.size) {
+            sw_out(fc, sw);     /* Send on. */
+        }
+    }
+    if (sw->confirm_xid
+        && (xid == sw->confirm_xid
+            || (sw->awaiting && sw->barrier_xid == xid
+                && (int32_t) (xid - sw->confirm_xid) > 0))) {
+        /* A barrier's reply also answers every earlier one. */
+        sw->confirm_xid = 0;
+        fc->stats.diff_confirms++;
+    }
+    if (sw->awaiting && sw->barrier_xid == xid) {
         sw_cancel_barrier(fc, sw);
     }
+}
+
+void
+fabric_core_send_lost(struct fabric_core *fc, uint64_t dpid,
+                      uint64_t session, uint64_t now)
+{
+    struct fabric_sw *sw = sw_find(fc, dpid);
+
+    if (!sw || sw->session != session) {
+        fc->stats.stale_events++;
+        return;
+    }
+    if (!sw->read_back) {
+        /* A read-back is on its way, queued behind whatever was lost
+         * (and the core sends no mods until it arrives). */
+        return;
+    }
+    fc->stats.sends_lost++;
+    fc->stats.resyncs++;
+    LOG_WARN("switch %016"PRIx64": its send queue dropped messages; "
+             "reading it back to resynchronise", dpid);
+    /* Nothing queued but not yet taken goes out (it was computed against
+     * the state now in doubt); packet-outs may follow, no mods. */
+    buf_clear(&sw->out);
+    sw_cancel_barrier(fc, sw);
+    sw->confirm_xid = 0;
+    sw->unacked = sw->pace_bytes = 0;
+    sw->pace_xid = 0;
+    sw_set_ready_pending(fc, sw, false);
+    fabric_state_destroy(sw->installed);
+    sw->installed = NULL;
+    sw->fp_valid = false;
+    sw->read_back = false;
+    sw->synced = false;
+    sw->poll_xid = 0;
+    sw->resync = true;
+    sw_set_readback_wanted(fc, sw, true, now);
+}
+
+void
+fabric_core_take_readbacks(struct fabric_core *fc, uint64_t now,
+                           void (*cb)(uint64_t, uint64_t, void *), void *aux)
+{
+    size_t i;
+
+    for (i = 0; i < fc->n_buckets && fc->n_readback_wanted; i++) {
+        struct fabric_sw *sw;
+
+        for (sw = fc->buckets[i]; sw; sw = sw->hash_next) {
+            if (sw->readback_wanted && now >= sw->readback_at) {
+                sw_set_readback_wanted(fc, sw, false, 0);
+                cb(sw->dpid, sw->session, aux);
+            }
+        }
+    }
+}
+
+/* Returns the earliest 'readback_at' of a switch whose read-back is
+ * wanted, or UINT64_MAX. */
+static uint64_t
+earliest_readback(const struct fabric_core *fc)
+{
+    uint64_t t = UINT64_MAX;
+    size_t i;
+
+    for (i = 0; i < fc->n_buckets && fc->n_readback_wanted; i++) {
+        const struct fabric_sw *sw;
+
+        for (sw = fc->buckets[i]; sw; sw = sw->hash_next) {
+            if (sw->readback_wanted) {
+                t = MIN(t, sw->readback_at);
+            }
+        }
+    }
+    return t;
+}
+
+/* Queues a barrier after 'sw''s diff just queued; its reply marks the
+ * diff confirmed (fabric_core_switch_confirmed()). */
+static void
+sw_confirm_barrier(struct fabric_core *fc, struct fabric_sw *sw)
+{
+    uint32_t xid = next_xid(fc);
+
+    if (ofp_barrier_request_encode(OFP13_VERSION, xid, sw_out(fc, sw))) {
+        fc->stats.encode_errors++;
+        return;
+    }
+    fc->stats.msgs_tx++;
+    fc->stats.diff_barriers++;
+    sw->confirm_xid = xid;
 }
 
 /* Recomputes paths if the graph moved since the snapshot. */
@@ -1697,6 +1866,10 @@ sync_one(struct fabric_core *fc, struct fabric_sw *sw,
     sw->installed = desired;
     sw->fp_valid = fp != 0;
     sw->fp = fp;
+    if (counts.n_msgs && !fc->round.trans) {
+        /* (A transitional round queues its own barrier next.) */
+        sw_confirm_barrier(fc, sw);
+    }
     return 1 + fabric_state_n_flows(desired) + fabric_state_n_groups(desired);
 }
 
@@ -1714,6 +1887,9 @@ sw_barrier(struct fabric_core *fc, struct fabric_sw *sw, uint64_t now)
     fc->stats.msgs_tx++;
     sw->awaiting = true;
     fc->n_pending++;
+    /* It also confirms the diff just queued before it. */
+    fc->stats.diff_barriers++;
+    sw->confirm_xid = sw->barrier_xid;
 }
 
 /* Returns a copy of 'g' (same switches, ports and directed links). */
@@ -2072,6 +2248,7 @@ fabric_core_next_wake(const struct fabric_core *fc)
     if (fc->cfg.host_idle_ms && fc->next_host_aging < next) {
         next = fc->next_host_aging;
     }
+    next = MIN(next, earliest_readback(fc));
     if (fc->round.active) {
         return 0;
     }
@@ -2095,6 +2272,63 @@ fabric_core_next_wake(const struct fabric_core *fc)
     return next;
 }
 
+/* Counts 'n' more bytes of 'sw' on their way and, once half the window
+ * is, appends a pacing barrier to 'out' (if none is outstanding). */
+static void
+sw_pace_barrier(struct fabric_core *fc, struct fabric_sw *sw, size_t n,
+                struct buf *out)
+{
+    sw->unacked += n;
+    if (sw->unacked > FABRIC_SEND_WINDOW / 2 && !sw->pace_xid) {
+        uint32_t xid = next_xid(fc);
+
+        if (!ofp_barrier_request_encode(OFP13_VERSION, xid, out)) {
+            fc->stats.msgs_tx++;
+            sw->pace_xid = xid;
+            sw->pace_bytes = sw->unacked;
+        }
+    }
+}
+
+/* Hands as much of 'sw''s output to 'cb' as FABRIC_SEND_WINDOW allows
+ * (whole messages, in order), followed by a pacing barrier once half the
+ * window is on its way; keeps the rest for when the barrier's reply
+ * comes (fabric_core_barrier_reply()). */
+static void
+sw_send_paced(struct fabric_core *fc, struct fabric_sw *sw,
+              void (*cb)(uint64_t, struct buf *, void *), void *aux)
+{
+    size_t budget = (sw->unacked < FABRIC_SEND_WINDOW
+                     ? FABRIC_SEND_WINDOW - sw->unacked : 0);
+    size_t n = 0;
+    struct buf chunk;
+
+    while (n < sw->out.size) {
+        const uint8_t *p = sw->out.data + n;
+        size_t len = ((size_t) p[2] << 8) | p[3];
+
+        if (n + len > budget && (n || sw->unacked)) {
+            break;
+        }
+        n += len;
+    }
+    if (n == sw->out.size) {
+        sw_pace_barrier(fc, sw, n, &sw->out);
+        cb(sw->dpid, &sw->out, aux);
+        buf_clear(&sw->out);
+        return;
+    }
+    buf_init(&chunk, n + 16);
+    buf_put(&chunk, sw->out.data, n);
+    memmove(sw->out.data, sw->out.data + n, sw->out.size - n);
+    buf_truncate(&sw->out, sw->out.size - n);
+    sw_pace_barrier(fc, sw, n, &chunk);
+    if (chunk.size) {
+        cb(sw->dpid, &chunk, aux);
+    }
+    buf_uninit(&chunk);
+}
+
 void
 fabric_core_take_output(struct fabric_core *fc,
                         void (*cb)(uint64_t, struct buf *, void *),
@@ -2107,10 +2341,9 @@ fabric_core_take_output(struct fabric_core *fc,
         sw->dirty = false;
         sw->dirty_next = NULL;
         if (sw->out.size) {
-            cb(sw->dpid, &sw->out, aux);
+            sw_send_paced(fc, sw, cb, aux);
         }
-        buf_clear(&sw->out);
-        if (sw->out.allocated > 65536) {
+        if (!sw->out.size && sw->out.allocated > 65536) {
             buf_uninit(&sw->out);
             buf_init(&sw->out, 0);
         }
@@ -2151,6 +2384,18 @@ fabric_core_get_counters(const struct fabric_core *fc,
     c->hosts = *topo_host_get_stats(fc->hosts);
     c->n_switches = fc->n_switches;
     c->n_synced = fabric_core_n_synced(fc);
+    {
+        size_t i;
+
+        for (i = 0; i < fc->n_buckets; i++) {
+            const struct fabric_sw *sw;
+
+            for (sw = fc->buckets[i]; sw; sw = sw->hash_next) {
+                c->n_unconfirmed += sw->confirm_xid != 0;
+                c->n_resyncing += sw->resync;
+            }
+        }
+    }
     c->n_links = topo_graph_up_links(fc->graph, &links);
     free(links);
     c->n_dlinks = topo_graph_n_dlinks(fc->graph);
@@ -2207,6 +2452,14 @@ fabric_core_switch_synced(const struct fabric_core *fc, uint64_t dpid)
     const struct fabric_sw *sw = sw_find(fc, dpid);
 
     return sw && sw->synced;
+}
+
+bool
+fabric_core_switch_confirmed(const struct fabric_core *fc, uint64_t dpid)
+{
+    const struct fabric_sw *sw = sw_find(fc, dpid);
+
+    return sw && !sw->confirm_xid;
 }
 
 const struct fabric_state *

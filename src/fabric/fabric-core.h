@@ -25,7 +25,16 @@
  * read back (fabric_core_readback()); before that nothing but probes and
  * packet-outs is sent to it, so a kumod restart or a reconnect never
  * disturbs installed flows: the first diff is taken against what the
- * switch really has.
+ * switch really has.  The same holds after lost messages: when the
+ * shell reports that a switch's send queue dropped some
+ * (fabric_core_send_lost()), the switch is read back again and only the
+ * difference is sent, so it never drifts from what the core records.
+ * Every non-empty diff is followed by a BARRIER_REQUEST; its reply marks
+ * the switch's changes confirmed (fabric_core_switch_confirmed(),
+ * counters n_unconfirmed).  Output is paced: at most a window of bytes
+ * per switch is handed to the shell before a barrier covering it is
+ * answered (fabric_core_take_output()), so a big diff never overflows
+ * the switch's send queue.
  *
  * Pure: no clock, threads or sockets; not thread-safe (the fabric thread
  * owns it). */
@@ -129,6 +138,14 @@ struct fabric_core_stats {
     uint64_t host_polls;        /* Host activity polls sent. */
     uint64_t host_refreshes;    /* Hosts found active by a poll. */
     uint64_t poll_errors;       /* Poll replies that did not decode. */
+    uint64_t sends_lost;        /* Reports that a switch's send queue
+                                 * dropped messages (acted upon). */
+    uint64_t resyncs;           /* Read-backs asked for to resynchronise
+                                 * a switch after lost messages. */
+    uint64_t diff_barriers;     /* BARRIER_REQUESTs after a non-empty
+                                 * diff. */
+    uint64_t diff_confirms;     /* ...whose reply came (every mod before
+                                 * it processed by the switch). */
 };
 
 /* Everything "counters" shows, copied at one moment (so the fabric thread
@@ -139,6 +156,10 @@ struct fabric_counters {
     struct topo_host_stats hosts;
     uint64_t n_switches;        /* Fabric (OpenFlow 1.3) sessions. */
     uint64_t n_synced;          /* ...of which synchronised. */
+    uint64_t n_unconfirmed;     /* ...whose last diff's barrier has not
+                                 * been answered yet. */
+    uint64_t n_resyncing;       /* ...being read back after lost
+                                 * messages. */
     uint64_t n_links;           /* Usable bidirectional links. */
     uint64_t n_dlinks;          /* Directed links seen. */
     uint64_t n_hosts;
@@ -192,9 +213,37 @@ void fabric_core_flow_stats(struct fabric_core *fc, uint64_t dpid,
                             size_t size, uint64_t now);
 
 /* A BARRIER_REPLY with 'xid' from session 'session' of 'dpid' (the
- * transitional round of a tree change waits for them). */
+ * transitional round of a tree change waits for them; every non-empty
+ * diff is followed by one, and its reply marks the diff confirmed). */
 void fabric_core_barrier_reply(struct fabric_core *fc, uint64_t dpid,
                                uint64_t session, uint32_t xid);
+
+/* Session 'session' of 'dpid' lost messages: its send queue dropped some
+ * (the shell learns it from the switch's tx_drops), so what the core
+ * records as installed may not be what the switch has.  The core stops
+ * sending it anything but packet-outs, forgets its installed state and
+ * asks for a new read-back (fabric_core_take_readbacks()); when that
+ * arrives the switch is synchronised again like after switch up: only the
+ * difference between what it has and what it should have is sent.
+ * Ignored while a read-back of the session is outstanding (it is queued
+ * behind every message sent before, so it sees their loss). */
+void fabric_core_send_lost(struct fabric_core *fc, uint64_t dpid,
+                           uint64_t session, uint64_t now);
+
+/* Calls 'cb(dpid, session, aux)' once for each switch whose read-back the
+ * core wants now (after fabric_core_send_lost(), or again after a failed
+ * one).  The shell must ask the switch's worker for it after sending the
+ * output taken before (so the request follows every message sent), and
+ * deliver it with fabric_core_readback(). */
+void fabric_core_take_readbacks(struct fabric_core *fc, uint64_t now,
+                                void (*cb)(uint64_t dpid, uint64_t session,
+                                           void *aux),
+                                void *aux);
+
+/* True if switch 'dpid''s last non-empty diff was confirmed by a barrier
+ * (or it had none); false while one is on its way or if unknown. */
+bool fabric_core_switch_confirmed(const struct fabric_core *fc,
+                                  uint64_t dpid);
 
 /* Tenant networks: from now on, compile the model 'snap' (borrowed until
  * the next call or fabric_core_destroy(); NULL: an empty model) into every
@@ -235,7 +284,9 @@ bool fabric_core_round_active(const struct fabric_core *fc);
 /* Returns when fabric_core_run() next has work. */
 uint64_t fabric_core_next_wake(const struct fabric_core *fc);
 
-/* Calls 'cb(dpid, msgs, aux)' for every switch with queued messages;
+/* Calls 'cb(dpid, msgs, aux)' for every switch with queued messages, at
+ * most a window's worth per switch (the rest is handed out after the
+ * pacing barrier that follows is answered);
  * 'msgs' holds them back to back and may be consumed (cleared) by 'cb';
  * it is cleared after the call either way. */
 void fabric_core_take_output(struct fabric_core *fc,

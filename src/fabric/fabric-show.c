@@ -406,6 +406,8 @@ fabric_show_counters(const struct fabric_counters *c)
     json_object_set_new(o, NAME, json_integer((json_int_t) (VALUE)))
     PUT("n_switches", c->n_switches);
     PUT("n_synced", c->n_synced);
+    PUT("n_unconfirmed", c->n_unconfirmed);
+    PUT("n_resyncing", c->n_resyncing);
     PUT("n_links", c->n_links);
     PUT("n_dlinks", c->n_dlinks);
     PUT("n_hosts", c->n_hosts);
@@ -436,6 +438,10 @@ fabric_show_counters(const struct fabric_counters *c)
     PUT("host_polls", s->host_polls);
     PUT("host_refreshes", s->host_refreshes);
     PUT("poll_errors", s->poll_errors);
+    PUT("sends_lost", s->sends_lost);
+    PUT("resyncs", s->resyncs);
+    PUT("diff_barriers", s->diff_barriers);
+    PUT("diff_confirms", s->diff_confirms);
     PUT("lldp_tx_probes", ls->tx_probes);
     PUT("lldp_rx_links", ls->rx_links);
     PUT("lldp_rx_malformed", ls->rx_malformed);

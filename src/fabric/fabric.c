@@ -1,6 +1,7 @@
 /* fabric: see fabric.h. */
 #include "fabric/fabric.h"
 
+#include "fabric/fabric-app.h"
 #include "fabric/fabric-overlay.h"
 #include "fabric/fabric-show.h"
 
@@ -29,6 +30,7 @@ enum fabric_event_type {
     FEV_PACKET_IN,
     FEV_READBACK,
     FEV_BARRIER,
+    FEV_SEND_LOST,
     FEV_FLOW_STATS,
     FEV_CALL,
 };
@@ -249,6 +251,12 @@ fabric_post_barrier_reply(uint64_t dpid, uint64_t session, uint32_t xid)
 }
 
 void
+fabric_post_send_lost(uint64_t dpid, uint64_t session)
+{
+    post_or_free(event_create(FEV_SEND_LOST, dpid, session, 0));
+}
+
+void
 fabric_post_flow_stats(uint64_t dpid, uint64_t session, uint32_t xid,
                        const void *body, size_t size)
 {
@@ -272,6 +280,17 @@ send_output(uint64_t dpid, struct buf *msgs, void *send_errors_)
     if (core_switch_send(dpid, msgs)) {
         /* The switch left; its switch-down event is on its way. */
         (*send_errors)++;
+    }
+}
+
+/* Asks for a read-back the core wants (fabric_core_take_readbacks()). */
+static void
+request_readback(uint64_t dpid, uint64_t session, void *aux)
+{
+    (void) aux;
+    if (fabric_app_readback(dpid, session)) {
+        /* The session is gone; its switch-down event is on its way. */
+        LOG_DBG("switch %016"PRIx64": no read-back: session gone", dpid);
     }
 }
 
@@ -304,6 +323,9 @@ handle_event(struct fabric *f, struct fabric_event *ev, uint64_t now)
         break;
     case FEV_BARRIER:
         fabric_core_barrier_reply(f->core, ev->dpid, ev->session, ev->xid);
+        break;
+    case FEV_SEND_LOST:
+        fabric_core_send_lost(f->core, ev->dpid, ev->session, now);
         break;
     case FEV_FLOW_STATS:
         fabric_core_flow_stats(f->core, ev->dpid, ev->session, ev->xid, data,
@@ -445,6 +467,7 @@ fabric_main(void *f_)
             }
         }
         fabric_core_take_output(f->core, send_output, &send_errors);
+        fabric_core_take_readbacks(f->core, now, request_readback, NULL);
         if (now >= next_publish) {
             struct fabric_counters c;
 

@@ -10,7 +10,10 @@
  *   and counted); the other events are rare and always queued.
  * - The fabric thread takes the whole queue at once, feeds it to the core,
  *   runs the core's timers, and sends the messages the core queued for
- *   each switch with core_switch_send() (never blocking on a worker).
+ *   each switch with core_switch_send() (never blocking on a worker);
+ *   then, for a switch whose send queue dropped messages, asks its worker
+ *   for a new read-back (fabric_app_readback(), which waits for the
+ *   worker to queue it behind those messages).
  * - The control thread runs read-only views on the fabric thread with
  *   fabric_call(), which blocks until the function has run there.
  *
@@ -67,6 +70,10 @@ bool fabric_post_packet_in(uint64_t dpid, uint64_t session, uint32_t in_port,
 void fabric_post_readback(uint64_t dpid, uint64_t session, int error,
                           const void *flows, size_t flows_size,
                           const void *groups, size_t groups_size);
+
+/* Session 'session' of 'dpid' had messages dropped by its send queue
+ * (see fabric_core_send_lost()). */
+void fabric_post_send_lost(uint64_t dpid, uint64_t session);
 
 /* A BARRIER_REPLY no request was waiting for (the fabric's own). */
 void fabric_post_barrier_reply(uint64_t dpid, uint64_t session, uint32_t xid);
