@@ -115,9 +115,9 @@ kc 0 network create acme db
 out_has "name:             db"
 out_has "vni:              -"
 N2=$(awk '$1 == "uuid:" { print $2 }' "$OUT")
-kc 0 --json network create "$T2" web --id 4242
+kc 0 --json network create "$T2" web --id 4042
 N3=$(j .uuid)
-[ "$(j .net_id)" = 4242 ] || e2e_fail "network --id: $(cat "$OUT")"
+[ "$(j .net_id)" = 4042 ] || e2e_fail "network --id: $(cat "$OUT")"
 kc 1 network create acme w2 --vni 99999999
 err_has 'field "vni" (--vni)'
 kc 1 network create acme w2 --vni abc
@@ -134,7 +134,7 @@ kc 0 network list
 head -n 1 "$OUT" | grep -qE '^UUID +TENANT +NAME +NET-ID +VNI +DESCRIPTION$' \
     || e2e_fail "network table heading: $(head -n 1 "$OUT")"
 grep -qE "^$N1  acme +web +[0-9]+ +5001  front end$" "$OUT" || e2e_fail "network table: $(cat "$OUT")"
-grep -qE "^$N3  globex +web +4242 +-  -$" "$OUT" || e2e_fail "network table: $(cat "$OUT")"
+grep -qE "^$N3  globex +web +4042 +-  -$" "$OUT" || e2e_fail "network table: $(cat "$OUT")"
 kc 0 --json network list --tenant acme
 [ "$(j 'map(.uuid) | join(" ")')" = "$N1 $N2" ] || e2e_fail "network list --tenant: $(cat "$OUT")"
 kc 1 network show web
