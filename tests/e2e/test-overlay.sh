@@ -168,14 +168,18 @@ e2e_log "50 ARP broadcasts from c1: seen/most copies: $(tr '\n' ' ' <<< "$out");
 
 # --- Each pair of hypervisors uses its one common encapsulation.
 # enc_pair SRC_VM DST_IP HV ENCAP: 30 pings must leave HV through kumo-ENCAP.
+# (Open vSwitch updates port statistics with a short delay: the counter
+# is polled for up to 3 s.)
+tx_at_least() { [ "$(e2e_tunnel_tx "$1" "$2")" -ge "$3" ]; }
 enc_pair() {
-    local before after
+    local before after summary
     before=$(e2e_tunnel_tx "$3" "$4")
-    e2e_exec "$1" ping -q -n -c 30 -i 0.02 -W 1 "$2" >/dev/null \
+    summary=$(e2e_exec "$1" ping -q -n -c 30 -i 0.02 -W 1 "$2" | grep transmitted) \
         || e2e_fail "$1 -> $2: pings lost"
+    e2e_poll 3 tx_at_least "$3" "$4" $((before + 30)) || true
     after=$(e2e_tunnel_tx "$3" "$4")
     [ $((after - before)) -ge 30 ] \
-        || e2e_fail "$1 -> $2: only $((after - before)) packets left $3 through kumo-$4 (30 pings)"
+        || e2e_fail "$1 -> $2: only $((after - before)) packets left $3 through kumo-$4 (30 pings: $summary)"
     e2e_log "$1 -> $2: $((after - before)) packets through $3's kumo-$4"
 }
 enc_pair a1 "${IP[a2]}" hv1 geneve
