@@ -131,8 +131,9 @@ api() {  # METHOD PATH BODY -> prints the new object's uuid
     local out
     out=$(curl -sS -m 20 -X "$1" -H 'Content-Type: application/json' \
         --data-binary "$3" "http://127.0.0.1:$api_port$2")
-    python3 -c 'import json,sys; print(json.loads(sys.argv[1])["uuid"])' "$out" \
-        || { echo "$1 $2: $out" >&2; exit 1; }
+    out=$(sed -n 's/^ *"uuid": *"\([0-9a-f-]\{36\}\)".*/\1/p' <<< "$out")
+    [ -n "$out" ] || { echo "$1 $2: no uuid in the reply" >&2; exit 1; }
+    echo "$out"
 }
 vm_mac() { printf '02:00:%02x:%02x:00:%02x' $(($1 >> 8)) $(($1 & 255)) "$2"; }
 
