@@ -133,6 +133,10 @@ bench_ofp_negotiate(const struct ofp_header *oh, size_t size,
     return ofp_negotiate_version(our_bitmap, &hello);
 }
 
+/* If true, a switch's last three ports are named like the flow-based
+ * tunnel ports Kumo's chassis manager creates on a br-int. */
+static bool tunnel_names;
+
 /* Fills 'ports' with 'n' ports of switch 'dpid'. */
 static void
 make_ports(struct ofp_port *ports, size_t n, uint64_t dpid)
@@ -155,8 +159,16 @@ make_ports(struct ofp_port *ports, size_t n, uint64_t dpid)
             /* Long dpids are cut to the port-name field, as a switch would. */
             char name[48];
 
-            snprintf(name, sizeof name, "s%llu-eth%u",
-                     (unsigned long long) dpid, (unsigned) port_no);
+            static const char *const tunnels[3] = {
+                "kumo-vxlan", "kumo-geneve", "kumo-gre",
+            };
+
+            if (tunnel_names && n >= 3 && i >= n - 3) {
+                snprintf(name, sizeof name, "%s", tunnels[i - (n - 3)]);
+            } else {
+                snprintf(name, sizeof name, "s%llu-eth%u",
+                         (unsigned long long) dpid, (unsigned) port_no);
+            }
             snprintf(p->name, sizeof p->name, "%.*s",
                      (int) sizeof p->name - 1, name);
         }
@@ -170,6 +182,15 @@ void
 bench_ofp_make_ports(struct ofp_port *ports, size_t n, uint64_t dpid)
 {
     make_ports(ports, n, dpid);
+}
+
+/* If 'on', every switch's last three ports (of at least three) are named
+ * "kumo-vxlan", "kumo-geneve", "kumo-gre" (an emulated hypervisor's
+ * br-int); otherwise all are named "sDPID-ethN" (the default). */
+void
+bench_ofp_set_tunnel_names(bool on)
+{
+    tunnel_names = on;
 }
 
 /* Appends a features reply. */

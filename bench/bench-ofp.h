@@ -59,6 +59,9 @@ void bench_ofp_features_reply(struct buf *, uint8_t version, uint32_t xid,
  * that kumo-bench's switches report (port desc, features reply): hardware
  * address 0a:DD:DD:DD:PP:PP, name "sDPID-ethPORT", 10 Gb/s copper. */
 struct ofp_port;
+/* If 'on', each switch's last three ports are named "kumo-vxlan",
+ * "kumo-geneve", "kumo-gre" (an emulated br-int). */
+void bench_ofp_set_tunnel_names(bool on);
 void bench_ofp_make_ports(struct ofp_port *ports, size_t n, uint64_t dpid);
 
 /* Appends an echo request or reply with 'size' payload bytes from 'data'. */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bench-io.h"
+#include "bench-ofp.h"
 #include "bench-tenant.h"
 #include "bench-tenant-calc.h"
 #include "bench-tenant-run.h"
@@ -49,6 +50,13 @@ common:\n\
       --reconnect      then disconnect the switch with the most flows and\n\
                        reconnect it holding its table, and again with 1%%\n\
                        of its flows different\n\
+      --tunnel-ports   name each switch's last 3 ports kumo-vxlan,\n\
+                       kumo-geneve, kumo-gre (emulated br-ints)\n\
+      --wait-file PATH after the posts: create PATH.ready, wait for PATH\n\
+                       (the hypervisors are being configured), then until\n\
+                       PATH.done exists and every switch is synchronised,\n\
+                       quiet and holds tun_dst actions (overlay_ms from\n\
+                       PATH appearing to the last mod)\n\
   -q, --quiet          no progress lines on stderr\n\
   -h, --help           this help\n");
 }
@@ -152,7 +160,7 @@ enum {
     OPT_TENANT = 256, OPT_TENANT_CALC, OPT_TOPO, OPT_HOSTS, OPT_SEED,
     OPT_JSON, OPT_NETWORKS, OPT_PORTS, OPT_SPREAD, OPT_REC_SWITCH, OPT_API,
     OPT_TOKEN, OPT_CTL, OPT_PID, OPT_POSTS, OPT_QUIET_MS, OPT_TIMEOUT,
-    OPT_RECONNECT, OPT_FILL_DB,
+    OPT_RECONNECT, OPT_FILL_DB, OPT_WAIT_FILE, OPT_TUNNEL_PORTS,
 };
 
 /* Runs the tenant modes. */
@@ -180,6 +188,8 @@ bench_tenant_main(int argc, char *argv[])
         { "timeout", required_argument, NULL, OPT_TIMEOUT },
         { "reconnect", no_argument, NULL, OPT_RECONNECT },
         { "fill-db", required_argument, NULL, OPT_FILL_DB },
+        { "wait-file", required_argument, NULL, OPT_WAIT_FILE },
+        { "tunnel-ports", no_argument, NULL, OPT_TUNNEL_PORTS },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -250,6 +260,12 @@ bench_tenant_main(int argc, char *argv[])
             break;
         case OPT_CTL:
             cfg.ctl_path = optarg;
+            break;
+        case OPT_WAIT_FILE:
+            cfg.wait_file = optarg;
+            break;
+        case OPT_TUNNEL_PORTS:
+            bench_ofp_set_tunnel_names(true);
             break;
         case OPT_PID:
             cfg.pid = parse_uint("--pid", optarg, 1, INT32_MAX);

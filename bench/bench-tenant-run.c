@@ -21,6 +21,7 @@
 #include "bench-topo.h"
 #include "core/ctl-proto.h"
 #include "fabric/fabric-sync.h"
+#include "lib/ds.h"
 #include "lib/util.h"
 #include "ofp/ofp-errors.h"
 #include "ofp/ofp-group.h"
@@ -86,6 +87,7 @@ struct trun {
     uint32_t switches_mark;
     uint64_t next_ctl_ns;
     uint64_t synced_ns;         /* Reconnection: all synchronised since. */
+    char *done_path;            /* --wait-file's PATH.done, or NULL. */
 };
 
 /* Sets defaults. */
@@ -718,6 +720,109 @@ all_synced(struct trun *r)
             && c.n_synced == (long) r->t->n_switches && caught_up(r, &c));
 }
 
+static void mark(struct trun *);
+
+/* Number of set_field actions on tun_dst in switch 'sw''s table (flows
+ * and group buckets). */
+static size_t
+count_tun_dst(const struct esw *sw)
+{
+    const char *p;
+    struct ds ds;
+    size_t n = 0;
+
+    ds_init(&ds);
+    fabric_state_format(&ds, sw->table);
+    for (p = ds_cstr(&ds); (p = strstr(p, "tun_dst")) != NULL; p++) {
+        n++;
+    }
+    ds_destroy(&ds);
+    return n;
+}
+
+static bool
+wait_file_seen(struct trun *r)
+{
+    return !access(r->cfg->wait_file, F_OK);
+}
+
+/* Overlay phase done: the caller has created PATH.done (configuration
+ * complete), all synchronised and quiet, every mod arrived, and every
+ * switch holds tun_dst actions (toward the other hypervisors). */
+static bool
+overlay_done(struct trun *r)
+{
+    struct ctl_counters c;
+    uint32_t i;
+
+    if (!quiet_for(r, SETTLE_QUIET_MS) || !ctl_due(r, &c)
+        || c.n_synced != (long) r->t->n_switches || !caught_up(r, &c)) {
+        return false;
+    }
+    if (!r->done_path) {
+        r->done_path = xasprintf("%s.done", r->cfg->wait_file);
+    }
+    if (access(r->done_path, F_OK)) {
+        return false;           /* The caller is still configuring. */
+    }
+    for (i = 0; i < r->t->n_switches; i++) {
+        if (!count_tun_dst(&r->sws[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* With --wait-file: once the initial settle is over, creates
+ * "WAIT_FILE.ready", waits for WAIT_FILE (the caller configures the
+ * hypervisors meanwhile), then until overlay_done(). */
+static char *
+overlay_phase(struct trun *r)
+{
+    struct bench_tenant_result *res = r->res;
+    uint64_t mods0, t_file;
+    char *ready = xasprintf("%s.ready", r->cfg->wait_file);
+    uint32_t i;
+    FILE *f = fopen(ready, "w");
+
+    if (!f) {
+        char *error = xasprintf("%s: %s", ready, strerror(errno));
+
+        free(ready);
+        return error;
+    }
+    fclose(f);
+    free(ready);
+    progress(r, "waiting for the overlay");
+    if (!run_until(r, wait_file_seen, "wait for --wait-file")) {
+        return NULL;
+    }
+    t_file = r->now;
+    mods0 = res->flow_mods + res->group_mods;
+    mark(r);
+    progress(r, "overlay");
+    if (!run_until(r, overlay_done, "overlay")) {
+        return NULL;
+    }
+    res->overlay_ms = ms_between(t_file, MAX(r->last_mod_ns, t_file));
+    res->overlay_mods = res->flow_mods + res->group_mods - mods0;
+    res->ov_flows_min = res->ov_groups_min = res->ov_tun_min = SIZE_MAX;
+    for (i = 0; i < r->t->n_switches; i++) {
+        const struct esw *sw = &r->sws[i];
+        size_t fl = fabric_state_n_flows(sw->table);
+        size_t gr = fabric_state_n_groups(sw->table);
+        size_t tun = count_tun_dst(sw);
+
+        res->ov_flows_min = MIN(res->ov_flows_min, fl);
+        res->ov_flows_max = MAX(res->ov_flows_max, fl);
+        res->ov_groups_min = MIN(res->ov_groups_min, gr);
+        res->ov_groups_max = MAX(res->ov_groups_max, gr);
+        res->ov_tun_min = MIN(res->ov_tun_min, tun);
+        res->ov_tun_max = MAX(res->ov_tun_max, tun);
+    }
+    return NULL;
+}
+
 static bool
 http_done(struct trun *r)
 {
@@ -953,6 +1058,7 @@ bench_tenant_run(const struct bench_tenant_config *cfg,
     res->rec_sw = UINT32_MAX;
     res->rss_settled_kb = res->rss_end_kb = res->hwm_end_kb = -1;
     res->ctl_cpu_s = -1;
+    res->overlay_ms = -1;
     if (!cfg->ctl_path) {
         return xstrdup("--tenant needs --ctl (discovery is read from "
                        "kumod's counters)");
@@ -1002,6 +1108,9 @@ bench_tenant_run(const struct bench_tenant_config *cfg,
         res->rss_settled_kb = bench_run_read_status_kb(cfg->pid, "VmRSS");
     }
     error = posts(&r);
+    if (!error && !res->timed_out && cfg->wait_file) {
+        error = overlay_phase(&r);
+    }
     if (!error && !res->timed_out && cfg->reconnect) {
         size_t most = 0;
 
@@ -1048,6 +1157,7 @@ out:
     }
     free(r.sws);
     free(r.scratch);
+    free(r.done_path);
     return error;
 }
 
@@ -1128,6 +1238,13 @@ bench_tenant_result_print(const struct bench_topo *t,
                flows.n, flows.p50, flows.p90, flows.max, mods, sws,
                (unsigned long long) res->post_barriers, first.p50,
                first.p90);
+        printf("\"overlay_ms\":%.1f,\"overlay_mods\":%llu,"
+               "\"ov_flows_min\":%zu,\"ov_flows_max\":%zu,"
+               "\"ov_groups_min\":%zu,\"ov_groups_max\":%zu,"
+               "\"ov_tun_min\":%zu,\"ov_tun_max\":%zu,",
+               res->overlay_ms, (unsigned long long) res->overlay_mods,
+               res->ov_flows_min, res->ov_flows_max, res->ov_groups_min,
+               res->ov_groups_max, res->ov_tun_min, res->ov_tun_max);
         printf("\"rec_switch\":%ld,", res->rec_sw == UINT32_MAX ? -1L
                                          : (long) res->rec_sw + 1);
         for (i = 0; i < 2; i++) {
@@ -1167,6 +1284,14 @@ bench_tenant_result_print(const struct bench_topo *t,
            res->settled_ms, (unsigned long long) res->settle_mods);
     printf("POST tenant %.2f ms, POST network %.2f ms\n", res->tenant_ms,
            res->network_ms);
+    if (res->overlay_ms >= 0) {
+        printf("overlay: every switch synchronised with tun_dst actions "
+               "%.0f ms after --wait-file (%llu mods); per switch %zu-%zu "
+               "flows, %zu-%zu groups, %zu-%zu tun_dst actions\n",
+               res->overlay_ms, (unsigned long long) res->overlay_mods,
+               res->ov_flows_min, res->ov_flows_max, res->ov_groups_min,
+               res->ov_groups_max, res->ov_tun_min, res->ov_tun_max);
+    }
     printf("%u port POSTs: HTTP reply p50 %.2f ms, p90 %.2f ms, max %.2f ms\n",
            res->n_posts, http.p50, http.p90, http.max);
     printf("  POST -> last flow-mod (or its barrier reply) on every "

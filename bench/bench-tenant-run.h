@@ -56,6 +56,7 @@ struct bench_tenant_config {
     uint64_t seed;
     bool reconnect;
     bool quiet;
+    const char *wait_file;      /* Overlay phase: see bench_tenant_run(). */
 };
 
 /* One reconnection. Times in ms from the new connection, -1 if not
@@ -95,6 +96,14 @@ struct bench_tenant_result {
                                          * tx_drops at the end, or -1. */
     double ctl_cpu_s, run_s;
     const char *timed_out;              /* Phase, or NULL. */
+    /* Overlay phase (--wait-file), -1/0 if not run: from the file
+     * appearing to the last mod, once every switch holds flows or
+     * buckets that set tun_dst; mods in that phase; per switch at the
+     * end: flows, groups, "tun_dst" actions (min / max). */
+    double overlay_ms;
+    uint64_t overlay_mods;
+    size_t ov_flows_min, ov_flows_max, ov_groups_min, ov_groups_max;
+    size_t ov_tun_min, ov_tun_max;
 };
 
 /* Sets 'cfg' to the defaults. */
