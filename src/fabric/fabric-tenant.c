@@ -118,6 +118,30 @@ port_bound(const struct fabric_tenant_view *tv, uint64_t dpid, uint32_t port)
            && tv->binds[lo].port == port;
 }
 
+/* The bindings of switch 'dpid' (tv->binds is sorted by dpid): stores
+ * how many in '*n' and returns the first. */
+static const struct fabric_tenant_bind *
+binds_of(const struct fabric_tenant_view *tv, uint64_t dpid, size_t *n)
+{
+    size_t lo = 0, hi = tv->n_binds, first;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (tv->binds[mid].dpid < dpid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    first = lo;
+    while (lo < tv->n_binds && tv->binds[lo].dpid == dpid) {
+        lo++;
+    }
+    *n = lo - first;
+    return tv->binds + first;
+}
+
 static void
 add_host(struct fabric_tenant_view *tv, size_t *allocated, uint32_t net_id,
          const struct eth_addr *mac, uint64_t dpid, uint32_t port,
@@ -1052,6 +1076,9 @@ struct tctx {
                                  * tree ports). */
     size_t n_links;
     const struct fabric_tenant_chassis *me;     /* This br-int, or NULL. */
+    const struct fabric_tenant_bind *binds;     /* This switch's bindings
+                                                 * (in tv->binds). */
+    size_t n_binds;
     uint32_t *attach_ports;     /* br-int: non-tunnel edge ports without
                                  * port bindings. */
     size_t n_attach_ports;
@@ -1228,6 +1255,7 @@ read_scope(struct tctx *c)
     const struct fabric_tenant_view *tv = c->tv;
     size_t lo = 0, hi = tv->n_scope, n;
 
+    c->binds = binds_of(tv, c->dpid, &c->n_binds);
     if (!tv->scoped) {
         size_t i;
 
@@ -1513,11 +1541,10 @@ compile_classify(struct tctx *c)
     }
 
     /* Port and port+VLAN bindings of this switch. */
-    for (i = 0; i < tv->n_binds; i++) {
-        const struct fabric_tenant_bind *b = &tv->binds[i];
+    for (i = 0; i < c->n_binds; i++) {
+        const struct fabric_tenant_bind *b = &c->binds[i];
 
-        if (b->dpid != c->dpid
-            || !topo_graph_port_is_edge(tv->fview->graph, b->dpid, b->port)) {
+        if (!topo_graph_port_is_edge(tv->fview->graph, b->dpid, b->port)) {
             continue;
         }
         ofp_match_init_catchall(&m);
@@ -1634,7 +1661,7 @@ put_flood_group(struct tctx *c, uint32_t net_id, bool from_tunnel)
     const struct topo_switch *ts = topo_graph_switch_find(tv->fview->graph,
                                                           c->dpid);
     size_t ni = net_index(tv, net_id);
-    size_t max = c->n_tree_ports + tv->n_binds + tv->n_macs
+    size_t max = c->n_tree_ports + c->n_binds + tv->n_macs
                  + (ts ? ts->n_ports : 0) + tv->n_chassis
                  + tv->n_attaches * (c->n_attach_ports + 1) + 1;
     struct ofp_bucket *buckets = xcalloc(max, sizeof *buckets);
@@ -1664,10 +1691,10 @@ put_flood_group(struct tctx *c, uint32_t net_id, bool from_tunnel)
             ADD_BUCKET(c->tree_ports[i], (uint16_t) net_id);
         }
     }
-    for (i = 0; i < tv->n_binds; i++) {
-        const struct fabric_tenant_bind *b = &tv->binds[i];
+    for (i = 0; i < c->n_binds; i++) {
+        const struct fabric_tenant_bind *b = &c->binds[i];
 
-        if (b->dpid == c->dpid && b->net_id == net_id
+        if (b->net_id == net_id
             && topo_graph_port_is_edge(tv->fview->graph, b->dpid, b->port)) {
             ADD_BUCKET(b->port, b->vlan);
         }
