@@ -67,3 +67,12 @@ bench_opt_no_operands(int argc, char *argv[])
         exit(2);
     }
 }
+
+/* Reports an error. */
+int
+bench_opt_fail(char *error, int status)
+{
+    fprintf(stderr, "kumo-bench: %s\n", error);
+    free(error);
+    return status;
+}

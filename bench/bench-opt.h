@@ -29,4 +29,8 @@ void bench_opt_hostport(const char *option, const char *s,
  * holds an operand (a word that is no option) at 'optind'. */
 void bench_opt_no_operands(int argc, char *argv[]);
 
+/* Prints 'error' (takes ownership) to stderr as kumo-bench's and returns
+ * 'status', the exit status it calls for. */
+int bench_opt_fail(char *error, int status);
+
 #endif /* bench-opt.h */

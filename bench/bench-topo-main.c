@@ -442,9 +442,7 @@ bench_topo_main(int argc, char *argv[])
     }
     error = bench_topo_parse(spec, hosts, &t);
     if (error) {
-        fprintf(stderr, "kumo-bench: %s\n", error);
-        free(error);
-        return 2;
+        return bench_opt_fail(error, 2);
     }
     signal(SIGPIPE, SIG_IGN);
     if (calc) {
@@ -464,9 +462,7 @@ bench_topo_main(int argc, char *argv[])
         }
     }
     if (error) {
-        fprintf(stderr, "kumo-bench: %s\n", error);
-        free(error);
-        status = 1;
+        status = bench_opt_fail(error, 1);
     }
     bench_topo_uninit(&t);
     return status;

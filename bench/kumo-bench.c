@@ -312,10 +312,8 @@ main(int argc, char *argv[])
 
     error = bench_run(&cfg, &res);
     if (error) {
-        fprintf(stderr, "kumo-bench: %s\n", error);
-        free(error);
         bench_run_result_uninit(&res);
-        return 1;
+        return bench_opt_fail(error, 1);
     }
     if (json) {
         print_json(&cfg, &res);
