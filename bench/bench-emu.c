@@ -92,6 +92,58 @@ bench_emu_read(struct bench_io *io, uint32_t events, uint8_t *scratch,
     return error;
 }
 
+/* Takes in and answers a message. */
+bool
+bench_emu_receive(struct bench_io *io, uint8_t *version, uint32_t versions,
+                  uint32_t index, const struct ofp_header *oh, size_t size,
+                  uint64_t *n_bad, enum ofptype *type)
+{
+    uint32_t xid = ntohl(oh->xid);
+    enum ofperr error = bench_ofp_classify(oh, size, type);
+
+    if (error) {
+        if (++*n_bad <= 5) {
+            fprintf(stderr, "kumo-bench: switch %u: bad message from "
+                    "controller: %s\n", index + 1, ofperr_get_name(error));
+        }
+        if (oh->type != OFPT10_ERROR) {
+            bench_ofp_error_reply(&io->tx, oh, size, error);
+        }
+        return false;
+    }
+    if (!*version && *type != OFPTYPE_HELLO) {
+        return false;                   /* Nothing counts before hello. */
+    }
+    switch ((int) *type) {
+    case OFPTYPE_HELLO:
+        *version = bench_ofp_negotiate(oh, size, versions);
+        if (!*version) {
+            fprintf(stderr, "kumo-bench: switch %u: no OpenFlow version in "
+                    "common with the controller\n", index + 1);
+            bench_ofp_error_reply(&io->tx, oh, size,
+                                  OFPERR_OFPHFC_INCOMPATIBLE);
+            io->dead = true;
+        }
+        break;
+    case OFPTYPE_ECHO_REQUEST:
+        bench_ofp_echo(&io->tx, *version, true, xid, oh + 1,
+                       size - sizeof *oh);
+        break;
+    case OFPTYPE_GET_CONFIG_REQUEST:
+        bench_ofp_get_config_reply(&io->tx, *version, xid);
+        break;
+    case OFPTYPE_BARRIER_REQUEST:
+        bench_ofp_barrier_reply(&io->tx, *version, xid);
+        break;
+    case OFPTYPE_ROLE_REQUEST:
+        bench_ofp_role_reply(&io->tx, oh, size);
+        break;
+    default:
+        break;
+    }
+    return true;
+}
+
 /* Appends a features reply of a topology switch. */
 void
 bench_emu_features_reply(struct buf *tx, uint8_t version, uint32_t xid,

@@ -49,6 +49,24 @@ int bench_emu_read(struct bench_io *io, uint32_t events, uint8_t *scratch,
                    size_t scratch_size, bench_io_msg_func *cb, void *aux,
                    int epfd, uint64_t token);
 
+/* Takes in message 'oh' of 'size' bytes that emulated switch 'index'
+ * (0-based) received on 'io', whose negotiated version is '*version' (0
+ * until the hello), and answers it if it is one that every emulated
+ * switch answers alike:
+ *  - a hello: negotiates '*version' among 'versions' (bit N = version N);
+ *    with none in common, logs it, answers with an error and marks 'io'
+ *    dead;
+ *  - echo, get-config, barrier and role requests: the reply.
+ * A message that does not decode is counted in '*n_bad', logged (the
+ * first five) and answered with an error (unless it is an error itself).
+ * Returns true, with its type in '*type', if the caller should act on
+ * the message too (answered or not); false if it is done with: it did
+ * not decode, or it came before the hello. */
+bool bench_emu_receive(struct bench_io *io, uint8_t *version,
+                       uint32_t versions, uint32_t index,
+                       const struct ofp_header *oh, size_t size,
+                       uint64_t *n_bad, enum ofptype *type);
+
 /* Appends the OpenFlow 1.3 features reply of a switch of a generated
  * topology with datapath 'dpid': no buffers (packet-ins carry the
  * frame), 254 tables, flow, table, port and group statistics. */

@@ -339,38 +339,12 @@ on_msg(void *r_, struct bench_io *io, const struct ofp_header *oh,
     const struct bench_config *cfg = r->cfg;
     uint32_t xid = ntohl(oh->xid);
     enum ofptype type;
-    enum ofperr error;
 
-    error = bench_ofp_classify(oh, size, &type);
-    if (error) {
-        if (++r->res->bad_msgs <= 5) {
-            fprintf(stderr, "kumo-bench: switch %u: bad message from "
-                    "controller: %s\n", sw->index + 1,
-                    ofperr_get_name(error));
-        }
-        if (oh->type != OFPT10_ERROR) {
-            bench_ofp_error_reply(&io->tx, oh, size, error);
-        }
+    if (!bench_emu_receive(io, &sw->version, 1u << cfg->version, sw->index,
+                           oh, size, &r->res->bad_msgs, &type)) {
         return;
     }
-    if (!sw->version && type != OFPTYPE_HELLO) {
-        return;                         /* Nothing counts before hello. */
-    }
     switch ((int) type) {
-    case OFPTYPE_HELLO:
-        sw->version = bench_ofp_negotiate(oh, size, 1u << cfg->version);
-        if (!sw->version) {
-            fprintf(stderr, "kumo-bench: controller does not speak "
-                    "OpenFlow version %d\n", cfg->version);
-            bench_ofp_error_reply(&io->tx, oh, size,
-                                  OFPERR_OFPHFC_INCOMPATIBLE);
-            io->dead = true;
-        }
-        break;
-    case OFPTYPE_ECHO_REQUEST:
-        bench_ofp_echo(&io->tx, sw->version, true, xid, oh + 1,
-                       size - sizeof *oh);
-        break;
     case OFPTYPE_ECHO_REPLY:
         if (!sw->ready && xid == sw->probe_xid) {
             set_ready(r, sw);
@@ -389,24 +363,15 @@ on_msg(void *r_, struct bench_io *io, const struct ofp_header *oh,
         }
         probe(r, sw);
         break;
-    case OFPTYPE_GET_CONFIG_REQUEST:
-        bench_ofp_get_config_reply(&io->tx, sw->version, xid);
-        probe(r, sw);
-        break;
-    case OFPTYPE_SET_CONFIG:
-        probe(r, sw);
-        break;
     case OFPTYPE_MULTIPART_REQUEST:
         bench_ofp_multipart_reply(&io->tx, oh, size,
                                   bench_frame_dpid(sw->index), cfg->n_ports);
         probe(r, sw);
         break;
+    case OFPTYPE_GET_CONFIG_REQUEST:
+    case OFPTYPE_SET_CONFIG:
     case OFPTYPE_BARRIER_REQUEST:
-        bench_ofp_barrier_reply(&io->tx, sw->version, xid);
-        probe(r, sw);
-        break;
     case OFPTYPE_ROLE_REQUEST:
-        bench_ofp_role_reply(&io->tx, oh, size);
         probe(r, sw);
         break;
     case OFPTYPE_FLOW_MOD:

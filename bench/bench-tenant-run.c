@@ -250,30 +250,12 @@ on_msg(void *r_, struct bench_io *io, const struct ofp_header *oh,
     struct esw *sw = CONTAINER_OF(io, struct esw, io);
     uint32_t xid = ntohl(oh->xid);
     enum ofptype type;
-    enum ofperr error;
 
-    error = bench_ofp_classify(oh, size, &type);
-    if (error) {
-        if (++r->res->bad_msgs <= 5) {
-            fprintf(stderr, "kumo-bench: switch %u: bad message: %s\n",
-                    sw->index + 1, ofperr_get_name(error));
-        }
-        return;
-    }
-    if (!sw->version && type != OFPTYPE_HELLO) {
+    if (!bench_emu_receive(io, &sw->version, 1u << OFP13_VERSION, sw->index,
+                           oh, size, &r->res->bad_msgs, &type)) {
         return;
     }
     switch ((int) type) {
-    case OFPTYPE_HELLO:
-        sw->version = bench_ofp_negotiate(oh, size, 1u << OFP13_VERSION);
-        if (!sw->version) {
-            io->dead = true;
-        }
-        break;
-    case OFPTYPE_ECHO_REQUEST:
-        bench_ofp_echo(&io->tx, sw->version, true, xid, oh + 1,
-                       size - sizeof *oh);
-        break;
     case OFPTYPE_FEATURES_REQUEST:
         bench_emu_features_reply(&io->tx, sw->version, xid,
                                  bench_topo_dpid(sw->index));
@@ -282,22 +264,15 @@ on_msg(void *r_, struct bench_io *io, const struct ofp_header *oh,
             r->n_up++;
         }
         break;
-    case OFPTYPE_GET_CONFIG_REQUEST:
-        bench_ofp_get_config_reply(&io->tx, sw->version, xid);
-        break;
     case OFPTYPE_MULTIPART_REQUEST:
         multipart_reply(r, sw, oh, size);
         break;
     case OFPTYPE_BARRIER_REQUEST:
-        bench_ofp_barrier_reply(&io->tx, sw->version, xid);
         if (sw->mod_unconfirmed) {
             sw->mod_unconfirmed = false;
             r->confirmed_ns = r->now;
             r->barriers_mark++;
         }
-        break;
-    case OFPTYPE_ROLE_REQUEST:
-        bench_ofp_role_reply(&io->tx, oh, size);
         break;
     case OFPTYPE_FLOW_MOD:
     case OFPTYPE_GROUP_MOD:

@@ -294,38 +294,12 @@ on_msg(void *r_, struct bench_io *io, const struct ofp_header *oh,
     struct tsw *sw = CONTAINER_OF(io, struct tsw, io);
     uint32_t xid = ntohl(oh->xid);
     enum ofptype type;
-    enum ofperr error;
 
-    error = bench_ofp_classify(oh, size, &type);
-    if (error) {
-        if (++r->res->bad_mods <= 5) {
-            fprintf(stderr, "kumo-bench: switch %u: bad message from "
-                    "controller: %s\n", sw->index + 1,
-                    ofperr_get_name(error));
-        }
-        if (oh->type != OFPT10_ERROR) {
-            bench_ofp_error_reply(&io->tx, oh, size, error);
-        }
-        return;
-    }
-    if (!sw->version && type != OFPTYPE_HELLO) {
+    if (!bench_emu_receive(io, &sw->version, 1u << OFP13_VERSION, sw->index,
+                           oh, size, &r->res->bad_mods, &type)) {
         return;
     }
     switch ((int) type) {
-    case OFPTYPE_HELLO:
-        sw->version = bench_ofp_negotiate(oh, size, 1u << OFP13_VERSION);
-        if (!sw->version) {
-            fprintf(stderr, "kumo-bench: controller does not speak "
-                    "OpenFlow 1.3\n");
-            bench_ofp_error_reply(&io->tx, oh, size,
-                                  OFPERR_OFPHFC_INCOMPATIBLE);
-            io->dead = true;
-        }
-        break;
-    case OFPTYPE_ECHO_REQUEST:
-        bench_ofp_echo(&io->tx, sw->version, true, xid, oh + 1,
-                       size - sizeof *oh);
-        break;
     case OFPTYPE_ECHO_REPLY:
         if (!sw->ready && xid == sw->probe_xid) {
             sw->ready = true;
@@ -340,24 +314,17 @@ on_msg(void *r_, struct bench_io *io, const struct ofp_header *oh,
         sw->features_sent = true;
         probe(r, sw);
         break;
-    case OFPTYPE_GET_CONFIG_REQUEST:
-        bench_ofp_get_config_reply(&io->tx, sw->version, xid);
-        probe(r, sw);
-        break;
-    case OFPTYPE_SET_CONFIG:
-        probe(r, sw);
-        break;
     case OFPTYPE_MULTIPART_REQUEST:
         multipart_reply(r, sw, oh, size);
         probe(r, sw);
         break;
     case OFPTYPE_BARRIER_REQUEST:
-        bench_ofp_barrier_reply(&io->tx, sw->version, xid);
         r->res->barriers++;
         probe(r, sw);
         break;
+    case OFPTYPE_GET_CONFIG_REQUEST:
+    case OFPTYPE_SET_CONFIG:
     case OFPTYPE_ROLE_REQUEST:
-        bench_ofp_role_reply(&io->tx, oh, size);
         probe(r, sw);
         break;
     case OFPTYPE_FLOW_MOD:
