@@ -3,9 +3,14 @@
  * One SQLite connection and one in-memory copy of the model per handle,
  * both guarded by one mutex. A write validates against the in-memory copy
  * (which gives precise, field-naming errors), then runs one SQLite
- * transaction (BEGIN IMMEDIATE ... COMMIT, WAL, synchronous=FULL: COMMIT
- * returns after the WAL is fsync'ed), and only when COMMIT succeeded
- * changes the in-memory copy and bumps the change counter. The schema
+ * transaction (BEGIN IMMEDIATE ... COMMIT in WAL mode), and only when
+ * COMMIT succeeded changes the in-memory copy and bumps the change
+ * counter. Durability: COMMIT itself does not wait for the disk
+ * (synchronous=NORMAL); the write call fsyncs the WAL after it has
+ * released the mutex and told the watcher (the fabric thread, which then
+ * compiles and sends the change while the disk works), and returns only
+ * after the fsync: a write is on disk before its caller can acknowledge
+ * it, and the flows of a change do not wait for the disk. The schema
  * repeats the uniqueness rules as UNIQUE indexes, a second line of defence.
  *
  * The in-memory copy keeps every object type in creation order (rowid
@@ -55,6 +60,10 @@ struct vnet_db {
                                      * read-modify-write callers. */
     sqlite3 *sql;
     uint64_t seq;               /* Written under 'mutex', read atomically. */
+    bool on_disk;               /* Not ":memory:": writes are fsynced. */
+    bool committed;             /* A COMMIT since the last db_unlock(). */
+    pthread_mutex_t sync_mutex; /* Serialises wal_sync() (outside
+                                 * 'mutex'). */
 
     struct vnet_tenant *tenants;
     size_t n_tenants, alloc_tenants;
@@ -601,6 +610,7 @@ tx_end(struct vnet_db *db, int status, struct vnet_error *err)
 {
     if (!status) {
         status = sql_exec(db, "COMMIT", err);
+        db->committed = !status;
     }
     if (status && !sqlite3_get_autocommit(db->sql)) {
         sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
@@ -614,14 +624,49 @@ db_lock(struct vnet_db *db)
     pthread_mutex_lock(&db->mutex);
 }
 
-/* Ends a public call: on success of a write ('wrote'), bumps the counter and
- * calls the notify hook after unlocking. Returns 'status'. */
+/* Makes the WAL file 'wal' (borrowed from the connection, which stays
+ * open) durable. Called without 'mutex': writers and readers go on
+ * meanwhile; an fsync covers every commit before it. Returns 0 or
+ * VNET_EINTERNAL. */
+static int
+wal_sync(struct vnet_db *db, sqlite3_file *wal)
+{
+    int rc;
+
+    if (!wal || !wal->pMethods) {
+        LOG_ERR("store: no WAL file to sync: the last write may not "
+                "survive a crash");
+        return VNET_EINTERNAL;
+    }
+    pthread_mutex_lock(&db->sync_mutex);
+    rc = wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL);
+    pthread_mutex_unlock(&db->sync_mutex);
+    if (rc != SQLITE_OK) {
+        LOG_ERR("store: syncing the WAL failed (%s): the last write may not "
+                "survive a crash", sqlite3_errstr(rc));
+        return VNET_EINTERNAL;
+    }
+    return 0;
+}
+
+/* Ends a public call: on success of a write ('wrote'), bumps the counter,
+ * calls the notify hook after unlocking and then, if the call committed
+ * to a file, waits for the WAL to be on disk (file comment). Returns
+ * 'status', or VNET_EINTERNAL if the fsync failed (the write is applied
+ * but may not survive a crash of the machine). */
 static int
 db_unlock(struct vnet_db *db, int status, bool wrote)
 {
     void (*cb)(void *) = NULL;
     void *aux = NULL;
+    sqlite3_file *wal = NULL;
+    bool sync = db->committed && db->on_disk;
 
+    db->committed = false;
+    if (sync) {
+        sqlite3_file_control(db->sql, "main", SQLITE_FCNTL_JOURNAL_POINTER,
+                             &wal);
+    }
     if (!status && wrote) {
         __atomic_store_n(&db->seq, db->seq + 1, __ATOMIC_RELEASE);
         cb = db->notify;
@@ -630,6 +675,13 @@ db_unlock(struct vnet_db *db, int status, bool wrote)
     pthread_mutex_unlock(&db->mutex);
     if (cb) {
         cb(aux);
+    }
+    if (sync) {
+        int sync_status = wal_sync(db, wal);
+
+        if (!status) {
+            status = sync_status;
+        }
     }
     return status;
 }
@@ -988,7 +1040,10 @@ db_pragmas(struct vnet_db *db, const char *path, struct vnet_error *err)
         return vnet_error_set(err, VNET_EINTERNAL, "",
                               "cannot switch to WAL journal mode");
     }
-    status = sql_exec(db, "PRAGMA synchronous=FULL", err);
+    /* COMMIT does not fsync: db_unlock() does, after telling the watcher
+     * (file comment). Checkpoints still sync the WAL before and the
+     * database after copying. */
+    status = sql_exec(db, "PRAGMA synchronous=NORMAL", err);
     if (!status) {
         status = sql_exec(db, "PRAGMA foreign_keys=ON", err);
     }
@@ -1032,6 +1087,8 @@ vnet_db_open(const char *path, struct vnet_error *err)
     error_clear(err);
     pthread_mutex_init(&db->mutex, NULL);
     pthread_mutex_init(&db->update_mutex, NULL);
+    pthread_mutex_init(&db->sync_mutex, NULL);
+    db->on_disk = strcmp(path, ":memory:") != 0;
     vnet_index_init(&db->port_index);
     vnet_index_init(&db->network_index);
     rc = sqlite3_open_v2(path, &db->sql,
@@ -1048,6 +1105,18 @@ vnet_db_open(const char *path, struct vnet_error *err)
     if (!status) {
         status = schema_migrate(db, err);
     }
+    if (!status && db->committed && db->on_disk) {
+        sqlite3_file *wal = NULL;
+
+        /* A migration committed: on disk before anything relies on it. */
+        sqlite3_file_control(db->sql, "main", SQLITE_FCNTL_JOURNAL_POINTER,
+                             &wal);
+        if (wal_sync(db, wal)) {
+            status = vnet_error_set(err, VNET_EINTERNAL, "",
+                                    "cannot sync the migrated schema");
+        }
+    }
+    db->committed = false;
     if (!status) {
         sync_dir(path);
     }
@@ -1104,6 +1173,7 @@ vnet_db_close(struct vnet_db *db)
     free(db->chassis);
     pthread_mutex_destroy(&db->mutex);
     pthread_mutex_destroy(&db->update_mutex);
+    pthread_mutex_destroy(&db->sync_mutex);
     free(db);
 }
 
