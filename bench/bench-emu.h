@@ -5,9 +5,10 @@
  * Each mode keeps its own switch struct and event loop, because what it
  * counts and when a switch is "ready" differ; what is the same in all of
  * them lives here: starting a connection with a hello, completing it,
- * reading it, the messages a switch of a generated topology answers with
- * (features, group statistics, packet-ins of what came over a cable), and
- * logging the errors the controller sends. Builders append one complete
+ * reading it, the handshake and keep-alive answers (version negotiation,
+ * echo, get-config, barrier, role), the messages a switch of a generated
+ * topology answers with (features, group statistics, packet-ins of what
+ * came over a cable), and logging the errors the controller sends. Builders append one complete
  * message to a 'struct buf' and abort on an encoding failure (the
  * arguments are kumo-bench's own). */
 #ifndef KUMO_BENCH_EMU_H

@@ -1,9 +1,9 @@
 /* bench-opt: the command-line helpers that kumo-bench's modes share
  * (kumo-bench.c, bench-topo-main.c, bench-tenant-main.c): spotting a
  * mode's option before getopt runs, parsing integer and HOST:PORT option
- * arguments, and refusing leftover operands. A bad argument is usage
- * error: the helpers print why to stderr and exit with status 2, the
- * status every mode returns for bad usage. */
+ * arguments, refusing leftover operands, reporting errors. A bad
+ * argument is a usage error: the helpers print why to stderr and exit
+ * with status 2, the status every mode returns for bad usage. */
 #ifndef KUMO_BENCH_OPT_H
 #define KUMO_BENCH_OPT_H 1
 
