@@ -47,3 +47,16 @@ ofp_fixture_buf_hex(const struct buf *b, const char *hex)
     }
     buf_uninit(&want);
 }
+
+/* A message from hex. */
+const struct ofp_header *
+ofp_fixture_msg(struct buf *b, const char *hex, enum ofptype type)
+{
+    enum ofptype got;
+
+    buf_clear(b);
+    assert_null(hex_decode(hex, b));
+    assert_int_equal(ofp_msg_decode_type((void *) b->data, b->size, &got), 0);
+    assert_int_equal(got, type);
+    return (const void *) b->data;
+}

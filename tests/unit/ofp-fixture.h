@@ -1,12 +1,15 @@
 /* ofp-fixture: helpers that the OpenFlow codec unit tests (test-ofp-*.c)
- * share: messages spelled in hex turned into buffers, and buffers
- * compared with each other or with hex (a mismatch prints both sides in
- * hex before failing).
+ * share: messages spelled in hex turned into buffers (and checked to
+ * frame as the message type they should be), and buffers compared with
+ * each other or with hex (a mismatch prints both sides in hex before
+ * failing).
  *
  * Built into the unit tests' fixture library (tests/CMakeLists.txt);
  * failures are cmocka assertions in the calling test. */
 #ifndef KUMO_TESTS_OFP_FIXTURE_H
 #define KUMO_TESTS_OFP_FIXTURE_H 1
+
+#include "ofp/ofp-msgs.h"
 
 struct buf;
 
@@ -19,5 +22,11 @@ void ofp_fixture_buf_eq(const struct buf *a, const struct buf *b);
 
 /* Asserts that 'b' holds exactly the bytes spelled by 'hex'. */
 void ofp_fixture_buf_hex(const struct buf *b, const char *hex);
+
+/* Fills 'b' (cleared first) with the message spelled by 'hex', asserts
+ * that it frames as a message of 'type' and returns it (borrowed from
+ * 'b'). */
+const struct ofp_header *ofp_fixture_msg(struct buf *b, const char *hex,
+                                         enum ofptype type);
 
 #endif /* ofp-fixture.h */
