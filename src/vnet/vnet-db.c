@@ -1526,11 +1526,27 @@ lowest_free(const uint8_t *used, uint32_t lo, uint32_t hi)
     return 0;
 }
 
+/* True if 'id' is the vni of a network of 'db'. */
+static bool
+vni_taken(const struct vnet_db *db, uint32_t id)
+{
+    size_t i;
+
+    for (i = 0; i < db->n_networks; i++) {
+        if (db->networks[i].has_vni && db->networks[i].vni == id) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Fills 'n->net_id' with a free id, among the ids a fabric network may
  * have (1..VNET_FABRIC_NET_ID_MAX) first, so that a network created
  * without an id can always get fabric bindings while such ids last: one
  * past the highest there, else the lowest free there; then one past the
- * highest, else the lowest free above. */
+ * highest, else the lowest free above. An id that is another network's
+ * vni is not free (a network without a vni travels between hypervisors
+ * with its id as VNI). */
 static int
 network_alloc_id(const struct vnet_db *db, struct vnet_network *n,
                  struct vnet_error *err)
@@ -1547,19 +1563,23 @@ network_alloc_id(const struct vnet_db *db, struct vnet_network *n,
             max_fabric = MAX(max_fabric, id);
         }
     }
-    if (max_fabric < VNET_FABRIC_NET_ID_MAX) {
+    if (max_fabric < VNET_FABRIC_NET_ID_MAX
+        && !vni_taken(db, max_fabric + 1)) {
         n->net_id = max_fabric + 1;
         return 0;
     }
     used = xzalloc(VNET_NETWORK_ID_MAX / 8 + 1);
     for (i = 0; i < db->n_networks; i++) {
-        uint32_t id = db->networks[i].net_id;
+        const struct vnet_network *o = &db->networks[i];
 
-        used[id / 8] |= (uint8_t) (1u << (id % 8));
+        used[o->net_id / 8] |= (uint8_t) (1u << (o->net_id % 8));
+        if (o->has_vni && o->vni <= VNET_NETWORK_ID_MAX) {
+            used[o->vni / 8] |= (uint8_t) (1u << (o->vni % 8));
+        }
     }
     n->net_id = lowest_free(used, 1, VNET_FABRIC_NET_ID_MAX);
     if (!n->net_id) {
-        n->net_id = max < VNET_NETWORK_ID_MAX
+        n->net_id = max < VNET_NETWORK_ID_MAX && !vni_taken(db, max + 1)
                     ? max + 1
                     : lowest_free(used, VNET_FABRIC_NET_ID_MAX + 1,
                                   VNET_NETWORK_ID_MAX);
@@ -1572,20 +1592,23 @@ network_alloc_id(const struct vnet_db *db, struct vnet_network *n,
     return 0;
 }
 
-/* True if binding kind 'kind' puts the network in the data plane, which
- * carries network ids 1..VNET_FABRIC_NET_ID_MAX only: the id is the
- * network's VLAN between fabric switches, and the tenant compiler does
- * not carry larger ids on hypervisors either (not yet). */
+/* True if binding kind 'kind' puts the network on the physical fabric,
+ * which carries network ids 1..VNET_FABRIC_NET_ID_MAX only: the id is the
+ * network's transport VLAN between fabric switches. iface-id ports and SSP
+ * attachments live on hypervisors, where a network travels between
+ * br-ints as its VNI (24 bits), so they may use any id. */
 static bool
 binding_is_fabric(enum vnet_binding_kind kind)
 {
     return kind == VNET_BIND_SWITCH_PORT || kind == VNET_BIND_PORT_VLAN
-           || kind == VNET_BIND_MAC || kind == VNET_BIND_IFACE_ID;
+           || kind == VNET_BIND_MAC;
 }
 
 /* 409 if network 'uuid' may not take 'net_id' (above
  * VNET_FABRIC_NET_ID_MAX) because the fabric carries it: it has a port
- * with a fabric binding, or it is the quarantine network. */
+ * with a fabric binding, or it is the quarantine network. (iface-id ports
+ * and SSP attachments do not count: a hypervisor-only network may have
+ * any id.) */
 static int
 network_check_fabric_id(const struct vnet_db *db, const char *uuid,
                         uint32_t net_id, struct vnet_error *err)
@@ -1608,16 +1631,14 @@ network_check_fabric_id(const struct vnet_db *db, const char *uuid,
     for (i = 0; i < n_nodes; i++) {
         const struct vnet_port *p = &nodes[i]->port;
 
-        if (binding_is_fabric(p->binding.kind)
-            || p->attachment_type == VNET_ATTACH_VIF) {
+        if (binding_is_fabric(p->binding.kind)) {
             status = vnet_error_set(
                 err, VNET_ECONFLICT, "net_id",
                 "net_id %"PRIu32" is above %u, the highest a network with "
-                "%s can have (its id is its VLAN between switches); "
-                "port %s has one", net_id, VNET_FABRIC_NET_ID_MAX,
-                p->attachment_type == VNET_ATTACH_VIF
-                ? "a VIF attachment"
-                : vnet_binding_kind_to_string(p->binding.kind), p->uuid);
+                "%s bindings can have (its id is its transport VLAN "
+                "between switches); port %s has one", net_id,
+                VNET_FABRIC_NET_ID_MAX,
+                vnet_binding_kind_to_string(p->binding.kind), p->uuid);
             break;
         }
     }
@@ -1672,10 +1693,24 @@ network_check(const struct vnet_db *db, struct vnet_network *n,
                                   "net_id %"PRIu32" is used by network %s",
                                   n->net_id, o->uuid);
         }
+        /* The VNI between hypervisors: the vni, else the id. */
         if (n->has_vni && o->has_vni && o->vni == n->vni) {
             return vnet_error_set(err, VNET_ECONFLICT, "vni",
                                   "vni %"PRIu32" is used by network %s",
                                   n->vni, o->uuid);
+        }
+        if (n->has_vni && !o->has_vni && o->net_id == n->vni) {
+            return vnet_error_set(err, VNET_ECONFLICT, "vni",
+                                  "vni %"PRIu32" is the VNI of network %s "
+                                  "(its net_id; it has no vni)", n->vni,
+                                  o->uuid);
+        }
+        if (!n->has_vni && n->net_id && o->has_vni && o->vni == n->net_id) {
+            return vnet_error_set(err, VNET_ECONFLICT, "net_id",
+                                  "net_id %"PRIu32" is the vni of network "
+                                  "%s (a network without a vni travels "
+                                  "between hypervisors with its net_id as "
+                                  "VNI)", n->net_id, o->uuid);
         }
     }
     status = network_check_fabric_id(db, self, n->net_id, err);
@@ -2061,19 +2096,6 @@ port_attachment_check(const struct vnet_db *db, struct vnet_port *p,
                                   vnet_binding_kind_to_string(
                                       p->binding.kind));
         }
-        {
-            size_t ni = network_find(db, p->network_uuid);
-
-            if (ni != NOT_FOUND
-                && db->networks[ni].net_id > VNET_FABRIC_NET_ID_MAX) {
-                return vnet_error_set(
-                    err, VNET_ECONFLICT, "attachment_type",
-                    "network %s has net_id %"PRIu32", above %u, the "
-                    "highest a network with a VIF attachment can have",
-                    p->network_uuid, db->networks[ni].net_id,
-                    VNET_FABRIC_NET_ID_MAX);
-            }
-        }
         memset(p->attachment_ip, 0, sizeof p->attachment_ip);
         memcpy(p->attachment_ip, ip, strlen(ip) + 1);
         if (old && old->attachment_type == VNET_ATTACH_VIF
@@ -2242,8 +2264,10 @@ port_check(const struct vnet_db *db, struct vnet_port *p,
             return vnet_error_set(
                 err, VNET_ECONFLICT, "binding.kind",
                 "network %s has net_id %"PRIu32", above %u, the highest a "
-                "network with %s bindings can have (its id is its VLAN "
-                "between switches): give the network a lower net_id",
+                "network with %s bindings can have (its id is its "
+                "transport VLAN between switches; only iface-id ports and "
+                "SSP attachments, on hypervisors, may use higher ids): "
+                "give the network a lower net_id",
                 p->network_uuid,
                 db->networks[ni].net_id, VNET_FABRIC_NET_ID_MAX,
                 vnet_binding_kind_to_string(p->binding.kind));

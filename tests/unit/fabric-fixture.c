@@ -69,7 +69,8 @@ fabric_fixture_tenant(struct vnet_db *db, const char *name, char *uuid)
 /* Creates a network. */
 uint32_t
 fabric_fixture_network(struct vnet_db *db, const char *tenant_uuid,
-                       const char *name, uint32_t vni, char *uuid)
+                       const char *name, uint32_t net_id, uint32_t vni,
+                       char *uuid)
 {
     struct vnet_network n, out;
     struct vnet_error err;
@@ -77,6 +78,7 @@ fabric_fixture_network(struct vnet_db *db, const char *tenant_uuid,
     memset(&n, 0, sizeof n);
     snprintf(n.tenant_uuid, sizeof n.tenant_uuid, "%s", tenant_uuid);
     snprintf(n.name, sizeof n.name, "%s", name);
+    n.net_id = net_id;
     n.has_vni = vni != 0;
     n.vni = vni;
     assert_int_equal(vnet_db_network_create(db, &n, &out, &err), 0);

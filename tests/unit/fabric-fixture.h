@@ -39,11 +39,12 @@ void fabric_fixture_merge(struct fabric_state *dst,
  * (VNET_UUID_SIZE bytes). */
 void fabric_fixture_tenant(struct vnet_db *db, const char *name, char *uuid);
 
-/* Creates network 'name' of tenant 'tenant_uuid' in 'db', with VNI 'vni'
- * (0: none), copies its uuid into 'uuid' (VNET_UUID_SIZE bytes) and
- * returns its net_id. */
+/* Creates network 'name' of tenant 'tenant_uuid' in 'db', with id
+ * 'net_id' (0: allocated) and VNI 'vni' (0: none), copies its uuid into
+ * 'uuid' (VNET_UUID_SIZE bytes) and returns its net_id. */
 uint32_t fabric_fixture_network(struct vnet_db *db, const char *tenant_uuid,
-                                const char *name, uint32_t vni, char *uuid);
+                                const char *name, uint32_t net_id,
+                                uint32_t vni, char *uuid);
 
 /* Has 'hosts' learn 'mac' (VLAN 'vlan', 0: untagged) seen on (dpid,
  * port) of 'g' at 'now'; asserts that it was not ignored. */

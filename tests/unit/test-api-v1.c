@@ -684,8 +684,9 @@ test_ssp(void **state)
 
 /* Network ids above 4094 and the physical fabric: fabric bindings are
  * refused with 409 naming binding.kind (or net_id when the network would
- * move above 4094), iface-id ones too (the data plane carries ids up to
- * 4094), unbound ports are fine, and a refused PUT changes nothing. */
+ * move above 4094) and saying why (the transport VLAN); iface-id ports
+ * and unbound ports are fine (hypervisors carry the network by VNI), and
+ * a refused PUT changes nothing. */
 static void
 test_fabric_net_ids(void **state)
 {
@@ -694,8 +695,6 @@ test_fabric_net_ids(void **state)
           "\"dpid\": 1, \"port_no\": 3}" },
         { 409, "binding.kind", "\"binding\": {\"kind\": \"mac\", "
           "\"mac\": \"02:00:00:00:00:09\"}" },
-        { 409, "binding.kind", "\"binding\": {\"kind\": \"iface-id\", "
-          "\"iface_id\": \"vm-1\"}" },
     };
     char *t, *big, *low, *path;
     json_t *b;
@@ -709,6 +708,18 @@ test_fabric_net_ids(void **state)
                   "{\"name\": \"low\", \"tenant_uuid\": \"%s\"}", t);
 
     port_errors(big, fabric_only, ARRAY_SIZE(fabric_only));
+    b = reqf(409, "POST", "/v1/ports",
+             "{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
+             "\"mac\", \"mac\": \"02:00:00:00:00:09\"}}", big);
+    assert_non_null(strstr(json_string_value(json_object_get(
+        json_object_get(b, "error"), "message")), "transport VLAN"));
+    reqf(201, "POST", "/v1/ports",
+         "{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
+         "\"iface-id\", \"iface_id\": \"vm-1\"}}", big);
+    b = reqf(201, "POST", "/v1/ports",
+             "{\"network_uuid\": \"%s\", \"attachment_type\": "
+             "\"VifAttachment\", \"attachment_ip\": \"192.0.2.7\"}", big);
+    assert_int_equal(num(b, "vlan_id"), 1);
     reqf(201, "POST", "/v1/ports", "{\"network_uuid\": \"%s\"}", big);
     reqf(201, "POST", "/v1/ports",
          "{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "

@@ -170,7 +170,7 @@ link_set_live(struct world *w, struct link *l, bool live)
 static void
 mk_net(struct world *w, size_t idx, const char *tenant, const char *name)
 {
-    w->net_ids[idx] = fabric_fixture_network(w->db, tenant, name, 0,
+    w->net_ids[idx] = fabric_fixture_network(w->db, tenant, name, 0, 0,
                                              w->net_uuid[idx]);
 }
 

@@ -161,7 +161,7 @@ world_compile(struct world *w)
 static void
 mk_net(struct world *w, size_t idx, const char *tenant, const char *name)
 {
-    w->net_ids[idx] = fabric_fixture_network(w->db, tenant, name, 0,
+    w->net_ids[idx] = fabric_fixture_network(w->db, tenant, name, 0, 0,
                                              w->net_uuid[idx]);
 }
 
