@@ -128,6 +128,10 @@ struct fabric_core_stats {
     uint64_t compiles;          /* Per-switch compilations. */
     uint64_t compiles_skipped;  /* ...not needed: the switch's inputs had
                                  * not changed since its last one. */
+    uint64_t delta_compiles;    /* ...instead of which only the tenant
+                                 * destination entries that changed were
+                                 * compiled (other switches' ports added,
+                                 * removed or moved). */
     uint64_t flow_mods;         /* FLOW_MODs queued by diffs. */
     uint64_t group_mods;        /* GROUP_MODs queued by diffs. */
     uint64_t transitions;       /* Transitional flooding rounds. */

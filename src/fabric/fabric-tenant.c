@@ -1767,6 +1767,88 @@ compile_l2(struct tctx *c)
     }
 }
 
+/* True if 'tenant' (a switch's tenant state) has the table-1 miss entry
+ * compile_classify() gives a switch with fabric ports (whenever the view
+ * has networks). */
+static bool
+tenant_has_fabric_ports(const struct fabric_state *tenant)
+{
+    struct ofp_match m;
+
+    ofp_match_init_catchall(&m);
+    return fabric_state_find_flow(tenant, FABRIC_TENANT_TABLE_TRANSPORT,
+                                  FABRIC_PRIO_MISS, &m) != NULL;
+}
+
+static void find_attach_ports(struct tctx *c);
+
+void
+fabric_tenant_compile_hosts(const struct fabric_tenant_view *tv,
+                            uint64_t dpid, const struct fabric_state *tenant,
+                            const struct fabric_tenant_host *hosts,
+                            size_t n_hosts, struct fabric_state *out)
+{
+    struct tctx c;
+    size_t i;
+
+    fabric_state_clear(out);
+    if (!tv->snap || !tv->fview || !tv->graph || !tv->n_nets
+        || !topo_graph_switch_find(tv->fview->graph, dpid)) {
+        return;
+    }
+    memset(&c, 0, sizeof c);
+    c.tv = tv;
+    c.dpid = dpid;
+    c.out = out;
+    c.me = chassis_of(tv, dpid);
+    /* put_host() reads only whether there are fabric ports. */
+    c.n_fabric_ports = tenant_has_fabric_ports(tenant) ? 1 : 0;
+    read_scope(&c);
+    if (c.me) {
+        find_attach_ports(&c);
+    }
+    for (i = 0; i < n_hosts; i++) {
+        if (!here(&c, hosts[i].net_id)) {
+            continue;
+        }
+        put_host(&c, FABRIC_TENANT_TABLE_L2, &hosts[i], false);
+        if (c.me) {
+            put_host(&c, FABRIC_TENANT_TABLE_FROM_TUNNEL, &hosts[i], true);
+        }
+    }
+    free(c.attach_ports);
+    free(c.nets);
+    free(c.links);
+}
+
+void
+fabric_tenant_find_hosts(const struct fabric_state *tenant,
+                         const struct fabric_tenant_host *hosts,
+                         size_t n_hosts, struct fabric_state *out)
+{
+    static const uint8_t tables[] = { FABRIC_TENANT_TABLE_L2,
+                                      FABRIC_TENANT_TABLE_FROM_TUNNEL };
+    size_t i, j;
+
+    for (i = 0; i < n_hosts; i++) {
+        struct ofp_match m;
+
+        ofp_match_init_catchall(&m);
+        ofp_match_set_metadata_masked(&m, net_meta(hosts[i].net_id),
+                                      FABRIC_TENANT_META_MASK);
+        ofp_match_set_eth_dst(&m, &hosts[i].mac);
+        for (j = 0; j < ARRAY_SIZE(tables); j++) {
+            const struct fabric_flow *f
+                = fabric_state_find_flow(tenant, tables[j],
+                                         FABRIC_TENANT_PRIO_DST, &m);
+
+            if (f) {
+                fabric_state_add_flow(out, f);
+            }
+        }
+    }
+}
+
 /* True if (this br-int, 'port') carries a VM interface. */
 static bool
 is_vif_port(const struct tctx *c, uint32_t port)

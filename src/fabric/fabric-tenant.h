@@ -286,4 +286,27 @@ void fabric_tenant_compile_switch(const struct fabric_tenant_view *tv,
                                   uint64_t dpid, struct fabric_state *fabric,
                                   struct fabric_state *out);
 
+/* Compiles, for switch 'dpid', just the destination entries (tables 21
+ * and, on a br-int, 22) of 'hosts' (in order: of several with the same
+ * network and MAC the last one wins, as in the view's 'hosts'), exactly
+ * as fabric_tenant_compile_switch() compiles them for a view like 'tv'
+ * (the hosts need not be tv's: a view whose switch 'dpid' has the same
+ * fabric_tenant_fp_switch_parts() 'base' compiles them alike); hosts of
+ * networks the switch does not carry yield nothing. 'tenant' is the
+ * switch's tenant state as fabric_tenant_compile_switch() compiled it
+ * from such a view (read: whether the switch has fabric ports). 'out' is
+ * cleared first. Cost: O(n_hosts) plus the switch's scope lookup. */
+void fabric_tenant_compile_hosts(const struct fabric_tenant_view *tv,
+                                 uint64_t dpid,
+                                 const struct fabric_state *tenant,
+                                 const struct fabric_tenant_host *hosts,
+                                 size_t n_hosts, struct fabric_state *out);
+
+/* Adds to 'out' the entries of 'tenant' (a switch's tenant state) that
+ * sit where destinations 'hosts' have theirs (table 21 and 22, their
+ * network and MAC), whatever they hold. */
+void fabric_tenant_find_hosts(const struct fabric_state *tenant,
+                              const struct fabric_tenant_host *hosts,
+                              size_t n_hosts, struct fabric_state *out);
+
 #endif /* fabric-tenant.h */
