@@ -236,6 +236,9 @@ struct fabric_core {
     size_t n_pending;               /* Switches yet to answer them. */
     uint64_t wait_deadline;
     uint64_t recompute_gap;         /* Adaptive recompute period. */
+    uint64_t tenant_gap;            /* The same for a round that only a
+                                     * tenant-model change calls for
+                                     * (round_gap()). */
     struct sync_round round;        /* The round being sent, if any. */
     uint64_t synced_graph_seq;      /* Graph seq of the last sync. */
     uint64_t synced_host_seq;       /* Host seq of the last sync. */
@@ -325,6 +328,7 @@ fabric_core_create(const struct fabric_config *cfg)
     fabric_sync_options_init(&fc->sync_opts, FABRIC_APP_FABRIC);
     fabric_sync_options_init(&fc->vnet_sync_opts, FABRIC_APP_VNET);
     fc->recompute_gap = fc->cfg.recompute_ms;
+    fc->tenant_gap = fc->cfg.recompute_ms;   /* Until a round is timed. */
     fc->n_count_buckets = 1024;
     fc->count_buckets = xcalloc(fc->n_count_buckets,
                                 sizeof *fc->count_buckets);
@@ -2501,6 +2505,25 @@ growth_hold_until(const struct fabric_core *fc)
                fc->growth_since + GROWTH_MAX_MS);
 }
 
+/* Returns how long after the last round's start the next one may start:
+ * 'recompute_gap', but for a change of the tenant model alone (no path
+ * to recompute, no host or switch to bring in) only twice the last
+ * round's duration: a lone port added right after another change is not
+ * held back by 'recompute_ms' (tens of ms) when rounds take a few, and a
+ * burst of changes is still coalesced (the fabric thread spends at most
+ * a third of its time in rounds). */
+static uint64_t
+round_gap(const struct fabric_core *fc)
+{
+    if (fc->vnet_gen != fc->synced_vnet_gen
+        && topo_graph_change_seq(fc->graph) == fc->synced_graph_seq
+        && topo_host_change_seq(fc->hosts) == fc->synced_host_seq
+        && !fc->n_ready_pending) {
+        return MIN(fc->tenant_gap, fc->recompute_gap);
+    }
+    return fc->recompute_gap;
+}
+
 bool
 fabric_core_run(struct fabric_core *fc, uint64_t now)
 {
@@ -2596,7 +2619,7 @@ fabric_core_run(struct fabric_core *fc, uint64_t now)
          || fc->vnet_gen != fc->synced_vnet_gen
          || earliest_ready(fc) <= now)
         && (!fc->recomputed_once
-            || now >= fc->last_recompute + fc->recompute_gap)) {
+            || now >= fc->last_recompute + round_gap(fc))) {
         refresh_paths(fc);
         round_start(fc, now);
         fc->growth_since = 0;
@@ -2614,6 +2637,7 @@ fabric_core_note_duration(struct fabric_core *fc, uint64_t us)
 
     fc->stats.last_recompute_us = us;
     fc->recompute_gap = MAX(fc->cfg.recompute_ms, MIN(gap, 5000));
+    fc->tenant_gap = MIN(gap, 5000);
 }
 
 bool
@@ -2645,7 +2669,7 @@ fabric_core_next_wake(const struct fabric_core *fc)
                          != fc->seen_graph_seq ? 0 : growth_hold_until(fc));
         uint64_t work_at = dirty ? hold : earliest_ready(fc);
         uint64_t t = fc->recomputed_once
-                     ? fc->last_recompute + fc->recompute_gap : 0;
+                     ? fc->last_recompute + round_gap(fc) : 0;
 
         if (work_at != UINT64_MAX) {
             next = MIN(next, MAX(work_at, t));

@@ -120,6 +120,9 @@ struct world {
                                      * benchmark's kind of change). */
 };
 
+/* The core's recompute_ms in the worlds created next. */
+static uint64_t world_recompute_ms = 10;
+
 static struct eth_addr
 mk_mac(uint32_t n)
 {
@@ -412,7 +415,7 @@ world_init(struct world *w, size_t n_sw, size_t chords)
     }
     fabric_config_init(&cfg);
     cfg.secret = 0x1234;
-    cfg.recompute_ms = 10;
+    cfg.recompute_ms = world_recompute_ms;
     cfg.settle_ms = 200;
     w->fc = fabric_core_create(&cfg);
 
@@ -883,6 +886,74 @@ test_tenant_delta_one_port(void **state)
     free(w);
 }
 
+/* Adds a port-vlan port of network 0 on switch 'dpid'. */
+static void
+add_port(struct world *w, uint64_t dpid, uint32_t port)
+{
+    struct vnet_port p, out;
+    struct vnet_error err;
+
+    memset(&p, 0, sizeof p);
+    memset(&err, 0, sizeof err);
+    snprintf(p.network_uuid, sizeof p.network_uuid, "%s", w->nets[0]);
+    p.has_mac = true;
+    p.mac = mk_mac(++w->mac_seq);
+    p.binding.kind = VNET_BIND_PORT_VLAN;
+    p.binding.dpid = dpid;
+    p.binding.port_no = port;
+    p.binding.vlan = 200;
+    assert_int_equal(vnet_db_port_create(w->db, &p, &out, &err), 0);
+    push_model(w);
+}
+
+/* Rounds are spaced by recompute_ms, but one that only a tenant-model
+ * change calls for only by twice the last round's duration. */
+static void
+test_tenant_round_gap(void **state)
+{
+    const struct fabric_core_stats *st;
+    struct world *w = xzalloc(sizeof *w);
+    uint64_t work, t;
+
+    (void) state;
+    rng_state = 9;
+    world_recompute_ms = 500;
+    world_init(w, 6, 1);
+    world_recompute_ms = 10;
+    spread_net(w, 0);
+    settle(w, 1000);
+    check_all(w, 0);
+    st = fabric_core_get_stats(w->fc);
+    fabric_core_note_duration(w->fc, 1000);     /* Rounds take 1 ms. */
+
+    t = w->now;
+    add_port(w, 2, EDGE_FIRST + 1);
+    work = st->compiles + st->delta_compiles;
+    assert_true(fabric_core_run(w->fc, t));
+    assert_true(st->compiles + st->delta_compiles > work);
+    fabric_core_take_output(w->fc, take_cb, w);
+
+    /* 3 ms later: another port goes in at once. */
+    add_port(w, 4, EDGE_FIRST + 1);
+    work = st->compiles + st->delta_compiles;
+    assert_true(fabric_core_run(w->fc, t + 3));
+    assert_true(st->compiles + st->delta_compiles > work);
+    fabric_core_take_output(w->fc, take_cb, w);
+
+    /* A host change waits for recompute_ms. */
+    device_seen(w, mk_mac(0x800001), 5, EDGE_LAST);
+    work = st->compiles + st->delta_compiles + st->compiles_skipped;
+    assert_false(fabric_core_run(w->fc, t + 6));
+    assert_int_equal(st->compiles + st->delta_compiles
+                     + st->compiles_skipped, work);
+    assert_true(fabric_core_next_wake(w->fc) >= t + 500);
+    w->now = t + 500;
+    settle(w, 200);
+    check_all(w, 1);
+    world_uninit(w);
+    free(w);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -890,6 +961,7 @@ main(int argc, char *argv[])
         cmocka_unit_test(test_tenant_delta_one_port),
         cmocka_unit_test(test_tenant_delta_random),
         cmocka_unit_test(test_tenant_delta_ports),
+        cmocka_unit_test(test_tenant_round_gap),
     };
 
     (void) argc;
