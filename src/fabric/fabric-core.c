@@ -116,6 +116,8 @@ struct fabric_sw {
                                  * (sw_tenant_fingerprint()). */
     uint64_t tround;            /* Serial of the round whose view the
                                  * states were last brought to, or 0. */
+    uint64_t vfp;               /* fabric_view_fingerprint() of the view */
+    uint64_t vfp_view;          /* ...with this id (sync_round), or 0. */
     bool awaiting;              /* Barrier 'barrier_xid' outstanding. */
     uint32_t barrier_xid;
     uint32_t confirm_xid;       /* Barrier after the last non-empty diff,
@@ -181,6 +183,8 @@ struct sync_round {
     uint64_t serial;                    /* Unique per round (from 1). */
     bool view_kept;                     /* 'graph' and 'view' are the
                                          * previous round's (reused). */
+    uint64_t view_id;                   /* Serial of the round that built
+                                         * 'view'. */
     /* Destination delta (sync_delta()), tenant networks only: */
     struct fabric_tenant_host *hosts;   /* tview's destinations sorted by
                                          * (network, MAC), stably; owned. */
@@ -206,6 +210,7 @@ struct kept_view {
     struct fabric_view view;
     struct topo_path *path;
     uint64_t graph_seq, host_seq, loss_seq;
+    uint64_t view_id;
 };
 
 struct fabric_core {
@@ -1850,15 +1855,25 @@ tenant_view_empty(const struct fabric_tenant_view *tview)
 }
 
 /* Returns the fingerprint of what 'sw''s fabric state is compiled from:
- * the view's (fabric_view_fingerprint()) and the ports 'sw' has on
- * probation (probation_strip()), in any order. */
+ * the view's (fabric_view_fingerprint(); cached per switch for the view
+ * with id 'view_id', if nonzero: a view kept across tenant-only rounds
+ * is not fingerprinted again) and the ports 'sw' has on probation
+ * (probation_strip()), in any order. */
 static uint64_t
-sw_fingerprint(const struct fabric_sw *sw, struct fabric_view *view)
+sw_fingerprint(struct fabric_sw *sw, struct fabric_view *view,
+               uint64_t view_id)
 {
-    uint64_t fp = fabric_view_fingerprint(view, sw->dpid);
+    uint64_t fp;
     uint64_t acc = sw->n_probation;
     size_t i;
 
+    if (view_id && sw->vfp_view == view_id) {
+        fp = sw->vfp;
+    } else {
+        fp = fabric_view_fingerprint(view, sw->dpid);
+        sw->vfp = fp;
+        sw->vfp_view = view_id;
+    }
     for (i = 0; i < sw->n_probation; i++) {
         uint64_t x = (sw->probation[i].port + UINT64_C(1))
                      * UINT64_C(0x9e3779b97f4a7c15);
@@ -1879,10 +1894,10 @@ sw_fingerprint(const struct fabric_sw *sw, struct fabric_view *view)
  * the same without the destinations of other switches
  * (fabric_tenant_fp_switch_parts()). */
 static uint64_t
-sw_tenant_fingerprint(const struct fabric_sw *sw, struct sync_round *r,
+sw_tenant_fingerprint(struct fabric_sw *sw, struct sync_round *r,
                       uint64_t *base)
 {
-    uint64_t fp = sw_fingerprint(sw, &r->view);
+    uint64_t fp = sw_fingerprint(sw, &r->view, r->view_id);
     uint64_t tb, td, b;
 
     fabric_tenant_fp_switch_parts(&r->tfp, &r->tview, sw->dpid, &tb, &td);
@@ -2027,7 +2042,7 @@ sync_one(struct fabric_core *fc, struct fabric_sw *sw,
     uint64_t fp = 0, tbase = 0;
 
     if (plain) {
-        fp = sw_fingerprint(sw, view);
+        fp = sw_fingerprint(sw, view, view == &r->view ? r->view_id : 0);
     } else if (in_round) {
         fp = sw_tenant_fingerprint(sw, r, &tbase);
     }
@@ -2178,6 +2193,7 @@ round_end_keep(struct fabric_core *fc, bool keep)
         fc->kept.graph_seq = r->graph_seq;
         fc->kept.host_seq = r->host_seq;
         fc->kept.loss_seq = r->loss_seq;
+        fc->kept.view_id = r->view_id;
     } else if (r->graph) {
         fabric_view_uninit(&r->view);
         topo_graph_destroy(r->graph);
@@ -2347,10 +2363,12 @@ round_start(struct fabric_core *fc, uint64_t now)
          * view's fingerprint digests are already computed). */
         r->graph = fc->kept.graph;
         r->view = fc->kept.view;
+        r->view_id = fc->kept.view_id;
         r->view_kept = true;
         memset(&fc->kept, 0, sizeof fc->kept);
     } else {
         kept_view_drop(fc);
+        r->view_id = r->serial;
         r->graph = graph_clone(fc->graph);
         fabric_view_init(&r->view, r->graph, r->path,
                          trans ? fc->base : NULL, fc->hosts,
