@@ -211,6 +211,11 @@ struct kept_view {
     struct topo_path *path;
     uint64_t graph_seq, host_seq, loss_seq;
     uint64_t view_id;
+    bool has_tview;
+    struct fabric_tenant_view tview;    /* That round's (over 'view'):
+                                         * the next one reuses its network
+                                         * scopes where their members did
+                                         * not move. */
 };
 
 struct fabric_core {
@@ -2166,6 +2171,9 @@ kept_view_drop(struct fabric_core *fc)
         fabric_view_uninit(&k->view);
         topo_graph_destroy(k->graph);
     }
+    if (k->has_tview) {
+        fabric_tenant_view_uninit(&k->tview);
+    }
     memset(k, 0, sizeof *k);
     drop_path(fc, path);
 }
@@ -2180,6 +2188,8 @@ round_end_keep(struct fabric_core *fc, bool keep)
 
     if (r->has_tview) {
         fabric_tenant_fp_uninit(&r->tfp);
+    }
+    if (r->has_tview && !(r->graph && keep)) {
         fabric_tenant_view_uninit(&r->tview);
     }
     free(r->hosts);
@@ -2194,6 +2204,10 @@ round_end_keep(struct fabric_core *fc, bool keep)
         fc->kept.host_seq = r->host_seq;
         fc->kept.loss_seq = r->loss_seq;
         fc->kept.view_id = r->view_id;
+        fc->kept.has_tview = r->has_tview;
+        if (r->has_tview) {
+            fc->kept.tview = r->tview;
+        }
     } else if (r->graph) {
         fabric_view_uninit(&r->view);
         topo_graph_destroy(r->graph);
@@ -2334,6 +2348,8 @@ static void
 round_start(struct fabric_core *fc, uint64_t now)
 {
     struct sync_round *r = &fc->round;
+    struct fabric_tenant_view prev_tview;
+    bool has_prev_tview = false;
     bool trans = false;
     size_t i;
 
@@ -2365,6 +2381,8 @@ round_start(struct fabric_core *fc, uint64_t now)
         r->view = fc->kept.view;
         r->view_id = fc->kept.view_id;
         r->view_kept = true;
+        prev_tview = fc->kept.tview;
+        has_prev_tview = fc->kept.has_tview;
         memset(&fc->kept, 0, sizeof fc->kept);
     } else {
         kept_view_drop(fc);
@@ -2378,8 +2396,9 @@ round_start(struct fabric_core *fc, uint64_t now)
     r->vnet_gen = fc->vnet_gen;
     r->has_tview = fc->vnet_on;
     if (fc->vnet_on) {
-        fabric_tenant_view_init_overlay(&r->tview, fc->vnet, &r->view,
-                                        fc->overlay);
+        fabric_tenant_view_init_reuse(&r->tview, fc->vnet, &r->view,
+                                      fc->overlay,
+                                      has_prev_tview ? &prev_tview : NULL);
         if (r->tview.n_skipped) {
             static struct log_ratelimit rl = LOG_RATELIMIT_INIT(1, 60);
 
@@ -2395,6 +2414,9 @@ round_start(struct fabric_core *fc, uint64_t now)
         if (r->delta) {
             round_diff_hosts(r, fc->last_hosts, fc->n_last_hosts);
         }
+    }
+    if (has_prev_tview) {
+        fabric_tenant_view_uninit(&prev_tview);
     }
     for (i = 0; i < fc->n_buckets; i++) {
         const struct fabric_sw *sw;

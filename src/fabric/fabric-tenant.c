@@ -397,15 +397,64 @@ located_at(const struct fabric_tenant_host *located, size_t n,
     return false;
 }
 
+static void push_u32(uint32_t **array, size_t *n, uint32_t v);
+
+/* Orders scope members by (network, dpid). */
+static int
+member_key_cmp(const void *a_, const void *b_)
+{
+    const struct fabric_tenant_scope *a = a_, *b = b_;
+
+    if (a->net_id != b->net_id) {
+        return a->net_id < b->net_id ? -1 : 1;
+    }
+    return (a->dpid > b->dpid) - (a->dpid < b->dpid);
+}
+
+/* True if 'prev' (built over a fabric view like tv's) had exactly the
+ * 'n' members 'm' (of the current network, distinct, by switch) for
+ * network 'net_id': its scope of that network is then tv's. */
+static bool
+scope_same_members(const struct fabric_tenant_view *prev,
+                   const struct fabric_view *fv, uint32_t net_id,
+                   const struct scope_member *m, size_t n)
+{
+    struct fabric_tenant_scope key = { 0, net_id };
+    size_t lo = 0, hi = prev->n_scope_members, k;
+
+    while (lo < hi) {           /* First member of 'net_id'. */
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (member_key_cmp(&prev->scope_members[mid], &key) < 0) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    for (k = 0; k < n; k++, lo++) {
+        if (lo >= prev->n_scope_members
+            || prev->scope_members[lo].net_id != net_id
+            || prev->scope_members[lo].dpid != fv->slots[m[k].sw].dpid) {
+            return false;
+        }
+    }
+    return lo >= prev->n_scope_members
+           || prev->scope_members[lo].net_id != net_id;
+}
+
 /* Computes tv->scope from the bindings, located devices and the view's
- * paths (see fabric_tenant_carries()). */
+ * paths (see fabric_tenant_carries()); a network whose members are those
+ * it had in 'prev' (if nonnull: a view over the same fabric view) keeps
+ * its scope from there. */
 static void
-compute_scope(struct fabric_tenant_view *tv)
+compute_scope(struct fabric_tenant_view *tv,
+              const struct fabric_tenant_view *prev)
 {
     const struct fabric_view *fv = tv->fview;
     struct fabric_tenant_host *located;
     struct scope_ctx sc;
-    size_t i, j, n_located = 0, allocated = 0;
+    size_t i, j, n_located = 0, allocated = 0, n_reused = 0;
+    uint32_t *reused = NULL;
 
     memset(&sc, 0, sizeof sc);
     sc.fv = fv;
@@ -472,6 +521,7 @@ compute_scope(struct fabric_tenant_view *tv)
     }
 
     scope_build_tree(&sc);
+    tv->scope_members = xcalloc(sc.n_members + 1, sizeof *tv->scope_members);
     for (i = 0; i < sc.n_members; i = j) {
         const struct scope_member *m = &sc.members[i];
         uint32_t net_id = m->net_id;
@@ -483,6 +533,18 @@ compute_scope(struct fabric_tenant_view *tv)
             if (j == i || sc.members[j].sw != sc.members[j - 1].sw) {
                 sc.members[i + n_distinct++] = sc.members[j];
             }
+        }
+        for (k = 0; k < n_distinct; k++) {
+            struct fabric_tenant_scope *sm
+                = &tv->scope_members[tv->n_scope_members++];
+
+            sm->dpid = fv->slots[m[k].sw].dpid;
+            sm->net_id = net_id;
+        }
+        if (prev && prev->scoped
+            && scope_same_members(prev, fv, net_id, m, n_distinct)) {
+            push_u32(&reused, &n_reused, net_id);   /* Sorted. */
+            continue;
         }
         memset(sc.state, 0, sc.n_sw * sizeof *sc.state);
         for (k = 0; k < n_distinct; k++) {
@@ -504,6 +566,14 @@ compute_scope(struct fabric_tenant_view *tv)
             }
         }
     }
+    for (i = 0; n_reused && i < prev->n_scope; i++) {
+        if (bsearch(&prev->scope[i].net_id, reused, n_reused,
+                    sizeof *reused, u32_cmp)) {
+            scope_push(tv, &allocated, prev->scope[i].dpid,
+                       prev->scope[i].net_id);
+        }
+    }
+    free(reused);
     if (tv->n_scope) {
         qsort(tv->scope, tv->n_scope, sizeof *tv->scope, scope_cmp);
     }
@@ -661,11 +731,35 @@ struct net_vni {
     uint32_t net_id, vni;
 };
 
+static void view_init(struct fabric_tenant_view *,
+                      const struct vnet_snapshot *,
+                      const struct fabric_view *,
+                      const struct fabric_overlay *,
+                      const struct fabric_tenant_view *prev);
+
 void
 fabric_tenant_view_init_overlay(struct fabric_tenant_view *tv,
                                 const struct vnet_snapshot *snap,
                                 const struct fabric_view *fview,
                                 const struct fabric_overlay *ov)
+{
+    view_init(tv, snap, fview, ov, NULL);
+}
+
+void
+fabric_tenant_view_init_reuse(struct fabric_tenant_view *tv,
+                              const struct vnet_snapshot *snap,
+                              const struct fabric_view *fview,
+                              const struct fabric_overlay *ov,
+                              const struct fabric_tenant_view *prev)
+{
+    view_init(tv, snap, fview, ov, prev);
+}
+
+static void
+view_init(struct fabric_tenant_view *tv, const struct vnet_snapshot *snap,
+          const struct fabric_view *fview, const struct fabric_overlay *ov,
+          const struct fabric_tenant_view *prev)
 {
     size_t i, n_ports, host_alloc = 0;
     struct net_ref *refs;
@@ -824,7 +918,7 @@ fabric_tenant_view_init_overlay(struct fabric_tenant_view *tv,
         }
     }
     if (fview && fview->path) {
-        compute_scope(tv);
+        compute_scope(tv, prev);
     }
 }
 
@@ -871,6 +965,7 @@ fabric_tenant_view_uninit(struct fabric_tenant_view *tv)
     free(tv->macs);
     free(tv->hosts);
     free(tv->scope);
+    free(tv->scope_members);
     memset(tv, 0, sizeof *tv);
 }
 

@@ -211,6 +211,12 @@ struct fabric_tenant_view {
     bool scoped;                /* 'scope' was computed (the fabric view
                                  * has paths); else every switch carries
                                  * every network. */
+    struct fabric_tenant_scope *scope_members;  /* The switches with ports
+                                                 * of each network the
+                                                 * scope is computed from,
+                                                 * sorted by (net_id,
+                                                 * dpid); owned. */
+    size_t n_scope_members;
 };
 
 /* Switch 'dpid' carries network 'net_id' (see fabric_tenant_carries()). */
@@ -235,6 +241,18 @@ void fabric_tenant_view_init_overlay(struct fabric_tenant_view *tv,
                                      const struct vnet_snapshot *snap,
                                      const struct fabric_view *fview,
                                      const struct fabric_overlay *ov);
+
+/* The same, taking each network's scope from 'prev' (nonnull: a view
+ * built over a fabric view with the same contents as 'fview', e.g. the
+ * same one; read during the call only) where the network's member
+ * switches are those it had there: a tenant change that adds a port on a
+ * switch that already has ports of its network does not recompute the
+ * network's paths. */
+void fabric_tenant_view_init_reuse(struct fabric_tenant_view *tv,
+                                   const struct vnet_snapshot *snap,
+                                   const struct fabric_view *fview,
+                                   const struct fabric_overlay *ov,
+                                   const struct fabric_tenant_view *prev);
 
 /* Builds 'tv' from 'snap' and 'graph' only, for
  * fabric_tenant_port_claimed() (MAC-bound devices are not located, and
