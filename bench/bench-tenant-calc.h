@@ -8,7 +8,10 @@
  *    the live benchmark's business), and its heap;
  *  - snapshot: vnet_db_snapshot() after a write (kumod's fabric thread
  *    takes one per change of the model) and its heap;
- *  - tenant view: fabric_tenant_view_init() over that snapshot;
+ *  - tenant view: fabric_tenant_view_init() over that snapshot (with
+ *    the chassis manager's facts, bench_tenant_overlay(), in the
+ *    hypervisor model: ports bound by iface-id, one port added as a VM
+ *    on a free edge port);
  *  - full recompute: every switch compiled as kumod does (fabric part,
  *    then tenant part), the states kept as kumod keeps them per switch:
  *    time, flows and groups (total, busiest switch), heap;
@@ -36,7 +39,8 @@
 struct bench_topo;
 
 struct bench_tenant_calc_result {
-    uint32_t n_nets_carried;    /* Network ids <= 4094. */
+    uint32_t n_nets_carried;    /* Ids <= 4094, and tunnels-only ones
+                                 * above (the hypervisor model). */
     size_t n_skipped;           /* Networks/bindings not carried. */
     double fill_s;              /* Store writes (wall-clock CPU). */
     size_t store_bytes;

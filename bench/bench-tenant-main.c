@@ -28,13 +28,16 @@ usage: kumo-bench --tenant-calc [OPTIONS]   time Kumo's tenant code in-process\n
 common:\n\
       --topo SPEC      emulated fabric (random:100:4), see kumo-bench --topo -h,\n\
                        or hv:N: N switches without links (hypervisors' br-int)\n\
-      --hosts N        edge ports per switch (8)\n\
+      --hosts N        edge ports per switch (8; at most 4096)\n\
       --seed N         model, switch choice (1)\n\
       --json           print the result as one line of JSON\n\
 --tenant-calc:\n\
       --networks N     networks in the model (1000)\n\
       --ports N        ports in the model (10000)\n\
       --spread N       switches per network (4)\n\
+      --iface-id       hypervisor model: ports bound by iface-id to one VIF\n\
+                       each on the switches' edge ports (br-ints; use with\n\
+                       --topo hv:N and enough --hosts), carried by VNI\n\
       --rec-switch N   switch (1-based) to reconcile (the one with most flows)\n\
       --fill-db PATH   only write the model into the store at PATH (for a\n\
                        kumod --db) and exit\n\
@@ -98,7 +101,8 @@ print_calc(const struct bench_topo *t, const struct bench_tenant_model *m,
     if (json) {
         printf("{\"mode\":\"tenant-calc\",\"topo\":\"%s\",\"switches\":%u,"
                "\"edge_ports\":%zu,\"networks\":%u,\"ports\":%u,"
-               "\"spread\":%u,\"nets_carried\":%u,\"skipped\":%zu,"
+               "\"spread\":%u,\"iface_id\":%s,\"nets_carried\":%u,"
+               "\"skipped\":%zu,"
                "\"fill_s\":%.3f,\"store_kb\":%zu,\"snapshot_ms\":%.3f,"
                "\"snapshot_kb\":%zu,\"tview_ms\":%.3f,\"tview_kb\":%zu,"
                "\"compile_ms\":%.3f,\"flows\":%zu,\"tenant_flows\":%zu,"
@@ -113,8 +117,8 @@ print_calc(const struct bench_topo *t, const struct bench_tenant_model *m,
                "\"rec_msgs\":%zu,\"rec1_changed\":%zu,\"rec1_ms\":%.3f,"
                "\"rec1_msgs\":%zu,\"rss_kb\":%ld,\"hwm_kb\":%ld}\n",
                t->name, t->n_switches, t->n_hosts, m->n_networks,
-               m->n_ports, m->spread, c->n_nets_carried, c->n_skipped,
-               c->fill_s, c->store_bytes / 1024, c->snapshot_ms,
+               m->n_ports, m->spread, m->iface_id ? "true" : "false",
+               c->n_nets_carried, c->n_skipped, c->fill_s, c->store_bytes / 1024, c->snapshot_ms,
                c->snapshot_bytes / 1024, c->tview_ms, c->tview_bytes / 1024,
                c->compile_ms, c->flows, c->tenant_flows, c->groups,
                c->flows_max, c->groups_max, c->state_bytes / 1024,
@@ -127,10 +131,11 @@ print_calc(const struct bench_topo *t, const struct bench_tenant_model *m,
         return;
     }
     printf("topology %s: %u switches, %zu edge ports; model: %u networks "
-           "(%u carried, %zu networks/bindings above id 4094 skipped), "
-           "%u ports, %u switches per network\n", t->name, t->n_switches,
-           t->n_hosts, m->n_networks, c->n_nets_carried, c->n_skipped,
-           m->n_ports, m->spread);
+           "(%u carried, %zu networks/bindings not carried), %u ports "
+           "(bound by %s), %u switches per network\n", t->name,
+           t->n_switches, t->n_hosts, m->n_networks, c->n_nets_carried,
+           c->n_skipped, m->n_ports, m->iface_id ? "iface-id" : "port-vlan",
+           m->spread);
     printf("store (SQLite :memory:): %.2f s to write, %zu kB heap\n",
            c->fill_s, c->store_bytes / 1024);
     printf("snapshot: %.2f ms, %zu kB; tenant view: %.2f ms, %zu kB\n",
@@ -161,6 +166,7 @@ enum {
     OPT_JSON, OPT_NETWORKS, OPT_PORTS, OPT_SPREAD, OPT_REC_SWITCH, OPT_API,
     OPT_TOKEN, OPT_CTL, OPT_PID, OPT_POSTS, OPT_QUIET_MS, OPT_TIMEOUT,
     OPT_RECONNECT, OPT_FILL_DB, OPT_WAIT_FILE, OPT_TUNNEL_PORTS,
+    OPT_IFACE_ID,
 };
 
 /* Runs the tenant modes. */
@@ -190,6 +196,7 @@ bench_tenant_main(int argc, char *argv[])
         { "fill-db", required_argument, NULL, OPT_FILL_DB },
         { "wait-file", required_argument, NULL, OPT_WAIT_FILE },
         { "tunnel-ports", no_argument, NULL, OPT_TUNNEL_PORTS },
+        { "iface-id", no_argument, NULL, OPT_IFACE_ID },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -219,7 +226,7 @@ bench_tenant_main(int argc, char *argv[])
             spec = optarg;
             break;
         case OPT_HOSTS:
-            hosts = parse_uint("--hosts", optarg, 0, 1024);
+            hosts = parse_uint("--hosts", optarg, 0, 4096);
             break;
         case OPT_SEED:
             m.seed = cfg.seed = parse_uint("--seed", optarg, 0, UINT32_MAX);
@@ -263,6 +270,9 @@ bench_tenant_main(int argc, char *argv[])
             break;
         case OPT_WAIT_FILE:
             cfg.wait_file = optarg;
+            break;
+        case OPT_IFACE_ID:
+            m.iface_id = true;
             break;
         case OPT_TUNNEL_PORTS:
             bench_ofp_set_tunnel_names(true);

@@ -2,12 +2,14 @@
 #include "bench-tenant.h"
 
 #include <arpa/inet.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bench-ofp.h"
 #include "bench-topo.h"
+#include "fabric/fabric-overlay.h"
 #include "fabric/fabric-sync.h"
 #include "fabric/fabric-tenant.h"
 #include "lib/buf.h"
@@ -219,10 +221,23 @@ bench_tenant_model_fill(struct vnet_db *db, const struct bench_topo *t,
         port_mac(i, &p.mac);
         p.has_mac = true;
         memcpy(p.network_uuid, uuids[net], VNET_UUID_SIZE);
-        p.binding.kind = VNET_BIND_PORT_VLAN;
-        p.binding.dpid = bench_topo_dpid(sw);
-        p.binding.port_no = port;
-        p.binding.vlan = vlan;
+        if (m->iface_id) {
+            /* One VIF per edge port (bench_tenant_overlay()). */
+            if (vlan != 1) {
+                error = xasprintf("port %u: switch %u has more VIFs than "
+                                  "edge ports (%u): raise --hosts", i,
+                                  sw + 1, e.count[sw]);
+                goto out;
+            }
+            p.binding.kind = VNET_BIND_IFACE_ID;
+            snprintf(p.binding.iface_id, sizeof p.binding.iface_id,
+                     "bench-vif-%u", i);
+        } else {
+            p.binding.kind = VNET_BIND_PORT_VLAN;
+            p.binding.dpid = bench_topo_dpid(sw);
+            p.binding.port_no = port;
+            p.binding.vlan = vlan;
+        }
         if (vnet_db_port_create(db, &p, NULL, &err)) {
             error = xasprintf("port %u: %s: %s", i, err.field, err.message);
             goto out;
@@ -233,6 +248,67 @@ out:
     free(uuids);
     edges_uninit(&e);
     return error;
+}
+
+struct fabric_overlay *
+bench_tenant_overlay(const struct bench_topo *t,
+                     const struct bench_tenant_model *m, bool extra,
+                     uint32_t *extra_sw)
+{
+    struct fabric_overlay *ov = fabric_overlay_create();
+    uint32_t *seq = xcalloc(t->n_switches + 1, sizeof *seq);
+    struct fabric_overlay_vif vif;
+    struct edges e;
+    uint32_t i, s;
+
+    edges_init(&e, t);
+    for (s = 0; s < t->n_switches; s++) {
+        struct fabric_overlay_chassis ch;
+
+        memset(&ch, 0, sizeof ch);
+        snprintf(ch.uuid, sizeof ch.uuid,
+                 "00000000-0000-4000-8000-%012"PRIx32, s + 1);
+        snprintf(ch.name, sizeof ch.name, "hv%"PRIu32, s + 1);
+        ch.dpid = bench_topo_dpid(s);
+        ch.tunnel_ip = htonl(0x64400000u + s + 1);
+        ch.encaps = VNET_ENCAP_VXLAN;
+        ch.tunnel_ports[0] = BENCH_TENANT_TUNNEL_PORT;
+        fabric_overlay_add_chassis(ov, &ch);
+    }
+    for (i = 0; e.n_edge_sws && i < m->n_ports; i++) {
+        uint32_t net = i % m->n_networks, port;
+        uint32_t sw = net_switch(&e, m, net,
+                                 (i / m->n_networks) % MAX(m->spread, 1));
+        uint16_t vlan;
+
+        if (!next_binding(&e, t, seq, sw, &port, &vlan) || vlan != 1) {
+            continue;       /* bench_tenant_model_fill() refused it. */
+        }
+        memset(&vif, 0, sizeof vif);
+        snprintf(vif.iface_id, sizeof vif.iface_id, "bench-vif-%u", i);
+        vif.dpid = bench_topo_dpid(sw);
+        vif.ofport = port;
+        fabric_overlay_add_vif(ov, &vif);
+    }
+    *extra_sw = UINT32_MAX;
+    for (i = 0; extra && i < e.n_edge_sws; i++) {
+        uint32_t sw = e.edge_sws[i], port;
+        uint16_t vlan;
+
+        if (next_binding(&e, t, seq, sw, &port, &vlan) && vlan == 1) {
+            memset(&vif, 0, sizeof vif);
+            snprintf(vif.iface_id, sizeof vif.iface_id, "bench-vif-extra");
+            vif.dpid = bench_topo_dpid(sw);
+            vif.ofport = port;
+            fabric_overlay_add_vif(ov, &vif);
+            *extra_sw = sw;
+            break;
+        }
+    }
+    fabric_overlay_finish(ov);
+    edges_uninit(&e);
+    free(seq);
+    return ov;
 }
 
 /* The fabric view. */

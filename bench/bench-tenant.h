@@ -17,8 +17,17 @@
  * it as a known destination).
  *
  * The network id is the transport VLAN on inter-switch links, so the
- * fabric carries ids 1..4094 only (FABRIC_TENANT_MAX_NET_ID); networks
- * above are in the model but not compiled (counted as skipped). */
+ * fabric carries ids 1..4094 only (FABRIC_TENANT_MAX_NET_ID) for networks
+ * with ports on the fabric; networks above are in the model but not
+ * compiled (counted as skipped).
+ *
+ * The hypervisor model ('iface_id', e.g. on "--topo hv:N"): every switch
+ * is a hypervisor's br-int (bench_tenant_overlay() gives the chassis
+ * manager's facts: one VXLAN tunnel port each, one VIF per port) and
+ * each port is bound by iface-id to its own VIF on the switch's next
+ * unused edge port (so a switch needs as many edge ports as VIFs:
+ * --hosts). Networks then live on hypervisors only and are carried by
+ * VNI whatever their id. */
 #ifndef KUMO_BENCH_TENANT_H
 #define KUMO_BENCH_TENANT_H 1
 
@@ -45,12 +54,28 @@ struct bench_tenant_model {
     uint32_t n_ports;
     uint32_t spread;            /* Switches per network (>= 1). */
     uint64_t seed;
+    bool iface_id;              /* Hypervisor model: ports bound by
+                                 * iface-id to VIFs (see above). */
 };
 
 /* Fills 'db' (empty) with tenant "bench" and the model 'm' on topology
  * 't'. Returns NULL or an error string (caller frees). */
 char *bench_tenant_model_fill(struct vnet_db *db, const struct bench_topo *t,
                               const struct bench_tenant_model *m);
+
+/* The chassis manager's facts for the hypervisor model 'm' (iface_id) on
+ * 't': every switch a chassis (VXLAN, tunnel port
+ * BENCH_TENANT_TUNNEL_PORT, tunnel IP 100.64.0.0 + switch index + 1) and
+ * the VIF of every model port ("bench-vif-INDEX", on the edge port the
+ * model bound it to). Also the VIF "bench-vif-extra" on a free edge port
+ * (for one port added after the model) if 'extra' and one is left; its
+ * switch index goes to '*extra_sw' (UINT32_MAX: none). Returns the facts,
+ * finished (caller frees with fabric_overlay_destroy()). */
+struct fabric_overlay;
+#define BENCH_TENANT_TUNNEL_PORT 0xfff0u
+struct fabric_overlay *bench_tenant_overlay(const struct bench_topo *t,
+                                            const struct bench_tenant_model *m,
+                                            bool extra, uint32_t *extra_sw);
 
 /* Hands out bindings for ports added after the model (what a live
  * benchmark POSTs): a random (seeded) switch with edge ports, its edge

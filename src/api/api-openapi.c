@@ -758,15 +758,15 @@ static const char openapi_text[] = OPENAPI_JSON(
               "uuid": {"type": "string", "format": "uuid"},
               "tenant_uuid": {"type": "string", "format": "uuid", "description": "Immutable"},
               "name": {"type": "string", "maxLength": 127, "description": "Unique within the tenant"},
-              "net_id": {"type": "integer", "minimum": 0, "maximum": 1048575, "description": "Fabric-wide numeric id; 0 or absent allocates one"},
-              "vni": {"type": "integer", "minimum": 1, "maximum": 16777215, "nullable": true, "description": "Optional, unique"},
+              "net_id": {"type": "integer", "minimum": 0, "maximum": 1048575, "description": "Fabric-wide numeric id; 0 or absent allocates one (1-4094 first). It is the transport VLAN between fabric switches: at most 4094 for a network with switch-port, port-vlan or mac bindings or used for quarantine (409 otherwise); iface-id ports and SSP attachments (hypervisors, carried by VNI) allow any id"},
+              "vni": {"type": "integer", "minimum": 1, "maximum": 16777215, "nullable": true, "description": "Optional, unique; the tun_id between hypervisors (without it, net_id is): a vni equal to another network's tun_id is 409"},
               "description": {"type": "string", "maxLength": 255}
             }
           },
           "Binding": {
             "type": "object",
             "required": ["kind"],
-            "description": "switch-port: dpid + port_no; port-vlan: dpid + port_no + vlan (1-4094); mac: mac, anywhere on the fabric; iface-id: iface_id (OVS external_ids:iface-id)",
+            "description": "switch-port: dpid + port_no; port-vlan: dpid + port_no + vlan (1-4094); mac: mac, anywhere on the fabric; iface-id: iface_id (OVS external_ids:iface-id). switch-port, port-vlan and mac need a network with net_id <= 4094 (409 on binding.kind); iface-id takes any",
             "properties": {
               "kind": {"type": "string", "enum": ["none", "switch-port", "port-vlan", "mac", "iface-id"]},
               "dpid": {"oneOf": [{"type": "string"}, {"type": "integer"}], "description": "As a string: decimal, 0x-hex, 16 hex digits or xx:..:xx; answered as 16 hex digits"},

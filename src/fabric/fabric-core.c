@@ -2403,8 +2403,9 @@ round_start(struct fabric_core *fc, uint64_t now)
             static struct log_ratelimit rl = LOG_RATELIMIT_INIT(1, 60);
 
             LOG_WARN_RL(&rl, "tenant networks: %zu networks or bindings not "
-                        "carried (network id above %u)", r->tview.n_skipped,
-                        FABRIC_TENANT_MAX_NET_ID);
+                        "carried (network id above %u with ports on the "
+                        "fabric side, or a VNI another network has)",
+                        r->tview.n_skipped, FABRIC_TENANT_MAX_NET_ID);
         }
         fabric_tenant_fp_init(&r->tfp, &r->tview);
         r->tfp_seed = round_seed(r, trans ? fc->base : NULL);

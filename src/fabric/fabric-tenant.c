@@ -22,6 +22,15 @@
 
 #define ETH_TYPE_VLAN 0x8100
 
+/* The store's limits are the compiler's: ids it accepts never share a
+ * flood group, fabric bindings stay within the transport VLANs, VNIs fit
+ * tun_id's 24 bits. */
+_Static_assert(VNET_NETWORK_ID_MAX <= FABRIC_TENANT_MAX_OVERLAY_NET_ID,
+               "network ids must fit the flood group ids");
+_Static_assert(VNET_FABRIC_NET_ID_MAX == FABRIC_TENANT_MAX_NET_ID,
+               "fabric network ids are transport VLANs");
+_Static_assert(VNET_VNI_MAX <= FABRIC_TENANT_MAX_VNI, "VNIs are 24 bits");
+
 /* ---- View ---- */
 
 static bool
@@ -107,6 +116,30 @@ port_bound(const struct fabric_tenant_view *tv, uint64_t dpid, uint32_t port)
     }
     return lo < tv->n_binds && tv->binds[lo].dpid == dpid
            && tv->binds[lo].port == port;
+}
+
+/* The bindings of switch 'dpid' (tv->binds is sorted by dpid): stores
+ * how many in '*n' and returns the first. */
+static const struct fabric_tenant_bind *
+binds_of(const struct fabric_tenant_view *tv, uint64_t dpid, size_t *n)
+{
+    size_t lo = 0, hi = tv->n_binds, first;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (tv->binds[mid].dpid < dpid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    first = lo;
+    while (lo < tv->n_binds && tv->binds[lo].dpid == dpid) {
+        lo++;
+    }
+    *n = lo - first;
+    return tv->binds + first;
 }
 
 static void
@@ -550,7 +583,10 @@ compute_scope(struct fabric_tenant_view *tv,
         for (k = 0; k < n_distinct; k++) {
             sc.state[m[k].sw] = SC_MEMBER | SC_IN;
         }
-        if (n_distinct > 1 && n_distinct < sc.n_sw) {
+        /* A tunnels-only network lives on its br-ints alone: nothing
+         * between them belongs to the fabric. */
+        if (n_distinct > 1 && n_distinct < sc.n_sw
+            && fabric_tenant_has_transport(net_id)) {
             scope_tree(&sc);
             for (k = 0; k < n_distinct; k++) {
                 scope_paths(&sc, fv->path, m, n_distinct, m[k].sw);
@@ -726,10 +762,103 @@ chassis_by_ip(const struct fabric_tenant_view *tv, const char *ip_text)
     return NULL;
 }
 
+static int
+vif_port_cmp(const void *a_, const void *b_)
+{
+    const struct fabric_tenant_vif_port *a = a_, *b = b_;
+
+    if (a->dpid != b->dpid) {
+        return a->dpid < b->dpid ? -1 : 1;
+    }
+    return (a->port > b->port) - (a->port < b->port);
+}
+
+/* True if (dpid, port) carries a VM interface (tv->vif_ports is
+ * sorted). */
+static bool
+vif_port_known(const struct fabric_tenant_view *tv, uint64_t dpid,
+               uint32_t port)
+{
+    struct fabric_tenant_vif_port key = { dpid, port };
+
+    return tv->n_vif_ports
+           && bsearch(&key, tv->vif_ports, tv->n_vif_ports,
+                      sizeof *tv->vif_ports, vif_port_cmp);
+}
+
 /* A network as carried: id and VNI, sorted by id. */
 struct net_vni {
     uint32_t net_id, vni;
 };
+
+static int
+net_vni_by_vni(const void *a_, const void *b_)
+{
+    const struct net_vni *a = a_, *b = b_;
+
+    if (a->vni != b->vni) {
+        return a->vni < b->vni ? -1 : 1;
+    }
+    return (a->net_id > b->net_id) - (a->net_id < b->net_id);
+}
+
+/* Takes the networks of 'vnis' (n, sorted by VNI then id) whose VNI is
+ * another's out, keeping the lowest id of each VNI: two networks on one
+ * tun_id would reach each other between hypervisors. The store keeps
+ * VNIs (a network's vni, else its id) unique; this guards older stores.
+ * Returns the new count. */
+static size_t
+drop_shared_vnis(struct fabric_tenant_view *tv, struct net_vni *vnis,
+                 size_t n)
+{
+    size_t i, k = 0;
+
+    for (i = 0; i < n; i++) {
+        if (k && vnis[k - 1].vni == vnis[i].vni) {
+            tv->n_skipped++;
+            continue;
+        }
+        vnis[k++] = vnis[i];
+    }
+    return k;
+}
+
+/* Stops carrying the networks above FABRIC_TENANT_MAX_NET_ID that have a
+ * fabric side (their id cannot be a transport VLAN): they leave tv->nets
+ * and tv->net_info, and their bindings, MAC bindings, SSP attachments and
+ * hosts leave the view (each counted in n_skipped). */
+static void
+drop_fabric_side_big_nets(struct fabric_tenant_view *tv)
+{
+    size_t i, k;
+
+#define KEEP_CARRIED(ARRAY, N)                                              do {                                                                        for (i = k = 0; i < tv->N; i++) {                                           if (net_carried(tv, tv->ARRAY[i].net_id)) {                                 tv->ARRAY[k++] = tv->ARRAY[i];                                      } else {                                                                    tv->n_skipped++;                                                    }                                                                   }                                                                       tv->N = k;                                                          } while (0)
+
+    for (i = k = 0; i < tv->n_nets; i++) {
+        if (tv->nets[i] > FABRIC_TENANT_MAX_NET_ID
+            && tv->net_info[i].fabric_side) {
+            free(tv->net_info[i].chassis);
+            tv->n_skipped++;
+            continue;
+        }
+        tv->nets[k] = tv->nets[i];
+        tv->net_info[k++] = tv->net_info[i];
+    }
+    if (k == tv->n_nets) {
+        return;
+    }
+    tv->n_nets = k;
+    KEEP_CARRIED(binds, n_binds);
+    KEEP_CARRIED(macs, n_macs);
+    KEEP_CARRIED(attaches, n_attaches);
+    for (i = k = 0; i < tv->n_hosts; i++) {
+        if (net_carried(tv, tv->hosts[i].net_id)) {
+            tv->hosts[k++] = tv->hosts[i];
+        }
+    }
+    tv->n_hosts = k;
+#undef KEEP_CARRIED
+}
 
 static void view_init(struct fabric_tenant_view *,
                       const struct vnet_snapshot *,
@@ -761,7 +890,7 @@ view_init(struct fabric_tenant_view *tv, const struct vnet_snapshot *snap,
           const struct fabric_view *fview, const struct fabric_overlay *ov,
           const struct fabric_tenant_view *prev)
 {
-    size_t i, n_ports, host_alloc = 0;
+    size_t i, n_ports, n_vnis = 0, host_alloc = 0;
     struct net_ref *refs;
     struct net_vni *vnis;
 
@@ -781,6 +910,10 @@ view_init(struct fabric_tenant_view *tv, const struct vnet_snapshot *snap,
                 tv->vif_ports[tv->n_vif_ports++].port = ov->vifs[i].ofport;
             }
         }
+        if (tv->n_vif_ports) {
+            qsort(tv->vif_ports, tv->n_vif_ports, sizeof *tv->vif_ports,
+                  vif_port_cmp);
+        }
     }
 
     tv->nets = xcalloc(snap->n_networks + 1, sizeof *tv->nets);
@@ -791,22 +924,30 @@ view_init(struct fabric_tenant_view *tv, const struct vnet_snapshot *snap,
         const struct vnet_network *net = &snap->networks[i];
         uint32_t id = net->net_id;
 
+        uint32_t vni = net->has_vni ? net->vni : id;
+
         refs[i].uuid = net->uuid;
         refs[i].net_id = id;
 
-        if (id && id <= FABRIC_TENANT_MAX_NET_ID) {
-            vnis[tv->n_nets].net_id = id;
-            vnis[tv->n_nets].vni = net->has_vni ? net->vni : id;
-            tv->nets[tv->n_nets++] = id;
+        /* Ids above FABRIC_TENANT_MAX_NET_ID are candidates for now: they
+         * stay carried only if tunnels-only (drop_fabric_side_big_nets()
+         * once their ports are known). */
+        if (id && id <= FABRIC_TENANT_MAX_OVERLAY_NET_ID
+            && vni && vni <= FABRIC_TENANT_MAX_VNI) {
+            vnis[n_vnis].net_id = id;
+            vnis[n_vnis++].vni = vni;
         } else {
             tv->n_skipped++;
         }
     }
-    qsort(tv->nets, tv->n_nets, sizeof *tv->nets, u32_cmp);
-    qsort(vnis, tv->n_nets, sizeof *vnis, u32_cmp);    /* net_id first. */
-    for (i = 0; i < tv->n_nets; i++) {
+    qsort(vnis, n_vnis, sizeof *vnis, net_vni_by_vni);
+    n_vnis = drop_shared_vnis(tv, vnis, n_vnis);
+    qsort(vnis, n_vnis, sizeof *vnis, u32_cmp);     /* net_id first. */
+    for (i = 0; i < n_vnis; i++) {
+        tv->nets[i] = vnis[i].net_id;
         tv->net_info[i].vni = vnis[i].vni;
     }
+    tv->n_nets = n_vnis;
     free(vnis);
     qsort(refs, snap->n_networks, sizeof *refs, net_ref_cmp);
 
@@ -892,6 +1033,10 @@ view_init(struct fabric_tenant_view *tv, const struct vnet_snapshot *snap,
         note_presence(tv, tv->quarantine_net, 0);
     }
     free(refs);
+    drop_fabric_side_big_nets(tv);
+    if (!net_carried(tv, tv->quarantine_net)) {
+        tv->quarantine_net = 0;
+    }
     tv->mac_mode = tv->n_macs || tv->quarantine_net;
 
     /* Locate the MAC-bound devices: the fabric learns them (untagged) on
@@ -981,12 +1126,7 @@ fabric_tenant_port_is_overlay(const struct fabric_tenant_view *tv,
             return true;
         }
     }
-    for (i = 0; i < tv->n_vif_ports; i++) {
-        if (tv->vif_ports[i].dpid == dpid && tv->vif_ports[i].port == port) {
-            return true;
-        }
-    }
-    return false;
+    return vif_port_known(tv, dpid, port);
 }
 
 bool
@@ -1031,6 +1171,9 @@ struct tctx {
                                  * tree ports). */
     size_t n_links;
     const struct fabric_tenant_chassis *me;     /* This br-int, or NULL. */
+    const struct fabric_tenant_bind *binds;     /* This switch's bindings
+                                                 * (in tv->binds). */
+    size_t n_binds;
     uint32_t *attach_ports;     /* br-int: non-tunnel edge ports without
                                  * port bindings. */
     size_t n_attach_ports;
@@ -1207,9 +1350,21 @@ read_scope(struct tctx *c)
     const struct fabric_tenant_view *tv = c->tv;
     size_t lo = 0, hi = tv->n_scope, n;
 
+    c->binds = binds_of(tv, c->dpid, &c->n_binds);
     if (!tv->scoped) {
-        c->nets = xmemdup(tv->nets, (tv->n_nets + 1) * sizeof *tv->nets);
-        c->n_nets = tv->n_nets;
+        size_t i;
+
+        /* Every network, but a tunnels-only one only on its br-ints. */
+        c->nets = xcalloc(tv->n_nets + 1, sizeof *c->nets);
+        for (i = 0; i < tv->n_nets; i++) {
+            const struct fabric_tenant_net *ni = tv->net_info
+                                                 ? &tv->net_info[i] : NULL;
+
+            if (fabric_tenant_has_transport(tv->nets[i])
+                || (ni && has_u64(ni->chassis, ni->n_chassis, c->dpid))) {
+                c->nets[c->n_nets++] = tv->nets[i];
+            }
+        }
         return;
     }
     while (lo < hi) {
@@ -1457,6 +1612,10 @@ compile_classify(struct tctx *c)
                       NULL, 0, 0, 0, FABRIC_TABLE_POLICY);
     }
     for (i = 0; i < tv->n_nets; i++) {
+        if (!fabric_tenant_has_transport(tv->nets[i])) {
+            continue;   /* Tunnels-only: no transport VLAN to take in or
+                         * guard (a 12-bit VLAN would alias another). */
+        }
         ofp_match_init_catchall(&m);
         match_vid(&m, (uint16_t) tv->nets[i]);
         if (c->n_fabric_ports && here(c, tv->nets[i])) {
@@ -1477,11 +1636,10 @@ compile_classify(struct tctx *c)
     }
 
     /* Port and port+VLAN bindings of this switch. */
-    for (i = 0; i < tv->n_binds; i++) {
-        const struct fabric_tenant_bind *b = &tv->binds[i];
+    for (i = 0; i < c->n_binds; i++) {
+        const struct fabric_tenant_bind *b = &c->binds[i];
 
-        if (b->dpid != c->dpid
-            || !topo_graph_port_is_edge(tv->fview->graph, b->dpid, b->port)) {
+        if (!topo_graph_port_is_edge(tv->fview->graph, b->dpid, b->port)) {
             continue;
         }
         ofp_match_init_catchall(&m);
@@ -1598,7 +1756,7 @@ put_flood_group(struct tctx *c, uint32_t net_id, bool from_tunnel)
     const struct topo_switch *ts = topo_graph_switch_find(tv->fview->graph,
                                                           c->dpid);
     size_t ni = net_index(tv, net_id);
-    size_t max = c->n_tree_ports + tv->n_binds + tv->n_macs
+    size_t max = c->n_tree_ports + c->n_binds + tv->n_macs
                  + (ts ? ts->n_ports : 0) + tv->n_chassis
                  + tv->n_attaches * (c->n_attach_ports + 1) + 1;
     struct ofp_bucket *buckets = xcalloc(max, sizeof *buckets);
@@ -1606,7 +1764,8 @@ put_flood_group(struct tctx *c, uint32_t net_id, bool from_tunnel)
     uint32_t *used = xcalloc(max, sizeof *used);
     size_t n = 0, n_actions = 0, n_used = 0, i, j;
     struct fabric_group g;
-    bool tree = !from_tunnel || c->dpid == tv->gateway;
+    bool tree = (!from_tunnel || c->dpid == tv->gateway)
+                && fabric_tenant_has_transport(net_id);
 
 #define ADD_BUCKET(PORT, VLAN)                                          \
     do {                                                                \
@@ -1627,10 +1786,10 @@ put_flood_group(struct tctx *c, uint32_t net_id, bool from_tunnel)
             ADD_BUCKET(c->tree_ports[i], (uint16_t) net_id);
         }
     }
-    for (i = 0; i < tv->n_binds; i++) {
-        const struct fabric_tenant_bind *b = &tv->binds[i];
+    for (i = 0; i < c->n_binds; i++) {
+        const struct fabric_tenant_bind *b = &c->binds[i];
 
-        if (b->dpid == c->dpid && b->net_id == net_id
+        if (b->net_id == net_id
             && topo_graph_port_is_edge(tv->fview->graph, b->dpid, b->port)) {
             ADD_BUCKET(b->port, b->vlan);
         }
@@ -1726,7 +1885,8 @@ route_fabric(const struct tctx *c, uint64_t dpid, uint32_t net_id,
 {
     uint32_t slot = fabric_view_slot(c->tv->fview, dpid);
 
-    if (slot == UINT32_MAX || !c->n_fabric_ports || dpid == c->dpid) {
+    if (slot == UINT32_MAX || !c->n_fabric_ports || dpid == c->dpid
+        || !fabric_tenant_has_transport(net_id)) {
         return false;
     }
     *n = put_push(a, *n, (uint16_t) net_id);
@@ -1948,15 +2108,7 @@ fabric_tenant_find_hosts(const struct fabric_state *tenant,
 static bool
 is_vif_port(const struct tctx *c, uint32_t port)
 {
-    size_t i;
-
-    for (i = 0; i < c->tv->n_vif_ports; i++) {
-        if (c->tv->vif_ports[i].dpid == c->dpid
-            && c->tv->vif_ports[i].port == port) {
-            return true;
-        }
-    }
-    return false;
+    return vif_port_known(c->tv, c->dpid, port);
 }
 
 /* This br-int's attachment ports: edge ports that are neither tunnel

@@ -83,15 +83,38 @@ enum fabric_tenant_priority {
 #define FABRIC_TENANT_META_SHIFT 32
 #define FABRIC_TENANT_META_MASK 0xffffffff00000000ull
 
-/* Highest network id the data plane carries: it is the transport VLAN id
- * on inter-switch links. Networks above it are skipped (counted). */
+/* Highest id of a network with a fabric side (ports on fabric switches,
+ * on br-ints with fabric links, MAC bindings, quarantine): the id is its
+ * transport VLAN id on inter-switch links. A network above it is carried
+ * only while it is tunnels-only (every port on br-ints without fabric
+ * links; between them it travels as its VNI in tun_id and never gets a
+ * VLAN); otherwise it is skipped (counted in n_skipped). */
 #define FABRIC_TENANT_MAX_NET_ID 4094u
 
-/* Group id of network 'net_id''s flood group. */
+/* Highest network id carried at all: flood group ids hold 20 bits of it
+ * (below). The store refuses higher ids (VNET_NETWORK_ID_MAX is the
+ * same); the compiler skips them, so two networks never share a group. */
+#define FABRIC_TENANT_MAX_OVERLAY_NET_ID 0xfffffu
+
+/* Highest VNI: tun_id carries 24 bits (VXLAN, Geneve). */
+#define FABRIC_TENANT_MAX_VNI 0xffffffu
+
+/* True if network 'net_id' may have a transport VLAN (a fabric side). A
+ * carried network above it is tunnels-only: no table-1 entry, table-10
+ * guard, fabric-tree flood bucket or fabric route anywhere. */
+static inline bool
+fabric_tenant_has_transport(uint32_t net_id)
+{
+    return net_id <= FABRIC_TENANT_MAX_NET_ID;
+}
+
+/* Group id of network 'net_id''s flood group (net_id at most
+ * FABRIC_TENANT_MAX_OVERLAY_NET_ID: the id is not masked into another
+ * network's). */
 static inline uint32_t
 fabric_tenant_flood_group(uint32_t net_id)
 {
-    return 0x02000000u | (net_id & 0xfffffu);
+    return 0x02000000u | (net_id & FABRIC_TENANT_MAX_OVERLAY_NET_ID);
 }
 
 /* Group id of network 'net_id''s flood group for frames that came from a
@@ -99,7 +122,7 @@ fabric_tenant_flood_group(uint32_t net_id)
 static inline uint32_t
 fabric_tenant_tunnel_flood_group(uint32_t net_id)
 {
-    return 0x02100000u | (net_id & 0xfffffu);
+    return 0x02100000u | (net_id & FABRIC_TENANT_MAX_OVERLAY_NET_ID);
 }
 
 /* One port binding (switch port, or switch port + VLAN; a port of kind
@@ -186,9 +209,12 @@ struct fabric_tenant_view {
                                  * every unbound edge port is classified
                                  * by source MAC. */
     uint32_t quarantine_net;    /* 0: unknown MACs are dropped. */
-    size_t n_skipped;           /* Networks / bindings not carried (id
-                                 * above FABRIC_TENANT_MAX_NET_ID, unknown
-                                 * network). */
+    size_t n_skipped;           /* Networks / bindings not carried: id
+                                 * above FABRIC_TENANT_MAX_NET_ID with a
+                                 * fabric side, id above
+                                 * FABRIC_TENANT_MAX_OVERLAY_NET_ID, a VNI
+                                 * out of range or another network's,
+                                 * unknown network. */
 
     /* Overlay (issue 6); empty without overlay facts. */
     struct fabric_tenant_net *net_info;     /* Parallel to 'nets'. */
@@ -200,7 +226,7 @@ struct fabric_tenant_view {
                                  * fabric: the lowest-dpid fabric-attached
                                  * one; 0: none. */
     struct fabric_tenant_vif_port *vif_ports;   /* Every VIF's (br-int,
-                                                 * ofport); owned. */
+                                                 * ofport), sorted; owned. */
     size_t n_vif_ports;
     size_t n_unresolved;        /* iface-id ports without a VIF, VIF
                                  * attachments without a chassis. */

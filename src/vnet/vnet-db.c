@@ -3,9 +3,14 @@
  * One SQLite connection and one in-memory copy of the model per handle,
  * both guarded by one mutex. A write validates against the in-memory copy
  * (which gives precise, field-naming errors), then runs one SQLite
- * transaction (BEGIN IMMEDIATE ... COMMIT, WAL, synchronous=FULL: COMMIT
- * returns after the WAL is fsync'ed), and only when COMMIT succeeded
- * changes the in-memory copy and bumps the change counter. The schema
+ * transaction (BEGIN IMMEDIATE ... COMMIT in WAL mode), and only when
+ * COMMIT succeeded changes the in-memory copy and bumps the change
+ * counter. Durability: COMMIT itself does not wait for the disk
+ * (synchronous=NORMAL); the write call fsyncs the WAL after it has
+ * released the mutex and told the watcher (the fabric thread, which then
+ * compiles and sends the change while the disk works), and returns only
+ * after the fsync: a write is on disk before its caller can acknowledge
+ * it, and the flows of a change do not wait for the disk. The schema
  * repeats the uniqueness rules as UNIQUE indexes, a second line of defence.
  *
  * The in-memory copy keeps every object type in creation order (rowid
@@ -55,6 +60,10 @@ struct vnet_db {
                                      * read-modify-write callers. */
     sqlite3 *sql;
     uint64_t seq;               /* Written under 'mutex', read atomically. */
+    bool on_disk;               /* Not ":memory:": writes are fsynced. */
+    bool committed;             /* A COMMIT since the last db_unlock(). */
+    pthread_mutex_t sync_mutex; /* Serialises wal_sync() (outside
+                                 * 'mutex'). */
 
     struct vnet_tenant *tenants;
     size_t n_tenants, alloc_tenants;
@@ -601,6 +610,7 @@ tx_end(struct vnet_db *db, int status, struct vnet_error *err)
 {
     if (!status) {
         status = sql_exec(db, "COMMIT", err);
+        db->committed = !status;
     }
     if (status && !sqlite3_get_autocommit(db->sql)) {
         sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
@@ -614,14 +624,49 @@ db_lock(struct vnet_db *db)
     pthread_mutex_lock(&db->mutex);
 }
 
-/* Ends a public call: on success of a write ('wrote'), bumps the counter and
- * calls the notify hook after unlocking. Returns 'status'. */
+/* Makes the WAL file 'wal' (borrowed from the connection, which stays
+ * open) durable. Called without 'mutex': writers and readers go on
+ * meanwhile; an fsync covers every commit before it. Returns 0 or
+ * VNET_EINTERNAL. */
+static int
+wal_sync(struct vnet_db *db, sqlite3_file *wal)
+{
+    int rc;
+
+    if (!wal || !wal->pMethods) {
+        LOG_ERR("store: no WAL file to sync: the last write may not "
+                "survive a crash");
+        return VNET_EINTERNAL;
+    }
+    pthread_mutex_lock(&db->sync_mutex);
+    rc = wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL);
+    pthread_mutex_unlock(&db->sync_mutex);
+    if (rc != SQLITE_OK) {
+        LOG_ERR("store: syncing the WAL failed (%s): the last write may not "
+                "survive a crash", sqlite3_errstr(rc));
+        return VNET_EINTERNAL;
+    }
+    return 0;
+}
+
+/* Ends a public call: on success of a write ('wrote'), bumps the counter,
+ * calls the notify hook after unlocking and then, if the call committed
+ * to a file, waits for the WAL to be on disk (file comment). Returns
+ * 'status', or VNET_EINTERNAL if the fsync failed (the write is applied
+ * but may not survive a crash of the machine). */
 static int
 db_unlock(struct vnet_db *db, int status, bool wrote)
 {
     void (*cb)(void *) = NULL;
     void *aux = NULL;
+    sqlite3_file *wal = NULL;
+    bool sync = db->committed && db->on_disk;
 
+    db->committed = false;
+    if (sync) {
+        sqlite3_file_control(db->sql, "main", SQLITE_FCNTL_JOURNAL_POINTER,
+                             &wal);
+    }
     if (!status && wrote) {
         __atomic_store_n(&db->seq, db->seq + 1, __ATOMIC_RELEASE);
         cb = db->notify;
@@ -630,6 +675,13 @@ db_unlock(struct vnet_db *db, int status, bool wrote)
     pthread_mutex_unlock(&db->mutex);
     if (cb) {
         cb(aux);
+    }
+    if (sync) {
+        int sync_status = wal_sync(db, wal);
+
+        if (!status) {
+            status = sync_status;
+        }
     }
     return status;
 }
@@ -988,7 +1040,10 @@ db_pragmas(struct vnet_db *db, const char *path, struct vnet_error *err)
         return vnet_error_set(err, VNET_EINTERNAL, "",
                               "cannot switch to WAL journal mode");
     }
-    status = sql_exec(db, "PRAGMA synchronous=FULL", err);
+    /* COMMIT does not fsync: db_unlock() does, after telling the watcher
+     * (file comment). Checkpoints still sync the WAL before and the
+     * database after copying. */
+    status = sql_exec(db, "PRAGMA synchronous=NORMAL", err);
     if (!status) {
         status = sql_exec(db, "PRAGMA foreign_keys=ON", err);
     }
@@ -1032,6 +1087,8 @@ vnet_db_open(const char *path, struct vnet_error *err)
     error_clear(err);
     pthread_mutex_init(&db->mutex, NULL);
     pthread_mutex_init(&db->update_mutex, NULL);
+    pthread_mutex_init(&db->sync_mutex, NULL);
+    db->on_disk = strcmp(path, ":memory:") != 0;
     vnet_index_init(&db->port_index);
     vnet_index_init(&db->network_index);
     rc = sqlite3_open_v2(path, &db->sql,
@@ -1048,6 +1105,18 @@ vnet_db_open(const char *path, struct vnet_error *err)
     if (!status) {
         status = schema_migrate(db, err);
     }
+    if (!status && db->committed && db->on_disk) {
+        sqlite3_file *wal = NULL;
+
+        /* A migration committed: on disk before anything relies on it. */
+        sqlite3_file_control(db->sql, "main", SQLITE_FCNTL_JOURNAL_POINTER,
+                             &wal);
+        if (wal_sync(db, wal)) {
+            status = vnet_error_set(err, VNET_EINTERNAL, "",
+                                    "cannot sync the migrated schema");
+        }
+    }
+    db->committed = false;
     if (!status) {
         sync_dir(path);
     }
@@ -1104,6 +1173,7 @@ vnet_db_close(struct vnet_db *db)
     free(db->chassis);
     pthread_mutex_destroy(&db->mutex);
     pthread_mutex_destroy(&db->update_mutex);
+    pthread_mutex_destroy(&db->sync_mutex);
     free(db);
 }
 
@@ -1456,11 +1526,27 @@ lowest_free(const uint8_t *used, uint32_t lo, uint32_t hi)
     return 0;
 }
 
+/* True if 'id' is the vni of a network of 'db'. */
+static bool
+vni_taken(const struct vnet_db *db, uint32_t id)
+{
+    size_t i;
+
+    for (i = 0; i < db->n_networks; i++) {
+        if (db->networks[i].has_vni && db->networks[i].vni == id) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Fills 'n->net_id' with a free id, among the ids a fabric network may
  * have (1..VNET_FABRIC_NET_ID_MAX) first, so that a network created
  * without an id can always get fabric bindings while such ids last: one
  * past the highest there, else the lowest free there; then one past the
- * highest, else the lowest free above. */
+ * highest, else the lowest free above. An id that is another network's
+ * vni is not free (a network without a vni travels between hypervisors
+ * with its id as VNI). */
 static int
 network_alloc_id(const struct vnet_db *db, struct vnet_network *n,
                  struct vnet_error *err)
@@ -1477,19 +1563,23 @@ network_alloc_id(const struct vnet_db *db, struct vnet_network *n,
             max_fabric = MAX(max_fabric, id);
         }
     }
-    if (max_fabric < VNET_FABRIC_NET_ID_MAX) {
+    if (max_fabric < VNET_FABRIC_NET_ID_MAX
+        && !vni_taken(db, max_fabric + 1)) {
         n->net_id = max_fabric + 1;
         return 0;
     }
     used = xzalloc(VNET_NETWORK_ID_MAX / 8 + 1);
     for (i = 0; i < db->n_networks; i++) {
-        uint32_t id = db->networks[i].net_id;
+        const struct vnet_network *o = &db->networks[i];
 
-        used[id / 8] |= (uint8_t) (1u << (id % 8));
+        used[o->net_id / 8] |= (uint8_t) (1u << (o->net_id % 8));
+        if (o->has_vni && o->vni <= VNET_NETWORK_ID_MAX) {
+            used[o->vni / 8] |= (uint8_t) (1u << (o->vni % 8));
+        }
     }
     n->net_id = lowest_free(used, 1, VNET_FABRIC_NET_ID_MAX);
     if (!n->net_id) {
-        n->net_id = max < VNET_NETWORK_ID_MAX
+        n->net_id = max < VNET_NETWORK_ID_MAX && !vni_taken(db, max + 1)
                     ? max + 1
                     : lowest_free(used, VNET_FABRIC_NET_ID_MAX + 1,
                                   VNET_NETWORK_ID_MAX);
@@ -1502,20 +1592,23 @@ network_alloc_id(const struct vnet_db *db, struct vnet_network *n,
     return 0;
 }
 
-/* True if binding kind 'kind' puts the network in the data plane, which
- * carries network ids 1..VNET_FABRIC_NET_ID_MAX only: the id is the
- * network's VLAN between fabric switches, and the tenant compiler does
- * not carry larger ids on hypervisors either (not yet). */
+/* True if binding kind 'kind' puts the network on the physical fabric,
+ * which carries network ids 1..VNET_FABRIC_NET_ID_MAX only: the id is the
+ * network's transport VLAN between fabric switches. iface-id ports and SSP
+ * attachments live on hypervisors, where a network travels between
+ * br-ints as its VNI (24 bits), so they may use any id. */
 static bool
 binding_is_fabric(enum vnet_binding_kind kind)
 {
     return kind == VNET_BIND_SWITCH_PORT || kind == VNET_BIND_PORT_VLAN
-           || kind == VNET_BIND_MAC || kind == VNET_BIND_IFACE_ID;
+           || kind == VNET_BIND_MAC;
 }
 
 /* 409 if network 'uuid' may not take 'net_id' (above
  * VNET_FABRIC_NET_ID_MAX) because the fabric carries it: it has a port
- * with a fabric binding, or it is the quarantine network. */
+ * with a fabric binding, or it is the quarantine network. (iface-id ports
+ * and SSP attachments do not count: a hypervisor-only network may have
+ * any id.) */
 static int
 network_check_fabric_id(const struct vnet_db *db, const char *uuid,
                         uint32_t net_id, struct vnet_error *err)
@@ -1538,16 +1631,14 @@ network_check_fabric_id(const struct vnet_db *db, const char *uuid,
     for (i = 0; i < n_nodes; i++) {
         const struct vnet_port *p = &nodes[i]->port;
 
-        if (binding_is_fabric(p->binding.kind)
-            || p->attachment_type == VNET_ATTACH_VIF) {
+        if (binding_is_fabric(p->binding.kind)) {
             status = vnet_error_set(
                 err, VNET_ECONFLICT, "net_id",
                 "net_id %"PRIu32" is above %u, the highest a network with "
-                "%s can have (its id is its VLAN between switches); "
-                "port %s has one", net_id, VNET_FABRIC_NET_ID_MAX,
-                p->attachment_type == VNET_ATTACH_VIF
-                ? "a VIF attachment"
-                : vnet_binding_kind_to_string(p->binding.kind), p->uuid);
+                "%s bindings can have (its id is its transport VLAN "
+                "between switches); port %s has one", net_id,
+                VNET_FABRIC_NET_ID_MAX,
+                vnet_binding_kind_to_string(p->binding.kind), p->uuid);
             break;
         }
     }
@@ -1602,10 +1693,24 @@ network_check(const struct vnet_db *db, struct vnet_network *n,
                                   "net_id %"PRIu32" is used by network %s",
                                   n->net_id, o->uuid);
         }
+        /* The VNI between hypervisors: the vni, else the id. */
         if (n->has_vni && o->has_vni && o->vni == n->vni) {
             return vnet_error_set(err, VNET_ECONFLICT, "vni",
                                   "vni %"PRIu32" is used by network %s",
                                   n->vni, o->uuid);
+        }
+        if (n->has_vni && !o->has_vni && o->net_id == n->vni) {
+            return vnet_error_set(err, VNET_ECONFLICT, "vni",
+                                  "vni %"PRIu32" is the VNI of network %s "
+                                  "(its net_id; it has no vni)", n->vni,
+                                  o->uuid);
+        }
+        if (!n->has_vni && n->net_id && o->has_vni && o->vni == n->net_id) {
+            return vnet_error_set(err, VNET_ECONFLICT, "net_id",
+                                  "net_id %"PRIu32" is the vni of network "
+                                  "%s (a network without a vni travels "
+                                  "between hypervisors with its net_id as "
+                                  "VNI)", n->net_id, o->uuid);
         }
     }
     status = network_check_fabric_id(db, self, n->net_id, err);
@@ -1991,19 +2096,6 @@ port_attachment_check(const struct vnet_db *db, struct vnet_port *p,
                                   vnet_binding_kind_to_string(
                                       p->binding.kind));
         }
-        {
-            size_t ni = network_find(db, p->network_uuid);
-
-            if (ni != NOT_FOUND
-                && db->networks[ni].net_id > VNET_FABRIC_NET_ID_MAX) {
-                return vnet_error_set(
-                    err, VNET_ECONFLICT, "attachment_type",
-                    "network %s has net_id %"PRIu32", above %u, the "
-                    "highest a network with a VIF attachment can have",
-                    p->network_uuid, db->networks[ni].net_id,
-                    VNET_FABRIC_NET_ID_MAX);
-            }
-        }
         memset(p->attachment_ip, 0, sizeof p->attachment_ip);
         memcpy(p->attachment_ip, ip, strlen(ip) + 1);
         if (old && old->attachment_type == VNET_ATTACH_VIF
@@ -2172,8 +2264,10 @@ port_check(const struct vnet_db *db, struct vnet_port *p,
             return vnet_error_set(
                 err, VNET_ECONFLICT, "binding.kind",
                 "network %s has net_id %"PRIu32", above %u, the highest a "
-                "network with %s bindings can have (its id is its VLAN "
-                "between switches): give the network a lower net_id",
+                "network with %s bindings can have (its id is its "
+                "transport VLAN between switches; only iface-id ports and "
+                "SSP attachments, on hypervisors, may use higher ids): "
+                "give the network a lower net_id",
                 p->network_uuid,
                 db->networks[ni].net_id, VNET_FABRIC_NET_ID_MAX,
                 vnet_binding_kind_to_string(p->binding.kind));

@@ -33,8 +33,11 @@
  *    non-empty port names are unique within a network; chassis names and
  *    tunnel IPs are unique.
  *  - network numeric ids (1..VNET_NETWORK_ID_MAX, 0 on create = allocate)
- *    and VNIs (1..VNET_VNI_MAX, optional) are unique fabric-wide.
- *    Allocation takes ids up to VNET_FABRIC_NET_ID_MAX first.
+ *    and VNIs (1..VNET_VNI_MAX, optional) are unique fabric-wide, and so
+ *    is the VNI a network travels with between hypervisors (its vni, else
+ *    its net_id): 409 on "vni" or "net_id" otherwise. Allocation takes
+ *    ids up to VNET_FABRIC_NET_ID_MAX first, and skips other networks'
+ *    vnis.
  *  - a network with switch-port, port-vlan or mac bindings, or the
  *    quarantine network, has a net_id of at most VNET_FABRIC_NET_ID_MAX
  *    (it is the network's VLAN between switches): binding a port that way
@@ -78,7 +81,10 @@
 #define VNET_ADDR_SIZE 256      /* An OVSDB address ("tcp:IP:PORT", ...). */
 #define VNET_DPTYPE_SIZE 16     /* An OVS datapath type. */
 
-#define VNET_NETWORK_ID_MAX 1048575u    /* 20 bits: fits an MPLS label. */
+#define VNET_NETWORK_ID_MAX 1048575u    /* 20 bits: the tenant flood group
+                                         * ids hold 20 bits of it
+                                         * (FABRIC_TENANT_MAX_OVERLAY_NET_ID);
+                                         * fits an MPLS label. */
 #define VNET_FABRIC_NET_ID_MAX 4094u    /* Highest net_id of a network with
                                          * fabric bindings (switch-port,
                                          * port-vlan, mac) or used for

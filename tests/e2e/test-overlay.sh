@@ -13,7 +13,9 @@
 # attached-mac), bound to iface-id ports through the API, all /16:
 #
 #   tenant A  net A1 (VNI 5001): a1@hv1 198.19.1.1, a2@hv2 .1.2, a3@hv3 .1.3
-#             net A2:            c1@hv1 198.19.2.1, c3@hv3 198.19.2.3
+#             net A2 (id 5000):  c1@hv1 198.19.2.1, c3@hv3 198.19.2.3
+#                                (above the fabric's 4094 transport VLANs:
+#                                carried by tunnels only, VNI 5000)
 #   tenant B  net B1:            b1@hv1 198.19.1.1, b2@hv2 .1.2, b3@hv3 .1.3
 #                                (the SAME addresses as A1)
 #             net B2:            d1@hv1, d2@hv2: the same MACs AND
@@ -84,7 +86,16 @@ MAC[d1]=${MAC[a1]}; MAC[d2]=${MAC[a2]}
 TA=$(e2e_tenant A); TB=$(e2e_tenant B)
 declare -A NET
 NET[A1]=$(e2e_network "$TA" A1 5001)
-NET[A2]=$(e2e_network "$TA" A2)
+# A2 gets id 5000 through the API: above 4094 (the fabric's transport
+# VLANs), fine for a network whose ports are all on hypervisors; a fabric
+# binding on it is refused (409, binding.kind).
+e2e_api 201 POST /v1/networks "{\"tenant_uuid\":\"$TA\",\"name\":\"A2\",\"net_id\":5000}"
+NET[A2]=$(e2e_api_get 'R["uuid"]')
+[ "$(e2e_api_get 'R["net_id"], R["vni"]')" = "(5000, None)" ] \
+    || e2e_fail "network A2: $(cat "$E2E_DIR/api.out")"
+e2e_api 409 POST /v1/ports "{\"network_uuid\":\"${NET[A2]}\",\"binding\":{\"kind\":\"switch-port\",\"dpid\":1,\"port_no\":3}}"
+[ "$(e2e_api_get 'R["error"]["field"]')" = binding.kind ] \
+    || e2e_fail "switch-port binding on network 5000: $(cat "$E2E_DIR/api.out")"
 NET[B1]=$(e2e_network "$TB" B1)
 NET[B2]=$(e2e_network "$TB" B2)
 for vm in "${vms[@]}"; do
@@ -239,6 +250,26 @@ n_flows=$(grep -c ' cookie=' "$E2E_DIR/tables" || true)
 n_tun=$(grep -c 'tun_dst\|tun_ipv4_dst' "$E2E_DIR/tables" || true)
 [ "$n_tun" -gt 0 ] || e2e_fail "no flow sets a tunnel destination"
 e2e_log "tables stable: $n_flows flows ($n_tun with a tunnel destination), $(grep -c ' group_id=' "$E2E_DIR/tables" || true) groups"
+
+# --- A2 (id 5000) only by tunnel: hv1 and hv3 classify tun_id 0x1388 and
+# send with it; hv2 (no A2 port) has nothing of A2; no flow or group of
+# A2 pushes or sets a VLAN (5000 as a 12-bit VLAN would be 904).
+# Its flood groups: 0x02001388 = 33559432, 0x02101388 = 34608008.
+a2_lines() {
+    grep -E "^$1 .*(metadata=0x138800000000/|write_metadata:0x138800000000/|group_id=33559432,|group_id=34608008,|tun_id=0x1388[^0-9a-f])" \
+        "$E2E_DIR/tables" || true
+}
+for hv in hv1 hv3; do
+    grep -q "^$hv .*tun_id=0x1388[^0-9a-f]" "$E2E_DIR/tables" \
+        || e2e_fail "$hv: no classification of tun_id 5000 (A2; see tables)"
+    grep -q "^$hv .*set_field:0x1388->tun_id" "$E2E_DIR/tables" \
+        || e2e_fail "$hv: no flow or group sending A2 with tun_id 5000 (see tables)"
+done
+[ -z "$(a2_lines hv2)" ] || e2e_fail "hv2 has flows of A2 (it has no A2 port): $(a2_lines hv2)"
+if a2_lines 'hv[123]' | grep -E 'push_vlan|vlan_vid|mod_vlan' >&2; then
+    e2e_fail "a flow or group of A2 (id 5000) tags frames (above)"
+fi
+e2e_log "A2 (net_id 5000): $(a2_lines 'hv[123]' | wc -l) flows/groups on hv1 and hv3, tun_id 0x1388, no VLAN; none on hv2"
 tables_unchanged() {
     all_tables > "$E2E_DIR/tables.after"
     if ! cmp -s "$E2E_DIR/tables" "$E2E_DIR/tables.after"; then

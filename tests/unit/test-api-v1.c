@@ -659,8 +659,9 @@ test_ssp(void **state)
 
 /* Network ids above 4094 and the physical fabric: fabric bindings are
  * refused with 409 naming binding.kind (or net_id when the network would
- * move above 4094), iface-id ones too (the data plane carries ids up to
- * 4094), unbound ports are fine, and a refused PUT changes nothing. */
+ * move above 4094) and saying why (the transport VLAN); iface-id ports
+ * and unbound ports are fine (hypervisors carry the network by VNI), and
+ * a refused PUT changes nothing. */
 static void
 test_fabric_net_ids(void **state)
 {
@@ -684,10 +685,18 @@ test_fabric_net_ids(void **state)
     body = fmt("{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
                "\"mac\", \"mac\": \"02:00:00:00:00:09\"}}", big);
     req_error(409, "binding.kind", "POST", "/v1/ports", body);
+    b = req(409, "POST", "/v1/ports", body);
+    assert_non_null(strstr(json_string_value(json_object_get(
+        json_object_get(b, "error"), "message")), "transport VLAN"));
     free(body);
     body = fmt("{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
                "\"iface-id\", \"iface_id\": \"vm-1\"}}", big);
-    req_error(409, "binding.kind", "POST", "/v1/ports", body);
+    req(201, "POST", "/v1/ports", body);
+    free(body);
+    body = fmt("{\"network_uuid\": \"%s\", \"attachment_type\": "
+               "\"VifAttachment\", \"attachment_ip\": \"192.0.2.7\"}", big);
+    b = req(201, "POST", "/v1/ports", body);
+    assert_int_equal(num(b, "vlan_id"), 1);
     free(body);
     body = fmt("{\"network_uuid\": \"%s\"}", big);
     req(201, "POST", "/v1/ports", body);

@@ -78,8 +78,8 @@ struct world {
     struct ep eps[MAX_EP];
     size_t n_eps;
     char tenant_a[VNET_UUID_SIZE], tenant_b[VNET_UUID_SIZE];
-    char net_uuid[3][VNET_UUID_SIZE];
-    uint32_t net_ids[3];
+    char net_uuid[5][VNET_UUID_SIZE];
+    uint32_t net_ids[5];
     struct fabric_tenant_view last_tv;      /* Of the last compile. */
 };
 
@@ -275,9 +275,11 @@ mk_tenant(struct world *w, const char *name, char *uuid)
     memcpy(uuid, out.uuid, VNET_UUID_SIZE);
 }
 
+/* Network 'idx' with id 'net_id' (0: allocated) and VNI 'vni' (0:
+ * none). */
 static void
-mk_net(struct world *w, size_t idx, const char *tenant, const char *name,
-       uint32_t vni)
+mk_net_id(struct world *w, size_t idx, const char *tenant, const char *name,
+          uint32_t net_id, uint32_t vni)
 {
     struct vnet_network n, out;
     struct vnet_error err;
@@ -285,11 +287,19 @@ mk_net(struct world *w, size_t idx, const char *tenant, const char *name,
     memset(&n, 0, sizeof n);
     snprintf(n.tenant_uuid, sizeof n.tenant_uuid, "%s", tenant);
     snprintf(n.name, sizeof n.name, "%s", name);
+    n.net_id = net_id;
     n.has_vni = vni != 0;
     n.vni = vni;
     assert_int_equal(vnet_db_network_create(w->db, &n, &out, &err), 0);
     memcpy(w->net_uuid[idx], out.uuid, VNET_UUID_SIZE);
     w->net_ids[idx] = out.net_id;
+}
+
+static void
+mk_net(struct world *w, size_t idx, const char *tenant, const char *name,
+       uint32_t vni)
+{
+    mk_net_id(w, idx, tenant, name, 0, vni);
 }
 
 static struct ep *
@@ -745,6 +755,282 @@ test_gateway_moves(void **state)
     world_destroy(w);
 }
 
+/* ---- Networks above 4094 (tunnels only, by VNI) ---- */
+
+static int
+u32_cmp_test(const void *a_, const void *b_)
+{
+    uint32_t a = *(const uint32_t *) a_, b = *(const uint32_t *) b_;
+
+    return (a > b) - (a < b);
+}
+
+/* True if 'a' (n) pushes a VLAN or sets a VLAN id. */
+static bool
+actions_touch_vlan(const struct ofp_action *a, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (a[i].type == OFPACT_PUSH_VLAN
+            || (a[i].type == OFPACT_SET_FIELD
+                && a[i].set_field.field == MFF_VLAN_VID)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Network 'net_id' (tunnels-only) has no VLAN anywhere: no flow of it
+ * (metadata) pushes or sets a VLAN, its flood groups have no VLAN bucket,
+ * no table-1 entry writes its metadata, and no switch without a port of
+ * it ('members', n) has a flow or group of it. Returns the number of its
+ * flows. */
+static size_t
+check_no_vlan(const struct world *w, uint32_t net_id,
+              const uint64_t *members, size_t n_members)
+{
+    uint64_t meta = (uint64_t) net_id << FABRIC_TENANT_META_SHIFT;
+    size_t i, j, k, n_flows = 0;
+
+    for (i = 0; i < N_SW; i++) {
+        const struct fabric_state *s = w->tenant[i];
+        bool member = false;
+        uint32_t gids[2] = { fabric_tenant_flood_group(net_id),
+                             fabric_tenant_tunnel_flood_group(net_id) };
+
+        for (k = 0; k < n_members; k++) {
+            member |= members[k] == dpids[i];
+        }
+        for (j = 0; j < fabric_state_n_flows(s); j++) {
+            const struct fabric_flow *f = fabric_state_flow_at(s, j);
+            const struct ofp_instructions *ins = &f->instructions;
+            bool mine = (ofp_match_has(&f->match, MFF_METADATA)
+                         && (ntohll(f->match.v.metadata)
+                             & FABRIC_TENANT_META_MASK) == meta)
+                        || (ins->present & OFPINST_WRITE_METADATA
+                            && ins->metadata == meta);
+
+            if (!mine) {
+                continue;
+            }
+            n_flows++;
+            if (!member) {
+                fail_msg("switch %#"PRIx64" has a flow of network %"PRIu32
+                         " (table %u)", dpids[i], net_id, f->table_id);
+            }
+            if (f->table_id == FABRIC_TENANT_TABLE_TRANSPORT) {
+                fail_msg("switch %#"PRIx64" maps a transport VLAN to "
+                         "network %"PRIu32, dpids[i], net_id);
+            }
+            if (ins->present & OFPINST_APPLY_ACTIONS
+                && actions_touch_vlan(ins->apply_actions,
+                                      ins->n_apply_actions)) {
+                fail_msg("switch %#"PRIx64": a flow of network %"PRIu32
+                         " tags frames (table %u)", dpids[i], net_id,
+                         f->table_id);
+            }
+        }
+        for (k = 0; k < 2; k++) {
+            const struct fabric_group *g = fabric_state_find_group(s,
+                                                                   gids[k]);
+
+            if (g && !member) {
+                fail_msg("switch %#"PRIx64" has group %#"PRIx32,
+                         dpids[i], gids[k]);
+            }
+            for (j = 0; g && j < g->n_buckets; j++) {
+                if (actions_touch_vlan(g->buckets[j].actions,
+                                       g->buckets[j].n_actions)) {
+                    fail_msg("switch %#"PRIx64": group %#"PRIx32" tags "
+                             "frames", dpids[i], gids[k]);
+                }
+            }
+        }
+    }
+    return n_flows;
+}
+
+/* A network with id 5000 (no vni: its VNI is 5000) and VMs on three
+ * hypervisors without fabric links, next to the fabric's and the other
+ * tenants' networks: carried, by tunnels with tun_id 5000 only; no VLAN
+ * anywhere (5000 as a 12-bit VLAN would be 904, another network's
+ * transport); full reachability and isolation, with a second network
+ * above 4094 (id 9096: 5000 + 4096, the same low 12 bits) whose VMs have
+ * the SAME MACs on the same hypervisors. */
+static void
+test_big_net_tunnels_only(void **state)
+{
+    struct eth_addr bcast = { { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff } };
+    const uint64_t members[] = { H1, H2, H3 };
+    struct world *w = world_create();
+    struct fabric_sim_result r;
+    const struct ep *src;
+    size_t i;
+
+    (void) state;
+    mk_tenant(w, "A", w->tenant_a);
+    mk_tenant(w, "B", w->tenant_b);
+    mk_net(w, 0, w->tenant_a, "A1", 5001);
+    mk_net_id(w, 1, w->tenant_a, "big", 5000, 0);
+    mk_net_id(w, 2, w->tenant_b, "big2", 5000 + 4096, 0);
+    mk_net(w, 3, w->tenant_b, "low", 0);
+    mk_vm(w, "a-h1", 0, H1, 10, mk_mac(0xaa, 0x01), true);
+    mk_vm(w, "a-h2", 0, H2, 10, mk_mac(0xaa, 0x02), true);
+    mk_vm(w, "big-h1", 1, H1, 11, mk_mac(0xbb, 0x01), true);
+    mk_vm(w, "big-h2", 1, H2, 11, mk_mac(0xbb, 0x02), false);
+    mk_vm(w, "big-h3", 1, H3, 11, mk_mac(0xbb, 0x03), true);
+    mk_vm(w, "big2-h1", 2, H1, 12, mk_mac(0xbb, 0x01), true);
+    mk_vm(w, "big2-h3", 2, H3, 12, mk_mac(0xbb, 0x03), true);
+    mk_phys(w, "low-phys", 3, SW1, 10, mk_mac(0xdd, 0x01));
+    mk_phys(w, "low-phys2", 3, SW2, 10, mk_mac(0xdd, 0x02));
+    port_set(w, SW2, 10);
+    world_compile(w);
+
+    assert_int_equal(w->last_tv.n_skipped, 0);
+    assert_int_equal(w->last_tv.n_unresolved, 0);
+    assert_non_null(bsearch(&w->net_ids[1], w->last_tv.nets,
+                            w->last_tv.n_nets, sizeof *w->last_tv.nets,
+                            u32_cmp_test));
+    check_matrix(w);
+    assert_true(check_no_vlan(w, 5000, members, 3) > 0);
+    assert_true(check_no_vlan(w, 9096, members, 3) > 0);
+    /* Nor a table-10 guard for the alias VLAN 904 on behalf of 5000:
+     * the only guards are those of the networks <= 4094. */
+    for (i = 0; i < N_SW; i++) {
+        const struct fabric_state *s = w->tenant[i];
+        size_t j, n_guards = 0;
+
+        for (j = 0; j < fabric_state_n_flows(s); j++) {
+            const struct fabric_flow *f = fabric_state_flow_at(s, j);
+
+            n_guards += f->table_id == FABRIC_TABLE_POLICY
+                        && f->priority == FABRIC_TENANT_PRIO_GUARD;
+        }
+        assert_int_equal(n_guards, 2);      /* A1 (id 1) and low (2). */
+    }
+
+    /* Broadcast from big-h1: one copy each to H2 and H3 with tun_id
+     * 5000, none to the gateway or anywhere on the fabric. */
+    fabric_sim_result_init(&r);
+    src = ep_named(w, "big-h1");
+    send_from(w, src, bcast, src->mac, 0, &r);
+    assert_int_equal(fabric_sim_count_tunnel_rx(&r, 0), 2);
+    assert_int_equal(fabric_sim_count_tunnel_rx(&r, H2), 1);
+    assert_int_equal(fabric_sim_count_tunnel_rx(&r, H3), 1);
+    for (i = 0; i < r.n_tunnel_rx; i++) {
+        assert_int_equal(r.tunnel_rx[i].tun_id, 5000);
+    }
+    /* Unicast to big-h3 (same MAC as big2-h3 on the same br-int). */
+    send_from(w, src, ep_named(w, "big-h3")->mac, src->mac, 0, &r);
+    assert_int_equal(r.n_tunnel_rx, 1);
+    assert_int_equal(r.tunnel_rx[0].tun_id, 5000);
+    assert_int_equal(r.tunnel_rx[0].port, PORT_GENEVE);
+    fabric_sim_result_uninit(&r);
+    world_destroy(w);
+}
+
+/* A network above 4094 with a port on the fabric side (a VIF on the
+ * gateway's br-int, which has fabric links) is not carried: its id cannot
+ * be a transport VLAN. Counted (the network and its two bindings), no
+ * flow of it anywhere, and everything else unchanged. */
+static void
+test_big_net_mixed_skipped(void **state)
+{
+    struct eth_addr bcast = { { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff } };
+    struct world *w = world_create();
+    struct fabric_sim_result r;
+    struct ep big_h1;
+    size_t n_eps;
+
+    (void) state;
+    mk_tenant(w, "A", w->tenant_a);
+    mk_tenant(w, "B", w->tenant_b);
+    mk_net(w, 0, w->tenant_a, "A1", 5001);
+    mk_net(w, 1, w->tenant_b, "B1", 0);
+    mk_net(w, 2, w->tenant_b, "C", 7000);
+    mk_net_id(w, 3, w->tenant_a, "big", 5000, 0);
+    mk_vm(w, "a-h1", 0, H1, 10, mk_mac(0xaa, 0x01), true);
+    mk_vm(w, "a-gw", 0, GW, 10, mk_mac(0xaa, 0x04), true);
+    mk_phys(w, "a-phys", 0, SW1, 10, mk_mac(0xaa, 0x06));
+    mk_vm(w, "b-h1", 1, H1, 11, mk_mac(0xaa, 0x01), true);
+    mk_vm(w, "b-h2", 1, H2, 11, mk_mac(0xaa, 0x02), true);
+    n_eps = w->n_eps;
+    big_h1 = *mk_vm(w, "big-h1", 3, H1, 12, mk_mac(0xbb, 0x01), true);
+    mk_vm(w, "big-gw", 3, GW, 12, mk_mac(0xbb, 0x04), true);
+    w->n_eps = n_eps;       /* Not expected to reach anything. */
+    world_compile(w);
+
+    assert_null(bsearch(&w->net_ids[3], w->last_tv.nets, w->last_tv.n_nets,
+                        sizeof *w->last_tv.nets, u32_cmp_test));
+    assert_int_equal(w->last_tv.n_skipped, 3);
+    assert_int_equal(check_no_vlan(w, 5000, NULL, 0), 0);
+    check_matrix(w);
+
+    fabric_sim_result_init(&r);
+    send_from(w, &big_h1, bcast, big_h1.mac, 0, &r);
+    assert_int_equal(fabric_sim_count(&r, FABRIC_SIM_DELIVER, 0, 0), 0);
+    assert_int_equal(r.n_tunnel_rx, 0);
+    fabric_sim_result_uninit(&r);
+    world_destroy(w);
+}
+
+/* What the compiler does with ids and VNIs the store refuses (an older
+ * store, a bug): ids above FABRIC_TENANT_MAX_OVERLAY_NET_ID (they would
+ * share flood groups), VNIs above 24 bits, and two networks with one
+ * VNI (the lower id stays) are not carried. And the flood group ids of
+ * every id the store accepts are distinct, also from the tunnel flood
+ * groups. */
+static void
+test_big_net_ids_and_groups(void **state)
+{
+    struct vnet_network nets[5];
+    struct vnet_snapshot snap;
+    struct fabric_tenant_view tv;
+    uint8_t *seen;
+    uint32_t id;
+    size_t i;
+
+    (void) state;
+    memset(nets, 0, sizeof nets);
+    memset(&snap, 0, sizeof snap);
+    for (i = 0; i < ARRAY_SIZE(nets); i++) {
+        snprintf(nets[i].uuid, sizeof nets[i].uuid,
+                 "00000000-0000-4000-8000-%012zu", i);
+    }
+    nets[0].net_id = 5000;                  /* VNI 5000... */
+    nets[1].net_id = 7;
+    nets[1].has_vni = true;
+    nets[1].vni = 5000;                     /* ... too: 7 stays. */
+    nets[2].net_id = FABRIC_TENANT_MAX_OVERLAY_NET_ID + 1;
+    nets[3].net_id = 6000;
+    nets[3].has_vni = true;
+    nets[3].vni = FABRIC_TENANT_MAX_VNI + 1;
+    nets[4].net_id = FABRIC_TENANT_MAX_OVERLAY_NET_ID;
+    snap.networks = nets;
+    snap.n_networks = ARRAY_SIZE(nets);
+    fabric_tenant_view_init(&tv, &snap, NULL);
+    assert_int_equal(tv.n_nets, 2);
+    assert_int_equal(tv.nets[0], 7);
+    assert_int_equal(tv.nets[1], FABRIC_TENANT_MAX_OVERLAY_NET_ID);
+    assert_int_equal(tv.net_info[0].vni, 5000);
+    assert_int_equal(tv.n_skipped, 3);
+    fabric_tenant_view_uninit(&tv);
+
+    seen = xzalloc(0x02200000u / 8);
+    for (id = 1; id <= VNET_NETWORK_ID_MAX; id++) {
+        uint32_t g[2] = { fabric_tenant_flood_group(id),
+                          fabric_tenant_tunnel_flood_group(id) };
+
+        for (i = 0; i < 2; i++) {
+            assert_true(g[i] >= 0x02000000u && g[i] < 0x02200000u);
+            assert_false(seen[g[i] / 8] & (1u << (g[i] % 8)));
+            seen[g[i] / 8] |= (uint8_t) (1u << (g[i] % 8));
+        }
+    }
+    free(seen);
+}
+
 /* Facts: equality, lookups, parsing. */
 static void
 test_facts(void **state)
@@ -824,6 +1110,9 @@ main(void)
         cmocka_unit_test(test_spoofing),
         cmocka_unit_test(test_vif_move),
         cmocka_unit_test(test_gateway_moves),
+        cmocka_unit_test(test_big_net_tunnels_only),
+        cmocka_unit_test(test_big_net_mixed_skipped),
+        cmocka_unit_test(test_big_net_ids_and_groups),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -469,9 +469,8 @@ test_fabric_net_ids(void **state)
     assert_int_equal(auto2.net_id, 2);
     low = auto1;
 
-    /* Bindings to the network above 4094: 409 on binding.kind (iface-id
-     * too: the data plane carries ids up to 4094 only), and 409 on
-     * attachment_type for an SSP attachment; an unbound port is fine. */
+    /* Fabric bindings to the network above 4094: 409 on binding.kind,
+     * with a message that says why (the transport VLAN). */
     for (i = 0; i < ARRAY_SIZE(fabric_kinds); i++) {
         p = port_init(big.uuid);
         p.binding.kind = fabric_kinds[i];
@@ -482,36 +481,51 @@ test_fabric_net_ids(void **state)
         assert_err(vnet_db_port_create(f->db, &p, &out, &err), err, 409,
                    "binding.kind");
         assert_true(strstr(err.message, "4094") != NULL);
+        assert_true(strstr(err.message, "transport VLAN") != NULL);
         strcpy(p.network_uuid, low.uuid);
         mk_port(f->db, &p);
     }
+    /* Hypervisor ports are fine: an iface-id port and an SSP attachment
+     * (the network travels between br-ints as its VNI). */
     p = port_init(big.uuid);
     p.binding.kind = VNET_BIND_IFACE_ID;
     strcpy(p.binding.iface_id, "vm-big-0");
-    assert_err(vnet_db_port_create(f->db, &p, &out, &err), err, 409,
-               "binding.kind");
+    mk_port(f->db, &p);
     p = port_init(big.uuid);
     strcpy(p.name, "ssp");
     vif = mk_port(f->db, &p);
-    assert_err(vnet_db_port_set_attachment(f->db, vif.uuid, VNET_ATTACH_VIF,
-                                           "192.0.2.9", &vif, &err), err,
-               409, "attachment_type");
-    /* ... and an unbound port may not turn into a bound one. */
+    assert_ok(vnet_db_port_set_attachment(f->db, vif.uuid, VNET_ATTACH_VIF,
+                                          "192.0.2.9", &vif, &err), err);
+    assert_int_equal(vif.vlan_id, 1);
+    /* ... but a hypervisor port may not turn into a fabric one (with its
+     * attachment gone first, else that is the 409). */
+    assert_ok(vnet_db_port_set_attachment(f->db, vif.uuid, VNET_ATTACH_NONE,
+                                          NULL, &vif, &err), err);
     vif.binding.kind = VNET_BIND_SWITCH_PORT;
     vif.binding.dpid = 2;
     vif.binding.port_no = 3;
     assert_err(vnet_db_port_update(f->db, &vif, NULL, &err), err, 409,
                "binding.kind");
+    assert_true(strstr(err.message, "transport VLAN") != NULL);
 
-    /* A network with bindings cannot move above 4094; one with only
-     * unbound ports can. */
+    /* A network with fabric bindings cannot move above 4094; one with
+     * only hypervisor ports (iface-id, SSP) can, and back. */
     low.net_id = VNET_FABRIC_NET_ID_MAX + 100;
     assert_err(vnet_db_network_update(f->db, &low, NULL, &err), err, 409,
                "net_id");
+    assert_true(strstr(err.message, "transport VLAN") != NULL);
     low.net_id = 4000;
     assert_ok(vnet_db_network_update(f->db, &low, &low, &err), err);
     assert_int_equal(low.net_id, 4000);
+    big.net_id = 300;
+    assert_ok(vnet_db_network_update(f->db, &big, &big, &err), err);
     big.net_id = VNET_FABRIC_NET_ID_MAX + 7;
+    assert_ok(vnet_db_network_update(f->db, &big, &big, &err), err);
+    /* Ids above VNET_NETWORK_ID_MAX would share flood groups: 400. */
+    big.net_id = VNET_NETWORK_ID_MAX + 1;
+    assert_err(vnet_db_network_update(f->db, &big, NULL, &err), err, 400,
+               "net_id");
+    big.net_id = VNET_NETWORK_ID_MAX;
     assert_ok(vnet_db_network_update(f->db, &big, &big, &err), err);
 
     /* The quarantine network: <= 4094 too, both ways. */
@@ -532,6 +546,73 @@ test_fabric_net_ids(void **state)
     assert_int_equal(n.net_id, 2);
     assert_ok(vnet_db_network_get(f->db, top.uuid, &n, &err), err);
     assert_int_equal(n.net_id, VNET_FABRIC_NET_ID_MAX);
+    assert_ok(vnet_db_network_get(f->db, big.uuid, &n, &err), err);
+    assert_int_equal(n.net_id, VNET_NETWORK_ID_MAX);
+}
+
+/* The VNI a network travels with between hypervisors (its vni, else its
+ * net_id) is unique: a vni equal to another network's net_id (that one
+ * without vni) is 409 "vni", a net_id equal to another's vni (this one
+ * without vni) 409 "net_id", and allocation skips vnis. */
+static void
+test_effective_vni_unique(void **state)
+{
+    struct fixture *f = *state;
+    struct vnet_tenant t = mk_tenant(f->db, "t");
+    struct vnet_network n, a, b, c, d;
+    struct vnet_error err;
+
+    memset(&n, 0, sizeof n);
+    strcpy(n.tenant_uuid, t.uuid);
+    strcpy(n.name, "a");
+    n.net_id = 5000;
+    assert_ok(vnet_db_network_create(f->db, &n, &a, &err), err);
+    /* vni 5000 would be network a's tun_id too. */
+    strcpy(n.name, "b");
+    n.net_id = 7;
+    n.has_vni = true;
+    n.vni = 5000;
+    assert_err(vnet_db_network_create(f->db, &n, &b, &err), err, 409, "vni");
+    assert_true(strstr(err.message, a.uuid) != NULL);
+    n.vni = 2;
+    assert_ok(vnet_db_network_create(f->db, &n, &b, &err), err);
+    /* net_id 2 without vni: network b's VNI. */
+    strcpy(n.name, "c");
+    n.has_vni = false;
+    n.vni = 0;
+    n.net_id = 2;
+    assert_err(vnet_db_network_create(f->db, &n, &c, &err), err, 409,
+               "net_id");
+    /* With a vni of its own, id 2 is fine (its VNI is 6000). */
+    n.has_vni = true;
+    n.vni = 6000;
+    assert_ok(vnet_db_network_create(f->db, &n, &c, &err), err);
+    /* ... but clearing that vni would make its VNI 2, b's: 409. */
+    c.has_vni = false;
+    assert_err(vnet_db_network_update(f->db, &c, NULL, &err), err, 409,
+               "net_id");
+    /* Allocation: one past the highest fabric id (7) is 8, then 9 (for
+     * e, whose vni is 10); 10 is e's vni, so the lowest free next (1),
+     * then 3 (2 is b's vni and c's id). */
+    strcpy(n.name, "d");
+    n.has_vni = false;
+    n.vni = 0;
+    n.net_id = 0;
+    assert_ok(vnet_db_network_create(f->db, &n, &d, &err), err);
+    assert_int_equal(d.net_id, 8);
+    strcpy(n.name, "e");
+    n.has_vni = true;
+    n.vni = 10;
+    assert_ok(vnet_db_network_create(f->db, &n, &d, &err), err);
+    assert_int_equal(d.net_id, 9);
+    strcpy(n.name, "f");
+    n.has_vni = false;
+    n.vni = 0;
+    assert_ok(vnet_db_network_create(f->db, &n, &d, &err), err);
+    assert_int_equal(d.net_id, 1);
+    strcpy(n.name, "g");
+    assert_ok(vnet_db_network_create(f->db, &n, &d, &err), err);
+    assert_int_equal(d.net_id, 3);
 }
 
 /* ---- Ports ---- */
@@ -1569,6 +1650,8 @@ main(void)
         cmocka_unit_test(test_index),
         cmocka_unit_test_setup_teardown(test_tenant_crud, setup, teardown),
         cmocka_unit_test_setup_teardown(test_network_validation, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_effective_vni_unique, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_fabric_net_ids, setup,
                                         teardown),
