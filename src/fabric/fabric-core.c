@@ -271,11 +271,10 @@ struct fabric_core {
     bool force_sync;                /* A switch became ready to sync. */
     uint64_t n_rounds;              /* Rounds started (serials). */
     struct kept_view kept;
-    uint64_t last_serial;           /* The last final round with tenant
-                                     * networks, if the one after it has
-                                     * not started yet... see sync_delta():
-                                     * 0 when the next round may not take
-                                     * the delta. */
+    uint64_t last_serial;           /* Serial of the last round if it was
+                                     * a final one with tenant networks
+                                     * (the next one may take the delta
+                                     * from it, sync_delta()), else 0. */
     uint64_t last_seed;             /* Its tfp_seed. */
     struct fabric_tenant_host *last_hosts;  /* Its sorted destinations;
                                              * owned. */

@@ -19,7 +19,12 @@
  * - forwarding: when the graph's or the host table's change counter moves
  *   (rate-limited by 'recompute_ms'), new paths are computed and every
  *   synchronised switch's desired flows/groups are compiled and the
- *   difference to what it has is queued (see fabric_core_run()).
+ *   difference to what it has is queued (see fabric_core_run()); a
+ *   tenant-model change recompiles only the switches whose tenant inputs
+ *   moved, and where only other switches' destinations did, just the
+ *   destination entries that changed (counter delta_compiles). A
+ *   switch's fabric and tenant entries are kept as two states, never
+ *   merged.
  *
  * A switch is synchronised once its actual Kumo flows and groups were
  * read back (fabric_core_readback()); before that nothing but probes and
