@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "bench-emu.h"
 #include "bench-frame.h"
 #include "bench-io.h"
 #include "bench-ofp.h"
@@ -80,9 +81,7 @@ void
 bench_run_config_init(struct bench_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
-    cfg->controller.sin_family = AF_INET;
-    cfg->controller.sin_port = htons(OFP_TCP_PORT);
-    cfg->controller.sin_addr.s_addr = htonl(0x7f000001);
+    bench_emu_default_controller(&cfg->controller);
     cfg->mode = BENCH_THROUGHPUT;
     cfg->version = OFP10_VERSION;
     cfg->n_switches = 16;
@@ -330,21 +329,6 @@ handle_response(struct run *r, struct sw *sw, const struct ofp_header *oh,
     }
 }
 
-static void
-log_error_msg(struct run *r, const struct ofp_header *oh, size_t size)
-{
-    const uint8_t *p = (const uint8_t *) (oh + 1);
-
-    if (++r->res->errors <= 5 && size >= sizeof *oh + 4) {
-        uint16_t type = p[0] << 8 | p[1];
-        uint16_t code = p[2] << 8 | p[3];
-        enum ofperr error = ofperr_decode_type_code(oh->version, type, code);
-
-        fprintf(stderr, "kumo-bench: switch got error %s (type %u code %u)\n",
-                error ? ofperr_get_name(error) : "unknown", type, code);
-    }
-}
-
 /* Handles message 'oh' from the controller to switch 'sw_'. */
 static void
 on_msg(void *r_, struct bench_io *io, const struct ofp_header *oh,
@@ -355,38 +339,12 @@ on_msg(void *r_, struct bench_io *io, const struct ofp_header *oh,
     const struct bench_config *cfg = r->cfg;
     uint32_t xid = ntohl(oh->xid);
     enum ofptype type;
-    enum ofperr error;
 
-    error = bench_ofp_classify(oh, size, &type);
-    if (error) {
-        if (++r->res->bad_msgs <= 5) {
-            fprintf(stderr, "kumo-bench: switch %u: bad message from "
-                    "controller: %s\n", sw->index + 1,
-                    ofperr_get_name(error));
-        }
-        if (oh->type != OFPT10_ERROR) {
-            bench_ofp_error_reply(&io->tx, oh, size, error);
-        }
+    if (!bench_emu_receive(io, &sw->version, 1u << cfg->version, sw->index,
+                           oh, size, &r->res->bad_msgs, &type)) {
         return;
     }
-    if (!sw->version && type != OFPTYPE_HELLO) {
-        return;                         /* Nothing counts before hello. */
-    }
     switch ((int) type) {
-    case OFPTYPE_HELLO:
-        sw->version = bench_ofp_negotiate(oh, size, 1u << cfg->version);
-        if (!sw->version) {
-            fprintf(stderr, "kumo-bench: controller does not speak "
-                    "OpenFlow version %d\n", cfg->version);
-            bench_ofp_error_reply(&io->tx, oh, size,
-                                  OFPERR_OFPHFC_INCOMPATIBLE);
-            io->dead = true;
-        }
-        break;
-    case OFPTYPE_ECHO_REQUEST:
-        bench_ofp_echo(&io->tx, sw->version, true, xid, oh + 1,
-                       size - sizeof *oh);
-        break;
     case OFPTYPE_ECHO_REPLY:
         if (!sw->ready && xid == sw->probe_xid) {
             set_ready(r, sw);
@@ -405,24 +363,15 @@ on_msg(void *r_, struct bench_io *io, const struct ofp_header *oh,
         }
         probe(r, sw);
         break;
-    case OFPTYPE_GET_CONFIG_REQUEST:
-        bench_ofp_get_config_reply(&io->tx, sw->version, xid);
-        probe(r, sw);
-        break;
-    case OFPTYPE_SET_CONFIG:
-        probe(r, sw);
-        break;
     case OFPTYPE_MULTIPART_REQUEST:
         bench_ofp_multipart_reply(&io->tx, oh, size,
                                   bench_frame_dpid(sw->index), cfg->n_ports);
         probe(r, sw);
         break;
+    case OFPTYPE_GET_CONFIG_REQUEST:
+    case OFPTYPE_SET_CONFIG:
     case OFPTYPE_BARRIER_REQUEST:
-        bench_ofp_barrier_reply(&io->tx, sw->version, xid);
-        probe(r, sw);
-        break;
     case OFPTYPE_ROLE_REQUEST:
-        bench_ofp_role_reply(&io->tx, oh, size);
         probe(r, sw);
         break;
     case OFPTYPE_FLOW_MOD:
@@ -430,7 +379,7 @@ on_msg(void *r_, struct bench_io *io, const struct ofp_header *oh,
         handle_response(r, sw, oh, size, type);
         break;
     case OFPTYPE_ERROR:
-        log_error_msg(r, oh, size);
+        bench_emu_log_error(oh, size, &r->res->errors);
         break;
     default:
         break;
@@ -471,13 +420,9 @@ handle_event(struct run *r, struct sw *sw, uint32_t events)
         return;
     }
     if (!sw->connected) {
-        socklen_t len = sizeof error;
-
-        if (!(events & (EPOLLOUT | EPOLLERR | EPOLLHUP))) {
+        error = bench_emu_connect_done(&sw->io, events);
+        if (error == EINPROGRESS) {
             return;
-        }
-        if (getsockopt(sw->io.fd, SOL_SOCKET, SO_ERROR, &error, &len)) {
-            error = errno;
         }
         if (error) {
             switch_fail(r, sw, error);
@@ -491,12 +436,10 @@ handle_event(struct run *r, struct sw *sw, uint32_t events)
     }
     if (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
         r->now = bench_io_now_ns();
-        error = bench_io_read(&sw->io, r->scratch, SCRATCH_SIZE, on_msg, r);
-        if (error || sw->io.dead) {
-            if (!error) {
-                bench_io_flush(&sw->io, r->epfd, sw->index);
-            }
-            switch_fail(r, sw, error ? error : EPROTO);
+        error = bench_emu_read(&sw->io, events, r->scratch, SCRATCH_SIZE,
+                               on_msg, r, r->epfd, sw->index);
+        if (error) {
+            switch_fail(r, sw, error);
             return;
         }
         refill(r, sw);
@@ -553,21 +496,14 @@ connect_all(struct run *r)
     r->t0 = r->now = bench_io_now_ns();
     for (i = 0; i < cfg->n_switches; i++) {
         struct sw *sw = &r->sws[i];
-        struct epoll_event ev;
-        int fd = bench_io_connect(&cfg->controller);
+        char *error;
 
         sw->index = i;
-        if (fd < 0) {
-            return xasprintf("connect: %s", strerror(-fd));
+        error = bench_emu_connect(&sw->io, &cfg->controller,
+                                  1u << cfg->version, r->epfd, i);
+        if (error) {
+            return error;
         }
-        sw->io.fd = fd;
-        bench_ofp_hello(&sw->io.tx, 1u << cfg->version);
-        ev.events = EPOLLIN | EPOLLOUT;
-        ev.data.u64 = i;
-        if (epoll_ctl(r->epfd, EPOLL_CTL_ADD, fd, &ev)) {
-            return xasprintf("epoll_ctl: %s", strerror(errno));
-        }
-        sw->io.pollout = true;
         r->n_open++;
     }
 

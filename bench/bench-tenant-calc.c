@@ -1,14 +1,13 @@
 /* bench-tenant-calc: see bench-tenant-calc.h. */
 #include "bench-tenant-calc.h"
 
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "bench-run.h"
+#include "bench-topo-calc.h"
 #include "bench-topo.h"
 #include "fabric/fabric-overlay.h"
 #include "fabric/fabric-sync.h"
@@ -18,33 +17,16 @@
 #include "openflow/openflow-common.h"
 #include "vnet/vnet.h"
 
-static uint64_t
-cpu_now_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (uint64_t) ts.tv_sec * 1000000000u + ts.tv_nsec;
-}
-
 static double
 ms_since(uint64_t t0)
 {
-    return (cpu_now_ns() - t0) / 1e6;
-}
-
-static size_t
-heap_in_use(void)
-{
-    struct mallinfo2 mi = mallinfo2();
-
-    return mi.uordblks + mi.hblkhd;
+    return (bench_topo_calc_cpu_ns() - t0) / 1e6;
 }
 
 static size_t
 heap_since(size_t h0)
 {
-    size_t h = heap_in_use();
+    size_t h = bench_topo_calc_heap();
 
     return h > h0 ? h - h0 : 0;
 }
@@ -86,21 +68,21 @@ sync_switch(struct calc_sync *cs, const struct fabric_view *view,
     struct fabric_state *tdesired = fabric_state_create();
     struct fabric_sync_counts c1, c2;
 
-    uint64_t t0 = cpu_now_ns(), t1, t2;
+    uint64_t t0 = bench_topo_calc_cpu_ns(), t1, t2;
 
     memset(&c1, 0, sizeof c1);
     memset(&c2, 0, sizeof c2);
     bench_tenant_compile(view, tv, dpid, desired, tdesired);
-    t1 = cpu_now_ns();
+    t1 = bench_topo_calc_cpu_ns();
     fabric_sync_diff(*installed, tdesired, &cs->vnet_opts, &cs->xid, out,
                      &c1);
     fabric_sync_diff(*installed, desired, &cs->fabric_opts, &cs->xid, out,
                      &c2);
-    t2 = cpu_now_ns();
+    t2 = bench_topo_calc_cpu_ns();
     state_merge(desired, tdesired);
     cs->compile_ns += t1 - t0;
     cs->diff_ns += t2 - t1;
-    cs->merge_ns += cpu_now_ns() - t2;
+    cs->merge_ns += bench_topo_calc_cpu_ns() - t2;
     fabric_state_destroy(tdesired);
     fabric_state_destroy(*installed);
     *installed = desired;
@@ -158,7 +140,7 @@ reconcile(struct calc_sync *cs, const struct fabric_view *view,
         kumo_fatal("bench: cannot encode a read-back");
     }
     *bytes = flows.size + groups.size;
-    t0 = cpu_now_ns();
+    t0 = bench_topo_calc_cpu_ns();
     installed = decode_readback(&flows, &groups);
     *msgs = sync_switch(cs, view, tv, dpid, &installed, &out);
     ms = ms_since(t0);
@@ -195,13 +177,13 @@ bench_tenant_calc(const struct bench_topo *t,
     fabric_sync_options_init(&cs.vnet_opts, FABRIC_APP_VNET);
     bench_tenant_fabric_init(&fab, t);
 
-    h0 = heap_in_use();
+    h0 = bench_topo_calc_heap();
     db = vnet_db_open(":memory:", &err);
     if (!db) {
         bench_tenant_fabric_uninit(&fab);
         return xasprintf("vnet_db_open: %s", err.message);
     }
-    t0 = cpu_now_ns();
+    t0 = bench_topo_calc_cpu_ns();
     error = bench_tenant_model_fill(db, t, m);
     res->fill_s = ms_since(t0) / 1e3;
     res->store_bytes = heap_since(h0);
@@ -209,8 +191,8 @@ bench_tenant_calc(const struct bench_topo *t,
         goto out_db;
     }
 
-    h0 = heap_in_use();
-    t0 = cpu_now_ns();
+    h0 = bench_topo_calc_heap();
+    t0 = bench_topo_calc_cpu_ns();
     snap = vnet_db_snapshot(db);
     res->snapshot_ms = ms_since(t0);
     res->snapshot_bytes = heap_since(h0);
@@ -219,8 +201,8 @@ bench_tenant_calc(const struct bench_topo *t,
         /* The chassis manager's facts: kumod keeps them anyway. */
         ov = bench_tenant_overlay(t, m, true, &extra_sw);
     }
-    h0 = heap_in_use();
-    t0 = cpu_now_ns();
+    h0 = bench_topo_calc_heap();
+    t0 = bench_topo_calc_cpu_ns();
     fabric_tenant_view_init_overlay(&tv, snap, &fab.view, ov);
     res->tview_ms = ms_since(t0);
     res->tview_bytes = heap_since(h0);
@@ -231,8 +213,8 @@ bench_tenant_calc(const struct bench_topo *t,
      * empty. */
     buf_init(&out, 1 << 20);
     sws = xcalloc(t->n_switches, sizeof *sws);
-    h0 = heap_in_use();
-    t0 = cpu_now_ns();
+    h0 = bench_topo_calc_heap();
+    t0 = bench_topo_calc_cpu_ns();
     for (i = 0; i < t->n_switches; i++) {
         struct fabric_state *desired = fabric_state_create();
         struct fabric_state *tdesired = fabric_state_create();
@@ -283,7 +265,7 @@ bench_tenant_calc(const struct bench_topo *t,
             p.binding.kind = VNET_BIND_IFACE_ID;
             snprintf(p.binding.iface_id, sizeof p.binding.iface_id,
                      "bench-vif-extra");
-            t0 = cpu_now_ns();
+            t0 = bench_topo_calc_cpu_ns();
             if (extra_sw == UINT32_MAX) {
                 error = xstrdup("no free edge port for one more VIF: "
                                 "raise --hosts");
@@ -303,7 +285,7 @@ bench_tenant_calc(const struct bench_topo *t,
             p.binding.dpid = bench_topo_dpid(sw);
             p.binding.port_no = port;
             p.binding.vlan = vlan;
-            t0 = cpu_now_ns();
+            t0 = bench_topo_calc_cpu_ns();
             if (vnet_db_port_create(db, &p, NULL, &err)) {
                 error = xasprintf("one more port: %s: %s", err.field,
                                   err.message);
@@ -313,14 +295,14 @@ bench_tenant_calc(const struct bench_topo *t,
         bench_tenant_binder_destroy(b);
     }
     if (!error) {
-        t0 = cpu_now_ns();
+        t0 = bench_topo_calc_cpu_ns();
         snap2 = vnet_db_snapshot(db);
         res->add_snapshot_ms = ms_since(t0);
-        t0 = cpu_now_ns();
+        t0 = bench_topo_calc_cpu_ns();
         fabric_tenant_view_init_overlay(&tv2, snap2, &fab.view, ov);
         res->add_tview_ms = ms_since(t0);
         cs.compile_ns = cs.diff_ns = cs.merge_ns = 0;
-        t0 = cpu_now_ns();
+        t0 = bench_topo_calc_cpu_ns();
         for (i = 0; i < t->n_switches; i++) {
             size_t n = sync_switch(&cs, &fab.view, &tv2, bench_topo_dpid(i),
                                    &sws[i].installed, &out);
@@ -335,7 +317,7 @@ bench_tenant_calc(const struct bench_topo *t,
 
         /* How much of that is the fabric's own part, which a change of
          * the tenant model does not change. */
-        t0 = cpu_now_ns();
+        t0 = bench_topo_calc_cpu_ns();
         for (i = 0; i < t->n_switches; i++) {
             struct fabric_state *f = fabric_state_create();
 

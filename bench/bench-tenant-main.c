@@ -1,14 +1,13 @@
 /* bench-tenant-main: see bench-tenant-main.h. */
 #include "bench-tenant-main.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench-io.h"
+#include "bench-opt.h"
 #include "bench-ofp.h"
 #include "bench-tenant.h"
 #include "bench-tenant-calc.h"
@@ -64,34 +63,12 @@ common:\n\
   -h, --help           this help\n");
 }
 
-static uint32_t
-parse_uint(const char *option, const char *s, uint32_t min, uint32_t max)
-{
-    char *end;
-    unsigned long v;
-
-    errno = 0;
-    v = strtoul(s, &end, 10);
-    if (errno || *end || end == s || v < min || v > max) {
-        fprintf(stderr, "kumo-bench: %s: \"%s\" is not an integer in "
-                "[%u, %u]\n", option, s, min, max);
-        exit(2);
-    }
-    return v;
-}
-
 /* True if argv holds "--tenant" or "--tenant-calc". */
 bool
 bench_tenant_main_wanted(int argc, char *argv[])
 {
-    int i;
-
-    for (i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--tenant") || !strcmp(argv[i], "--tenant-calc")) {
-            return true;
-        }
-    }
-    return false;
+    return (bench_opt_given(argc, argv, "tenant")
+            || bench_opt_given(argc, argv, "tenant-calc"));
 }
 
 static void
@@ -118,7 +95,8 @@ print_calc(const struct bench_topo *t, const struct bench_tenant_model *m,
                "\"rec1_msgs\":%zu,\"rss_kb\":%ld,\"hwm_kb\":%ld}\n",
                t->name, t->n_switches, t->n_hosts, m->n_networks,
                m->n_ports, m->spread, m->iface_id ? "true" : "false",
-               c->n_nets_carried, c->n_skipped, c->fill_s, c->store_bytes / 1024, c->snapshot_ms,
+               c->n_nets_carried, c->n_skipped, c->fill_s,
+               c->store_bytes / 1024, c->snapshot_ms,
                c->snapshot_bytes / 1024, c->tview_ms, c->tview_bytes / 1024,
                c->compile_ms, c->flows, c->tenant_flows, c->groups,
                c->flows_max, c->groups_max, c->state_bytes / 1024,
@@ -226,41 +204,32 @@ bench_tenant_main(int argc, char *argv[])
             spec = optarg;
             break;
         case OPT_HOSTS:
-            hosts = parse_uint("--hosts", optarg, 0, 4096);
+            hosts = bench_opt_uint("--hosts", optarg, 0, 4096);
             break;
         case OPT_SEED:
-            m.seed = cfg.seed = parse_uint("--seed", optarg, 0, UINT32_MAX);
+            m.seed = cfg.seed = bench_opt_uint("--seed", optarg, 0,
+                                               UINT32_MAX);
             break;
         case OPT_JSON:
             json = true;
             break;
         case OPT_NETWORKS:
-            m.n_networks = parse_uint("--networks", optarg, 1, 1000000);
+            m.n_networks = bench_opt_uint("--networks", optarg, 1, 1000000);
             break;
         case OPT_PORTS:
-            m.n_ports = parse_uint("--ports", optarg, 0, 10000000);
+            m.n_ports = bench_opt_uint("--ports", optarg, 0, 10000000);
             break;
         case OPT_SPREAD:
-            m.spread = parse_uint("--spread", optarg, 1, 100000);
+            m.spread = bench_opt_uint("--spread", optarg, 1, 100000);
             break;
         case OPT_REC_SWITCH:
-            rec_sw = parse_uint("--rec-switch", optarg, 1, 1000000) - 1;
+            rec_sw = bench_opt_uint("--rec-switch", optarg, 1, 1000000) - 1;
             break;
         case 'c':
-            error = bench_io_parse_hostport(optarg, &cfg.controller);
-            if (error) {
-                fprintf(stderr, "kumo-bench: -c: %s\n", error);
-                free(error);
-                return 2;
-            }
+            bench_opt_hostport("-c", optarg, &cfg.controller);
             break;
         case OPT_API:
-            error = bench_io_parse_hostport(optarg, &cfg.api);
-            if (error) {
-                fprintf(stderr, "kumo-bench: --api: %s\n", error);
-                free(error);
-                return 2;
-            }
+            bench_opt_hostport("--api", optarg, &cfg.api);
             break;
         case OPT_TOKEN:
             cfg.token = optarg;
@@ -278,16 +247,16 @@ bench_tenant_main(int argc, char *argv[])
             bench_ofp_set_tunnel_names(true);
             break;
         case OPT_PID:
-            cfg.pid = parse_uint("--pid", optarg, 1, INT32_MAX);
+            cfg.pid = bench_opt_uint("--pid", optarg, 1, INT32_MAX);
             break;
         case OPT_POSTS:
-            cfg.n_posts = parse_uint("--posts", optarg, 0, 100000);
+            cfg.n_posts = bench_opt_uint("--posts", optarg, 0, 100000);
             break;
         case OPT_QUIET_MS:
-            cfg.quiet_ms = parse_uint("--quiet-ms", optarg, 1, 600000);
+            cfg.quiet_ms = bench_opt_uint("--quiet-ms", optarg, 1, 600000);
             break;
         case OPT_TIMEOUT:
-            cfg.timeout_ms = parse_uint("--timeout", optarg, 1, 3600000);
+            cfg.timeout_ms = bench_opt_uint("--timeout", optarg, 1, 3600000);
             break;
         case OPT_RECONNECT:
             cfg.reconnect = true;
@@ -306,22 +275,16 @@ bench_tenant_main(int argc, char *argv[])
             return 2;
         }
     }
-    if (optind < argc) {
-        fprintf(stderr, "kumo-bench: unexpected argument \"%s\"\n",
-                argv[optind]);
-        return 2;
-    }
+    bench_opt_no_operands(argc, argv);
     if (!strncmp(spec, "hv:", 3)) {
-        bench_tenant_topo_isolated(parse_uint("--topo hv:N", spec + 3, 1,
+        bench_tenant_topo_isolated(bench_opt_uint("--topo hv:N", spec + 3, 1,
                                               65535), hosts, &t);
         error = NULL;
     } else {
         error = bench_topo_parse(spec, hosts, &t);
     }
     if (error) {
-        fprintf(stderr, "kumo-bench: %s\n", error);
-        free(error);
-        return 2;
+        return bench_opt_fail(error, 2);
     }
     signal(SIGPIPE, SIG_IGN);
     if (fill_db) {
@@ -349,9 +312,7 @@ bench_tenant_main(int argc, char *argv[])
         bench_tenant_result_uninit(&res);
     }
     if (error) {
-        fprintf(stderr, "kumo-bench: %s\n", error);
-        free(error);
-        status = 1;
+        status = bench_opt_fail(error, 1);
     }
     bench_topo_uninit(&t);
     return status;

@@ -13,6 +13,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "bench-emu.h"
 #include "bench-io.h"
 #include "bench-ofp.h"
 #include "bench-run.h"
@@ -95,9 +96,7 @@ void
 bench_tenant_config_init(struct bench_tenant_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
-    cfg->controller.sin_family = AF_INET;
-    cfg->controller.sin_port = htons(OFP_TCP_PORT);
-    cfg->controller.sin_addr.s_addr = htonl(0x7f000001);
+    bench_emu_default_controller(&cfg->controller);
     cfg->api.sin_family = AF_INET;
     cfg->api.sin_port = htons(8181);
     cfg->api.sin_addr.s_addr = htonl(0x7f000001);
@@ -159,23 +158,9 @@ sw_flush(struct trun *r, struct esw *sw)
     }
 }
 
-static void
-features_reply(struct esw *sw, uint32_t xid)
-{
-    struct ofp_switch_features sf;
-
-    memset(&sf, 0, sizeof sf);
-    sf.datapath_id = bench_topo_dpid(sw->index);
-    sf.n_tables = 254;
-    sf.capabilities = (OFPC_FLOW_STATS | OFPC_TABLE_STATS | OFPC_PORT_STATS
-                       | OFPC_GROUP_STATS);
-    if (ofp_switch_features_encode(&sf, sw->version, xid, &sw->io.tx)) {
-        kumo_fatal("bench: features reply");
-    }
-}
-
 /* Multipart requests: flow stats and group desc from the table, group
- * features, the rest as kumo-bench's other switches answer. */
+ * stats and features as a switch without groups, the rest as kumo-bench's
+ * other switches answer. */
 static void
 multipart_reply(struct trun *r, struct esw *sw, const struct ofp_header *oh,
                 size_t size)
@@ -189,9 +174,7 @@ multipart_reply(struct trun *r, struct esw *sw, const struct ofp_header *oh,
         bench_ofp_multipart_reply(&sw->io.tx, oh, size,
                                   bench_topo_dpid(sw->index),
                                   r->t->n_ports[sw->index]);
-        return;
-    }
-    if (type == OFPMP_FLOW) {
+    } else if (type == OFPMP_FLOW) {
         if (!sw->readback_ns) {
             sw->readback_ns = r->now;
         }
@@ -201,50 +184,10 @@ multipart_reply(struct trun *r, struct esw *sw, const struct ofp_header *oh,
         sw->replied_ns = bench_io_now_ns();
     } else if (type == OFPMP_GROUP_DESC) {
         bench_tenant_readback_encode(sw->table, 0, xid, NULL, &sw->io.tx);
-    } else if (type == OFPMP_GROUP_FEATURES) {
-        struct ofp_group_features gf;
-        int i;
-
-        memset(&gf, 0, sizeof gf);
-        gf.types = (1u << OFPGT13_ALL | 1u << OFPGT13_SELECT
-                    | 1u << OFPGT13_INDIRECT | 1u << OFPGT13_FF);
-        gf.capabilities = (OFPGFC13_SELECT_WEIGHT | OFPGFC13_SELECT_LIVENESS
-                           | OFPGFC13_CHAINING);
-        for (i = 0; i < 4; i++) {
-            gf.max_groups[i] = 65536;
-            gf.actions[i] = 0x03ff8001;
-        }
-        if (ofp_group_features_encode(&gf, sw->version, xid, &sw->io.tx)) {
-            kumo_fatal("bench: group features");
-        }
-    } else if (type == OFPMP_GROUP) {
-        size_t start = ofp_mp_start(&sw->io.tx, sw->version, true, type, 0,
-                                    xid);
-
-        ofp_msg_finish(&sw->io.tx, start);
-    } else {
+    } else if (!bench_emu_group_reply(&sw->io.tx, sw->version, type, xid)) {
         bench_ofp_multipart_reply(&sw->io.tx, oh, size,
                                   bench_topo_dpid(sw->index),
                                   r->t->n_ports[sw->index]);
-    }
-}
-
-static void
-packet_in(struct trun *r, struct esw *sw, uint32_t in_port,
-          const void *frame, size_t size)
-{
-    struct ofp_packet_in pin;
-
-    (void) r;
-    memset(&pin, 0, sizeof pin);
-    pin.buffer_id = OFP_NO_BUFFER;
-    pin.total_len = size;
-    pin.in_port = in_port;
-    pin.reason = OFPR_ACTION;
-    pin.data = frame;
-    pin.data_len = size;
-    if (ofp_packet_in_encode(&pin, sw->version, 0, &sw->io.tx)) {
-        kumo_fatal("bench: packet-in");
     }
 }
 
@@ -262,7 +205,8 @@ packet_out(struct trun *r, struct esw *sw, const struct ofp_header *oh)
         if (peer->closed || !peer->up) {
             continue;
         }
-        packet_in(r, peer, d[i].port, d[i].frame, d[i].size);
+        bench_emu_packet_in(&peer->io.tx, peer->version, d[i].port,
+                            d[i].frame, d[i].size);
         if (peer != sw) {
             sw_flush(r, peer);
         }
@@ -306,53 +250,29 @@ on_msg(void *r_, struct bench_io *io, const struct ofp_header *oh,
     struct esw *sw = CONTAINER_OF(io, struct esw, io);
     uint32_t xid = ntohl(oh->xid);
     enum ofptype type;
-    enum ofperr error;
 
-    error = bench_ofp_classify(oh, size, &type);
-    if (error) {
-        if (++r->res->bad_msgs <= 5) {
-            fprintf(stderr, "kumo-bench: switch %u: bad message: %s\n",
-                    sw->index + 1, ofperr_get_name(error));
-        }
-        return;
-    }
-    if (!sw->version && type != OFPTYPE_HELLO) {
+    if (!bench_emu_receive(io, &sw->version, 1u << OFP13_VERSION, sw->index,
+                           oh, size, &r->res->bad_msgs, &type)) {
         return;
     }
     switch ((int) type) {
-    case OFPTYPE_HELLO:
-        sw->version = bench_ofp_negotiate(oh, size, 1u << OFP13_VERSION);
-        if (!sw->version) {
-            io->dead = true;
-        }
-        break;
-    case OFPTYPE_ECHO_REQUEST:
-        bench_ofp_echo(&io->tx, sw->version, true, xid, oh + 1,
-                       size - sizeof *oh);
-        break;
     case OFPTYPE_FEATURES_REQUEST:
-        features_reply(sw, xid);
+        bench_emu_features_reply(&io->tx, sw->version, xid,
+                                 bench_topo_dpid(sw->index));
         if (!sw->up) {
             sw->up = true;
             r->n_up++;
         }
         break;
-    case OFPTYPE_GET_CONFIG_REQUEST:
-        bench_ofp_get_config_reply(&io->tx, sw->version, xid);
-        break;
     case OFPTYPE_MULTIPART_REQUEST:
         multipart_reply(r, sw, oh, size);
         break;
     case OFPTYPE_BARRIER_REQUEST:
-        bench_ofp_barrier_reply(&io->tx, sw->version, xid);
         if (sw->mod_unconfirmed) {
             sw->mod_unconfirmed = false;
             r->confirmed_ns = r->now;
             r->barriers_mark++;
         }
-        break;
-    case OFPTYPE_ROLE_REQUEST:
-        bench_ofp_role_reply(&io->tx, oh, size);
         break;
     case OFPTYPE_FLOW_MOD:
     case OFPTYPE_GROUP_MOD:
@@ -372,24 +292,16 @@ on_msg(void *r_, struct bench_io *io, const struct ofp_header *oh,
 static char *
 sw_connect(struct trun *r, struct esw *sw)
 {
-    struct epoll_event ev;
-    int fd = bench_io_connect(&r->cfg->controller);
+    char *error = bench_emu_connect(&sw->io, &r->cfg->controller,
+                                    1u << OFP13_VERSION, r->epfd, sw->index);
 
-    if (fd < 0) {
-        return xasprintf("connect: %s", strerror(-fd));
+    if (error) {
+        return error;
     }
-    bench_io_init(&sw->io, fd);
     sw->version = 0;
     sw->connected = sw->closed = sw->up = false;
     sw->connect_ns = r->now;
     sw->readback_ns = sw->replied_ns = 0;
-    bench_ofp_hello(&sw->io.tx, 1u << OFP13_VERSION);
-    ev.events = EPOLLIN | EPOLLOUT;
-    ev.data.u64 = sw->index;
-    if (epoll_ctl(r->epfd, EPOLL_CTL_ADD, fd, &ev)) {
-        return xasprintf("epoll_ctl: %s", strerror(errno));
-    }
-    sw->io.pollout = true;
     return NULL;
 }
 
@@ -402,13 +314,9 @@ sw_event(struct trun *r, struct esw *sw, uint32_t events)
         return;
     }
     if (!sw->connected) {
-        socklen_t len = sizeof error;
-
-        if (!(events & (EPOLLOUT | EPOLLERR | EPOLLHUP))) {
+        error = bench_emu_connect_done(&sw->io, events);
+        if (error == EINPROGRESS) {
             return;
-        }
-        if (getsockopt(sw->io.fd, SOL_SOCKET, SO_ERROR, &error, &len)) {
-            error = errno;
         }
         if (error) {
             if (r->res->disconnects < 5) {
@@ -420,17 +328,16 @@ sw_event(struct trun *r, struct esw *sw, uint32_t events)
         }
         sw->connected = true;
     }
-    if (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
-        error = bench_io_read(&sw->io, r->scratch, SCRATCH_SIZE, on_msg, r);
-        if (error || sw->io.dead) {
-            if (r->res->disconnects < 5) {
-                fprintf(stderr, "kumo-bench: switch %u: %s\n", sw->index + 1,
-                        error == EPIPE ? "connection closed by kumod"
-                        : error ? strerror(error) : "protocol error");
-            }
-            sw_close(r, sw, true);
-            return;
+    error = bench_emu_read(&sw->io, events, r->scratch, SCRATCH_SIZE, on_msg,
+                           r, r->epfd, sw->index);
+    if (error) {
+        if (r->res->disconnects < 5) {
+            fprintf(stderr, "kumo-bench: switch %u: %s\n", sw->index + 1,
+                    error == EPIPE ? "connection closed by kumod"
+                    : strerror(error));
         }
+        sw_close(r, sw, true);
+        return;
     }
     sw_flush(r, sw);
 }

@@ -26,17 +26,6 @@
 
 #define MSG_SPLIT 60000         /* Start a new multipart message past it. */
 
-/* The model's random switch choice: splitmix64. */
-static uint64_t
-rng_next(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
-
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
 /* Index in t->hosts of the first edge port of each switch, and their
  * number; only switches with edge ports are listed in 'edge_sws'. */
 struct edges {
@@ -81,7 +70,7 @@ net_switch(const struct edges *e, const struct bench_tenant_model *m,
 {
     uint64_t state = m->seed * 0x100000001b3ull + net * 64ull + k;
 
-    return e->edge_sws[rng_next(&state) % e->n_edge_sws];
+    return e->edge_sws[bench_topo_rng(&state) % e->n_edge_sws];
 }
 
 /* Binding of the next port on switch 'sw' (per-switch counter 'seq'):
@@ -151,7 +140,7 @@ bench_tenant_binder_next(struct bench_tenant_binder *b, uint32_t *sw,
     int tries;
 
     for (tries = 0; tries < 64 && b->e.n_edge_sws; tries++) {
-        *sw = b->e.edge_sws[rng_next(&b->rng) % b->e.n_edge_sws];
+        *sw = b->e.edge_sws[bench_topo_rng(&b->rng) % b->e.n_edge_sws];
         if (next_binding(&b->e, b->t, b->seq, *sw, port, vlan)) {
             /* VLANs from 4094 down, MACs with bit 31 set: clear of the
              * model's (VLANs from 1 up), as long as an edge port does

@@ -24,10 +24,9 @@
 
 #define MAX_HOPS 256
 
-/* This thread's CPU time in ns: on a shared machine it measures the work
- * done, where wall time would also measure the other users. */
-static uint64_t
-cpu_now_ns(void)
+/* This thread's CPU time. */
+uint64_t
+bench_topo_calc_cpu_ns(void)
 {
     struct timespec ts;
 
@@ -35,8 +34,9 @@ cpu_now_ns(void)
     return (uint64_t) ts.tv_sec * 1000000000u + ts.tv_nsec;
 }
 
-static size_t
-heap_in_use(void)
+/* Heap in use. */
+size_t
+bench_topo_calc_heap(void)
 {
     struct mallinfo2 mi = mallinfo2();
 
@@ -92,9 +92,9 @@ discovery_round(const struct bench_topo *t, struct topo_lldp *lldp,
     topo_lldp_probes_init(&probes);
     buf_init(&po, 256);
     buf_init(&pi, 256);
-    t0 = cpu_now_ns();
+    t0 = bench_topo_calc_cpu_ns();
     n = topo_lldp_run(lldp, g, now, &probes);
-    *lldp_ns = cpu_now_ns() - t0;
+    *lldp_ns = bench_topo_calc_cpu_ns() - t0;
     for (i = 0; i < probes.n; i++) {
         const struct topo_lldp_probe *pr = &probes.probes[i];
         struct bench_topo_delivery d[4];
@@ -126,10 +126,10 @@ discovery_round(const struct bench_topo *t, struct topo_lldp *lldp,
                                                    (void *) pi.data)) {
                 continue;
             }
-            t0 = cpu_now_ns();
+            t0 = bench_topo_calc_cpu_ns();
             topo_lldp_rx(lldp, g, bench_topo_dpid(d[j].sw), pin.in_port,
                          pin.data, pin.data_len, now + 1, NULL);
-            *lldp_ns += cpu_now_ns() - t0;
+            *lldp_ns += bench_topo_calc_cpu_ns() - t0;
         }
     }
     buf_uninit(&po);
@@ -184,16 +184,6 @@ set_link_live(const struct bench_topo *t, struct topo_graph *g,
         topo_graph_port_set(g, dpid, ends[i]->port, &hw, live,
                             p->speed_kbps);
     }
-}
-
-static uint64_t
-calc_rng_next(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
-
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
 }
 
 /* Walks the route and backups of every pair; fills the pair figures. */
@@ -322,12 +312,12 @@ compile_fabric(const struct bench_topo *t, const struct topo_graph *g,
         bool moved;
 
         fabric_state_destroy(old_state);
-        heap0 = heap_in_use();
+        heap0 = bench_topo_calc_heap();
         old_state = fabric_state_create();
-        t0 = cpu_now_ns();
+        t0 = bench_topo_calc_cpu_ns();
         fabric_compile_switch(&view, dpid, old_state);
-        compile_ns += cpu_now_ns() - t0;
-        res->state_bytes += heap_in_use() - heap0;
+        compile_ns += bench_topo_calc_cpu_ns() - t0;
+        res->state_bytes += bench_topo_calc_heap() - heap0;
         n = fabric_state_n_flows(old_state);
         res->flows += n;
         res->flows_max = MAX(res->flows_max, n);
@@ -340,18 +330,18 @@ compile_fabric(const struct bench_topo *t, const struct topo_graph *g,
          * only the switches whose fingerprint moved: that is 'incr'
          * (fingerprints of every switch + those compiles and diffs). */
         fp_before = fabric_view_fingerprint(&view, dpid);
-        t0 = cpu_now_ns();
+        t0 = bench_topo_calc_cpu_ns();
         fp_after = fabric_view_fingerprint(&view_after, dpid);
-        incr_ns += cpu_now_ns() - t0;
+        incr_ns += bench_topo_calc_cpu_ns() - t0;
         moved = fp_before != fp_after;
         buf_clear(&msgs);
-        t0 = cpu_now_ns();
+        t0 = bench_topo_calc_cpu_ns();
         fabric_compile_switch(&view_after, dpid, new_state);
         fabric_sync_diff(old_state, new_state, &sync_opts, &xid, &msgs,
                          &counts);
-        react_ns += cpu_now_ns() - t0;
+        react_ns += bench_topo_calc_cpu_ns() - t0;
         if (moved) {
-            incr_ns += cpu_now_ns() - t0;
+            incr_ns += bench_topo_calc_cpu_ns() - t0;
             res->incr_switches++;
         } else if (counts.n_msgs) {
             res->incr_missed++;         /* Would be a bug. */
@@ -400,10 +390,10 @@ bench_topo_calc(const struct bench_topo *t, uint32_t n_pairs, uint64_t seed,
         res->n_pairs = n_pairs;
         pairs = xmalloc(2 * (size_t) n_pairs * sizeof *pairs);
         for (i = 0; i < n_pairs; i++) {
-            uint32_t a = calc_rng_next(&state) % t->n_hosts, b;
+            uint32_t a = bench_topo_rng(&state) % t->n_hosts, b;
 
             do {
-                b = calc_rng_next(&state) % t->n_hosts;
+                b = bench_topo_rng(&state) % t->n_hosts;
             } while (b == a);
             pairs[2 * i] = a;
             pairs[2 * i + 1] = b;
@@ -416,45 +406,45 @@ bench_topo_calc(const struct bench_topo *t, uint32_t n_pairs, uint64_t seed,
         uint64_t t0, t1, lldp_ns;
         size_t heap0;
 
-        heap0 = heap_in_use();
-        t0 = cpu_now_ns();
+        heap0 = bench_topo_calc_heap();
+        t0 = bench_topo_calc_cpu_ns();
         g = build_graph(t);
-        graph_ms[r] = ms_between(t0, cpu_now_ns());
+        graph_ms[r] = ms_between(t0, bench_topo_calc_cpu_ns());
 
         lldp = topo_lldp_create(&lldp_cfg);
-        t0 = cpu_now_ns();
+        t0 = bench_topo_calc_cpu_ns();
         res->lldp_probes = discovery_round(t, lldp, g, 1000, &lldp_ns);
-        t1 = cpu_now_ns();
+        t1 = bench_topo_calc_cpu_ns();
         lldp_total_ms[r] = ms_between(t0, t1);
         lldp_ms[r] = lldp_ns / 1e6;
         discovery_round(t, lldp, g, 1000 + lldp_cfg.interval_ms, &lldp_ns);
         lldp_refresh_ms[r] = lldp_ns / 1e6;
         res->links_found = count_up_links(g);
-        res->graph_bytes = heap_in_use() - heap0;
+        res->graph_bytes = bench_topo_calc_heap() - heap0;
         if (res->links_found != t->n_links) {
             error = xasprintf("%s: one discovery round found %zu links, "
                               "the topology has %zu", t->name,
                               res->links_found, t->n_links);
         }
 
-        t0 = cpu_now_ns();
+        t0 = bench_topo_calc_cpu_ns();
         if (classify_ports(g) != 2 * t->n_links && !error) {
             error = xasprintf("%s: topo_graph_port_kind() does not find "
                               "%zu fabric ports", t->name, 2 * t->n_links);
         }
-        kinds_ms[r] = ms_between(t0, cpu_now_ns());
+        kinds_ms[r] = ms_between(t0, bench_topo_calc_cpu_ns());
 
-        heap0 = heap_in_use();
-        t0 = cpu_now_ns();
+        heap0 = bench_topo_calc_heap();
+        t0 = bench_topo_calc_cpu_ns();
         path = topo_path_compute(g);
-        path_ms[r] = ms_between(t0, cpu_now_ns());
-        res->path_bytes = heap_in_use() - heap0;
+        path_ms[r] = ms_between(t0, bench_topo_calc_cpu_ns());
+        res->path_bytes = bench_topo_calc_heap() - heap0;
 
-        t0 = cpu_now_ns();
+        t0 = bench_topo_calc_cpu_ns();
         if (pairs) {
             walk_pairs(t, path, pairs, n_pairs, res);
         }
-        pairs_ms[r] = ms_between(t0, cpu_now_ns());
+        pairs_ms[r] = ms_between(t0, bench_topo_calc_cpu_ns());
         if (!error && res->unreachable) {
             error = xasprintf("%s: %zu of %u host pairs have no route",
                               t->name, res->unreachable, n_pairs);
@@ -472,10 +462,10 @@ bench_topo_calc(const struct bench_topo *t, uint32_t n_pairs, uint64_t seed,
                 discovery_round(t, l2, g_after, 1000, &lldp_ns);
                 topo_lldp_destroy(l2);
             }
-            t0 = cpu_now_ns();
+            t0 = bench_topo_calc_cpu_ns();
             set_link_live(t, g_after, res->fail_link, false);
             after = topo_path_compute(g_after);
-            fail_ms[r] = ms_between(t0, cpu_now_ns());
+            fail_ms[r] = ms_between(t0, bench_topo_calc_cpu_ns());
             if (r == 0) {
                 compare_paths(t, path, after, res);
                 if (compile) {

@@ -83,6 +83,15 @@ struct bench_topo_calc_result {
                                  * whose diff was not empty (a bug: 0). */
 };
 
+/* Returns this thread's CPU time in ns (CLOCK_THREAD_CPUTIME_ID): on a
+ * shared machine it measures the work done, where wall time would also
+ * measure the other users. The micro-benchmarks time with it. */
+uint64_t bench_topo_calc_cpu_ns(void);
+
+/* Returns the bytes of heap in use (mallinfo2: allocated chunks plus
+ * mmapped blocks). */
+size_t bench_topo_calc_heap(void);
+
 /* Runs the micro-benchmarks on 't' (whose cut state it leaves alone) with
  * 'n_pairs' host pairs drawn from 'seed', timing each 'reps' (>= 1) times;
  * with 'compile', also the fabric compiler and differ (once).

@@ -1,14 +1,13 @@
 /* bench-topo-main: see bench-topo-main.h. */
 #include "bench-topo-main.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench-io.h"
+#include "bench-opt.h"
 #include "bench-topo-calc.h"
 #include "bench-topo-run.h"
 #include "bench-topo.h"
@@ -48,34 +47,11 @@ SPEC: fattree:K | random:N:DEGREE[:SEED] | ring:N | line:N |\n\
   -h, --help           this help\n");
 }
 
-static uint32_t
-parse_uint(const char *option, const char *s, uint32_t min, uint32_t max)
-{
-    char *end;
-    unsigned long v;
-
-    errno = 0;
-    v = strtoul(s, &end, 10);
-    if (errno || *end || end == s || v < min || v > max) {
-        fprintf(stderr, "kumo-bench: %s: \"%s\" is not an integer in "
-                "[%u, %u]\n", option, s, min, max);
-        exit(2);
-    }
-    return v;
-}
-
 /* True if argv holds "--topo" or "--topo=...". */
 bool
 bench_topo_main_wanted(int argc, char *argv[])
 {
-    int i;
-
-    for (i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--topo") || !strncmp(argv[i], "--topo=", 7)) {
-            return true;
-        }
-    }
-    return false;
+    return bench_opt_given(argc, argv, "topo");
 }
 
 static void
@@ -398,36 +374,31 @@ bench_topo_main(int argc, char *argv[])
             spec = optarg;
             break;
         case 'c':
-            error = bench_io_parse_hostport(optarg, &cfg.controller);
-            if (error) {
-                fprintf(stderr, "kumo-bench: -c: %s\n", error);
-                free(error);
-                return 2;
-            }
+            bench_opt_hostport("-c", optarg, &cfg.controller);
             break;
         case OPT_CTL:
             cfg.ctl_path = optarg;
             break;
         case OPT_PID:
-            cfg.pid = parse_uint("--pid", optarg, 1, INT32_MAX);
+            cfg.pid = bench_opt_uint("--pid", optarg, 1, INT32_MAX);
             break;
         case OPT_HOSTS:
-            hosts = parse_uint("--hosts", optarg, 0, 1024);
+            hosts = bench_opt_uint("--hosts", optarg, 0, 1024);
             break;
         case OPT_QUIET_MS:
-            cfg.quiet_ms = parse_uint("--quiet-ms", optarg, 1, 600000);
+            cfg.quiet_ms = bench_opt_uint("--quiet-ms", optarg, 1, 600000);
             break;
         case OPT_POLL_MS:
-            cfg.poll_ms = parse_uint("--poll-ms", optarg, 1, 600000);
+            cfg.poll_ms = bench_opt_uint("--poll-ms", optarg, 1, 600000);
             break;
         case OPT_TIMEOUT:
-            cfg.timeout_ms = parse_uint("--timeout", optarg, 1, 3600000);
+            cfg.timeout_ms = bench_opt_uint("--timeout", optarg, 1, 3600000);
             break;
         case OPT_MAX_RUN:
-            cfg.max_run_ms = parse_uint("--max-run", optarg, 1, 86400000);
+            cfg.max_run_ms = bench_opt_uint("--max-run", optarg, 1, 86400000);
             break;
         case OPT_SEED:
-            cfg.seed = parse_uint("--seed", optarg, 0, UINT32_MAX);
+            cfg.seed = bench_opt_uint("--seed", optarg, 0, UINT32_MAX);
             break;
         case OPT_NO_HOSTS:
             cfg.hosts = false;
@@ -442,13 +413,13 @@ bench_topo_main(int argc, char *argv[])
             calc = true;
             break;
         case OPT_PAIRS:
-            pairs = parse_uint("--pairs", optarg, 0, 100000000);
+            pairs = bench_opt_uint("--pairs", optarg, 0, 100000000);
             break;
         case OPT_NO_COMPILE:
             compile = false;
             break;
         case OPT_REPS:
-            reps = parse_uint("--reps", optarg, 1, 1000);
+            reps = bench_opt_uint("--reps", optarg, 1, 1000);
             break;
         case OPT_JSON:
             json = true;
@@ -464,20 +435,14 @@ bench_topo_main(int argc, char *argv[])
             return 2;
         }
     }
-    if (optind < argc) {
-        fprintf(stderr, "kumo-bench: unexpected argument \"%s\"\n",
-                argv[optind]);
-        return 2;
-    }
+    bench_opt_no_operands(argc, argv);
     if (!spec) {
         usage();
         return 2;
     }
     error = bench_topo_parse(spec, hosts, &t);
     if (error) {
-        fprintf(stderr, "kumo-bench: %s\n", error);
-        free(error);
-        return 2;
+        return bench_opt_fail(error, 2);
     }
     signal(SIGPIPE, SIG_IGN);
     if (calc) {
@@ -497,9 +462,7 @@ bench_topo_main(int argc, char *argv[])
         }
     }
     if (error) {
-        fprintf(stderr, "kumo-bench: %s\n", error);
-        free(error);
-        status = 1;
+        status = bench_opt_fail(error, 1);
     }
     bench_topo_uninit(&t);
     return status;

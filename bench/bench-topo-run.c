@@ -12,6 +12,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "bench-emu.h"
 #include "bench-frame.h"
 #include "bench-io.h"
 #include "bench-ofp.h"
@@ -98,9 +99,7 @@ void
 bench_topo_config_init(struct bench_topo_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
-    cfg->controller.sin_family = AF_INET;
-    cfg->controller.sin_port = htons(OFP_TCP_PORT);
-    cfg->controller.sin_addr.s_addr = htonl(0x7f000001);
+    bench_emu_default_controller(&cfg->controller);
     cfg->quiet_ms = 1000;
     cfg->poll_ms = 50;
     cfg->timeout_ms = 60000;
@@ -171,22 +170,6 @@ probe(struct trun *r, struct tsw *sw)
     }
 }
 
-static void
-features_reply(struct trun *r, struct tsw *sw, uint32_t xid)
-{
-    struct ofp_switch_features sf;
-
-    (void) r;
-    memset(&sf, 0, sizeof sf);
-    sf.datapath_id = bench_topo_dpid(sw->index);
-    sf.n_buffers = 0;                   /* Packet-ins carry the frame. */
-    sf.n_tables = 254;
-    sf.capabilities = (OFPC_FLOW_STATS | OFPC_TABLE_STATS | OFPC_PORT_STATS
-                       | OFPC_GROUP_STATS);
-    check(ofp_switch_features_encode(&sf, sw->version, xid, &sw->io.tx),
-          "features reply");
-}
-
 /* Answers the multipart request 'oh': group requests here, the rest as
  * kumo-bench's other switches do. */
 static void
@@ -198,29 +181,8 @@ multipart_reply(struct trun *r, struct tsw *sw, const struct ofp_header *oh,
     struct cursor body;
     uint16_t flags;
 
-    if (!ofp_mp_decode(oh, &type, &flags, &body)
-        && (type == OFPMP_GROUP_DESC || type == OFPMP_GROUP)) {
-        size_t start = ofp_mp_start(&sw->io.tx, sw->version, true, type, 0,
-                                    xid);
-
-        ofp_msg_finish(&sw->io.tx, start);  /* No groups yet. */
-    } else if (!ofp_mp_decode(oh, &type, &flags, &body)
-               && type == OFPMP_GROUP_FEATURES) {
-        struct ofp_group_features gf;
-        int i;
-
-        memset(&gf, 0, sizeof gf);
-        gf.types = (1u << OFPGT13_ALL | 1u << OFPGT13_SELECT
-                    | 1u << OFPGT13_INDIRECT | 1u << OFPGT13_FF);
-        gf.capabilities = (OFPGFC13_SELECT_WEIGHT | OFPGFC13_SELECT_LIVENESS
-                           | OFPGFC13_CHAINING);
-        for (i = 0; i < 4; i++) {
-            gf.max_groups[i] = 65536;
-            gf.actions[i] = 0x03ff8001;     /* Output .. set-field etc. */
-        }
-        check(ofp_group_features_encode(&gf, sw->version, xid, &sw->io.tx),
-              "group features");
-    } else {
+    if (ofp_mp_decode(oh, &type, &flags, &body)
+        || !bench_emu_group_reply(&sw->io.tx, sw->version, type, xid)) {
         bench_ofp_multipart_reply(&sw->io.tx, oh, size,
                                   bench_topo_dpid(sw->index),
                                   r->t->n_ports[sw->index]);
@@ -232,17 +194,7 @@ static void
 packet_in(struct trun *r, struct tsw *sw, uint32_t in_port,
           const void *frame, size_t size)
 {
-    struct ofp_packet_in pin;
-
-    memset(&pin, 0, sizeof pin);
-    pin.buffer_id = OFP_NO_BUFFER;
-    pin.total_len = size;
-    pin.in_port = in_port;
-    pin.reason = OFPR_ACTION;
-    pin.data = frame;
-    pin.data_len = size;
-    check(ofp_packet_in_encode(&pin, sw->version, 0, &sw->io.tx),
-          "packet-in");
+    bench_emu_packet_in(&sw->io.tx, sw->version, in_port, frame, size);
     r->res->packet_ins++;
 }
 
@@ -335,21 +287,6 @@ packet_out(struct trun *r, struct tsw *sw, const struct ofp_header *oh)
 }
 
 static void
-log_error_msg(struct trun *r, const struct ofp_header *oh, size_t size)
-{
-    const uint8_t *p = (const uint8_t *) (oh + 1);
-
-    if (++r->res->errors <= 5 && size >= sizeof *oh + 4) {
-        uint16_t type = p[0] << 8 | p[1];
-        uint16_t code = p[2] << 8 | p[3];
-        enum ofperr error = ofperr_decode_type_code(oh->version, type, code);
-
-        fprintf(stderr, "kumo-bench: switch got error %s (type %u code %u)\n",
-                error ? ofperr_get_name(error) : "unknown", type, code);
-    }
-}
-
-static void
 on_msg(void *r_, struct bench_io *io, const struct ofp_header *oh,
        size_t size)
 {
@@ -357,38 +294,12 @@ on_msg(void *r_, struct bench_io *io, const struct ofp_header *oh,
     struct tsw *sw = CONTAINER_OF(io, struct tsw, io);
     uint32_t xid = ntohl(oh->xid);
     enum ofptype type;
-    enum ofperr error;
 
-    error = bench_ofp_classify(oh, size, &type);
-    if (error) {
-        if (++r->res->bad_mods <= 5) {
-            fprintf(stderr, "kumo-bench: switch %u: bad message from "
-                    "controller: %s\n", sw->index + 1,
-                    ofperr_get_name(error));
-        }
-        if (oh->type != OFPT10_ERROR) {
-            bench_ofp_error_reply(&io->tx, oh, size, error);
-        }
-        return;
-    }
-    if (!sw->version && type != OFPTYPE_HELLO) {
+    if (!bench_emu_receive(io, &sw->version, 1u << OFP13_VERSION, sw->index,
+                           oh, size, &r->res->bad_mods, &type)) {
         return;
     }
     switch ((int) type) {
-    case OFPTYPE_HELLO:
-        sw->version = bench_ofp_negotiate(oh, size, 1u << OFP13_VERSION);
-        if (!sw->version) {
-            fprintf(stderr, "kumo-bench: controller does not speak "
-                    "OpenFlow 1.3\n");
-            bench_ofp_error_reply(&io->tx, oh, size,
-                                  OFPERR_OFPHFC_INCOMPATIBLE);
-            io->dead = true;
-        }
-        break;
-    case OFPTYPE_ECHO_REQUEST:
-        bench_ofp_echo(&io->tx, sw->version, true, xid, oh + 1,
-                       size - sizeof *oh);
-        break;
     case OFPTYPE_ECHO_REPLY:
         if (!sw->ready && xid == sw->probe_xid) {
             sw->ready = true;
@@ -398,15 +309,9 @@ on_msg(void *r_, struct bench_io *io, const struct ofp_header *oh,
         }
         break;
     case OFPTYPE_FEATURES_REQUEST:
-        features_reply(r, sw, xid);
+        bench_emu_features_reply(&io->tx, sw->version, xid,
+                                 bench_topo_dpid(sw->index));
         sw->features_sent = true;
-        probe(r, sw);
-        break;
-    case OFPTYPE_GET_CONFIG_REQUEST:
-        bench_ofp_get_config_reply(&io->tx, sw->version, xid);
-        probe(r, sw);
-        break;
-    case OFPTYPE_SET_CONFIG:
         probe(r, sw);
         break;
     case OFPTYPE_MULTIPART_REQUEST:
@@ -414,12 +319,12 @@ on_msg(void *r_, struct bench_io *io, const struct ofp_header *oh,
         probe(r, sw);
         break;
     case OFPTYPE_BARRIER_REQUEST:
-        bench_ofp_barrier_reply(&io->tx, sw->version, xid);
         r->res->barriers++;
         probe(r, sw);
         break;
+    case OFPTYPE_GET_CONFIG_REQUEST:
+    case OFPTYPE_SET_CONFIG:
     case OFPTYPE_ROLE_REQUEST:
-        bench_ofp_role_reply(&io->tx, oh, size);
         probe(r, sw);
         break;
     case OFPTYPE_FLOW_MOD:
@@ -431,7 +336,7 @@ on_msg(void *r_, struct bench_io *io, const struct ofp_header *oh,
         packet_out(r, sw, oh);
         break;
     case OFPTYPE_ERROR:
-        log_error_msg(r, oh, size);
+        bench_emu_log_error(oh, size, &r->res->errors);
         break;
     default:
         break;
@@ -636,13 +541,9 @@ handle_event(struct trun *r, struct tsw *sw, uint32_t events)
         return;
     }
     if (!sw->connected) {
-        socklen_t len = sizeof error;
-
-        if (!(events & (EPOLLOUT | EPOLLERR | EPOLLHUP))) {
+        error = bench_emu_connect_done(&sw->io, events);
+        if (error == EINPROGRESS) {
             return;
-        }
-        if (getsockopt(sw->io.fd, SOL_SOCKET, SO_ERROR, &error, &len)) {
-            error = errno;
         }
         if (error) {
             sw_fail(r, sw, error);
@@ -653,15 +554,11 @@ handle_event(struct trun *r, struct tsw *sw, uint32_t events)
             r->res->connect_ms = ms_since(r, r->t0);
         }
     }
-    if (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
-        error = bench_io_read(&sw->io, r->scratch, SCRATCH_SIZE, on_msg, r);
-        if (error || sw->io.dead) {
-            if (!error) {
-                bench_io_flush(&sw->io, r->epfd, sw->index);
-            }
-            sw_fail(r, sw, error ? error : EPROTO);
-            return;
-        }
+    error = bench_emu_read(&sw->io, events, r->scratch, SCRATCH_SIZE, on_msg,
+                           r, r->epfd, sw->index);
+    if (error) {
+        sw_fail(r, sw, error);
+        return;
     }
     sw_flush(r, sw);
 }
@@ -860,21 +757,14 @@ connect_all(struct trun *r)
 
     for (i = 0; i < r->t->n_switches; i++) {
         struct tsw *sw = &r->sws[i];
-        struct epoll_event ev;
-        int fd = bench_io_connect(&r->cfg->controller);
+        char *error;
 
         sw->index = i;
-        if (fd < 0) {
-            return xasprintf("connect: %s", strerror(-fd));
+        error = bench_emu_connect(&sw->io, &r->cfg->controller,
+                                  1u << OFP13_VERSION, r->epfd, i);
+        if (error) {
+            return error;
         }
-        sw->io.fd = fd;
-        bench_ofp_hello(&sw->io.tx, 1u << OFP13_VERSION);
-        ev.events = EPOLLIN | EPOLLOUT;
-        ev.data.u64 = i;
-        if (epoll_ctl(r->epfd, EPOLL_CTL_ADD, fd, &ev)) {
-            return xasprintf("epoll_ctl: %s", strerror(errno));
-        }
-        sw->io.pollout = true;
         r->n_open++;
     }
     run_until(r, all_ready, r->t0, "handshakes");

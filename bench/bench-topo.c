@@ -15,9 +15,9 @@
 #define MAX_SWITCHES 65536u     /* kumo-bench's datapath id scheme. */
 #define MAX_PORTS 4096u         /* Per switch. */
 
-/* splitmix64: small, seedable, good enough to place cables. */
-static uint64_t
-rng_next(uint64_t *state)
+/* splitmix64. */
+uint64_t
+bench_topo_rng(uint64_t *state)
 {
     uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
 
@@ -29,7 +29,7 @@ rng_next(uint64_t *state)
 static uint32_t
 rng_below(uint64_t *state, uint32_t n)
 {
-    return rng_next(state) % n;
+    return bench_topo_rng(state) % n;
 }
 
 /* Links under construction: ports are numbered per switch in the order the
@@ -496,7 +496,7 @@ bench_topo_pick_link(const struct bench_topo *t, uint64_t seed)
          * ones; the first is aggregation switch 0 of pod 0 to core 0. */
         start = t->n_links / 2;
     } else {
-        start = rng_next(&state) % t->n_links;
+        start = bench_topo_rng(&state) % t->n_links;
     }
     for (i = 0; i < t->n_links; i++) {
         size_t link = (start + i) % t->n_links;

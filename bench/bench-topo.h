@@ -97,6 +97,11 @@ uint32_t bench_topo_port_link(const struct bench_topo *t, uint32_t sw,
 /* True if the topology without link 'link' is still connected. */
 bool bench_topo_connected_without(const struct bench_topo *t, size_t link);
 
+/* splitmix64: returns the next value of the seeded generator whose state
+ * is '*state' (small, seedable, good enough to place cables, pick hosts
+ * and switches); the same seed, the same sequence. */
+uint64_t bench_topo_rng(uint64_t *state);
+
 /* Returns a link whose loss leaves the topology connected, chosen from
  * 'seed' (the same seed, the same link; for a fat-tree, an aggregation-core
  * link of pod 0, which lies on the paths of every host pair that leaves

@@ -27,6 +27,7 @@
 #   --out FILE         also write the raw JSON lines to FILE
 #   --quick            -l 3 -m 500 -w 1 (a smoke run)
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 build=
 port_base=16653
@@ -56,23 +57,13 @@ while [ $# -gt 0 ]; do
         --only) only=$2; shift ;;
         --out) out=$2; shift ;;
         --quick) loops=3; loop_ms=500; warmup=1 ;;
-        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) bench_help; exit 0 ;;
         *) echo "compare.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
 done
 
-src=$(cd "$(dirname "$0")/.." && pwd)
-if [ -z "$build" ]; then
-    build=$src/build-release
-    echo "compare.sh: building kumod and kumo-bench in $build (Release)" >&2
-    [ -f "$build/CMakeCache.txt" ] \
-        || cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release > /dev/null
-    cmake --build "$build" -j "$(nproc)" --target kumo-bench > /dev/null
-    if [ -d "$src/src/daemon" ]; then
-        cmake --build "$build" -j "$(nproc)" --target kumod > /dev/null
-    fi
-fi
+bench_build compare.sh kumo-bench kumod
 bench=$build/bin/kumo-bench
 kumod=$build/bin/kumod
 [ -x "$bench" ] || { echo "compare.sh: $bench not built (run make)" >&2; exit 1; }
@@ -87,51 +78,10 @@ else
     echo "compare.sh: only $ncpu CPU: running without pinning" >&2
 fi
 
-tmp=$(mktemp -d /tmp/kumo-compare.XXXXXX)
-pids=()
-cleanup() {
-    local pid
-    for pid in "${pids[@]}"; do
-        kill "$pid" 2>/dev/null || true
-    done
-    for pid in "${pids[@]}"; do
-        wait "$pid" 2>/dev/null || true
-    done
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_tmpdir compare
 
 results=$tmp/results
 : > "$results"
-
-# json FIELD <<< LINE: prints the numeric FIELD of a flat JSON line.
-json() {
-    sed -n "s/.*\"$1\":\(-\{0,1\}[0-9.]*\).*/\1/p"
-}
-
-# free_port N: prints the first TCP port from N up that nothing listens on
-# (other people's daemons may be using ports on a shared machine).
-free_port() {
-    local p=$1
-    while ss -Hltn "sport = :$p" 2>/dev/null | grep -q .; do
-        p=$((p + 1))
-    done
-    echo "$p"
-}
-
-# wait_listen PORT PID: waits up to 10 s for process PID to listen on PORT.
-wait_listen() {
-    local i
-    for i in $(seq 100); do
-        if ss -Hltnp "sport = :$1" 2>/dev/null | grep -q "pid=$2,"; then
-            return 0
-        fi
-        kill -0 "$2" 2>/dev/null || return 1
-        sleep 0.1
-    done
-    return 1
-}
 
 # start NAME: starts controller NAME on the next free port from
 # $next_port; sets $cpid and $port.
@@ -167,12 +117,6 @@ start() {
     fi
 }
 
-# stop PID: stops one controller we started.
-stop() {
-    kill "$1" 2>/dev/null || true
-    wait "$1" 2>/dev/null || true
-}
-
 # run NAME TAG ARGS...: runs kumo-bench, records "NAME TAG JSON".
 run() {
     local name=$1 tag=$2 line
@@ -206,20 +150,20 @@ for name in "${names[@]}"; do
     idle_kb=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\).*/\1/p' "/proc/$cpid/status")
     echo "$name idle {\"rss_idle_kb\":$idle_kb}" >> "$results"
     run "$name" storm16 -c "127.0.0.1:$port" -s 16 --storm --pid "$cpid"
-    stop "$cpid"
+    stop_pid "$cpid"
     start "$name"
     # ovs-testcontroller never serves more than 16: do not wait long.
     timeout=60000
     [ "$name" = ovs ] && timeout=5000
     run "$name" storm -c "127.0.0.1:$port" -s "$storm_switches" --storm \
         --pid "$cpid" --timeout "$timeout"
-    stop "$cpid"
+    stop_pid "$cpid"
     if [ "$name" = kumod ]; then
         # Memory once every switch has learned 100 MACs and seen traffic.
         start "$name"
         run "$name" storm-load -c "127.0.0.1:$port" -s "$storm_switches" \
             -M 100 -W 16 -l 1 -m 1000 -w 0 --pid "$cpid" --timeout 60000
-        stop "$cpid"
+        stop_pid "$cpid"
     fi
 done
 
@@ -256,7 +200,7 @@ for v in $versions; do
     done
 done
 for name in "${names[@]}"; do
-    stop "${pid_of[$name]}"
+    stop_pid "${pid_of[$name]}"
 done
 
 [ -n "$out" ] && cp "$results" "$out"

@@ -4,7 +4,6 @@
  * This file is the command line: options, mode dispatch, output. The
  * emulated switches live in bench-run.c, the responder in
  * bench-responder.c. */
-#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -12,6 +11,7 @@
 #include <string.h>
 
 #include "bench-io.h"
+#include "bench-opt.h"
 #include "bench-responder.h"
 #include "bench-run.h"
 #include "bench-tenant-main.h"
@@ -49,22 +49,6 @@ usage: kumo-bench [OPTIONS]                 benchmark a controller\n\
 \n\
 Throughput counts the flow-mods and packet-outs received per second (median\n\
 over the measured loops); latency mode adds per-request latency percentiles.\n");
-}
-
-static uint32_t
-parse_uint(const char *option, const char *s, uint32_t min, uint32_t max)
-{
-    char *end;
-    unsigned long v;
-
-    errno = 0;
-    v = strtoul(s, &end, 10);
-    if (errno || *end || end == s || v < min || v > max) {
-        fprintf(stderr, "kumo-bench: %s: \"%s\" is not an integer in "
-                "[%u, %u]\n", option, s, min, max);
-        exit(2);
-    }
-    return v;
 }
 
 static uint8_t
@@ -242,37 +226,32 @@ main(int argc, char *argv[])
                             NULL)) != -1) {
         switch (c) {
         case 'c':
-            error = bench_io_parse_hostport(optarg, &cfg.controller);
-            if (error) {
-                fprintf(stderr, "kumo-bench: -c: %s\n", error);
-                free(error);
-                return 2;
-            }
+            bench_opt_hostport("-c", optarg, &cfg.controller);
             break;
         case 's':
-            cfg.n_switches = parse_uint("-s", optarg, 1, 65536);
+            cfg.n_switches = bench_opt_uint("-s", optarg, 1, 65536);
             break;
         case 'M':
-            cfg.n_macs = parse_uint("-M", optarg, 2, 1u << 24);
+            cfg.n_macs = bench_opt_uint("-M", optarg, 2, 1u << 24);
             break;
         case 'P':
-            cfg.n_ports = parse_uint("-P", optarg, 2, 1000);
+            cfg.n_ports = bench_opt_uint("-P", optarg, 2, 1000);
             if (cfg.n_ports % 2) {
                 fprintf(stderr, "kumo-bench: -P: port count must be even\n");
                 return 2;
             }
             break;
         case 'l':
-            cfg.loops = parse_uint("-l", optarg, 1, 1000000);
+            cfg.loops = bench_opt_uint("-l", optarg, 1, 1000000);
             break;
         case 'm':
-            cfg.loop_ms = parse_uint("-m", optarg, 10, 3600000);
+            cfg.loop_ms = bench_opt_uint("-m", optarg, 10, 3600000);
             break;
         case 'w':
-            cfg.warmup = parse_uint("-w", optarg, 0, 1000000);
+            cfg.warmup = bench_opt_uint("-w", optarg, 0, 1000000);
             break;
         case 'W':
-            cfg.window = parse_uint("-W", optarg, 1, 65536);
+            cfg.window = bench_opt_uint("-W", optarg, 1, 65536);
             break;
         case 'O':
             cfg.version = parse_version(optarg);
@@ -288,10 +267,10 @@ main(int argc, char *argv[])
             cfg.mode = BENCH_STORM;
             break;
         case OPT_PID:
-            cfg.pid = parse_uint("--pid", optarg, 1, INT32_MAX);
+            cfg.pid = bench_opt_uint("--pid", optarg, 1, INT32_MAX);
             break;
         case OPT_TIMEOUT:
-            cfg.ready_timeout_ms = parse_uint("--timeout", optarg, 1,
+            cfg.ready_timeout_ms = bench_opt_uint("--timeout", optarg, 1,
                                               3600000);
             break;
         case OPT_VERIFY:
@@ -311,11 +290,7 @@ main(int argc, char *argv[])
             return 2;
         }
     }
-    if (optind < argc) {
-        fprintf(stderr, "kumo-bench: unexpected argument \"%s\"\n",
-                argv[optind]);
-        return 2;
-    }
+    bench_opt_no_operands(argc, argv);
     signal(SIGPIPE, SIG_IGN);
 
     if (responder) {
@@ -337,10 +312,8 @@ main(int argc, char *argv[])
 
     error = bench_run(&cfg, &res);
     if (error) {
-        fprintf(stderr, "kumo-bench: %s\n", error);
-        free(error);
         bench_run_result_uninit(&res);
-        return 1;
+        return bench_opt_fail(error, 1);
     }
     if (json) {
         print_json(&cfg, &res);

@@ -33,6 +33,7 @@
 #   --vms N        VIFs (VMs) per hypervisor (2)
 #   --networks N   tenant networks the VMs are spread over (10)
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 build=
 n=100
@@ -44,21 +45,13 @@ while [ $# -gt 0 ]; do
         --n) n=$2; shift ;;
         --vms) vms=$2; shift ;;
         --networks) networks=$2; shift ;;
-        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) bench_help; exit 0 ;;
         *) echo "overlay-scale.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
 done
 
-src=$(cd "$(dirname "$0")/.." && pwd)
-if [ -z "$build" ]; then
-    build=$src/build-release
-    [ -f "$build/CMakeCache.txt" ] \
-        || cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release > /dev/null
-    for target in kumo-bench kumod kumoctl; do
-        cmake --build "$build" --target "$target" > /dev/null
-    done
-fi
+bench_build overlay-scale.sh kumo-bench kumod kumoctl
 schema=/usr/share/openvswitch/vswitch.ovsschema
 for tool in ovsdb-server ovsdb-tool ovs-vsctl curl python3; do
     command -v "$tool" > /dev/null \
@@ -83,11 +76,6 @@ trap 'exit 130' INT TERM
 
 now_ms() { date +%s%3N; }
 rss() { awk '/VmRSS/ {print $2}' "/proc/$kpid/status"; }
-free_port() {
-    local p=$1
-    while ss -Hltn "sport = :$p" 2>/dev/null | grep -q .; do p=$((p + 1)); done
-    echo "$p"
-}
 vsctl() { local i=$1; shift; ovs-vsctl --db="unix:$tmp/hv$i/db.sock" --no-wait --timeout=10 "$@"; }
 
 t=$(now_ms)

@@ -58,6 +58,7 @@
 #   --out FILE         also write the raw JSON lines to FILE
 #   --quick            fattree:4 and random:50:4, one repetition
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 build=
 topos="fattree:4 fattree:8 fattree:12 random:250:4 fattree:16 random:500:4 random:1000:4"
@@ -95,26 +96,13 @@ while [ $# -gt 0 ]; do
         --port-base) port_base=$2; shift ;;
         --out) out=$2; shift ;;
         --quick) topos="fattree:4 random:50:4"; reps=1 ;;
-        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) bench_help; exit 0 ;;
         *) echo "scale.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
 done
 
-src=$(cd "$(dirname "$0")/.." && pwd)
-if [ -z "$build" ]; then
-    build=$src/build-release
-    echo "scale.sh: building kumod and kumo-bench in $build (Release)" >&2
-    [ -f "$build/CMakeCache.txt" ] \
-        || cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release > /dev/null
-    for target in kumo-bench kumod; do
-        if ! cmake --build "$build" -j "$(nproc)" --target "$target" \
-                > "$build/scale-build.log" 2>&1; then
-            cat "$build/scale-build.log" >&2
-            exit 1
-        fi
-    done
-fi
+bench_build scale.sh kumo-bench kumod
 bench=$build/bin/kumo-bench
 kumod=$build/bin/kumod
 [ -x "$bench" ] || { echo "scale.sh: $bench not built" >&2; exit 1; }
@@ -128,50 +116,12 @@ if [ -n "$pin" ] && [ "$(nproc)" -ge 2 ]; then
     gen_cpu=(taskset -c 1)
 fi
 
-tmp=$(mktemp -d /tmp/kumo-scale.XXXXXX)
-pids=()
-cleanup() {
-    local pid
-    for pid in "${pids[@]}"; do
-        kill "$pid" 2>/dev/null || true
-    done
-    for pid in "${pids[@]}"; do
-        wait "$pid" 2>/dev/null || true
-    done
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_tmpdir scale
 
 results=$tmp/results
 : > "$results"
 started=$(date +%s)
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
-
-# json FIELD: prints the numeric FIELD of the flat JSON line on stdin.
-json() {
-    sed -n "s/.*\"$1\":\(-\{0,1\}[0-9.]*\).*/\1/p"
-}
-
-free_port() {
-    local p=$1
-    while ss -Hltn "sport = :$p" 2>/dev/null | grep -q .; do
-        p=$((p + 1))
-    done
-    echo "$p"
-}
-
-wait_listen() {
-    local i
-    for i in $(seq 100); do
-        if ss -Hltnp "sport = :$1" 2>/dev/null | grep -q "pid=$2,"; then
-            return 0
-        fi
-        kill -0 "$2" 2>/dev/null || return 1
-        sleep 0.1
-    done
-    return 1
-}
 
 # n_switches TOPO: the number of switches of TOPO (0 if unknown).
 n_switches() {
@@ -278,13 +228,8 @@ if [ -n "$fabric" ]; then
                    --json -q 2> "$tmp/bench.err") || true
             [ -n "$line" ] && echo "live $t $line" >> "$results"
             sed 's/^/    /' "$tmp/bench.err" >&2
-            kill "$cpid" 2>/dev/null || true
-            wait "$cpid" 2>/dev/null || true
-            if grep -qiE '\|(err|warn)\|' "$tmp/kumod.log"; then
-                echo "  kumod log:" >&2
-                grep -iE '\|(err|warn)\|' "$tmp/kumod.log" | tail -n 5 \
-                    | sed 's/^/    /' >&2
-            fi
+            stop_pid "$cpid"
+            kumod_warnings "$tmp/kumod.log"
             if [ -z "$line" ]; then
                 echo "  kumo-bench FAILED: no more runs of $t" >&2
                 skip[$t]=1

@@ -42,6 +42,7 @@
 #   --no-calc, --no-live, --no-reconnect   skip a part
 #   --out FILE         also write the raw JSON lines to FILE
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 build=
 models="1000:10000 4094:40000 10000:100000"
@@ -74,71 +75,25 @@ while [ $# -gt 0 ]; do
         --no-live) live= ;;
         --no-reconnect) rec= ;;
         --out) out=$2; shift ;;
-        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) bench_help; exit 0 ;;
         *) echo "tenant.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
 done
 
-src=$(cd "$(dirname "$0")/.." && pwd)
-if [ -z "$build" ]; then
-    build=$src/build-release
-    echo "tenant.sh: building kumod and kumo-bench in $build (Release)" >&2
-    [ -f "$build/CMakeCache.txt" ] \
-        || cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release > /dev/null
-    for target in kumo-bench kumod; do
-        if ! cmake --build "$build" --target "$target" \
-                > "$build/tenant-build.log" 2>&1; then
-            cat "$build/tenant-build.log" >&2
-            exit 1
-        fi
-    done
-fi
+bench_build tenant.sh kumo-bench kumod
 bench=$build/bin/kumo-bench
 kumod=$build/bin/kumod
 [ -x "$bench" ] && [ -x "$kumod" ] || { echo "tenant.sh: not built" >&2; exit 1; }
 
-tmp=$(mktemp -d /tmp/kumo-tenant.XXXXXX)
+bench_tmpdir tenant
 dbd=$tmp
 if [ -n "$db_dir" ]; then
     dbd=$(mktemp -d "$db_dir/kumo-tenant.XXXXXX")
+    rm_dirs+=("$dbd")
 fi
-pids=()
-cleanup() {
-    local pid
-    for pid in "${pids[@]}"; do
-        kill "$pid" 2>/dev/null || true
-    done
-    for pid in "${pids[@]}"; do
-        wait "$pid" 2>/dev/null || true
-    done
-    rm -rf "$tmp"
-    [ "$dbd" = "$tmp" ] || rm -rf "$dbd"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 results=$tmp/results
 : > "$results"
-
-free_port() {
-    local p=$1
-    while ss -Hltn "sport = :$p" 2>/dev/null | grep -q .; do
-        p=$((p + 1))
-    done
-    echo "$p"
-}
-
-wait_listen() {
-    local i
-    for i in $(seq 100); do
-        if ss -Hltnp "sport = :$1" 2>/dev/null | grep -q "pid=$2,"; then
-            return 0
-        fi
-        kill -0 "$2" 2>/dev/null || return 1
-        sleep 0.1
-    done
-    return 1
-}
 
 # start_kumod DB: starts kumod on free ports; sets cpid, of_port, api_port.
 start_kumod() {
@@ -160,13 +115,8 @@ start_kumod() {
 }
 
 stop_kumod() {
-    kill "$cpid" 2>/dev/null || true
-    wait "$cpid" 2>/dev/null || true
-    if grep -qiE '\|(err|warn)\|' "$tmp/kumod.log"; then
-        echo "  kumod log:" >&2
-        grep -iE '\|(err|warn)\|' "$tmp/kumod.log" | tail -n 5 \
-            | sed 's/^/    /' >&2
-    fi
+    stop_pid "$cpid"
+    kumod_warnings "$tmp/kumod.log"
 }
 
 echo "Kumo tenant networks ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs," \

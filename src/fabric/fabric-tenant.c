@@ -832,7 +832,17 @@ drop_fabric_side_big_nets(struct fabric_tenant_view *tv)
 {
     size_t i, k;
 
-#define KEEP_CARRIED(ARRAY, N)                                              do {                                                                        for (i = k = 0; i < tv->N; i++) {                                           if (net_carried(tv, tv->ARRAY[i].net_id)) {                                 tv->ARRAY[k++] = tv->ARRAY[i];                                      } else {                                                                    tv->n_skipped++;                                                    }                                                                   }                                                                       tv->N = k;                                                          } while (0)
+#define KEEP_CARRIED(ARRAY, N)                                          \
+    do {                                                                \
+        for (i = k = 0; i < tv->N; i++) {                               \
+            if (net_carried(tv, tv->ARRAY[i].net_id)) {                 \
+                tv->ARRAY[k++] = tv->ARRAY[i];                          \
+            } else {                                                    \
+                tv->n_skipped++;                                        \
+            }                                                           \
+        }                                                               \
+        tv->N = k;                                                      \
+    } while (0)
 
     for (i = k = 0; i < tv->n_nets; i++) {
         if (tv->nets[i] > FABRIC_TENANT_MAX_NET_ID

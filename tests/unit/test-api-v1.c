@@ -145,6 +145,74 @@ fmt(const char *format, ...)
     return s;
 }
 
+/* Like req(), with the body printf'd from 'format'. */
+static json_t * KUMO_PRINTF(4, 5)
+reqf(int status, const char *method, const char *path, const char *format,
+     ...)
+{
+    va_list args;
+    json_t *b;
+    char *body;
+
+    va_start(args, format);
+    body = xvasprintf(format, args);
+    va_end(args);
+    b = req(status, method, path, body);
+    free(body);
+    return b;
+}
+
+/* Like req_error(), with the body printf'd from 'format'. */
+static void KUMO_PRINTF(5, 6)
+req_errorf(int status, const char *field, const char *method,
+           const char *path, const char *format, ...)
+{
+    va_list args;
+    char *body;
+
+    va_start(args, format);
+    body = xvasprintf(format, args);
+    va_end(args);
+    req_error(status, field, method, path, body);
+    free(body);
+}
+
+/* Like create(), with the body printf'd from 'format'. */
+static char * KUMO_PRINTF(2, 3)
+createf(const char *path, const char *format, ...)
+{
+    va_list args;
+    char *body, *uuid;
+
+    va_start(args, format);
+    body = xvasprintf(format, args);
+    va_end(args);
+    uuid = create(path, body);
+    free(body);
+    return uuid;
+}
+
+/* A port POST that must fail: the members after "network_uuid" in its
+ * body, and the error status and field. */
+struct port_case {
+    int status;
+    const char *field;
+    const char *members;
+};
+
+/* POSTs each of the 'n' ports of 'cases' on network 'net' and checks the
+ * error each answers. */
+static void
+port_errors(const char *net, const struct port_case *cases, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        req_errorf(cases[i].status, cases[i].field, "POST", "/v1/ports",
+                   "{\"network_uuid\": \"%s\", %s}", net, cases[i].members);
+    }
+}
+
 static void
 test_no_store(void **state)
 {
@@ -181,13 +249,11 @@ test_tenants(void **state)
               "{\"name\": \"x\", \"uuid\": \"nope\"}");
     {
         char name[200];
-        char *body;
 
         memset(name, 'n', sizeof name - 1);
         name[sizeof name - 1] = '\0';
-        body = fmt("{\"name\": \"%s\"}", name);
-        req_error(400, "name", "POST", "/v1/tenants", body);
-        free(body);
+        req_errorf(400, "name", "POST", "/v1/tenants",
+                   "{\"name\": \"%s\"}", name);
     }
 
     p = fmt("/v1/tenants/%s", t1);
@@ -226,20 +292,40 @@ test_tenants(void **state)
 static void
 test_networks_and_ports(void **state)
 {
+    static const struct port_case taken[] = {
+        { 409, "binding", "\"binding\": {\"kind\": \"port-vlan\", "
+          "\"dpid\": 31, \"port_no\": 3, \"vlan\": 10}" },
+        { 409, "binding", "\"binding\": {\"kind\": \"switch-port\", "
+          "\"dpid\": \"000000000000001f\", \"port_no\": 3}" },
+    };
+    static const struct port_case bad[] = {
+        { 400, "binding.kind", "\"binding\": {\"kind\": \"x\"}" },
+        { 400, "binding", "\"binding\": 5" },
+        { 400, "binding.dpid", "\"binding\": {\"kind\": \"switch-port\", "
+          "\"dpid\": \"q\", \"port_no\": 1}" },
+        { 400, "binding.port_no", "\"binding\": {\"kind\": \"switch-port\", "
+          "\"dpid\": 1, \"port_no\": \"1\"}" },
+        { 400, "binding.vlan", "\"binding\": {\"kind\": \"port-vlan\", "
+          "\"dpid\": 1, \"port_no\": 1, \"vlan\": 4095}" },
+        { 400, "binding.mac", "\"binding\": {\"kind\": \"mac\", "
+          "\"mac\": \"zz\"}" },
+        { 400, "ips", "\"ips\": [\"1.2.3\"]" },
+        { 400, "ips", "\"ips\": [\"1.1.1.1\", \"1.1.1.2\", \"1.1.1.3\", "
+          "\"1.1.1.4\", \"1.1.1.5\"]" },
+        { 400, "mac", "\"mac\": 1" },
+        { 400, "attachment_type", "\"attachment_type\": \"Wifi\"" },
+    };
     char *t1, *t2, *n1, *n2, *p1, *p2, *body, *path;
     json_t *b, *binding;
 
     (void) state;
     t1 = create("/v1/tenants", "{\"name\": \"a\"}");
     t2 = create("/v1/tenants", "{\"name\": \"b\"}");
-    body = fmt("{\"name\": \"web\", \"tenant_uuid\": \"%s\", \"vni\": 7}",
-               t1);
-    n1 = create("/v1/networks", body);
-    free(body);
-    body = fmt("{\"name\": \"web\", \"tenant_uuid\": \"%s\", "
-               "\"net_id\": 42, \"description\": \"B's\"}", t2);
-    n2 = create("/v1/networks", body);
-    free(body);
+    n1 = createf("/v1/networks", "{\"name\": \"web\", \"tenant_uuid\": "
+                 "\"%s\", \"vni\": 7}", t1);
+    n2 = createf("/v1/networks",
+                 "{\"name\": \"web\", \"tenant_uuid\": \"%s\", "
+                 "\"net_id\": 42, \"description\": \"B's\"}", t2);
 
     path = fmt("/v1/networks/%s", n2);
     b = req(200, "GET", path, NULL);
@@ -249,12 +335,10 @@ test_networks_and_ports(void **state)
     b = req(200, "PUT", path, "{\"vni\": 9}");
     assert_int_equal(num(b, "vni"), 9);
     assert_int_equal(num(b, "net_id"), 42);
-    body = fmt("{\"tenant_uuid\": \"%s\"}", t1);
-    req_error(400, "tenant_uuid", "PUT", path, body);
-    free(body);
-    body = fmt("{\"tenant_uuid\": \"%s\", \"name\": \"web2\"}", t2);
-    req(200, "PUT", path, body);
-    free(body);
+    req_errorf(400, "tenant_uuid", "PUT", path,
+               "{\"tenant_uuid\": \"%s\"}", t1);
+    reqf(200, "PUT", path,
+         "{\"tenant_uuid\": \"%s\", \"name\": \"web2\"}", t2);
     req_error(409, "vni", "PUT", path, "{\"vni\": 7}");
     req_error(400, "vni", "PUT", path, "{\"vni\": 0}");
     req_error(400, "net_id", "PUT", path, "{\"net_id\": -1}");
@@ -271,12 +355,11 @@ test_networks_and_ports(void **state)
     free(path);
 
     /* Ports: every binding kind reads back as written. */
-    body = fmt("{\"network_uuid\": \"%s\", \"name\": \"p1\", \"mac\": "
-               "\"02:00:00:00:00:01\", \"ips\": [\"198.19.0.1\", "
-               "\"2001:db8::1\"], \"binding\": {\"kind\": \"port-vlan\", "
-               "\"dpid\": \"0x1f\", \"port_no\": 3, \"vlan\": 10}}", n1);
-    b = req(201, "POST", "/v1/ports", body);
-    free(body);
+    b = reqf(201, "POST", "/v1/ports",
+             "{\"network_uuid\": \"%s\", \"name\": \"p1\", \"mac\": "
+             "\"02:00:00:00:00:01\", \"ips\": [\"198.19.0.1\", "
+             "\"2001:db8::1\"], \"binding\": {\"kind\": \"port-vlan\", "
+             "\"dpid\": \"0x1f\", \"port_no\": 3, \"vlan\": 10}}", n1);
     p1 = xstrdup(str(b, "uuid"));
     assert_string_equal(str(b, "tenant_uuid"), t1);
     assert_string_equal(str(b, "mac"), "02:00:00:00:00:01");
@@ -291,24 +374,13 @@ test_networks_and_ports(void **state)
 
     /* The same (dpid, port, vlan) elsewhere is a conflict naming the
      * binding; the same port whole, too. */
-    body = fmt("{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
-               "\"port-vlan\", \"dpid\": 31, \"port_no\": 3, \"vlan\": 10}}",
-               n2);
-    req_error(409, "binding", "POST", "/v1/ports", body);
-    free(body);
-    body = fmt("{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
-               "\"switch-port\", \"dpid\": \"000000000000001f\", "
-               "\"port_no\": 3}}", n2);
-    req_error(409, "binding", "POST", "/v1/ports", body);
-    free(body);
-    body = fmt("{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
-               "\"mac\", \"mac\": \"02:00:00:00:00:09\"}}", n2);
-    p2 = create("/v1/ports", body);
-    free(body);
-    body = fmt("{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
+    port_errors(n2, taken, ARRAY_SIZE(taken));
+    p2 = createf("/v1/ports",
+                 "{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
+                 "\"mac\", \"mac\": \"02:00:00:00:00:09\"}}", n2);
+    req_errorf(409, "binding", "POST", "/v1/ports",
+               "{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
                "\"mac\", \"mac\": \"02:00:00:00:00:09\"}}", n1);
-    req_error(409, "binding", "POST", "/v1/ports", body);
-    free(body);
     body = fmt("{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
                "\"iface-id\", \"iface_id\": \"vm-1\"}}", n2);
     b = req(201, "POST", "/v1/ports", body);
@@ -317,44 +389,7 @@ test_networks_and_ports(void **state)
     free(body);
 
     /* Bad input names the field. */
-    body = fmt("{\"network_uuid\": \"%s\", \"binding\": {\"kind\": \"x\"}}",
-               n2);
-    req_error(400, "binding.kind", "POST", "/v1/ports", body);
-    free(body);
-    body = fmt("{\"network_uuid\": \"%s\", \"binding\": 5}", n2);
-    req_error(400, "binding", "POST", "/v1/ports", body);
-    free(body);
-    body = fmt("{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
-               "\"switch-port\", \"dpid\": \"q\", \"port_no\": 1}}", n2);
-    req_error(400, "binding.dpid", "POST", "/v1/ports", body);
-    free(body);
-    body = fmt("{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
-               "\"switch-port\", \"dpid\": 1, \"port_no\": \"1\"}}", n2);
-    req_error(400, "binding.port_no", "POST", "/v1/ports", body);
-    free(body);
-    body = fmt("{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
-               "\"port-vlan\", \"dpid\": 1, \"port_no\": 1, \"vlan\": "
-               "4095}}", n2);
-    req_error(400, "binding.vlan", "POST", "/v1/ports", body);
-    free(body);
-    body = fmt("{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
-               "\"mac\", \"mac\": \"zz\"}}", n2);
-    req_error(400, "binding.mac", "POST", "/v1/ports", body);
-    free(body);
-    body = fmt("{\"network_uuid\": \"%s\", \"ips\": [\"1.2.3\"]}", n2);
-    req_error(400, "ips", "POST", "/v1/ports", body);
-    free(body);
-    body = fmt("{\"network_uuid\": \"%s\", \"ips\": [\"1.1.1.1\", "
-               "\"1.1.1.2\", \"1.1.1.3\", \"1.1.1.4\", \"1.1.1.5\"]}", n2);
-    req_error(400, "ips", "POST", "/v1/ports", body);
-    free(body);
-    body = fmt("{\"network_uuid\": \"%s\", \"mac\": 1}", n2);
-    req_error(400, "mac", "POST", "/v1/ports", body);
-    free(body);
-    body = fmt("{\"network_uuid\": \"%s\", \"attachment_type\": \"Wifi\"}",
-               n2);
-    req_error(400, "attachment_type", "POST", "/v1/ports", body);
-    free(body);
+    port_errors(n2, bad, ARRAY_SIZE(bad));
     req_error(400, "network_uuid", "POST", "/v1/ports", "{}");
 
     /* PUT keeps absent fields, null clears, output-only fields are
@@ -368,12 +403,9 @@ test_networks_and_ports(void **state)
                         "port-vlan");
     b = req(200, "PUT", path, "{\"binding\": null}");
     assert_string_equal(str(json_object_get(b, "binding"), "kind"), "none");
-    body = fmt("{\"network_uuid\": \"%s\"}", n2);
-    req_error(400, "network_uuid", "PUT", path, body);
-    free(body);
-    body = fmt("{\"uuid\": \"%s\"}", p2);
-    req_error(400, "uuid", "PUT", path, body);
-    free(body);
+    req_errorf(400, "network_uuid", "PUT", path,
+               "{\"network_uuid\": \"%s\"}", n2);
+    req_errorf(400, "uuid", "PUT", path, "{\"uuid\": \"%s\"}", p2);
     free(path);
 
     path = fmt("/v1/ports?network_uuid=%s&limit=1", n2);
@@ -425,7 +457,7 @@ fake_chassis_states(void *aux)
 static void
 test_chassis_and_config(void **state)
 {
-    char *c1, *t, *n, *body, *path;
+    char *c1, *t, *n, *path;
     json_t *b, *encaps;
 
     (void) state;
@@ -483,13 +515,11 @@ test_chassis_and_config(void **state)
               "{\"unknown_mac\": \"flood\"}");
     req_error(400, "x", "PUT", "/v1/config", "{\"x\": 1}");
     t = create("/v1/tenants", "{\"name\": \"q\"}");
-    body = fmt("{\"name\": \"quarantine\", \"tenant_uuid\": \"%s\"}", t);
-    n = create("/v1/networks", body);
-    free(body);
-    body = fmt("{\"unknown_mac\": \"quarantine\", \"quarantine_network\": "
-               "\"%s\"}", n);
-    b = req(200, "PUT", "/v1/config", body);
-    free(body);
+    n = createf("/v1/networks",
+                "{\"name\": \"quarantine\", \"tenant_uuid\": \"%s\"}", t);
+    b = reqf(200, "PUT", "/v1/config",
+             "{\"unknown_mac\": \"quarantine\", \"quarantine_network\": "
+             "\"%s\"}", n);
     assert_string_equal(str(b, "quarantine_network"), n);
     b = req(200, "PUT", "/v1/config", "{\"unknown_mac\": \"drop\"}");
     assert_string_equal(str(b, "unknown_mac"), "drop");
@@ -534,9 +564,8 @@ test_ssp(void **state)
     req(401, "POST", "/ssp.v1/tenant-networks", "{\"name\": \"n\"}");
     ssp_login();
 
-    body = fmt("{\"name\": \"guest\", \"tenant_uuid\": \"%s\"}", tenant);
-    b = req(201, "POST", "/ssp.v1/tenant-networks", body);
-    free(body);
+    b = reqf(201, "POST", "/ssp.v1/tenant-networks",
+             "{\"name\": \"guest\", \"tenant_uuid\": \"%s\"}", tenant);
     sn = xstrdup(str(b, "uuid"));
     assert_string_equal(str(b, "name"), "guest");
     assert_string_equal(str(b, "tenant_uuid"), tenant);
@@ -546,9 +575,8 @@ test_ssp(void **state)
     assert_non_null(strstr(str(b, "name"), tenant));
     free(path);
     /* The same name again: stored under a unique name. */
-    body = fmt("{\"name\": \"guest\", \"tenant_uuid\": \"%s\"}", tenant);
-    b = req(201, "POST", "/ssp.v1/tenant-networks", body);
-    free(body);
+    b = reqf(201, "POST", "/ssp.v1/tenant-networks",
+             "{\"name\": \"guest\", \"tenant_uuid\": \"%s\"}", tenant);
     sn2 = xstrdup(str(b, "uuid"));
     assert_int_equal(strncmp(str(b, "name"), "guest-", 6), 0);
     /* No tenant: the "ssp" tenant. */
@@ -573,9 +601,7 @@ test_ssp(void **state)
     b = req(201, "POST", "/ssp.v1/tenant-ports", body);
     sp2 = xstrdup(str(b, "uuid"));
     free(body);
-    body = fmt("{\"network_uuid\": \"%s\"}", sn2);
-    sp3 = create("/ssp.v1/tenant-ports", body);
-    free(body);
+    sp3 = createf("/ssp.v1/tenant-ports", "{\"network_uuid\": \"%s\"}", sn2);
     req_error(404, "network_uuid", "POST", "/ssp.v1/tenant-ports",
               "{\"network_uuid\": \"0b0e2f38-1a4f-4b8e-9c1d-2f0e0a9b7c11\"}");
     req_error(400, "network_uuid", "POST", "/ssp.v1/tenant-ports",
@@ -610,11 +636,10 @@ test_ssp(void **state)
     free(path);
 
     /* Attached at creation: the VLAN comes with the 201. */
-    body = fmt("{\"network_uuid\": \"%s\", \"attachment_type\": "
-               "\"VifAttachment\", \"attachment_ip_address\": "
-               "\"198.19.7.1\"}", sn);
-    b = req(201, "POST", "/ssp.v1/tenant-ports", body);
-    free(body);
+    b = reqf(201, "POST", "/ssp.v1/tenant-ports",
+             "{\"network_uuid\": \"%s\", \"attachment_type\": "
+             "\"VifAttachment\", \"attachment_ip_address\": "
+             "\"198.19.7.1\"}", sn);
     assert_true(num(b, "vlan_id") != v1 && num(b, "vlan_id") != v2);
     path = fmt("/ssp.v1/tenant-ports/%s", str(b, "uuid"));
     req(204, "DELETE", path, NULL);
@@ -665,47 +690,41 @@ test_ssp(void **state)
 static void
 test_fabric_net_ids(void **state)
 {
-    char *t, *big, *low, *body, *path;
+    static const struct port_case fabric_only[] = {
+        { 409, "binding.kind", "\"binding\": {\"kind\": \"switch-port\", "
+          "\"dpid\": 1, \"port_no\": 3}" },
+        { 409, "binding.kind", "\"binding\": {\"kind\": \"mac\", "
+          "\"mac\": \"02:00:00:00:00:09\"}" },
+    };
+    char *t, *big, *low, *path;
     json_t *b;
 
     (void) state;
     t = create("/v1/tenants", "{\"name\": \"a\"}");
-    body = fmt("{\"name\": \"big\", \"tenant_uuid\": \"%s\", "
-               "\"net_id\": 5000}", t);
-    big = create("/v1/networks", body);
-    free(body);
-    body = fmt("{\"name\": \"low\", \"tenant_uuid\": \"%s\"}", t);
-    low = create("/v1/networks", body);
-    free(body);
+    big = createf("/v1/networks",
+                  "{\"name\": \"big\", \"tenant_uuid\": \"%s\", "
+                  "\"net_id\": 5000}", t);
+    low = createf("/v1/networks",
+                  "{\"name\": \"low\", \"tenant_uuid\": \"%s\"}", t);
 
-    body = fmt("{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
-               "\"switch-port\", \"dpid\": 1, \"port_no\": 3}}", big);
-    req_error(409, "binding.kind", "POST", "/v1/ports", body);
-    free(body);
-    body = fmt("{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
-               "\"mac\", \"mac\": \"02:00:00:00:00:09\"}}", big);
-    req_error(409, "binding.kind", "POST", "/v1/ports", body);
-    b = req(409, "POST", "/v1/ports", body);
+    port_errors(big, fabric_only, ARRAY_SIZE(fabric_only));
+    b = reqf(409, "POST", "/v1/ports",
+             "{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
+             "\"mac\", \"mac\": \"02:00:00:00:00:09\"}}", big);
     assert_non_null(strstr(json_string_value(json_object_get(
         json_object_get(b, "error"), "message")), "transport VLAN"));
-    free(body);
-    body = fmt("{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
-               "\"iface-id\", \"iface_id\": \"vm-1\"}}", big);
-    req(201, "POST", "/v1/ports", body);
-    free(body);
-    body = fmt("{\"network_uuid\": \"%s\", \"attachment_type\": "
-               "\"VifAttachment\", \"attachment_ip\": \"192.0.2.7\"}", big);
-    b = req(201, "POST", "/v1/ports", body);
+    reqf(201, "POST", "/v1/ports",
+         "{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
+         "\"iface-id\", \"iface_id\": \"vm-1\"}}", big);
+    b = reqf(201, "POST", "/v1/ports",
+             "{\"network_uuid\": \"%s\", \"attachment_type\": "
+             "\"VifAttachment\", \"attachment_ip\": \"192.0.2.7\"}", big);
     assert_int_equal(num(b, "vlan_id"), 1);
-    free(body);
-    body = fmt("{\"network_uuid\": \"%s\"}", big);
-    req(201, "POST", "/v1/ports", body);
-    free(body);
-    body = fmt("{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
-               "\"port-vlan\", \"dpid\": 1, \"port_no\": 3, "
-               "\"vlan\": 7}}", low);
-    req(201, "POST", "/v1/ports", body);
-    free(body);
+    reqf(201, "POST", "/v1/ports", "{\"network_uuid\": \"%s\"}", big);
+    reqf(201, "POST", "/v1/ports",
+         "{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
+         "\"port-vlan\", \"dpid\": 1, \"port_no\": 3, "
+         "\"vlan\": 7}}", low);
 
     path = fmt("/v1/networks/%s", low);
     req_error(409, "net_id", "PUT", path,
@@ -766,27 +785,24 @@ test_put_refused_changes_nothing(void **state)
           "\"quarantine_network\": \"0b0e2f38-1a4f-4b8e-9c1d-2f0e0a9b7c11\"}",
           404, "quarantine_network" },
     };
-    char *t, *t2, *n, *n2, *p, *p2, *c, *body;
+    char *t, *t2, *n, *n2, *p, *p2, *c;
     size_t i;
 
     (void) state;
     t = create("/v1/tenants", "{\"name\": \"t\", \"description\": \"d\"}");
     t2 = create("/v1/tenants", "{\"name\": \"other\"}");
-    body = fmt("{\"name\": \"n\", \"tenant_uuid\": \"%s\", \"vni\": 5}", t);
-    n = create("/v1/networks", body);
-    free(body);
-    body = fmt("{\"name\": \"n2\", \"tenant_uuid\": \"%s\", \"vni\": 77}", t);
-    n2 = create("/v1/networks", body);
-    free(body);
-    body = fmt("{\"network_uuid\": \"%s\", \"name\": \"p\", \"mac\": "
-               "\"02:00:00:00:00:01\", \"binding\": {\"kind\": \"port-vlan\", "
-               "\"dpid\": 1, \"port_no\": 3, \"vlan\": 10}}", n);
-    p = create("/v1/ports", body);
-    free(body);
-    body = fmt("{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
-               "\"switch-port\", \"dpid\": 1, \"port_no\": 9}}", n2);
-    p2 = create("/v1/ports", body);
-    free(body);
+    n = createf("/v1/networks",
+                "{\"name\": \"n\", \"tenant_uuid\": \"%s\", \"vni\": 5}", t);
+    n2 = createf("/v1/networks", "{\"name\": \"n2\", \"tenant_uuid\": "
+                 "\"%s\", \"vni\": 77}", t);
+    p = createf("/v1/ports",
+                "{\"network_uuid\": \"%s\", \"name\": \"p\", \"mac\": "
+                "\"02:00:00:00:00:01\", \"binding\": {\"kind\": "
+                "\"port-vlan\", \"dpid\": 1, \"port_no\": 3, \"vlan\": 10}}",
+                n);
+    p2 = createf("/v1/ports",
+                 "{\"network_uuid\": \"%s\", \"binding\": {\"kind\": "
+                 "\"switch-port\", \"dpid\": 1, \"port_no\": 9}}", n2);
     c = create("/v1/chassis", "{\"name\": \"hv1\", \"ovsdb_addr\": "
                "\"tcp:198.19.0.1:6640\", \"tunnel_ip\": \"198.19.0.1\", "
                "\"encaps\": [\"vxlan\"]}");
@@ -903,15 +919,14 @@ test_concurrent_puts(void **state)
     };
     struct racer racers[N_RACERS];
     pthread_t threads[N_RACERS];
-    char *t, *n, *body, *path;
+    char *t, *n, *path;
     json_t *b;
     size_t i;
 
     (void) state;
     t = create("/v1/tenants", "{\"name\": \"race\"}");
-    body = fmt("{\"name\": \"n\", \"tenant_uuid\": \"%s\"}", t);
-    n = create("/v1/networks", body);
-    free(body);
+    n = createf("/v1/networks",
+                "{\"name\": \"n\", \"tenant_uuid\": \"%s\"}", t);
     for (i = 0; i < N_RACERS; i++) {
         memset(&racers[i], 0, sizeof racers[i]);
         racers[i].uuid = n;

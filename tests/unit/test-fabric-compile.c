@@ -16,6 +16,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fabric-fixture.h"
 #include "fabric/fabric-compile.h"
 #include "fabric/fabric-sim.h"
 #include "fabric/fabric-sync.h"
@@ -384,15 +385,7 @@ static struct fabric_sim_packet
 packet(uint32_t in_port, struct eth_addr src, struct eth_addr dst,
        uint16_t eth_type)
 {
-    struct fabric_sim_packet p;
-
-    memset(&p, 0, sizeof p);
-    p.in_port = in_port;
-    p.eth_src = src;
-    p.eth_dst = dst;
-    p.eth_type = eth_type;
-    p.vlan_vid = OFPVID_NONE;
-    return p;
+    return fabric_fixture_packet(in_port, src, dst, eth_type);
 }
 
 /* Prints the trace of 'pkt' from 'dpid' (for a failing check). */

@@ -18,6 +18,7 @@
 
 #include <arpa/inet.h>
 
+#include "fabric-fixture.h"
 #include "fabric/fabric-compile.h"
 #include "fabric/fabric-core.h"
 #include "fabric/fabric-show.h"
@@ -482,55 +483,6 @@ test_stale_session(void **state KUMO_UNUSED)
     harness_uninit(&h);
 }
 
-/* Encodes 'st' as the bodies of a FLOW and a GROUP_DESC multipart reply
- * (what the switch would answer to the read-back). */
-static void
-state_to_bodies(const struct fabric_state *st, struct buf *flows,
-                struct buf *groups)
-{
-    struct ofp_group_desc *gds;
-    size_t i, n_groups = fabric_state_n_groups(st);
-    struct buf msg;
-
-    buf_init(&msg, 0);
-    for (i = 0; i < fabric_state_n_flows(st); i++) {
-        const struct fabric_flow *f = fabric_state_flow_at(st, i);
-        struct ofp_flow_stats fs;
-        size_t start;
-
-        memset(&fs, 0, sizeof fs);
-        fs.table_id = f->table_id;
-        fs.match = f->match;
-        fs.priority = f->priority;
-        fs.idle_timeout = f->idle_timeout;
-        fs.hard_timeout = f->hard_timeout;
-        fs.flags = f->flags;
-        fs.cookie = f->cookie;
-        fs.instructions = f->instructions;
-        buf_clear(&msg);
-        start = ofp_flow_stats_reply_start(&msg, OFP13_VERSION, 0, 1);
-        assert_int_equal(ofp_flow_stats_reply_append(&msg, OFP13_VERSION,
-                                                     &fs), 0);
-        ofp_flow_stats_reply_finish(&msg, start);
-        buf_put(flows, msg.data + 16, msg.size - 16);
-    }
-    gds = xcalloc(n_groups + 1, sizeof *gds);
-    for (i = 0; i < n_groups; i++) {
-        const struct fabric_group *g = fabric_state_group_at(st, i);
-
-        gds[i].type = g->type;
-        gds[i].group_id = g->group_id;
-        gds[i].buckets = g->buckets;
-        gds[i].n_buckets = g->n_buckets;
-    }
-    buf_clear(&msg);
-    assert_int_equal(ofp_group_desc_reply_encode(gds, n_groups, OFP13_VERSION,
-                                                 1, &msg), 0);
-    buf_put(groups, msg.data + 16, msg.size - 16);
-    free(gds);
-    buf_uninit(&msg);
-}
-
 static void
 test_hitless_restart(void **state KUMO_UNUSED)
 {
@@ -552,7 +504,7 @@ test_hitless_restart(void **state KUMO_UNUSED)
     for (d = 1; d <= 4; d++) {
         buf_init(&flows[d], 0);
         buf_init(&groups[d], 0);
-        state_to_bodies(fabric_core_switch_state(h.fc, d), &flows[d],
+        fabric_fixture_readback(fabric_core_switch_state(h.fc, d), &flows[d],
                         &groups[d]);
         assert_true(flows[d].size > 0);
     }
@@ -672,7 +624,7 @@ test_big_readback(void **state KUMO_UNUSED)
     }
     buf_init(&flows, 0);
     buf_init(&groups, 0);
-    state_to_bodies(st, &flows, &groups);
+    fabric_fixture_readback(st, &flows, &groups);
     assert_true(flows.size > 65536);
 
     harness_init(&h, ring4, ARRAY_SIZE(ring4), 4);
@@ -932,7 +884,7 @@ test_tenant_hitless_restart(void **state KUMO_UNUSED)
         assert_int_equal(n_here, d == 2);
         buf_init(&flows[d], 0);
         buf_init(&groups[d], 0);
-        state_to_bodies(st, &flows[d], &groups[d]);
+        fabric_fixture_readback(st, &flows[d], &groups[d]);
     }
 
     /* "Restart": a new core gets the model, then reads the switches. */

@@ -30,6 +30,7 @@
 #include <arpa/inet.h>
 #include <cmocka.h>
 
+#include "fabric-fixture.h"
 #include "fabric/fabric-compile.h"
 #include "fabric/fabric-overlay.h"
 #include "fabric/fabric-sim.h"
@@ -83,13 +84,6 @@ struct world {
     struct fabric_tenant_view last_tv;      /* Of the last compile. */
 };
 
-static struct eth_addr
-mk_mac(uint8_t a, uint8_t b)
-{
-    struct eth_addr ea = { { 0x02, 0x00, 0x00, 0x00, a, b } };
-    return ea;
-}
-
 static be32
 ip_of(uint64_t dpid)
 {
@@ -99,10 +93,7 @@ ip_of(uint64_t dpid)
 static void
 port_set(struct world *w, uint64_t dpid, uint32_t port)
 {
-    struct eth_addr ea = mk_mac((uint8_t) dpid, (uint8_t) port);
-
-    ea.ea[0] = 0x06;
-    topo_graph_port_set(w->g, dpid, port, &ea, true, 10000000);
+    fabric_fixture_port_set(w->g, dpid, port, true);
 }
 
 static void
@@ -219,20 +210,6 @@ world_destroy(struct world *w)
 }
 
 static void
-merge_into(struct fabric_state *dst, const struct fabric_state *src)
-{
-    size_t i;
-
-    for (i = 0; i < fabric_state_n_flows(src); i++) {
-        assert_true(fabric_state_add_flow(dst, fabric_state_flow_at(src, i)));
-    }
-    for (i = 0; i < fabric_state_n_groups(src); i++) {
-        assert_true(fabric_state_add_group(dst,
-                                           fabric_state_group_at(src, i)));
-    }
-}
-
-static void
 world_compile(struct world *w)
 {
     const struct vnet_snapshot *snap = vnet_db_snapshot(w->db);
@@ -253,8 +230,8 @@ world_compile(struct world *w)
         fabric_tenant_compile_switch(&w->last_tv, dpids[i], w->fabric[i],
                                      w->tenant[i]);
         fabric_state_clear(w->merged[i]);
-        merge_into(w->merged[i], w->fabric[i]);
-        merge_into(w->merged[i], w->tenant[i]);
+        fabric_fixture_merge(w->merged[i], w->fabric[i]);
+        fabric_fixture_merge(w->merged[i], w->tenant[i]);
     }
     w->last_tv.fview = NULL;        /* 'view' goes now. */
     fabric_view_uninit(&view);
@@ -263,36 +240,14 @@ world_compile(struct world *w)
 
 /* ---- The model ---- */
 
-static void
-mk_tenant(struct world *w, const char *name, char *uuid)
-{
-    struct vnet_tenant t, out;
-    struct vnet_error err;
-
-    memset(&t, 0, sizeof t);
-    snprintf(t.name, sizeof t.name, "%s", name);
-    assert_int_equal(vnet_db_tenant_create(w->db, &t, &out, &err), 0);
-    memcpy(uuid, out.uuid, VNET_UUID_SIZE);
-}
-
 /* Network 'idx' with id 'net_id' (0: allocated) and VNI 'vni' (0:
  * none). */
 static void
 mk_net_id(struct world *w, size_t idx, const char *tenant, const char *name,
           uint32_t net_id, uint32_t vni)
 {
-    struct vnet_network n, out;
-    struct vnet_error err;
-
-    memset(&n, 0, sizeof n);
-    snprintf(n.tenant_uuid, sizeof n.tenant_uuid, "%s", tenant);
-    snprintf(n.name, sizeof n.name, "%s", name);
-    n.net_id = net_id;
-    n.has_vni = vni != 0;
-    n.vni = vni;
-    assert_int_equal(vnet_db_network_create(w->db, &n, &out, &err), 0);
-    memcpy(w->net_uuid[idx], out.uuid, VNET_UUID_SIZE);
-    w->net_ids[idx] = out.net_id;
+    w->net_ids[idx] = fabric_fixture_network(w->db, tenant, name, net_id,
+                                             vni, w->net_uuid[idx]);
 }
 
 static void
@@ -387,25 +342,26 @@ mk_phys(struct world *w, const char *name, size_t net, uint64_t dpid,
 static void
 build(struct world *w, bool with_gateway_side)
 {
-    struct eth_addr m1 = mk_mac(0xaa, 0x01), m2 = mk_mac(0xaa, 0x02);
+    struct eth_addr m1 = fabric_fixture_mac(0xaa, 0x01);
+    struct eth_addr m2 = fabric_fixture_mac(0xaa, 0x02);
 
-    mk_tenant(w, "A", w->tenant_a);
-    mk_tenant(w, "B", w->tenant_b);
+    fabric_fixture_tenant(w->db, "A", w->tenant_a);
+    fabric_fixture_tenant(w->db, "B", w->tenant_b);
     mk_net(w, 0, w->tenant_a, "A1", 5001);
     mk_net(w, 1, w->tenant_b, "B1", 0);
     mk_net(w, 2, w->tenant_b, "C", 7000);
     mk_vm(w, "a-h1", 0, H1, 10, m1, true);
     mk_vm(w, "a-h2", 0, H2, 10, m2, false);
-    mk_ssp(w, "a-ssp", 0, H2, mk_mac(0xaa, 0x05));
+    mk_ssp(w, "a-ssp", 0, H2, fabric_fixture_mac(0xaa, 0x05));
     mk_vm(w, "b-h1", 1, H1, 11, m1, true);
     mk_vm(w, "b-h2", 1, H2, 11, m2, true);
-    mk_ssp(w, "b-ssp", 1, H2, mk_mac(0xbb, 0x05));
-    mk_vm(w, "c-h1", 2, H1, 12, mk_mac(0xcc, 0x01), true);
-    mk_vm(w, "c-h3", 2, H3, 10, mk_mac(0xcc, 0x03), true);
+    mk_ssp(w, "b-ssp", 1, H2, fabric_fixture_mac(0xbb, 0x05));
+    mk_vm(w, "c-h1", 2, H1, 12, fabric_fixture_mac(0xcc, 0x01), true);
+    mk_vm(w, "c-h3", 2, H3, 10, fabric_fixture_mac(0xcc, 0x03), true);
     if (with_gateway_side) {
-        mk_vm(w, "a-gw", 0, GW, 10, mk_mac(0xaa, 0x04), true);
-        mk_vm(w, "a-gw2", 0, GW2, 10, mk_mac(0xaa, 0x07), true);
-        mk_phys(w, "a-phys", 0, SW1, 10, mk_mac(0xaa, 0x06));
+        mk_vm(w, "a-gw", 0, GW, 10, fabric_fixture_mac(0xaa, 0x04), true);
+        mk_vm(w, "a-gw2", 0, GW2, 10, fabric_fixture_mac(0xaa, 0x07), true);
+        mk_phys(w, "a-phys", 0, SW1, 10, fabric_fixture_mac(0xaa, 0x06));
     }
     world_compile(w);
 }
@@ -434,19 +390,9 @@ send_from(const struct world *w, const struct ep *src, struct eth_addr dst,
           struct eth_addr eth_src, uint16_t vlan,
           struct fabric_sim_result *r)
 {
-    struct fabric_sim_packet pkt;
-
-    memset(&pkt, 0, sizeof pkt);
-    pkt.in_port = src->port;
-    pkt.eth_src = eth_src;
-    pkt.eth_dst = dst;
-    pkt.eth_type = 0x0800;
-    pkt.vlan_vid = vlan ? (uint16_t) (OFPVID_PRESENT | vlan)
-                        : (uint16_t) OFPVID_NONE;
-    fabric_sim_result_clear(r);
-    fabric_sim_run(w->sim, src->dpid, &pkt, 16, r, NULL);
+    fabric_fixture_send(w->sim, src->dpid, src->port, dst, eth_src, vlan, 16,
+                        r);
     assert_false(r->truncated);
-    assert_false(r->ambiguous);
     assert_int_equal(fabric_sim_count(r, FABRIC_SIM_LOOP, 0, 0), 0);
     assert_int_equal(fabric_sim_count(r, FABRIC_SIM_CONTROLLER, 0, 0), 0);
 }
@@ -507,7 +453,7 @@ static void
 check_matrix_except(const struct world *w, const struct ep *skip)
 {
     struct eth_addr bcast = { { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff } };
-    struct eth_addr unknown = mk_mac(0xee, 0xee);
+    struct eth_addr unknown = fabric_fixture_mac(0xee, 0xee);
     struct fabric_sim_result r;
     size_t i, j;
 
@@ -675,7 +621,7 @@ test_spoofing(void **state)
     build(w, true);
     fabric_sim_result_init(&r);
     a = ep_named(w, "a-h1");
-    send_from(w, a, bcast, mk_mac(0x66, 0x66), 0, &r);
+    send_from(w, a, bcast, fabric_fixture_mac(0x66, 0x66), 0, &r);
     assert_int_equal(fabric_sim_count(&r, FABRIC_SIM_DELIVER, 0, 0), 0);
     assert_int_equal(r.n_tunnel_rx, 0);
 
@@ -869,21 +815,21 @@ test_big_net_tunnels_only(void **state)
     size_t i;
 
     (void) state;
-    mk_tenant(w, "A", w->tenant_a);
-    mk_tenant(w, "B", w->tenant_b);
+    fabric_fixture_tenant(w->db, "A", w->tenant_a);
+    fabric_fixture_tenant(w->db, "B", w->tenant_b);
     mk_net(w, 0, w->tenant_a, "A1", 5001);
     mk_net_id(w, 1, w->tenant_a, "big", 5000, 0);
     mk_net_id(w, 2, w->tenant_b, "big2", 5000 + 4096, 0);
     mk_net(w, 3, w->tenant_b, "low", 0);
-    mk_vm(w, "a-h1", 0, H1, 10, mk_mac(0xaa, 0x01), true);
-    mk_vm(w, "a-h2", 0, H2, 10, mk_mac(0xaa, 0x02), true);
-    mk_vm(w, "big-h1", 1, H1, 11, mk_mac(0xbb, 0x01), true);
-    mk_vm(w, "big-h2", 1, H2, 11, mk_mac(0xbb, 0x02), false);
-    mk_vm(w, "big-h3", 1, H3, 11, mk_mac(0xbb, 0x03), true);
-    mk_vm(w, "big2-h1", 2, H1, 12, mk_mac(0xbb, 0x01), true);
-    mk_vm(w, "big2-h3", 2, H3, 12, mk_mac(0xbb, 0x03), true);
-    mk_phys(w, "low-phys", 3, SW1, 10, mk_mac(0xdd, 0x01));
-    mk_phys(w, "low-phys2", 3, SW2, 10, mk_mac(0xdd, 0x02));
+    mk_vm(w, "a-h1", 0, H1, 10, fabric_fixture_mac(0xaa, 0x01), true);
+    mk_vm(w, "a-h2", 0, H2, 10, fabric_fixture_mac(0xaa, 0x02), true);
+    mk_vm(w, "big-h1", 1, H1, 11, fabric_fixture_mac(0xbb, 0x01), true);
+    mk_vm(w, "big-h2", 1, H2, 11, fabric_fixture_mac(0xbb, 0x02), false);
+    mk_vm(w, "big-h3", 1, H3, 11, fabric_fixture_mac(0xbb, 0x03), true);
+    mk_vm(w, "big2-h1", 2, H1, 12, fabric_fixture_mac(0xbb, 0x01), true);
+    mk_vm(w, "big2-h3", 2, H3, 12, fabric_fixture_mac(0xbb, 0x03), true);
+    mk_phys(w, "low-phys", 3, SW1, 10, fabric_fixture_mac(0xdd, 0x01));
+    mk_phys(w, "low-phys2", 3, SW2, 10, fabric_fixture_mac(0xdd, 0x02));
     port_set(w, SW2, 10);
     world_compile(w);
 
@@ -944,20 +890,21 @@ test_big_net_mixed_skipped(void **state)
     size_t n_eps;
 
     (void) state;
-    mk_tenant(w, "A", w->tenant_a);
-    mk_tenant(w, "B", w->tenant_b);
+    fabric_fixture_tenant(w->db, "A", w->tenant_a);
+    fabric_fixture_tenant(w->db, "B", w->tenant_b);
     mk_net(w, 0, w->tenant_a, "A1", 5001);
     mk_net(w, 1, w->tenant_b, "B1", 0);
     mk_net(w, 2, w->tenant_b, "C", 7000);
     mk_net_id(w, 3, w->tenant_a, "big", 5000, 0);
-    mk_vm(w, "a-h1", 0, H1, 10, mk_mac(0xaa, 0x01), true);
-    mk_vm(w, "a-gw", 0, GW, 10, mk_mac(0xaa, 0x04), true);
-    mk_phys(w, "a-phys", 0, SW1, 10, mk_mac(0xaa, 0x06));
-    mk_vm(w, "b-h1", 1, H1, 11, mk_mac(0xaa, 0x01), true);
-    mk_vm(w, "b-h2", 1, H2, 11, mk_mac(0xaa, 0x02), true);
+    mk_vm(w, "a-h1", 0, H1, 10, fabric_fixture_mac(0xaa, 0x01), true);
+    mk_vm(w, "a-gw", 0, GW, 10, fabric_fixture_mac(0xaa, 0x04), true);
+    mk_phys(w, "a-phys", 0, SW1, 10, fabric_fixture_mac(0xaa, 0x06));
+    mk_vm(w, "b-h1", 1, H1, 11, fabric_fixture_mac(0xaa, 0x01), true);
+    mk_vm(w, "b-h2", 1, H2, 11, fabric_fixture_mac(0xaa, 0x02), true);
     n_eps = w->n_eps;
-    big_h1 = *mk_vm(w, "big-h1", 3, H1, 12, mk_mac(0xbb, 0x01), true);
-    mk_vm(w, "big-gw", 3, GW, 12, mk_mac(0xbb, 0x04), true);
+    big_h1 = *mk_vm(w, "big-h1", 3, H1, 12, fabric_fixture_mac(0xbb, 0x01),
+                    true);
+    mk_vm(w, "big-gw", 3, GW, 12, fabric_fixture_mac(0xbb, 0x04), true);
     w->n_eps = n_eps;       /* Not expected to reach anything. */
     world_compile(w);
 

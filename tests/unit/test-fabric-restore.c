@@ -41,6 +41,7 @@
 
 #include <arpa/inet.h>
 
+#include "fabric-fixture.h"
 #include "fabric/fabric-core.h"
 #include "fabric/fabric-sim.h"
 #include "fabric/fabric-sync.h"
@@ -212,15 +213,7 @@ apply_flow_mod(struct rsw *s, const struct ofp_header *oh)
     buf_init(&acts, 0);
     assert_int_equal(ofp_flow_mod_decode(&fm, oh, &acts), 0);
     old = fabric_state_find_flow(s->st, fm.table_id, fm.priority, &fm.match);
-    memset(&f, 0, sizeof f);
-    f.table_id = fm.table_id;
-    f.priority = fm.priority;
-    memcpy(&f.match, &fm.match, sizeof f.match);
-    f.cookie = fm.cookie;
-    f.idle_timeout = fm.idle_timeout;
-    f.hard_timeout = fm.hard_timeout;
-    f.flags = fm.flags;
-    f.instructions = fm.instructions;
+    fabric_fixture_flow_from_mod(&fm, &f);
     switch (fm.command) {
     case OFPFC_ADD:
         fabric_state_add_flow(s->st, &f);
@@ -529,15 +522,7 @@ rig_uninit(struct rig *r)
 static struct fabric_sim_packet
 packet(struct eth_addr src, struct eth_addr dst)
 {
-    struct fabric_sim_packet p;
-
-    memset(&p, 0, sizeof p);
-    p.in_port = HOST_PORT;
-    p.eth_src = src;
-    p.eth_dst = dst;
-    p.eth_type = ETH_TYPE_IP;
-    p.vlan_vid = OFPVID_NONE;
-    return p;
+    return fabric_fixture_packet(HOST_PORT, src, dst, ETH_TYPE_IP);
 }
 
 static void

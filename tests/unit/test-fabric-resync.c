@@ -23,6 +23,7 @@
 
 #include <arpa/inet.h>
 
+#include "fabric-fixture.h"
 #include "fabric/fabric-core.h"
 #include "fabric/fabric-sync.h"
 #include "lib/buf.h"
@@ -83,15 +84,7 @@ apply_mod(struct fabric_state *t, const struct ofp_header *oh)
         const struct fabric_flow *old;
 
         assert_int_equal(ofp_flow_mod_decode(&fm, oh, &b1), 0);
-        memset(&f, 0, sizeof f);
-        f.table_id = fm.table_id;
-        f.priority = fm.priority;
-        f.match = fm.match;
-        f.cookie = fm.cookie;
-        f.idle_timeout = fm.idle_timeout;
-        f.hard_timeout = fm.hard_timeout;
-        f.flags = fm.flags;
-        f.instructions = fm.instructions;
+        fabric_fixture_flow_from_mod(&fm, &f);
         if (fm.command == OFPFC_ADD) {
             fabric_state_add_flow(t, &f);
         } else if (fm.command == OFPFC_MODIFY_STRICT) {
@@ -255,52 +248,13 @@ settle(struct harness *h, uint64_t ms)
 static void
 deliver_readback(struct harness *h, uint64_t dpid)
 {
-    const struct fabric_state *t = h->sw[dpid].table;
-    struct ofp_group_desc *gds;
-    size_t i, n_groups = fabric_state_n_groups(t);
-    struct buf msg, flows, groups;
+    struct buf flows, groups;
 
-    buf_init(&msg, 0);
     buf_init(&flows, 0);
     buf_init(&groups, 0);
-    for (i = 0; i < fabric_state_n_flows(t); i++) {
-        const struct fabric_flow *f = fabric_state_flow_at(t, i);
-        struct ofp_flow_stats fs;
-        size_t start;
-
-        memset(&fs, 0, sizeof fs);
-        fs.table_id = f->table_id;
-        fs.match = f->match;
-        fs.priority = f->priority;
-        fs.idle_timeout = f->idle_timeout;
-        fs.hard_timeout = f->hard_timeout;
-        fs.flags = f->flags;
-        fs.cookie = f->cookie;
-        fs.instructions = f->instructions;
-        buf_clear(&msg);
-        start = ofp_flow_stats_reply_start(&msg, OFP13_VERSION, 0, 1);
-        assert_int_equal(ofp_flow_stats_reply_append(&msg, OFP13_VERSION,
-                                                     &fs), 0);
-        ofp_flow_stats_reply_finish(&msg, start);
-        buf_put(&flows, msg.data + 16, msg.size - 16);
-    }
-    gds = xcalloc(n_groups + 1, sizeof *gds);
-    for (i = 0; i < n_groups; i++) {
-        const struct fabric_group *g = fabric_state_group_at(t, i);
-
-        gds[i].type = g->type;
-        gds[i].group_id = g->group_id;
-        gds[i].buckets = g->buckets;
-        gds[i].n_buckets = g->n_buckets;
-    }
-    buf_clear(&msg);
-    assert_int_equal(ofp_group_desc_reply_encode(gds, n_groups, OFP13_VERSION,
-                                                 1, &msg), 0);
-    buf_put(&groups, msg.data + 16, msg.size - 16);
+    fabric_fixture_readback(h->sw[dpid].table, &flows, &groups);
     fabric_core_readback(h->fc, dpid, h->sw[dpid].session, 0, flows.data,
                          flows.size, groups.data, groups.size, h->now);
-    free(gds);
-    buf_uninit(&msg);
     buf_uninit(&flows);
     buf_uninit(&groups);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fabric-fixture.h"
 #include "fabric/fabric-compile.h"
 #include "fabric/fabric-sync.h"
 #include "lib/buf.h"
@@ -145,15 +146,7 @@ decode_msgs(const struct buf *b, struct msg *msgs, size_t max,
                 const struct fabric_flow *old = fabric_state_find_flow(
                     apply, fm.table_id, fm.priority, &fm.match);
 
-                memset(&f, 0, sizeof f);
-                f.table_id = fm.table_id;
-                f.priority = fm.priority;
-                memcpy(&f.match, &fm.match, sizeof f.match);
-                f.cookie = fm.cookie;
-                f.idle_timeout = fm.idle_timeout;
-                f.hard_timeout = fm.hard_timeout;
-                f.flags = fm.flags;
-                f.instructions = fm.instructions;
+                fabric_fixture_flow_from_mod(&fm, &f);
                 switch (fm.command) {
                 case OFPFC_ADD:
                     fabric_state_add_flow(apply, &f);

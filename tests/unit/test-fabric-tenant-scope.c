@@ -33,6 +33,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fabric-fixture.h"
 #include "fabric/fabric-compile.h"
 #include "fabric/fabric-sim.h"
 #include "fabric/fabric-sync.h"
@@ -106,22 +107,6 @@ rnd(struct world *w, uint32_t n)
     return (uint32_t) (w->rng >> 33) % n;
 }
 
-static struct eth_addr
-mk_mac(uint8_t a, uint8_t b)
-{
-    struct eth_addr ea = { { 0x02, 0x00, 0x00, 0x00, a, b } };
-    return ea;
-}
-
-static void
-port_set(struct world *w, uint64_t dpid, uint32_t port, bool live)
-{
-    struct eth_addr ea = mk_mac((uint8_t) dpid, (uint8_t) port);
-
-    ea.ea[0] = 0x06;
-    topo_graph_port_set(w->g, dpid, port, &ea, live, 10000000);
-}
-
 static void
 gen_init(struct gen *gn, size_t n_sw)
 {
@@ -157,8 +142,8 @@ link_add(struct world *w, uint64_t a, uint64_t b)
     l->pa = w->next_port[a]++;
     l->pb = w->next_port[b]++;
     l->live = true;
-    port_set(w, a, l->pa, true);
-    port_set(w, b, l->pb, true);
+    fabric_fixture_port_set(w->g, a, l->pa, true);
+    fabric_fixture_port_set(w->g, b, l->pb, true);
     assert_true(topo_graph_link_seen(w->g, a, l->pa, b, l->pb, w->now));
     assert_true(topo_graph_link_seen(w->g, b, l->pb, a, l->pa, w->now));
     fabric_sim_cable(w->sim, a, l->pa, b, l->pb);
@@ -169,8 +154,8 @@ link_set_live(struct world *w, struct link *l, bool live)
 {
     l->live = live;
     fabric_sim_set_link_live(w->sim, l->a, l->pa, live);
-    port_set(w, l->a, l->pa, live);
-    port_set(w, l->b, l->pb, live);
+    fabric_fixture_port_set(w->g, l->a, l->pa, live);
+    fabric_fixture_port_set(w->g, l->b, l->pb, live);
     if (live) {
         w->now += 10;
         assert_true(topo_graph_link_seen(w->g, l->a, l->pa, l->b, l->pb,
@@ -185,29 +170,15 @@ link_set_live(struct world *w, struct link *l, bool live)
 static void
 mk_net(struct world *w, size_t idx, const char *tenant, const char *name)
 {
-    struct vnet_network n, out;
-    struct vnet_error err;
-
-    memset(&n, 0, sizeof n);
-    snprintf(n.tenant_uuid, sizeof n.tenant_uuid, "%s", tenant);
-    snprintf(n.name, sizeof n.name, "%s", name);
-    assert_int_equal(vnet_db_network_create(w->db, &n, &out, &err), 0);
-    memcpy(w->net_uuid[idx], out.uuid, VNET_UUID_SIZE);
-    w->net_ids[idx] = out.net_id;
+    w->net_ids[idx] = fabric_fixture_network(w->db, tenant, name, 0, 0,
+                                             w->net_uuid[idx]);
 }
 
 static void
 learn(struct world *w, struct eth_addr mac, uint64_t dpid, uint32_t port)
 {
-    struct topo_host_obs obs;
-
-    memset(&obs, 0, sizeof obs);
-    obs.mac = mac;
-    obs.dpid = dpid;
-    obs.port = port;
     w->now += 10;
-    assert_int_not_equal(topo_host_learn(w->hosts, w->g, &obs, w->now, NULL),
-                         TOPO_HOST_IGNORED);
+    fabric_fixture_learn(w->hosts, w->g, mac, dpid, port, 0, w->now);
 }
 
 /* Picks a random edge port usable as 'use' (1: whole port, 2: VLANs);
@@ -242,7 +213,7 @@ mk_endpoint(struct world *w, size_t idx, bool macs_ok)
 
     memset(&p, 0, sizeof p);
     memset(e, 0, sizeof *e);
-    e->mac = mk_mac((uint8_t) (0x10 + idx), (uint8_t) w->n_eps);
+    e->mac = fabric_fixture_mac((uint8_t) (0x10 + idx), (uint8_t) w->n_eps);
     e->net_id = w->net_ids[idx];
     if (!pick_edge(w, kind == 1 ? 2 : 1, &e->dpid, &e->port)) {
         return;
@@ -288,7 +259,6 @@ static struct world *
 world_create(uint64_t seed)
 {
     struct world *w = xzalloc(sizeof *w);
-    struct vnet_tenant t, out;
     struct vnet_error err;
     size_t i, n_extra, n_macs_ok;
     uint64_t d;
@@ -305,7 +275,7 @@ world_create(uint64_t seed)
         topo_graph_switch_add(w->g, d);
         w->next_port[d] = 1;
         for (e = 0; e < N_EDGE; e++) {
-            port_set(w, d, EDGE_FIRST + e, true);
+            fabric_fixture_port_set(w->g, d, EDGE_FIRST + e, true);
         }
     }
     for (d = 2; d <= w->n_sw; d++) {
@@ -326,10 +296,10 @@ world_create(uint64_t seed)
     w->db = vnet_db_open(":memory:", &err);
     assert_non_null(w->db);
     for (i = 0; i < 2; i++) {
-        memset(&t, 0, sizeof t);
-        snprintf(t.name, sizeof t.name, "T%zu", i);
-        assert_int_equal(vnet_db_tenant_create(w->db, &t, &out, &err), 0);
-        memcpy(w->tenants[i], out.uuid, VNET_UUID_SIZE);
+        char name[8];
+
+        snprintf(name, sizeof name, "T%zu", i);
+        fabric_fixture_tenant(w->db, name, w->tenants[i]);
     }
     for (i = 0; i < 4; i++) {
         char name[8];
@@ -364,7 +334,7 @@ world_create(uint64_t seed)
         memset(u, 0, sizeof *u);
         if (pick_edge(w, 1, &u->dpid, &u->port)) {
             snprintf(u->name, sizeof u->name, "u%zu", i);
-            u->mac = mk_mac(0x55, (uint8_t) i);
+            u->mac = fabric_fixture_mac(0x55, (uint8_t) i);
             u->net_id = w->quarantine_net;
             learn(w, u->mac, u->dpid, u->port);
             w->n_eps++;
@@ -382,20 +352,6 @@ world_destroy(struct world *w)
     topo_graph_destroy(w->g);
     vnet_db_close(w->db);
     free(w);
-}
-
-static void
-merge_into(struct fabric_state *dst, const struct fabric_state *src)
-{
-    size_t i;
-
-    for (i = 0; i < fabric_state_n_flows(src); i++) {
-        assert_true(fabric_state_add_flow(dst, fabric_state_flow_at(src, i)));
-    }
-    for (i = 0; i < fabric_state_n_groups(src); i++) {
-        assert_true(fabric_state_add_group(dst,
-                                           fabric_state_group_at(src, i)));
-    }
 }
 
 /* Compiles 'gn' over 'path' (transitional from 'prev' if nonnull), scoped
@@ -424,8 +380,8 @@ compile(struct world *w, struct gen *gn, const struct topo_path *path,
         fabric_tenant_compile_switch(&tv, i + 1, gn->fabric[i],
                                      gn->tenant[i]);
         fabric_state_clear(gn->merged[i]);
-        merge_into(gn->merged[i], gn->fabric[i]);
-        merge_into(gn->merged[i], gn->tenant[i]);
+        fabric_fixture_merge(gn->merged[i], gn->fabric[i]);
+        fabric_fixture_merge(gn->merged[i], gn->tenant[i]);
     }
     if (check) {
         check_scope(w, &tv, gn);
@@ -671,18 +627,8 @@ static bool
 send_from(const struct world *w, const struct ep *src, struct eth_addr dst,
           struct fabric_sim_result *r)
 {
-    struct fabric_sim_packet pkt;
-
-    memset(&pkt, 0, sizeof pkt);
-    pkt.in_port = src->port;
-    pkt.eth_src = src->mac;
-    pkt.eth_dst = dst;
-    pkt.eth_type = 0x0800;
-    pkt.vlan_vid = src->vlan ? (uint16_t) (OFPVID_PRESENT | src->vlan)
-                             : (uint16_t) OFPVID_NONE;
-    fabric_sim_result_clear(r);
-    fabric_sim_run(w->sim, src->dpid, &pkt, 4 * MAX_SW, r, NULL);
-    assert_false(r->ambiguous);
+    fabric_fixture_send(w->sim, src->dpid, src->port, dst, src->mac,
+                        src->vlan, 4 * MAX_SW, r);
     return r->truncated || fabric_sim_count(r, FABRIC_SIM_LOOP, 0, 0) > 0;
 }
 
@@ -778,7 +724,7 @@ check_traffic(struct world *w, const struct gen *gn, const struct gen *ref,
               enum cmp cmp, bool complete)
 {
     struct eth_addr bcast = { { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff } };
-    struct eth_addr unknown = mk_mac(0xee, 0xee);
+    struct eth_addr unknown = fabric_fixture_mac(0xee, 0xee);
     struct fabric_sim_result r, rr;
     size_t i, j;
 
@@ -961,7 +907,7 @@ static void
 test_scope_line(void **state)
 {
     struct world *w = xzalloc(sizeof *w);
-    struct vnet_tenant t, out;
+    char tenant[VNET_UUID_SIZE];
     struct vnet_error err;
     struct vnet_port p;
     struct gen gn;
@@ -977,16 +923,14 @@ test_scope_line(void **state)
     for (d = 1; d <= 5; d++) {
         topo_graph_switch_add(w->g, d);
         w->next_port[d] = 1;
-        port_set(w, d, EDGE_FIRST, true);
+        fabric_fixture_port_set(w->g, d, EDGE_FIRST, true);
     }
     for (d = 1; d < 5; d++) {
         link_add(w, d, d + 1);
     }
     w->db = vnet_db_open(":memory:", &err);
-    memset(&t, 0, sizeof t);
-    snprintf(t.name, sizeof t.name, "A");
-    assert_int_equal(vnet_db_tenant_create(w->db, &t, &out, &err), 0);
-    mk_net(w, 0, out.uuid, "A1");
+    fabric_fixture_tenant(w->db, "A", tenant);
+    mk_net(w, 0, tenant, "A1");
     for (d = 1; d <= 3; d += 2) {
         memset(&p, 0, sizeof p);
         snprintf(p.network_uuid, sizeof p.network_uuid, "%s", w->net_uuid[0]);

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fabric-fixture.h"
 #include "fabric/fabric-compile.h"
 #include "fabric/fabric-sim.h"
 #include "fabric/fabric-sync.h"
@@ -69,22 +70,6 @@ struct world {
     uint32_t quarantine_net;
 };
 
-static struct eth_addr
-mk_mac(uint8_t a, uint8_t b)
-{
-    struct eth_addr ea = { { 0x02, 0x00, 0x00, 0x00, a, b } };
-    return ea;
-}
-
-static void
-port_set(struct world *w, uint64_t dpid, uint32_t port, bool live)
-{
-    struct eth_addr ea = mk_mac((uint8_t) dpid, (uint8_t) port);
-
-    ea.ea[0] = 0x06;
-    topo_graph_port_set(w->g, dpid, port, &ea, live, 10000000);
-}
-
 /* Ring 1-2-3-4-1: switch i port 1 to i+1, port 2 to i-1; edge ports
  * 10..14 on each. */
 static struct world *
@@ -106,14 +91,14 @@ world_create(void)
         w->merged[i] = fabric_state_create();
         fabric_sim_set_switch(w->sim, i + 1, w->merged[i]);
         for (p = 10; p <= 14; p++) {
-            port_set(w, i + 1, p, true);
+            fabric_fixture_port_set(w->g, i + 1, p, true);
         }
     }
     for (i = 1; i <= N_SW; i++) {
         uint64_t j = i % N_SW + 1;
 
-        port_set(w, i, 1, true);
-        port_set(w, j, 2, true);
+        fabric_fixture_port_set(w->g, i, 1, true);
+        fabric_fixture_port_set(w->g, j, 2, true);
         assert_true(topo_graph_link_seen(w->g, i, 1, j, 2, w->now));
         assert_true(topo_graph_link_seen(w->g, j, 2, i, 1, w->now));
         fabric_sim_cable(w->sim, i, 1, j, 2);
@@ -142,21 +127,6 @@ world_destroy(struct world *w)
     free(w);
 }
 
-/* Adds every flow and group of 'src' to 'dst'. */
-static void
-merge_into(struct fabric_state *dst, const struct fabric_state *src)
-{
-    size_t i;
-
-    for (i = 0; i < fabric_state_n_flows(src); i++) {
-        assert_true(fabric_state_add_flow(dst, fabric_state_flow_at(src, i)));
-    }
-    for (i = 0; i < fabric_state_n_groups(src); i++) {
-        assert_true(fabric_state_add_group(dst,
-                                           fabric_state_group_at(src, i)));
-    }
-}
-
 /* Compiles every switch from the current graph, hosts and model. If
  * 'recompute' is false the path snapshot (and the switches' states) stay
  * as they were: the moment right after a cut, before the controller
@@ -177,8 +147,8 @@ world_compile(struct world *w)
         assert_true(fabric_compile_switch(&view, i + 1, w->fabric[i]));
         fabric_tenant_compile_switch(&tv, i + 1, w->fabric[i], w->tenant[i]);
         fabric_state_clear(w->merged[i]);
-        merge_into(w->merged[i], w->fabric[i]);
-        merge_into(w->merged[i], w->tenant[i]);
+        fabric_fixture_merge(w->merged[i], w->fabric[i]);
+        fabric_fixture_merge(w->merged[i], w->tenant[i]);
     }
     fabric_tenant_view_uninit(&tv);
     fabric_view_uninit(&view);
@@ -187,31 +157,12 @@ world_compile(struct world *w)
 
 /* ---- The model ---- */
 
-static void
-mk_tenant(struct world *w, const char *name, char *uuid)
-{
-    struct vnet_tenant t, out;
-    struct vnet_error err;
-
-    memset(&t, 0, sizeof t);
-    snprintf(t.name, sizeof t.name, "%s", name);
-    assert_int_equal(vnet_db_tenant_create(w->db, &t, &out, &err), 0);
-    memcpy(uuid, out.uuid, VNET_UUID_SIZE);
-}
-
 /* Creates network 'idx' of 'tenant'. */
 static void
 mk_net(struct world *w, size_t idx, const char *tenant, const char *name)
 {
-    struct vnet_network n, out;
-    struct vnet_error err;
-
-    memset(&n, 0, sizeof n);
-    snprintf(n.tenant_uuid, sizeof n.tenant_uuid, "%s", tenant);
-    snprintf(n.name, sizeof n.name, "%s", name);
-    assert_int_equal(vnet_db_network_create(w->db, &n, &out, &err), 0);
-    memcpy(w->net_uuid[idx], out.uuid, VNET_UUID_SIZE);
-    w->net_ids[idx] = out.net_id;
+    w->net_ids[idx] = fabric_fixture_network(w->db, tenant, name, 0, 0,
+                                             w->net_uuid[idx]);
 }
 
 /* Binds an endpoint of network 'idx': kind switch-port (vlan 0), port +
@@ -255,16 +206,8 @@ static void
 learn(struct world *w, struct eth_addr mac, uint64_t dpid, uint32_t port,
       uint16_t vlan)
 {
-    struct topo_host_obs obs;
-
-    memset(&obs, 0, sizeof obs);
-    obs.mac = mac;
-    obs.vlan = vlan;
-    obs.dpid = dpid;
-    obs.port = port;
     w->now += 10;
-    assert_int_not_equal(topo_host_learn(w->hosts, w->g, &obs, w->now, NULL),
-                         TOPO_HOST_IGNORED);
+    fabric_fixture_learn(w->hosts, w->g, mac, dpid, port, vlan, w->now);
 }
 
 static struct ep *
@@ -294,33 +237,33 @@ mk_unbound(struct world *w, const char *name, uint64_t dpid, uint32_t port,
 static void
 build_tenants(struct world *w, bool with_mac_binding)
 {
-    struct eth_addr x = mk_mac(0xaa, 0x01);
+    struct eth_addr x = fabric_fixture_mac(0xaa, 0x01);
 
-    mk_tenant(w, "A", w->tenant_a);
-    mk_tenant(w, "B", w->tenant_b);
+    fabric_fixture_tenant(w->db, "A", w->tenant_a);
+    fabric_fixture_tenant(w->db, "B", w->tenant_b);
     mk_net(w, 0, w->tenant_a, "A1");
     mk_net(w, 1, w->tenant_a, "A2");
     mk_net(w, 2, w->tenant_b, "B1");
     mk_net(w, 3, w->tenant_b, "B2");
     mk_port(w, 0, "a1-p1", VNET_BIND_SWITCH_PORT, 1, 10, 0, x, true);
     mk_port(w, 0, "a1-p3", VNET_BIND_SWITCH_PORT, 3, 10, 0,
-            mk_mac(0xa1, 0x03), false);
+            fabric_fixture_mac(0xa1, 0x03), false);
     mk_port(w, 1, "a2-v1", VNET_BIND_PORT_VLAN, 1, 11, 100,
-            mk_mac(0xa2, 0x01), true);
+            fabric_fixture_mac(0xa2, 0x01), true);
     mk_port(w, 1, "a2-v3", VNET_BIND_PORT_VLAN, 3, 11, 200,
-            mk_mac(0xa2, 0x03), true);
+            fabric_fixture_mac(0xa2, 0x03), true);
     mk_port(w, 2, "b1-p2", VNET_BIND_SWITCH_PORT, 2, 10, 0, x, true);
     mk_port(w, 2, "b1-v1", VNET_BIND_PORT_VLAN, 1, 11, 300,
-            mk_mac(0xb1, 0x01), true);
+            fabric_fixture_mac(0xb1, 0x01), true);
     mk_port(w, 3, "b2-v2", VNET_BIND_PORT_VLAN, 2, 11, 100,
-            mk_mac(0xb2, 0x02), true);
+            fabric_fixture_mac(0xb2, 0x02), true);
     mk_port(w, 3, "b2-v4", VNET_BIND_PORT_VLAN, 4, 11, 100,
-            mk_mac(0xb2, 0x04), true);
+            fabric_fixture_mac(0xb2, 0x04), true);
     mk_port(w, 3, "b2-p4", VNET_BIND_SWITCH_PORT, 4, 10, 0,
-            mk_mac(0xb2, 0x14), true);
+            fabric_fixture_mac(0xb2, 0x14), true);
     if (with_mac_binding) {
         struct ep *e = mk_port(w, 0, "a1-mac", VNET_BIND_MAC, 2, 12, 0,
-                               mk_mac(0xa1, 0x99), false);
+                               fabric_fixture_mac(0xa1, 0x99), false);
 
         learn(w, e->mac, 2, 12, 0);
     }
@@ -366,19 +309,9 @@ send_from(const struct world *w, const struct ep *src, struct eth_addr dst,
           struct eth_addr eth_src, uint16_t vlan,
           struct fabric_sim_result *r)
 {
-    struct fabric_sim_packet pkt;
-
-    memset(&pkt, 0, sizeof pkt);
-    pkt.in_port = src->port;
-    pkt.eth_src = eth_src;
-    pkt.eth_dst = dst;
-    pkt.eth_type = 0x0800;
-    pkt.vlan_vid = vlan ? (uint16_t) (OFPVID_PRESENT | vlan)
-                        : (uint16_t) OFPVID_NONE;
-    fabric_sim_result_clear(r);
-    fabric_sim_run(w->sim, src->dpid, &pkt, 32, r, NULL);
+    fabric_fixture_send(w->sim, src->dpid, src->port, dst, eth_src, vlan, 32,
+                        r);
     assert_false(r->truncated);
-    assert_false(r->ambiguous);
     assert_int_equal(fabric_sim_count(r, FABRIC_SIM_LOOP, 0, 0), 0);
 }
 
@@ -424,7 +357,7 @@ static void
 check_matrix(const struct world *w, bool complete)
 {
     struct eth_addr bcast = { { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff } };
-    struct eth_addr unknown = mk_mac(0xee, 0xee);
+    struct eth_addr unknown = fabric_fixture_mac(0xee, 0xee);
     struct fabric_sim_result r;
     size_t i, j;
 
@@ -515,8 +448,8 @@ test_isolation_ports(void **state)
 
     (void) state;
     build_tenants(w, false);
-    mk_unbound(w, "u3", 3, 13, mk_mac(0x55, 0x03));
-    mk_unbound(w, "u4", 4, 13, mk_mac(0x55, 0x04));
+    mk_unbound(w, "u3", 3, 13, fabric_fixture_mac(0x55, 0x03));
+    mk_unbound(w, "u4", 4, 13, fabric_fixture_mac(0x55, 0x04));
     world_compile(w);
     check_matrix(w, true);
 
@@ -527,13 +460,13 @@ test_isolation_ports(void **state)
 
         fabric_sim_set_link_live(w->sim, c, 1, false);
         check_matrix(w, false);
-        port_set(w, c, 1, false);
-        port_set(w, j, 2, false);
+        fabric_fixture_port_set(w->g, c, 1, false);
+        fabric_fixture_port_set(w->g, j, 2, false);
         world_compile(w);
         check_matrix(w, true);
         fabric_sim_set_link_live(w->sim, c, 1, true);
-        port_set(w, c, 1, true);
-        port_set(w, j, 2, true);
+        fabric_fixture_port_set(w->g, c, 1, true);
+        fabric_fixture_port_set(w->g, j, 2, true);
         assert_true(topo_graph_link_seen(w->g, c, 1, j, 2, w->now));
         assert_true(topo_graph_link_seen(w->g, j, 2, c, 1, w->now));
         world_compile(w);
@@ -554,18 +487,18 @@ test_anti_spoofing(void **state)
 
     (void) state;
     build_tenants(w, false);
-    u = mk_unbound(w, "u3", 3, 13, mk_mac(0x55, 0x03));
+    u = mk_unbound(w, "u3", 3, 13, fabric_fixture_mac(0x55, 0x03));
     /* The unbound host also uses network A1's transport VLAN. */
     learn(w, u->mac, 3, 13, (uint16_t) w->net_ids[0]);
     world_compile(w);
     a1 = ep_named(w, "a1-p1");
     a2 = ep_named(w, "a2-v1");
 
-    check_blocked(w, a1, mk_mac(0xa1, 0x42), 0);       /* Other MAC. */
-    check_blocked(w, a1, a1->mac, 7);                  /* Tagged. */
-    check_blocked(w, a2, mk_mac(0xa2, 0x42), 100);     /* Other MAC. */
-    check_blocked(w, a2, a2->mac, 101);                /* Other VLAN. */
-    check_blocked(w, a2, a2->mac, 0);                  /* Untagged. */
+    check_blocked(w, a1, fabric_fixture_mac(0xa1, 0x42), 0);  /* Other MAC. */
+    check_blocked(w, a1, a1->mac, 7);                         /* Tagged. */
+    check_blocked(w, a2, fabric_fixture_mac(0xa2, 0x42), 100); /* Other MAC. */
+    check_blocked(w, a2, a2->mac, 101);                       /* Other VLAN. */
+    check_blocked(w, a2, a2->mac, 0);                         /* Untagged. */
 
     fabric_sim_result_init(&r);
     send_from(w, u, bcast, u->mac, (uint16_t) w->net_ids[0], &r);
@@ -594,7 +527,7 @@ test_mac_binding(void **state)
     check_matrix(w, true);
 
     /* Unknown MACs on unbound edge ports are dropped (policy drop). */
-    q1 = mk_unbound(w, "q1", 3, 13, mk_mac(0x77, 0x01));
+    q1 = mk_unbound(w, "q1", 3, 13, fabric_fixture_mac(0x77, 0x01));
     world_compile(w);
     check_blocked(w, q1, q1->mac, 0);
     q1->active = false;
@@ -608,7 +541,7 @@ test_mac_binding(void **state)
     w->quarantine_net = w->net_ids[4];
     q1->active = true;
     q1->net_id = w->net_ids[4];
-    q2 = mk_unbound(w, "q2", 1, 13, mk_mac(0x77, 0x02));
+    q2 = mk_unbound(w, "q2", 1, 13, fabric_fixture_mac(0x77, 0x02));
     q2->net_id = w->net_ids[4];
     world_compile(w);
     check_matrix(w, true);
@@ -639,12 +572,12 @@ test_hitless_other_tenant(void **state)
     size_t i;
 
     (void) state;
-    mk_tenant(w, "A", w->tenant_a);
+    fabric_fixture_tenant(w->db, "A", w->tenant_a);
     mk_net(w, 0, w->tenant_a, "A1");
     mk_port(w, 0, "a1-p1", VNET_BIND_SWITCH_PORT, 1, 10, 0,
-            mk_mac(0xa1, 1), true);
+            fabric_fixture_mac(0xa1, 1), true);
     mk_port(w, 0, "a1-p3", VNET_BIND_PORT_VLAN, 3, 10, 42,
-            mk_mac(0xa1, 3), true);
+            fabric_fixture_mac(0xa1, 3), true);
     world_compile(w);
     check_matrix(w, true);
     for (i = 0; i < N_SW; i++) {
@@ -653,15 +586,15 @@ test_hitless_other_tenant(void **state)
         before_f[i] = fabric_state_clone(w->fabric[i]);
     }
 
-    mk_tenant(w, "B", w->tenant_b);
+    fabric_fixture_tenant(w->db, "B", w->tenant_b);
     mk_net(w, 1, w->tenant_b, "B1");
     mk_net(w, 2, w->tenant_b, "B2");
     mk_port(w, 1, "b1-p2", VNET_BIND_SWITCH_PORT, 2, 10, 0,
-            mk_mac(0xa1, 1), true);
+            fabric_fixture_mac(0xa1, 1), true);
     mk_port(w, 1, "b1-p4", VNET_BIND_PORT_VLAN, 4, 10, 42,
-            mk_mac(0xb1, 4), true);
+            fabric_fixture_mac(0xb1, 4), true);
     mk_port(w, 2, "b2-p4", VNET_BIND_PORT_VLAN, 4, 10, 43,
-            mk_mac(0xb2, 4), true);
+            fabric_fixture_mac(0xb2, 4), true);
     world_compile(w);
     check_matrix(w, true);
 
@@ -728,8 +661,8 @@ test_no_tenants(void **state)
     size_t i;
 
     (void) state;
-    mk_unbound(w, "u1", 1, 13, mk_mac(0x55, 0x01));
-    mk_unbound(w, "u3", 3, 13, mk_mac(0x55, 0x03));
+    mk_unbound(w, "u1", 1, 13, fabric_fixture_mac(0x55, 0x01));
+    mk_unbound(w, "u3", 3, 13, fabric_fixture_mac(0x55, 0x03));
     world_compile(w);
     topo_path_destroy(w->path);
     w->path = topo_path_compute(w->g);

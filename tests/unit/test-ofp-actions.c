@@ -9,36 +9,12 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "ofp-fixture.h"
 #include "lib/buf.h"
 #include "lib/ds.h"
 #include "lib/hex.h"
 #include "lib/util.h"
 #include "ofp/ofp-actions.h"
-
-static void
-hex_to_buf(const char *hex, struct buf *b)
-{
-    buf_init(b, 0);
-    assert_null(hex_decode(hex, b));
-}
-
-static void
-assert_buf_hex(const struct buf *b, const char *hex)
-{
-    struct buf want;
-
-    hex_to_buf(hex, &want);
-    if (want.size != b->size || memcmp(want.data, b->data, b->size)) {
-        struct ds w = DS_EMPTY_INITIALIZER, g = DS_EMPTY_INITIALIZER;
-        ds_put_hex(&w, want.data, want.size);
-        ds_put_hex(&g, b->data, b->size);
-        print_error("want %s\n got %s\n", ds_cstr(&w), ds_cstr(&g));
-        ds_destroy(&w);
-        ds_destroy(&g);
-        fail();
-    }
-    buf_uninit(&want);
-}
 
 /* Encodes 'a' in 'version', compares with 'hex' and 'text', decodes back
  * and compares with 'a' (or with 'decoded' if not NULL). */
@@ -54,7 +30,7 @@ check_action(const struct ofp_action *a, enum ofp_version version,
 
     buf_init(&b, 0);
     assert_int_equal(ofp_actions_encode(a, 1, version, &b), 0);
-    assert_buf_hex(&b, hex);
+    ofp_fixture_buf_hex(&b, hex);
     buf_use_stub(&acts, stub, sizeof stub);
     c = cursor_make(b.data, b.size);
     assert_int_equal(ofp_actions_decode(version, &c, b.size, &acts), 0);
@@ -77,7 +53,7 @@ decode_hex(enum ofp_version version, const char *hex)
     struct cursor c;
     enum ofperr error;
 
-    hex_to_buf(hex, &b);
+    ofp_fixture_hex(hex, &b);
     buf_init(&acts, 0);
     c = cursor_make(b.data, b.size);
     error = ofp_actions_decode(version, &c, b.size, &acts);
@@ -305,7 +281,7 @@ test_actions13(void **state)
         struct buf b;
         buf_init(&b, 0);
         assert_int_equal(ofp_actions_encode(&a, 1, OFP13_VERSION, &b), 0);
-        assert_buf_hex(&b, "ffff 0010 00002320 0102030000000000");
+        ofp_fixture_buf_hex(&b, "ffff 0010 00002320 0102030000000000");
         buf_uninit(&b);
     }
 
@@ -422,7 +398,7 @@ check_encode(const struct ofp_action *a, enum ofp_version version,
         assert_int_equal(b.size, 1);
     } else {
         struct buf want;
-        hex_to_buf(hex, &want);
+        ofp_fixture_hex(hex, &want);
         assert_int_equal(b.size - 1, want.size);
         assert_memory_equal(b.data + 1, want.data, want.size);
         buf_uninit(&want);
@@ -652,7 +628,7 @@ decode_ins_hex(const char *hex, struct ofp_instructions *ins,
 {
     struct cursor c;
 
-    hex_to_buf(hex, msg);
+    ofp_fixture_hex(hex, msg);
     buf_init(acts, 0);
     c = cursor_make(msg->data, msg->size);
     return ofp_instructions_decode(ins, &c, msg->size, acts);
@@ -691,13 +667,14 @@ test_instructions(void **state)
     ins.experimenter_data = exp_data;
     ins.experimenter_size = sizeof exp_data;
     assert_int_equal(ofp_instructions_encode(&ins, &b), 0);
-    assert_buf_hex(&b, "0006 0008 00000007"
-                   "0004 0018 00000000 0000 0010 00000002 0000 000000000000"
-                   "0005 0008 00000000"
-                   "0003 0010 00000000 0016 0008 00000009"
-                   "0002 0018 00000000 00000000000000ab 00000000000000ff"
-                   "0001 0008 03 000000"
-                   "ffff 0010 00002320 0102030405060708");
+    ofp_fixture_buf_hex(&b, "0006 0008 00000007"
+                        "0004 0018 00000000 0000 0010 00000002 0000 "
+                        "000000000000"
+                        "0005 0008 00000000"
+                        "0003 0010 00000000 0016 0008 00000009"
+                        "0002 0018 00000000 00000000000000ab 00000000000000ff"
+                        "0001 0008 03 000000"
+                        "ffff 0010 00002320 0102030405060708");
     ofp_instructions_format(&s, &ins);
     assert_string_equal(ds_cstr(&s),
                         "meter:7,output:2,clear_actions,write_actions(group:9),"

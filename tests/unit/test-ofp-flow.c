@@ -11,37 +11,13 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "ofp-fixture.h"
 #include "lib/buf.h"
 #include "lib/ds.h"
 #include "lib/hex.h"
 #include "lib/util.h"
 #include "ofp/ofp-flow.h"
 #include "ofp/ofp-msgs.h"
-
-static void
-hex_to_buf(const char *hex, struct buf *b)
-{
-    buf_init(b, 0);
-    assert_null(hex_decode(hex, b));
-}
-
-static void
-assert_buf_hex(const struct buf *b, const char *hex)
-{
-    struct buf want;
-
-    hex_to_buf(hex, &want);
-    if (want.size != b->size || memcmp(want.data, b->data, b->size)) {
-        struct ds w = DS_EMPTY_INITIALIZER, g = DS_EMPTY_INITIALIZER;
-        ds_put_hex(&w, want.data, want.size);
-        ds_put_hex(&g, b->data, b->size);
-        print_error("want %s\n got %s\n", ds_cstr(&w), ds_cstr(&g));
-        ds_destroy(&w);
-        ds_destroy(&g);
-        fail();
-    }
-    buf_uninit(&want);
-}
 
 /* The flow-mod used by several tests: priority 100, idle 10, cookie
  * 0x1234, tcp from 10/8 to port 80 on in_port 1 for 00:..:01, output:2
@@ -127,7 +103,7 @@ check_flow_mod(enum ofp_version version, const char *hex, const char *text)
     assert_int_equal(ofp_flow_mod_encode(&fm, version, 1, &b), 0);
     /* The hot path: no heap when the stub is big enough. */
     assert_ptr_equal(b.data, msg_stub);
-    assert_buf_hex(&b, hex);
+    ofp_fixture_buf_hex(&b, hex);
     ofp_flow_mod_format(&s, &fm, version);
     assert_string_equal(ds_cstr(&s), text);
     ds_destroy(&s);
@@ -152,7 +128,7 @@ check_flow_mod(enum ofp_version version, const char *hex, const char *text)
     buf_uninit(&b);
     buf_init(&b, 0);
     assert_int_equal(ofp_flow_mod_encode(&back, version, 1, &b), 0);
-    assert_buf_hex(&b, hex);
+    ofp_fixture_buf_hex(&b, hex);
     buf_uninit(&b);
     buf_uninit(&acts);
 }
@@ -343,7 +319,7 @@ test_ovs_messages(void **state)
         struct buf msg, re, acts;
         enum ofperr error;
 
-        hex_to_buf(oc->hex, &msg);
+        ofp_fixture_hex(oc->hex, &msg);
         oh = (const void *) msg.data;
         buf_init(&re, 0);
         buf_init(&acts, 0);
@@ -392,7 +368,7 @@ decode_flow_mod_hex(const char *hex)
     struct buf msg, acts;
     enum ofperr error;
 
-    hex_to_buf(hex, &msg);
+    ofp_fixture_hex(hex, &msg);
     buf_init(&acts, 0);
     error = ofp_flow_mod_decode(&fm, (const void *) msg.data, &acts);
     buf_uninit(&acts);
@@ -535,7 +511,7 @@ test_flow_mod_encode_errors(void **state)
     assert_int_equal(ofp_flow_mod_encode(&fm, OFP13_VERSION, 1, &b), 0);
     {
         struct buf want;
-        hex_to_buf(flow_mod13_hex, &want);
+        ofp_fixture_hex(flow_mod13_hex, &want);
         assert_int_equal(b.size, 1 + want.size);
         assert_memory_equal(b.data + 1, want.data, want.size);
         buf_uninit(&want);
@@ -611,7 +587,7 @@ check_removed(enum ofp_version version, const char *hex, const char *text)
     make_removed(&fr, version);
     buf_init(&b, 0);
     assert_int_equal(ofp_flow_removed_encode(&fr, version, 1, &b), 0);
-    assert_buf_hex(&b, hex);
+    ofp_fixture_buf_hex(&b, hex);
     ofp_flow_removed_format(&s, &fr, version);
     assert_string_equal(ds_cstr(&s), text);
     assert_int_equal(ofp_flow_removed_decode(&back, (const void *) b.data),
@@ -660,13 +636,14 @@ test_flow_removed(void **state)
         struct buf b;
 
         /* Trailing bytes after a 1.3 match. */
-        hex_to_buf("040b 0048 00000001 0000000000001234 0064 00 02 00000005"
-                   "1dcd6500 000a 0014 0000000000000007 00000000000002bc"
-                   "0001 0004 00000000 0000000000000000", &b);
+        ofp_fixture_hex("040b 0048 00000001 0000000000001234 0064 00 02 "
+                        "00000005 1dcd6500 000a 0014 0000000000000007 "
+                        "00000000000002bc 0001 0004 00000000 0000000000000000",
+                        &b);
         assert_int_equal(ofp_flow_removed_decode(&fr, (const void *) b.data),
                          OFPERR_OFPBRC_BAD_LEN);
         buf_uninit(&b);
-        hex_to_buf("040a 0008 00000001", &b);
+        ofp_fixture_hex("040a 0008 00000001", &b);
         assert_int_equal(ofp_flow_removed_decode(&fr, (const void *) b.data),
                          OFPERR_OFPBRC_BAD_TYPE);
         buf_uninit(&b);
@@ -688,8 +665,9 @@ test_stats_requests(void **state)
     buf_init(&b, 0);
     assert_int_equal(ofp_flow_stats_request_encode(&req, OFP10_VERSION, 1,
                                                    &b), 0);
-    assert_buf_hex(&b, "011000380000000100010000003820fe000100000000000000000000"
-                   "00000000000000000000000000000000000000000000000001000002");
+    ofp_fixture_buf_hex(&b, "011000380000000100010000003820fe0001000000000000"
+                        "000000000000000000000000000000000000000000000000"
+                        "0000000001000002");
     assert_int_equal(ofp_flow_stats_request_decode(&back,
                                                    (const void *) b.data), 0);
     assert_false(back.aggregate);
@@ -707,10 +685,10 @@ test_stats_requests(void **state)
     buf_clear(&b);
     assert_int_equal(ofp_flow_stats_request_encode(&req, OFP13_VERSION, 9,
                                                    &b), 0);
-    assert_buf_hex(&b, "0412 0040 00000009 0002 0000 00000000"
-                   "01 000000 00000002 00000003 00000000"
-                   "0000000000000005 00000000000000ff"
-                   "0001 000c 80000004 00000001 00000000");
+    ofp_fixture_buf_hex(&b, "0412 0040 00000009 0002 0000 00000000"
+                        "01 000000 00000002 00000003 00000000"
+                        "0000000000000005 00000000000000ff"
+                        "0001 000c 80000004 00000001 00000000");
     assert_int_equal(ofp_flow_stats_request_decode(&back,
                                                    (const void *) b.data), 0);
     assert_true(back.aggregate);
@@ -917,8 +895,8 @@ test_aggregate_reply(void **state)
     buf_init(&b, 0);
     assert_int_equal(ofp_flow_aggregate_reply_encode(&as, OFP10_VERSION, 1,
                                                      &b), 0);
-    assert_buf_hex(&b, "0111 0024 00000001 0002 0000 0000000000000001"
-                   "0000000000000002 00000003 00000000");
+    ofp_fixture_buf_hex(&b, "0111 0024 00000001 0002 0000 0000000000000001"
+                        "0000000000000002 00000003 00000000");
     assert_int_equal(ofp_flow_aggregate_reply_decode(&back,
                                                      (const void *) b.data),
                      0);
@@ -928,8 +906,8 @@ test_aggregate_reply(void **state)
     buf_clear(&b);
     assert_int_equal(ofp_flow_aggregate_reply_encode(&as, OFP13_VERSION, 1,
                                                      &b), 0);
-    assert_buf_hex(&b, "0413 0028 00000001 0002 0000 00000000"
-                   "0000000000000001 0000000000000002 00000003 00000000");
+    ofp_fixture_buf_hex(&b, "0413 0028 00000001 0002 0000 00000000"
+                        "0000000000000001 0000000000000002 00000003 00000000");
     assert_int_equal(ofp_flow_aggregate_reply_decode(&back,
                                                      (const void *) b.data),
                      0);

@@ -10,25 +10,12 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "ofp-fixture.h"
 #include "lib/buf.h"
 #include "lib/ds.h"
 #include "lib/hex.h"
 #include "ofp/ofp-actions.h"
 #include "ofp/ofp-group.h"
-
-static void
-hex_to_buf(const char *hex, struct buf *b)
-{
-    buf_init(b, 0);
-    assert_null(hex_decode(hex, b));
-}
-
-static void
-assert_buf_eq(const struct buf *a, const struct buf *b)
-{
-    assert_int_equal(a->size, b->size);
-    assert_memory_equal(a->data, b->data, a->size);
-}
 
 static void
 test_group_stats_request(void **state)
@@ -41,8 +28,8 @@ test_group_stats_request(void **state)
     buf_init(&b, 0);
     assert_int_equal(ofp_group_stats_request_encode(OFPG13_ALL, OFP13_VERSION,
                                                     1, &b), 0);
-    hex_to_buf("04120018000000010006000000000000fffffffc00000000", &want);
-    assert_buf_eq(&b, &want);
+    ofp_fixture_hex("04120018000000010006000000000000fffffffc00000000", &want);
+    ofp_fixture_buf_eq(&b, &want);
     assert_int_equal(ofp_group_stats_request_decode(&id, (void *) b.data), 0);
     assert_int_equal(id, OFPG13_ALL);
     ofp_group_stats_request_format(&s, id);
@@ -80,7 +67,7 @@ test_group_stats_reply(void **state)
     struct buf in, out, counters;
 
     (void) state;
-    hex_to_buf(group_stats_hex, &in);
+    ofp_fixture_hex(group_stats_hex, &in);
     buf_init(&counters, 0);
     assert_int_equal(ofp_group_stats_reply_decode(&iter, (void *) in.data), 0);
     assert_int_equal(ofp_group_stats_next(&iter, &gs[0], &counters), 0);
@@ -93,7 +80,7 @@ test_group_stats_reply(void **state)
     buf_init(&out, 0);
     assert_int_equal(ofp_group_stats_reply_encode(gs, 2, OFP13_VERSION, 1,
                                                   &out), 0);
-    assert_buf_eq(&in, &out);
+    ofp_fixture_buf_eq(&in, &out);
     assert_int_equal(ofp_group_stats_reply_format(&s, (void *) in.data), 0);
     assert_string_equal(ds_cstr(&s), group_stats_text);
 
@@ -131,10 +118,10 @@ test_group_features(void **state)
     (void) state;
     buf_init(&b, 0);
     assert_int_equal(ofp_group_features_encode(&gf, OFP13_VERSION, 1, &b), 0);
-    hex_to_buf("041300380000000100080000000000000000000f0000000500000001"
-               "000000020000000300000004000000010000000000000001"
-               "00000000", &want);
-    assert_buf_eq(&b, &want);
+    ofp_fixture_hex("041300380000000100080000000000000000000f0000000500000001"
+                    "000000020000000300000004000000010000000000000001"
+                    "00000000", &want);
+    ofp_fixture_buf_eq(&b, &want);
     assert_int_equal(ofp_group_features_decode(&gf2, (void *) b.data), 0);
     assert_memory_equal(&gf, &gf2, sizeof gf);
     ofp_group_features_format(&s, &gf2);
@@ -178,7 +165,7 @@ check_group_mod(const char *hex, const char *text)
     struct buf in, out, buckets, actions;
     struct ofp_group_mod gm;
 
-    hex_to_buf(hex, &in);
+    ofp_fixture_hex(hex, &in);
     buf_init(&buckets, 0);
     buf_init(&actions, 0);
     assert_int_equal(ofp_group_mod_decode(&gm, (void *) in.data, &buckets,
@@ -187,7 +174,7 @@ check_group_mod(const char *hex, const char *text)
     assert_string_equal(ds_cstr(&s), text);
     buf_init(&out, 0);
     assert_int_equal(ofp_group_mod_encode(&gm, OFP13_VERSION, 1, &out), 0);
-    assert_buf_eq(&in, &out);
+    ofp_fixture_buf_eq(&in, &out);
     ds_destroy(&s);
     buf_uninit(&in);
     buf_uninit(&out);
@@ -273,7 +260,7 @@ test_group_mod_roundtrip_struct(void **state)
     }
     buf_init(&b2, 0);
     assert_int_equal(ofp_group_mod_encode(&gm2, OFP13_VERSION, 5, &b2), 0);
-    assert_buf_eq(&b, &b2);
+    ofp_fixture_buf_eq(&b, &b2);
 
     /* 1.0 has no groups; an action 1.3 cannot carry fails cleanly. */
     buf_clear(&b2);
@@ -295,7 +282,7 @@ group_mod_mutated(const char *hex, size_t ofs, uint8_t value)
     struct ofp_group_mod gm;
     enum ofperr error;
 
-    hex_to_buf(hex, &b);
+    ofp_fixture_hex(hex, &b);
     buf_init(&buckets, 0);
     buf_init(&actions, 0);
     b.data[ofs] = value;
@@ -361,7 +348,7 @@ test_group_desc(void **state)
     struct buf in, out, buckets, actions;
 
     (void) state;
-    hex_to_buf(group_desc_hex, &in);
+    ofp_fixture_hex(group_desc_hex, &in);
     buf_init(&buckets, 0);
     buf_init(&actions, 0);
     assert_int_equal(ofp_group_desc_reply_format(&s, (void *) in.data), 0);
@@ -375,7 +362,7 @@ test_group_desc(void **state)
     buf_init(&out, 0);
     assert_int_equal(ofp_group_desc_reply_encode(gd, 1, OFP13_VERSION, 1,
                                                  &out), 0);
-    assert_buf_eq(&in, &out);
+    ofp_fixture_buf_eq(&in, &out);
     assert_int_equal(ofp_group_desc_next(&iter, &gd[1], &buckets, &actions),
                      EOF);
 
@@ -405,8 +392,8 @@ test_group_desc_two_entries(void **state)
     struct buf in;
 
     (void) state;
-    hex_to_buf("04130030000000010007000000000000001802000000000100100000ff"
-               "ffffffffffffff000000000008000000000002", &in);
+    ofp_fixture_hex("0413003000000001000700000000000000180200000000010010"
+                    "0000ffffffffffffffff000000000008000000000002", &in);
     assert_int_equal(ofp_group_desc_reply_format(&s, (void *) in.data), 0);
     assert_string_equal(ds_cstr(&s),
                         "\n group_id=1,type=indirect,bucket=actions=drop"

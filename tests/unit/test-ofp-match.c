@@ -9,39 +9,12 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "ofp-fixture.h"
 #include "lib/buf.h"
 #include "lib/ds.h"
 #include "lib/hex.h"
 #include "lib/util.h"
 #include "ofp/ofp-match.h"
-
-/* Decodes 'hex' into 'b' (which the caller uninits). */
-static void
-hex_to_buf(const char *hex, struct buf *b)
-{
-    buf_init(b, 0);
-    assert_null(hex_decode(hex, b));
-}
-
-/* Asserts that 'b' holds exactly the bytes spelled by 'hex'. */
-static void
-assert_buf_hex(const struct buf *b, const char *hex)
-{
-    struct buf want;
-    struct ds got = DS_EMPTY_INITIALIZER;
-
-    hex_to_buf(hex, &want);
-    ds_put_hex(&got, b->data, b->size);
-    if (want.size != b->size || memcmp(want.data, b->data, b->size)) {
-        struct ds w = DS_EMPTY_INITIALIZER;
-        ds_put_hex(&w, want.data, want.size);
-        print_error("want %s\n got %s\n", ds_cstr(&w), ds_cstr(&got));
-        ds_destroy(&w);
-        fail();
-    }
-    ds_destroy(&got);
-    buf_uninit(&want);
-}
 
 /* Decodes OXM match 'hex' and returns the error. */
 static enum ofperr
@@ -51,7 +24,7 @@ decode_oxm_hex(const char *hex, struct ofp_match *m)
     struct cursor c;
     enum ofperr error;
 
-    hex_to_buf(hex, &b);
+    ofp_fixture_hex(hex, &b);
     c = cursor_make(b.data, b.size);
     error = ofp_match_decode_oxm(m, &c);
     if (!error) {
@@ -80,7 +53,7 @@ check_oxm(const struct ofp_match *m, const char *hex)
 
     buf_init(&b, 0);
     assert_int_equal(ofp_match_encode(m, OFP13_VERSION, &b), 0);
-    assert_buf_hex(&b, hex);
+    ofp_fixture_buf_hex(&b, hex);
     c = cursor_make(b.data, b.size);
     assert_int_equal(ofp_match_decode(&back, OFP13_VERSION, &c), 0);
     assert_int_equal(c.size, 0);
@@ -554,7 +527,7 @@ find_tlv(const char *hex, enum mf_field field, struct buf *tlvs,
     struct buf m;
     size_t ofs, len;
 
-    hex_to_buf(hex, &m);
+    ofp_fixture_hex(hex, &m);
     len = ((size_t) m.data[2] << 8 | m.data[3]) - 4;
     buf_init(tlvs, 0);
     buf_put(tlvs, m.data + 4, len);

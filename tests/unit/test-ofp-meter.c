@@ -9,24 +9,11 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "ofp-fixture.h"
 #include "lib/buf.h"
 #include "lib/ds.h"
 #include "lib/hex.h"
 #include "ofp/ofp-meter.h"
-
-static void
-hex_to_buf(const char *hex, struct buf *b)
-{
-    buf_init(b, 0);
-    assert_null(hex_decode(hex, b));
-}
-
-static void
-assert_buf_eq(const struct buf *a, const struct buf *b)
-{
-    assert_int_equal(a->size, b->size);
-    assert_memory_equal(a->data, b->data, a->size);
-}
 
 /* ADD meter=7 kbps burst stats, drop 1000/100, dscp_remark 2000/200/1. */
 static const char meter_mod_hex[] =
@@ -45,7 +32,7 @@ test_meter_mod_ovs_sample(void **state)
     struct buf in, out, bands;
 
     (void) state;
-    hex_to_buf(meter_mod_hex, &in);
+    ofp_fixture_hex(meter_mod_hex, &in);
     buf_init(&bands, 0);
     assert_int_equal(ofp_meter_mod_decode(&mm, (void *) in.data, &bands), 0);
     assert_int_equal(mm.command, OFPMC13_ADD);
@@ -57,7 +44,7 @@ test_meter_mod_ovs_sample(void **state)
     assert_string_equal(ds_cstr(&s), meter_mod_text);
     buf_init(&out, 0);
     assert_int_equal(ofp_meter_mod_encode(&mm, OFP13_VERSION, 1, &out), 0);
-    assert_buf_eq(&in, &out);
+    ofp_fixture_buf_eq(&in, &out);
     ds_destroy(&s);
     buf_uninit(&in);
     buf_uninit(&out);
@@ -111,7 +98,7 @@ test_meter_mod_roundtrip_experimenter(void **state)
     assert_memory_equal(mm2.bands[1].exp_data, exp_data, sizeof exp_data);
     buf_init(&b2, 0);
     assert_int_equal(ofp_meter_mod_encode(&mm2, OFP13_VERSION, 9, &b2), 0);
-    assert_buf_eq(&b, &b2);
+    ofp_fixture_buf_eq(&b, &b2);
 
     /* Not expressible: 1.0, and experimenter data not a multiple of 8. */
     buf_clear(&b2);
@@ -133,7 +120,7 @@ decode_mutated(const char *hex, size_t ofs, uint8_t value)
     struct buf b, bands;
     enum ofperr error;
 
-    hex_to_buf(hex, &b);
+    ofp_fixture_hex(hex, &b);
     buf_init(&bands, 0);
     b.data[ofs] = value;
     error = ofp_meter_mod_decode(&mm, (void *) b.data, &bands);
@@ -195,7 +182,7 @@ test_meter_mod_delete_format(void **state)
     struct buf b, bands;
 
     (void) state;
-    hex_to_buf("041d00100000000100020000ffffffff", &b);
+    ofp_fixture_hex("041d00100000000100020000ffffffff", &b);
     buf_init(&bands, 0);
     assert_int_equal(ofp_meter_mod_decode(&mm, (void *) b.data, &bands), 0);
     assert_int_equal(mm.n_bands, 0);
@@ -216,8 +203,8 @@ test_meter_requests(void **state)
     (void) state;
     buf_init(&b, 0);
     assert_int_equal(ofp_meter_request_encode(&mr, OFP13_VERSION, 1, &b), 0);
-    hex_to_buf("04120018000000010009000000000000ffffffff00000000", &want);
-    assert_buf_eq(&b, &want);
+    ofp_fixture_hex("04120018000000010009000000000000ffffffff00000000", &want);
+    ofp_fixture_buf_eq(&b, &want);
     buf_uninit(&want);
     mr.meter_id = 0;
     assert_int_equal(ofp_meter_request_decode(&mr, (void *) b.data), 0);
@@ -230,8 +217,8 @@ test_meter_requests(void **state)
     mr.config = true;
     mr.meter_id = 5;
     assert_int_equal(ofp_meter_request_encode(&mr, OFP13_VERSION, 1, &b), 0);
-    hex_to_buf("0412001800000001000a0000000000000000000500000000", &want);
-    assert_buf_eq(&b, &want);
+    ofp_fixture_hex("0412001800000001000a0000000000000000000500000000", &want);
+    ofp_fixture_buf_eq(&b, &want);
     buf_uninit(&want);
     memset(&mr, 0, sizeof mr);
     assert_int_equal(ofp_meter_request_decode(&mr, (void *) b.data), 0);
@@ -270,7 +257,7 @@ test_meter_stats(void **state)
     struct buf in, out, bands;
 
     (void) state;
-    hex_to_buf(meter_stats_hex, &in);
+    ofp_fixture_hex(meter_stats_hex, &in);
     buf_init(&bands, 0);
     assert_int_equal(ofp_meter_stats_reply_decode(&iter, (void *) in.data), 0);
     assert_int_equal(ofp_meter_stats_next(&iter, &ms[0], &bands), 0);
@@ -281,7 +268,7 @@ test_meter_stats(void **state)
     buf_init(&out, 0);
     assert_int_equal(ofp_meter_stats_reply_encode(ms, 1, OFP13_VERSION, 1,
                                                   &out), 0);
-    assert_buf_eq(&in, &out);
+    ofp_fixture_buf_eq(&in, &out);
     assert_int_equal(ofp_meter_stats_reply_format(&s, (void *) in.data), 0);
     assert_string_equal(ds_cstr(&s), meter_stats_text);
 
@@ -331,7 +318,7 @@ test_meter_config(void **state)
     size_t i;
 
     (void) state;
-    hex_to_buf(meter_config_hex, &in);
+    ofp_fixture_hex(meter_config_hex, &in);
     buf_init(&bands, 0);
     assert_int_equal(ofp_meter_config_reply_decode(&iter, (void *) in.data),
                      0);
@@ -346,7 +333,7 @@ test_meter_config(void **state)
     buf_init(&out, 0);
     assert_int_equal(ofp_meter_config_reply_encode(mc, 2, OFP13_VERSION, 1,
                                                    &out), 0);
-    assert_buf_eq(&in, &out);
+    ofp_fixture_buf_eq(&in, &out);
     assert_int_equal(ofp_meter_config_reply_format(&s, (void *) in.data), 0);
     assert_string_equal(ds_cstr(&s), meter_config_text);
 
@@ -381,9 +368,9 @@ test_meter_features(void **state)
     (void) state;
     buf_init(&b, 0);
     assert_int_equal(ofp_meter_features_encode(&mf, OFP13_VERSION, 1, &b), 0);
-    hex_to_buf("0413002000000001000b00000000000000000064000000060000000f"
-               "02000000", &want);
-    assert_buf_eq(&b, &want);
+    ofp_fixture_hex("0413002000000001000b00000000000000000064000000060000000f"
+                    "02000000", &want);
+    ofp_fixture_buf_eq(&b, &want);
     memset(&mf2, 0, sizeof mf2);
     assert_int_equal(ofp_meter_features_decode(&mf2, (void *) b.data), 0);
     assert_int_equal(mf2.max_meter, 100);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "ofp-fixture.h"
 #include "lib/buf.h"
 #include "lib/hex.h"
 #include "lib/util.h"
@@ -30,30 +31,6 @@ make_msg(uint8_t *space, uint8_t version, uint8_t type, size_t size)
     oh->length = htons((uint16_t) size);
     oh->xid = htonl(0x12345678);
     return oh;
-}
-
-/* Asserts that 'b' holds exactly the bytes spelled by 'hex'. */
-static void
-assert_bytes(const struct buf *b, const char *hex)
-{
-    struct buf want;
-
-    buf_init(&want, 64);
-    assert_null(hex_decode(hex, &want));
-    if (b->size != want.size || memcmp(b->data, want.data, b->size)) {
-        size_t i;
-        fprintf(stderr, "got  ");
-        for (i = 0; i < b->size; i++) {
-            fprintf(stderr, "%02x", b->data[i]);
-        }
-        fprintf(stderr, "\nwant ");
-        for (i = 0; i < want.size; i++) {
-            fprintf(stderr, "%02x", want.data[i]);
-        }
-        fprintf(stderr, "\n");
-        fail();
-    }
-    buf_uninit(&want);
 }
 
 struct type_case {
@@ -250,15 +227,15 @@ test_msg_start_finish(void **state)
     assert_int_equal(start, 1);
     buf_put_be32(&b, 0xdeadbeef);
     ofp_msg_finish(&b, start);
-    assert_bytes(&b, "aa 04 02 000c 01020304 deadbeef");
+    ofp_fixture_buf_hex(&b, "aa 04 02 000c 01020304 deadbeef");
     buf_clear(&b);
     start = ofp_msg_start(&b, OFP10_VERSION, OFPTYPE_BARRIER_REQUEST, 7);
     ofp_msg_finish(&b, start);
-    assert_bytes(&b, "01 12 0008 00000007");
+    ofp_fixture_buf_hex(&b, "01 12 0008 00000007");
     buf_clear(&b);
     start = ofp_msg_start(&b, OFP13_VERSION, OFPTYPE_BARRIER_REPLY, 7);
     ofp_msg_finish(&b, start);
-    assert_bytes(&b, "04 15 0008 00000007");
+    ofp_fixture_buf_hex(&b, "04 15 0008 00000007");
     buf_uninit(&b);
 }
 
@@ -277,7 +254,7 @@ test_mp_start_decode(void **state)
     start = ofp_mp_start(&b, OFP10_VERSION, false, OFPMP_PORT_STATS, 0, 9);
     buf_put_be32(&b, 0x11223344);
     ofp_msg_finish(&b, start);
-    assert_bytes(&b, "01 10 0010 00000009 0004 0000 11223344");
+    ofp_fixture_buf_hex(&b, "01 10 0010 00000009 0004 0000 11223344");
     assert_int_equal(ofp_msg_decode_type((void *) b.data, b.size, &ot), 0);
     assert_int_equal(ot, OFPTYPE_MULTIPART_REQUEST);
     assert_int_equal(ofp_mp_decode((void *) b.data, &type, &flags, &body), 0);
@@ -290,7 +267,7 @@ test_mp_start_decode(void **state)
     start = ofp_mp_start(&b, OFP13_VERSION, true, OFPMP_PORT_DESC,
                          OFPMPF_MORE, 9);
     ofp_msg_finish(&b, start);
-    assert_bytes(&b, "04 13 0010 00000009 000d 0001 00000000");
+    ofp_fixture_buf_hex(&b, "04 13 0010 00000009 000d 0001 00000000");
     assert_int_equal(ofp_mp_decode((void *) b.data, &type, &flags, &body), 0);
     assert_int_equal(type, OFPMP_PORT_DESC);
     assert_int_equal(flags, OFPMPF_MORE);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "ofp-fixture.h"
 #include "lib/buf.h"
 #include "lib/ds.h"
 #include "lib/hex.h"
@@ -35,19 +36,7 @@ raw_from_hex(struct buf *b, const char *hex)
 static const struct ofp_header *
 pin_from_hex(struct buf *b, const char *hex)
 {
-    enum ofptype got;
-
-    raw_from_hex(b, hex);
-    assert_int_equal(ofp_msg_decode_type((void *) b->data, b->size, &got), 0);
-    assert_int_equal(got, OFPTYPE_PACKET_IN);
-    return (const void *) b->data;
-}
-
-static void
-assert_same_bytes(const struct buf *a, const struct buf *orig)
-{
-    assert_int_equal(a->size, orig->size);
-    assert_memory_equal(a->data, orig->data, a->size);
+    return ofp_fixture_msg(b, hex, OFPTYPE_PACKET_IN);
 }
 
 static void
@@ -74,7 +63,7 @@ test_packet_in_10(void **state)
     assert_string_equal(ds_cstr(&s), " total_len=42 in_port=3 (via no_match)"
                         " data_len=42 (unbuffered)\n");
     assert_int_equal(ofp_packet_in_encode(&pin, OFP10_VERSION, 0, &out), 0);
-    assert_same_bytes(&out, &b);
+    ofp_fixture_buf_eq(&out, &b);
     assert_int_equal(ofp_packet_in_decode(&pin2, (void *) out.data), 0);
     pin2.data = pin.data;       /* Different buffers, same bytes. */
     assert_memory_equal(&pin, &pin2, sizeof pin);
@@ -120,13 +109,13 @@ test_packet_in_13(void **state)
                         " buffer=0x00000100\n");
     /* encode(decode(bytes)) == bytes, with the decoded raw match... */
     assert_int_equal(ofp_packet_in_encode(&pin, OFP13_VERSION, 0, &out), 0);
-    assert_same_bytes(&out, &b);
+    ofp_fixture_buf_eq(&out, &b);
     /* ...and with a match generated from in_port. */
     pin.match_oxm = NULL;
     pin.match_oxm_len = 0;
     buf_clear(&out);
     assert_int_equal(ofp_packet_in_encode(&pin, OFP13_VERSION, 0, &out), 0);
-    assert_same_bytes(&out, &b);
+    ofp_fixture_buf_eq(&out, &b);
     assert_int_equal(ofp_packet_in_decode(&pin2, (void *) out.data), 0);
     assert_int_equal(pin2.in_port, 3);
     assert_int_equal(pin2.cookie, pin.cookie);
@@ -144,7 +133,7 @@ test_packet_in_13(void **state)
     assert_int_equal(pin.data_len, 2);
     buf_clear(&out);
     assert_int_equal(ofp_packet_in_encode(&pin, OFP13_VERSION, 0, &out), 0);
-    assert_same_bytes(&out, &b);
+    ofp_fixture_buf_eq(&out, &b);
 
     /* An empty match (length 4) is allowed; in_port then reads 0. */
     oh = pin_from_hex(&b, "04 0a 0022 00000000 ffffffff 0000 00 00"
@@ -287,7 +276,7 @@ test_packet_out_ovs_bytes(void **state)
     assert_string_equal(ds_cstr(&s),
                         " in_port=CONTROLLER actions=IN_PORT data_len=50\n");
     assert_int_equal(ofp_packet_out_encode(&po, OFP10_VERSION, 2, &out), 0);
-    assert_same_bytes(&out, &b);
+    ofp_fixture_buf_eq(&out, &b);
     assert_int_equal(ofp_packet_out_decode(&po2, (void *) out.data), 0);
     assert_int_equal(po2.in_port, po.in_port);
     assert_int_equal(po2.actions_len, po.actions_len);
@@ -306,7 +295,7 @@ test_packet_out_ovs_bytes(void **state)
                         " data_len=50\n");
     buf_clear(&out);
     assert_int_equal(ofp_packet_out_encode(&po, OFP13_VERSION, 2, &out), 0);
-    assert_same_bytes(&out, &b);
+    ofp_fixture_buf_eq(&out, &b);
     buf_uninit(&b);
     buf_uninit(&out);
     ds_destroy(&s);
@@ -328,7 +317,7 @@ test_packet_out_output(void **state)
                                                   OFP10_VERSION, 2, &b), 0);
     assert_null(hex_decode("010d0018 00000002 00000100 0001 0008"
                            " 00000008 fffb 0000", &want));
-    assert_same_bytes(&b, &want);
+    ofp_fixture_buf_eq(&b, &want);
     assert_int_equal(ofp_packet_out_decode(&po, (void *) b.data), 0);
     ofp_packet_out_format(&s, &po, 1);
     assert_string_equal(ds_cstr(&s),
@@ -342,7 +331,7 @@ test_packet_out_output(void **state)
     assert_null(hex_decode("040d002c 00000009 ffffffff 00000003 0010"
                            " 000000000000 0000 0010 00000002 0000"
                            " 000000000000 01020304", &want));
-    assert_same_bytes(&b, &want);
+    ofp_fixture_buf_eq(&b, &want);
     /* Stayed on the stub: the hot path does not allocate. */
     assert_ptr_equal(b.data, stub);
     assert_int_equal(ofp_packet_out_decode(&po, (void *) b.data), 0);
@@ -468,7 +457,7 @@ test_packet_in_match_fields(void **state)
     pin.match_oxm = NULL;
     pin.match = &match;
     assert_int_equal(ofp_packet_in_encode(&pin, OFP13_VERSION, 0, &out), 0);
-    assert_same_bytes(&out, &b);
+    ofp_fixture_buf_eq(&out, &b);
     assert_int_equal(ofp_packet_in_decode(&pin2, (void *) out.data), 0);
     assert_int_equal(ofp_packet_in_get_match(&pin2, &match2), 0);
     assert_true(ofp_match_equal(&match, &match2));
@@ -488,7 +477,7 @@ test_packet_in_match_fields(void **state)
     assert_int_equal(ntohl(match.v.in_port), 9);
     buf_clear(&out);
     assert_int_equal(ofp_packet_in_encode(&pin, OFP13_VERSION, 0, &out), 0);
-    assert_same_bytes(&out, &b);
+    ofp_fixture_buf_eq(&out, &b);
     /* ...but its TLVs must still be well formed. */
     oh = pin_from_hex(&b, "040a0032 00000000 ffffffff 0000 00 00"
                       " 0000000000000000 0001 0014 00010008 00000007"
@@ -516,7 +505,7 @@ test_packet_in_match_fields(void **state)
     assert_null(hex_decode("040a002a 00000000 ffffffff 0000 00 00"
                            " 0000000000000000 0001 000c 80000004 00000003"
                            " 00000000 0000", &b));
-    assert_same_bytes(&out, &b);
+    ofp_fixture_buf_eq(&out, &b);
 
     /* 1.0: the match is in_port alone. */
     oh = pin_from_hex(&b, "01 0a 0012 00000000 00000100 0000 fffe 01 00");
@@ -557,7 +546,7 @@ test_packet_out_struct_actions(void **state)
         assert_int_equal(ofp_packet_out_encode_output(0x100, 1, OFPP_FLOOD,
                                                       NULL, 0, version, 2,
                                                       &want), 0);
-        assert_same_bytes(&b, &want);
+        ofp_fixture_buf_eq(&b, &want);
 
         assert_int_equal(ofp_packet_out_decode(&dec, (void *) b.data), 0);
         assert_null(dec.ofp_actions);
@@ -585,7 +574,7 @@ test_packet_out_struct_actions(void **state)
     assert_null(abuf.data);
     buf_clear(&want);
     assert_int_equal(ofp_packet_out_encode(&dec, OFP13_VERSION, 2, &want), 0);
-    assert_same_bytes(&want, &b);
+    ofp_fixture_buf_eq(&want, &b);
     buf_uninit(&abuf);
 
     /* An action 1.0 cannot express: error, buffer unchanged. */

@@ -9,24 +9,11 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "ofp-fixture.h"
 #include "lib/buf.h"
 #include "lib/ds.h"
 #include "lib/hex.h"
 #include "ofp/ofp-queue.h"
-
-static void
-hex_to_buf(const char *hex, struct buf *b)
-{
-    buf_init(b, 0);
-    assert_null(hex_decode(hex, b));
-}
-
-static void
-assert_buf_eq(const struct buf *a, const struct buf *b)
-{
-    assert_int_equal(a->size, b->size);
-    assert_memory_equal(a->data, b->data, a->size);
-}
 
 static void
 test_get_config_request(void **state)
@@ -39,8 +26,8 @@ test_get_config_request(void **state)
     buf_init(&b, 0);
     assert_int_equal(ofp_queue_get_config_request_encode(&rq, OFP10_VERSION,
                                                          1, &b), 0);
-    hex_to_buf("0114000c0000000100010000", &want);
-    assert_buf_eq(&b, &want);
+    ofp_fixture_hex("0114000c0000000100010000", &want);
+    ofp_fixture_buf_eq(&b, &want);
     buf_uninit(&want);
     assert_int_equal(ofp_queue_get_config_request_decode(&rq2,
                                                          (void *) b.data), 0);
@@ -50,8 +37,8 @@ test_get_config_request(void **state)
     rq.port = 0xffffffff;
     assert_int_equal(ofp_queue_get_config_request_encode(&rq, OFP13_VERSION,
                                                          1, &b), 0);
-    hex_to_buf("0416001000000001ffffffff00000000", &want);
-    assert_buf_eq(&b, &want);
+    ofp_fixture_hex("0416001000000001ffffffff00000000", &want);
+    ofp_fixture_buf_eq(&b, &want);
     assert_int_equal(ofp_queue_get_config_request_decode(&rq2,
                                                          (void *) b.data), 0);
     ofp_queue_get_config_request_format(&s, &rq2);
@@ -65,7 +52,7 @@ test_get_config_request(void **state)
                                                          1, &b),
                      OFPERR_OFPQOFC_BAD_PORT);
     buf_uninit(&want);
-    hex_to_buf("0114000c00000001fffc0000", &want);
+    ofp_fixture_hex("0114000c00000001fffc0000", &want);
     assert_int_equal(ofp_queue_get_config_request_decode(&rq2,
                                                          (void *) want.data),
                      OFPERR_OFPQOFC_BAD_PORT);
@@ -92,7 +79,7 @@ check_get_config_reply(const char *hex, const char *text, size_t n_want)
     size_t n = 0;
     int error;
 
-    hex_to_buf(hex, &in);
+    ofp_fixture_hex(hex, &in);
     assert_int_equal(ofp_queue_get_config_reply_decode(&iter, &port,
                                                        (void *) in.data), 0);
     while (!(error = ofp_queue_config_next(&iter, &qc[n]))) {
@@ -105,7 +92,7 @@ check_get_config_reply(const char *hex, const char *text, size_t n_want)
     assert_int_equal(ofp_queue_get_config_reply_encode(port, qc, n,
                                                        in.data[0], 1, &out),
                      0);
-    assert_buf_eq(&in, &out);
+    ofp_fixture_buf_eq(&in, &out);
     assert_int_equal(ofp_queue_get_config_reply_format(&s, (void *) in.data),
                      0);
     assert_string_equal(ds_cstr(&s), text);
@@ -184,7 +171,7 @@ next_after_mutation(const char *hex, size_t ofs, uint8_t value)
     uint32_t port;
     int error;
 
-    hex_to_buf(hex, &b);
+    ofp_fixture_hex(hex, &b);
     b.data[ofs] = value;
     error = ofp_queue_get_config_reply_decode(&iter, &port, (void *) b.data);
     while (!error) {
@@ -235,8 +222,8 @@ test_queue_stats_request(void **state)
     buf_init(&b, 0);
     assert_int_equal(ofp_queue_stats_request_encode(&rq, OFP10_VERSION, 1,
                                                     &b), 0);
-    hex_to_buf("011000140000000100050000fffc0000ffffffff", &want);
-    assert_buf_eq(&b, &want);
+    ofp_fixture_hex("011000140000000100050000fffc0000ffffffff", &want);
+    ofp_fixture_buf_eq(&b, &want);
     buf_uninit(&want);
     assert_int_equal(ofp_queue_stats_request_decode(&rq2, (void *) b.data), 0);
     assert_int_equal(rq2.port_no, 0xffffffff);
@@ -247,8 +234,8 @@ test_queue_stats_request(void **state)
     buf_clear(&b);
     assert_int_equal(ofp_queue_stats_request_encode(&rq, OFP13_VERSION, 1,
                                                     &b), 0);
-    hex_to_buf("04120018000000010005000000000000ffffffffffffffff", &want);
-    assert_buf_eq(&b, &want);
+    ofp_fixture_hex("04120018000000010005000000000000ffffffffffffffff", &want);
+    ofp_fixture_buf_eq(&b, &want);
     ((struct ofp_header *) b.data)->length = htons(20);
     assert_int_equal(ofp_queue_stats_request_decode(&rq2, (void *) b.data),
                      OFPERR_OFPBRC_BAD_LEN);
@@ -267,7 +254,7 @@ check_queue_stats(const char *hex, const char *text)
     size_t n = 0;
     int error;
 
-    hex_to_buf(hex, &in);
+    ofp_fixture_hex(hex, &in);
     assert_int_equal(ofp_queue_stats_reply_decode(&iter, (void *) in.data), 0);
     while (!(error = ofp_queue_stats_next(&iter, &qs[n]))) {
         n++;
@@ -277,7 +264,7 @@ check_queue_stats(const char *hex, const char *text)
     buf_init(&out, 0);
     assert_int_equal(ofp_queue_stats_reply_encode(qs, n, in.data[0], 1, &out),
                      0);
-    assert_buf_eq(&in, &out);
+    ofp_fixture_buf_eq(&in, &out);
     assert_int_equal(ofp_queue_stats_reply_format(&s, (void *) in.data), 0);
     assert_string_equal(ds_cstr(&s), text);
     ds_destroy(&s);
@@ -306,9 +293,9 @@ test_queue_stats_reply(void **state)
                       "ALL: bytes=100, pkts=10, errors=0, "
                       "duration=5.000000006s");
     /* A truncated second entry. */
-    hex_to_buf("0413004000000001000500000000000000000001000000020000000000"
-               "000064000000000000000a0000000000000000000000050000000600000001",
-               &b);
+    ofp_fixture_hex("0413004000000001000500000000000000000001000000020000"
+                    "000000000064000000000000000a000000000000000000000005"
+                    "0000000600000001", &b);
     assert_int_equal(ofp_queue_stats_reply_decode(&iter, (void *) b.data), 0);
     assert_int_equal(ofp_queue_stats_next(&iter, &qs), 0);
     assert_int_equal(ofp_queue_stats_next(&iter, &qs), OFPERR_OFPBRC_BAD_LEN);

@@ -8,24 +8,11 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "ofp-fixture.h"
 #include "lib/buf.h"
 #include "lib/ds.h"
 #include "lib/hex.h"
 #include "ofp/ofp-role.h"
-
-static void
-hex_to_buf(const char *hex, struct buf *b)
-{
-    buf_init(b, 0);
-    assert_null(hex_decode(hex, b));
-}
-
-static void
-assert_buf_eq(const struct buf *a, const struct buf *b)
-{
-    assert_int_equal(a->size, b->size);
-    assert_memory_equal(a->data, b->data, a->size);
-}
 
 static void
 check_role(const char *hex, bool want_reply, const char *text)
@@ -35,12 +22,12 @@ check_role(const char *hex, bool want_reply, const char *text)
     struct buf in, out;
     bool reply;
 
-    hex_to_buf(hex, &in);
+    ofp_fixture_hex(hex, &in);
     assert_int_equal(ofp_role_decode(&role, &reply, (void *) in.data), 0);
     assert_int_equal(reply, want_reply);
     buf_init(&out, 0);
     assert_int_equal(ofp_role_encode(&role, reply, OFP13_VERSION, 1, &out), 0);
-    assert_buf_eq(&in, &out);
+    ofp_fixture_buf_eq(&in, &out);
     ofp_role_format(&s, &role);
     assert_string_equal(ds_cstr(&s), text);
     ds_destroy(&s);
@@ -94,7 +81,7 @@ test_role_hostile(void **state)
     bool reply;
 
     (void) state;
-    hex_to_buf("041800180000000100000009000000000000000000012345", &b);
+    ofp_fixture_hex("041800180000000100000009000000000000000000012345", &b);
     assert_int_equal(ofp_role_decode(&role, &reply, (void *) b.data),
                      OFPERR_OFPRRFC_BAD_ROLE);
     b.data[11] = 2;
@@ -150,8 +137,8 @@ test_async(void **state)
     bool set;
 
     (void) state;
-    hex_to_buf("041b0020000000010000000300000001000000070000000700"
-               "00000f00000000", &in);
+    ofp_fixture_hex("041b0020000000010000000300000001000000070000000700"
+                    "00000f00000000", &in);
     assert_int_equal(ofp_role_async_decode(&async, &set, (void *) in.data), 0);
     assert_false(set);
     assert_int_equal(async.packet_in_mask[0], 3);
@@ -161,7 +148,7 @@ test_async(void **state)
     buf_init(&out, 0);
     assert_int_equal(ofp_role_async_encode(&async, false, OFP13_VERSION, 1,
                                            &out), 0);
-    assert_buf_eq(&in, &out);
+    ofp_fixture_buf_eq(&in, &out);
 
     /* SET_ASYNC: same body, type 28. */
     buf_clear(&out);

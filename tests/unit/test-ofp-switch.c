@@ -10,56 +10,13 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "ofp-fixture.h"
 #include "lib/buf.h"
 #include "lib/ds.h"
 #include "lib/hex.h"
 #include "lib/util.h"
 #include "ofp/ofp-msgs.h"
 #include "ofp/ofp-switch.h"
-
-/* Asserts that 'b' holds exactly the bytes spelled by 'hex'. */
-static void
-assert_bytes(const struct buf *b, const char *hex)
-{
-    struct buf want;
-
-    buf_init(&want, 64);
-    assert_null(hex_decode(hex, &want));
-    if (b->size != want.size || memcmp(b->data, want.data, b->size)) {
-        size_t i;
-        fprintf(stderr, "got  ");
-        for (i = 0; i < b->size; i++) {
-            fprintf(stderr, "%02x", b->data[i]);
-        }
-        fprintf(stderr, "\nwant ");
-        for (i = 0; i < want.size; i++) {
-            fprintf(stderr, "%02x", want.data[i]);
-        }
-        fprintf(stderr, "\n");
-        fail();
-    }
-    buf_uninit(&want);
-}
-
-static void
-assert_same_bytes(const struct buf *a, const struct buf *orig)
-{
-    assert_int_equal(a->size, orig->size);
-    assert_memory_equal(a->data, orig->data, a->size);
-}
-
-/* Fills 'b' from 'hex' and checks it frames as 'type'. */
-static const struct ofp_header *
-msg_from_hex(struct buf *b, const char *hex, enum ofptype type)
-{
-    enum ofptype got;
-
-    buf_clear(b);
-    assert_null(hex_decode(hex, b));
-    assert_int_equal(ofp_msg_decode_type((void *) b->data, b->size, &got), 0);
-    assert_int_equal(got, type);
-    return (const void *) b->data;
-}
 
 /* Returns the decode-type error of the message in 'hex'. */
 static enum ofperr
@@ -84,11 +41,11 @@ test_hello_encode(void **state)
     (void) state;
     buf_init(&b, 0);
     assert_int_equal(ofp_hello_encode((1u << 1) | (1u << 4), 1, &b), 0);
-    assert_bytes(&b, "04 00 0010 00000001 0001 0008 00000012");
+    ofp_fixture_buf_hex(&b, "04 00 0010 00000001 0001 0008 00000012");
     buf_clear(&b);
     /* A 1.0-only hello is the plain 8-byte one. */
     assert_int_equal(ofp_hello_encode(1u << 1, 2, &b), 0);
-    assert_bytes(&b, "01 00 0008 00000002");
+    ofp_fixture_buf_hex(&b, "01 00 0008 00000002");
     buf_clear(&b);
     assert_int_equal(ofp_hello_encode(0, 2, &b), OFPERR_OFPBRC_BAD_VERSION);
     assert_int_equal(ofp_hello_encode(1u, 2, &b), OFPERR_OFPBRC_BAD_VERSION);
@@ -116,7 +73,7 @@ test_hello_decode_and_negotiate(void **state)
     assert_int_equal(ofp_negotiate_version(ours, &h), OFP13_VERSION);
 
     /* A 1.0 peer: plain hello, negotiates 1.0. */
-    oh = msg_from_hex(&b, "01 00 0008 00000001", OFPTYPE_HELLO);
+    oh = ofp_fixture_msg(&b, "01 00 0008 00000001", OFPTYPE_HELLO);
     assert_int_equal(ofp_hello_decode(&h, oh), 0);
     assert_false(h.has_bitmap);
     assert_int_equal(ofp_negotiate_version(ours, &h), OFP10_VERSION);
@@ -124,33 +81,34 @@ test_hello_decode_and_negotiate(void **state)
 
     /* A 1.5 peer with a bitmap of 1.0, 1.3, 1.4, 1.5 and an unknown
      * element before it; bitmap element with two words. */
-    oh = msg_from_hex(&b, "06 00 0020 00000001 0009 0005 aa000000"
-                      "0001 000c 0000007a 00000001 00000000", OFPTYPE_HELLO);
+    oh = ofp_fixture_msg(&b, "06 00 0020 00000001 0009 0005 aa000000"
+                         "0001 000c 0000007a 00000001 00000000",
+                         OFPTYPE_HELLO);
     assert_int_equal(ofp_hello_decode(&h, oh), 0);
     assert_true(h.has_bitmap);
     assert_int_equal(h.version_bitmap, 0x7a);
     assert_int_equal(ofp_negotiate_version(ours, &h), OFP13_VERSION);
 
     /* A 1.3 peer with a 1.1-only bitmap: nothing in common. */
-    oh = msg_from_hex(&b, "04 00 0010 00000001 0001 0008 00000004",
-                      OFPTYPE_HELLO);
+    oh = ofp_fixture_msg(&b, "04 00 0010 00000001 0001 0008 00000004",
+                         OFPTYPE_HELLO);
     assert_int_equal(ofp_hello_decode(&h, oh), 0);
     assert_int_equal(ofp_negotiate_version(ours, &h), 0);
 
     /* A 1.3 hello without elements means "1.3 and below". */
-    oh = msg_from_hex(&b, "04 00 0008 00000001", OFPTYPE_HELLO);
+    oh = ofp_fixture_msg(&b, "04 00 0008 00000001", OFPTYPE_HELLO);
     assert_int_equal(ofp_hello_decode(&h, oh), 0);
     assert_false(h.has_bitmap);
     assert_int_equal(ofp_negotiate_version(ours, &h), OFP13_VERSION);
     assert_int_equal(ofp_negotiate_version(1u << 1, &h), OFP10_VERSION);
 
     /* A 1.2 peer without bitmap: we pick 1.0. */
-    oh = msg_from_hex(&b, "03 00 0008 00000001", OFPTYPE_HELLO);
+    oh = ofp_fixture_msg(&b, "03 00 0008 00000001", OFPTYPE_HELLO);
     assert_int_equal(ofp_hello_decode(&h, oh), 0);
     assert_int_equal(ofp_negotiate_version(ours, &h), OFP10_VERSION);
 
     /* The last element may lack its padding. */
-    oh = msg_from_hex(&b, "04 00 000c 00000001 0002 0004", OFPTYPE_HELLO);
+    oh = ofp_fixture_msg(&b, "04 00 000c 00000001 0002 0004", OFPTYPE_HELLO);
     assert_int_equal(ofp_hello_decode(&h, oh), 0);
     assert_false(h.has_bitmap);
     buf_uninit(&b);
@@ -179,11 +137,12 @@ test_hello_hostile(void **state)
     (void) state;
     buf_init(&b, 0);
     for (i = 0; i < ARRAY_SIZE(bad); i++) {
-        const struct ofp_header *oh = msg_from_hex(&b, bad[i], OFPTYPE_HELLO);
+        const struct ofp_header *oh = ofp_fixture_msg(&b, bad[i],
+                                                      OFPTYPE_HELLO);
         assert_int_equal(ofp_hello_decode(&h, oh), OFPERR_OFPBRC_BAD_LEN);
     }
     /* 1.0 hellos have no elements: a body is ignored. */
-    assert_int_equal(ofp_hello_decode(&h, msg_from_hex(
+    assert_int_equal(ofp_hello_decode(&h, ofp_fixture_msg(
                          &b, "01 00 000a 00000001 0001", OFPTYPE_HELLO)), 0);
     buf_uninit(&b);
 }
@@ -220,9 +179,9 @@ test_error_reply(void **state)
     assert_int_equal(ofp_error_reply_encode(OFPERR_OFPBRC_BAD_LEN,
                                             (void *) req.data, req.size, 4,
                                             &b), 0);
-    assert_bytes(&b, "04 01 0014 00000009 0001 0006 04050008 00000009");
-    oh = msg_from_hex(&b, "04 01 0014 00000009 0001 0006 04050008 00000009",
-                      OFPTYPE_ERROR);
+    ofp_fixture_buf_hex(&b, "04 01 0014 00000009 0001 0006 04050008 00000009");
+    oh = ofp_fixture_msg(&b, "04 01 0014 00000009 0001 0006 04050008 00000009",
+                         OFPTYPE_ERROR);
     assert_int_equal(ofp_error_decode(&err, oh), 0);
     assert_int_equal(err.error, OFPERR_OFPBRC_BAD_LEN);
     assert_int_equal(err.type, 1);
@@ -256,7 +215,7 @@ test_error_reply(void **state)
     buf_clear(&b);
     assert_int_equal(ofp_error_reply_encode(OFPERR_OFPBMC_BAD_PREREQ, NULL, 0,
                                             1, &b), 0);
-    assert_bytes(&b, "01 01 000c 00000000 0001 0005");
+    ofp_fixture_buf_hex(&b, "01 01 000c 00000000 0001 0005");
     /* A 1.5 peer we cannot talk to hears HELLO_FAILED in 1.5. */
     buf_clear(&req);
     assert_null(hex_decode("06 00 0008 0000002a", &req));
@@ -264,7 +223,7 @@ test_error_reply(void **state)
     assert_int_equal(ofp_error_reply_encode(OFPERR_OFPHFC_INCOMPATIBLE,
                                             (void *) req.data, req.size,
                                             req.data[0], &b), 0);
-    assert_bytes(&b, "06 01 0014 0000002a 0000 0000 06000008 0000002a");
+    ofp_fixture_buf_hex(&b, "06 01 0014 0000002a 0000 0000 06000008 0000002a");
     buf_uninit(&req);
     buf_uninit(&b);
     ds_destroy(&s);
@@ -282,8 +241,8 @@ test_error_decode_variants(void **state)
     buf_init(&b, 0);
     buf_init(&b2, 0);
     /* HELLO_FAILED with text. */
-    oh = msg_from_hex(&b, "04 01 0010 00000005 0000 0000 68656c6c",
-                      OFPTYPE_ERROR);
+    oh = ofp_fixture_msg(&b, "04 01 0010 00000005 0000 0000 68656c6c",
+                         OFPTYPE_ERROR);
     assert_int_equal(ofp_error_decode(&err, oh), 0);
     assert_int_equal(err.error, OFPERR_OFPHFC_INCOMPATIBLE);
     ofp_error_format(&s, &err, 4);
@@ -294,8 +253,8 @@ test_error_decode_variants(void **state)
     assert_memory_equal(b2.data, b.data, b.size);
 
     /* 1.3 experimenter error. */
-    oh = msg_from_hex(&b, "04 01 0014 00000005 ffff 0007 00002320 41424344",
-                      OFPTYPE_ERROR);
+    oh = ofp_fixture_msg(&b, "04 01 0014 00000005 ffff 0007 00002320 41424344",
+                         OFPTYPE_ERROR);
     assert_int_equal(ofp_error_decode(&err, oh), 0);
     assert_int_equal(err.error, 0);
     assert_int_equal(err.type, 0xffff);
@@ -309,12 +268,12 @@ test_error_decode_variants(void **state)
     assert_int_equal(ofp_error_encode(&err, 1, 5, &b2),
                      OFPERR_OFPBRC_BAD_VERSION);
     /* ...and must carry its experimenter id. */
-    oh = msg_from_hex(&b, "04 01 000e 00000005 ffff 0007 0000",
-                      OFPTYPE_ERROR);
+    oh = ofp_fixture_msg(&b, "04 01 000e 00000005 ffff 0007 0000",
+                         OFPTYPE_ERROR);
     assert_int_equal(ofp_error_decode(&err, oh), OFPERR_OFPBRC_BAD_LEN);
 
     /* Unknown (type, code) is kept raw. */
-    oh = msg_from_hex(&b, "01 01 000c 00000005 0009 0001", OFPTYPE_ERROR);
+    oh = ofp_fixture_msg(&b, "01 01 000c 00000005 0009 0001", OFPTYPE_ERROR);
     assert_int_equal(ofp_error_decode(&err, oh), 0);
     assert_int_equal(err.error, 0);
     assert_int_equal(err.type, 9);
@@ -343,7 +302,7 @@ test_echo(void **state)
     buf_init(&reply, 0);
     assert_int_equal(ofp_echo_encode(false, payload, sizeof payload, 4, 5,
                                      &b), 0);
-    assert_bytes(&b, "04 02 0010 00000005 0102030405060708");
+    ofp_fixture_buf_hex(&b, "04 02 0010 00000005 0102030405060708");
     assert_int_equal(ofp_echo_decode(&echo, (void *) b.data), 0);
     assert_int_equal(echo.data_len, 8);
     assert_memory_equal(echo.data, payload, 8);
@@ -353,10 +312,10 @@ test_echo(void **state)
         "|........        |\n");
     ds_destroy(&s);
     assert_int_equal(ofp_echo_reply_from_request((void *) b.data, &reply), 0);
-    assert_bytes(&reply, "04 03 0010 00000005 0102030405060708");
+    ofp_fixture_buf_hex(&reply, "04 03 0010 00000005 0102030405060708");
     buf_clear(&b);
     assert_int_equal(ofp_echo_encode(true, NULL, 0, 1, 5, &b), 0);
-    assert_bytes(&b, "01 03 0008 00000005");
+    ofp_fixture_buf_hex(&b, "01 03 0008 00000005");
     assert_int_equal(ofp_echo_encode(true, payload, 65535 - 7, 1, 5, &b),
                      OFPERR_OFPBRC_BAD_LEN);
     assert_int_equal(b.size, 8);
@@ -373,7 +332,7 @@ test_experimenter(void **state)
     (void) state;
     buf_init(&b, 0);
     assert_int_equal(ofp_experimenter_encode(&exp, OFP13_VERSION, 3, &b), 0);
-    assert_bytes(&b, "04 04 0012 00000003 00002320 00000007 4142");
+    ofp_fixture_buf_hex(&b, "04 04 0012 00000003 00002320 00000007 4142");
     assert_int_equal(ofp_experimenter_decode(&dec, (void *) b.data), 0);
     assert_int_equal(dec.experimenter, 0x2320);
     assert_int_equal(dec.exp_type, 7);
@@ -381,7 +340,7 @@ test_experimenter(void **state)
     assert_memory_equal(dec.data, "AB", 2);
     buf_clear(&b);
     assert_int_equal(ofp_experimenter_encode(&exp, OFP10_VERSION, 3, &b), 0);
-    assert_bytes(&b, "01 04 000e 00000003 00002320 4142");
+    ofp_fixture_buf_hex(&b, "01 04 000e 00000003 00002320 4142");
     assert_int_equal(ofp_experimenter_decode(&dec, (void *) b.data), 0);
     assert_int_equal(dec.exp_type, 0);
     assert_int_equal(frame_error("04 04 000c 00000003 00002320"),
@@ -399,7 +358,7 @@ test_features(void **state)
     (void) state;
     buf_init(&b, 0);
     assert_int_equal(ofp_features_request_encode(OFP13_VERSION, 5, &b), 0);
-    assert_bytes(&b, "04 05 0008 00000005");
+    ofp_fixture_buf_hex(&b, "04 05 0008 00000005");
 
     memset(&sf, 0, sizeof sf);
     sf.datapath_id = 0x123;
@@ -409,8 +368,8 @@ test_features(void **state)
     sf.capabilities = 0x4f;
     buf_clear(&b);
     assert_int_equal(ofp_switch_features_encode(&sf, OFP13_VERSION, 1, &b), 0);
-    assert_bytes(&b, "04 06 0020 00000001 0000000000000123 00000100 fe 01"
-                 " 0000 0000004f 00000000");
+    ofp_fixture_buf_hex(&b, "04 06 0020 00000001 0000000000000123 00000100"
+                        " fe 01 0000 0000004f 00000000");
     assert_int_equal(ofp_switch_features_decode(&dec, (void *) b.data), 0);
     assert_int_equal(dec.datapath_id, 0x123);
     assert_int_equal(dec.n_buffers, 256);
@@ -443,7 +402,7 @@ test_config_and_barrier(void **state)
     buf_init(&b, 0);
     assert_int_equal(ofp_switch_config_encode(&cfg, false, OFP10_VERSION, 5,
                                               &b), 0);
-    assert_bytes(&b, "01 09 000c 00000005 0000 0080");
+    ofp_fixture_buf_hex(&b, "01 09 000c 00000005 0000 0080");
     assert_int_equal(ofp_switch_config_decode(&dec, (void *) b.data), 0);
     assert_int_equal(dec.flags, 0);
     assert_int_equal(dec.miss_send_len, 128);
@@ -454,14 +413,14 @@ test_config_and_barrier(void **state)
     buf_clear(&b);
     assert_int_equal(ofp_switch_config_encode(&cfg, true, OFP13_VERSION, 5,
                                               &b), 0);
-    assert_bytes(&b, "04 08 000c 00000005 0001 ffff");
+    ofp_fixture_buf_hex(&b, "04 08 000c 00000005 0001 ffff");
     buf_clear(&b);
     assert_int_equal(ofp_get_config_request_encode(OFP13_VERSION, 5, &b), 0);
-    assert_bytes(&b, "04 07 0008 00000005");
+    ofp_fixture_buf_hex(&b, "04 07 0008 00000005");
     buf_clear(&b);
     assert_int_equal(ofp_barrier_request_encode(OFP13_VERSION, 6, &b), 0);
     assert_int_equal(ofp_barrier_reply_encode(OFP10_VERSION, 6, &b), 0);
-    assert_bytes(&b, "04 14 0008 00000006 01 13 0008 00000006");
+    ofp_fixture_buf_hex(&b, "04 14 0008 00000006 01 13 0008 00000006");
     /* GET_ASYNC does not exist in 1.0. */
     assert_int_equal(ofp_empty_msg_encode(OFPTYPE_GET_ASYNC_REQUEST,
                                           OFP10_VERSION, 1, &b),
@@ -490,44 +449,45 @@ test_ovs_captured(void **state)
     buf_init(&b, 0);
     buf_init(&out, 0);
     /* ovs-ofctl -O OpenFlow13 hello: bitmap element with only 1.3. */
-    oh = msg_from_hex(&b, "04000010000000010001000800000010", OFPTYPE_HELLO);
+    oh = ofp_fixture_msg(&b, "04000010000000010001000800000010",
+                         OFPTYPE_HELLO);
     assert_int_equal(ofp_hello_decode(&h, oh), 0);
     assert_true(h.has_bitmap);
     assert_int_equal(h.version_bitmap, 1u << 4);
     assert_int_equal(ofp_negotiate_version(OFP_SUPPORTED_VERSIONS, &h),
                      OFP13_VERSION);
     assert_int_equal(ofp_hello_encode(h.version_bitmap, 1, &out), 0);
-    assert_bytes(&out, "04000010000000010001000800000010");
+    ofp_fixture_buf_hex(&out, "04000010000000010001000800000010");
     /* ovs-ofctl -O OpenFlow10 hello. */
-    oh = msg_from_hex(&b, "0100000800000001", OFPTYPE_HELLO);
+    oh = ofp_fixture_msg(&b, "0100000800000001", OFPTYPE_HELLO);
     assert_int_equal(ofp_hello_decode(&h, oh), 0);
     assert_int_equal(ofp_negotiate_version(OFP_SUPPORTED_VERSIONS, &h),
                      OFP10_VERSION);
     buf_clear(&out);
     assert_int_equal(ofp_hello_encode(1u << 1, 1, &out), 0);
-    assert_bytes(&out, "0100000800000001");
+    ofp_fixture_buf_hex(&out, "0100000800000001");
     /* set-frags drop. */
-    oh = msg_from_hex(&b, "0109000c0000000300010080", OFPTYPE_SET_CONFIG);
+    oh = ofp_fixture_msg(&b, "0109000c0000000300010080", OFPTYPE_SET_CONFIG);
     assert_int_equal(ofp_switch_config_decode(&cfg, oh), 0);
     assert_int_equal(cfg.flags, OFPC_FRAG_DROP);
     assert_int_equal(cfg.miss_send_len, 128);
     buf_clear(&out);
     assert_int_equal(ofp_switch_config_encode(&cfg, false, OFP10_VERSION, 3,
                                               &out), 0);
-    assert_bytes(&out, "0109000c0000000300010080");
+    ofp_fixture_buf_hex(&out, "0109000c0000000300010080");
     /* Bodiless requests. */
-    msg_from_hex(&b, "0107000800000002", OFPTYPE_GET_CONFIG_REQUEST);
-    msg_from_hex(&b, "0105000800000002", OFPTYPE_FEATURES_REQUEST);
-    msg_from_hex(&b, "0102000800000000", OFPTYPE_ECHO_REQUEST);
-    msg_from_hex(&b, "0414000800000005", OFPTYPE_BARRIER_REQUEST);
+    ofp_fixture_msg(&b, "0107000800000002", OFPTYPE_GET_CONFIG_REQUEST);
+    ofp_fixture_msg(&b, "0105000800000002", OFPTYPE_FEATURES_REQUEST);
+    ofp_fixture_msg(&b, "0102000800000000", OFPTYPE_ECHO_REQUEST);
+    ofp_fixture_msg(&b, "0414000800000005", OFPTYPE_BARRIER_REQUEST);
     buf_clear(&out);
     assert_int_equal(ofp_get_config_request_encode(OFP13_VERSION, 2, &out),
                      0);
     assert_int_equal(ofp_features_request_encode(OFP10_VERSION, 2, &out), 0);
     assert_int_equal(ofp_echo_encode(false, NULL, 0, 1, 0, &out), 0);
     assert_int_equal(ofp_barrier_request_encode(OFP13_VERSION, 5, &out), 0);
-    assert_bytes(&out, "0407000800000002 0105000800000002 0102000800000000"
-                 " 0414000800000005");
+    ofp_fixture_buf_hex(&out, "0407000800000002 0105000800000002"
+                        " 0102000800000000 0414000800000005");
     buf_uninit(&b);
     buf_uninit(&out);
 }
@@ -594,7 +554,7 @@ test_round_trip_random(void **state)
         sf.port_list = sf2.port_list;   /* Decode output only. */
         assert_memory_equal(&sf, &sf2, sizeof sf);
         assert_int_equal(ofp_switch_features_encode(&sf2, v, xid, &b2), 0);
-        assert_same_bytes(&b2, &b);
+        ofp_fixture_buf_eq(&b2, &b);
 
         buf_clear(&b);
         cfg.flags = (uint16_t) rnd(&st);
@@ -626,7 +586,7 @@ test_round_trip_random(void **state)
         assert_memory_equal(err2.data, payload, err.data_len);
         buf_clear(&b2);
         assert_int_equal(ofp_error_encode(&err2, v, xid, &b2), 0);
-        assert_same_bytes(&b2, &b);
+        ofp_fixture_buf_eq(&b2, &b);
 
         buf_clear(&b);
         assert_int_equal(ofp_echo_encode(iter % 2, payload,

@@ -9,28 +9,11 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "ofp-fixture.h"
 #include "lib/buf.h"
 #include "lib/ds.h"
 #include "lib/hex.h"
 #include "ofp/ofp-table.h"
-
-static void
-hex_to_buf(const char *hex, struct buf *b)
-{
-    buf_init(b, 0);
-    assert_null(hex_decode(hex, b));
-}
-
-static void
-assert_buf_hex(const struct buf *b, const char *hex)
-{
-    struct buf want;
-
-    hex_to_buf(hex, &want);
-    assert_int_equal(b->size, want.size);
-    assert_memory_equal(b->data, want.data, want.size);
-    buf_uninit(&want);
-}
 
 static void
 test_table_mod(void **state)
@@ -44,7 +27,7 @@ test_table_mod(void **state)
     tm.table_id = 1;
     buf_init(&b, 0);
     assert_int_equal(ofp_table_mod_encode(&tm, OFP13_VERSION, 1, &b), 0);
-    assert_buf_hex(&b, "04110010000000010100000000000000");
+    ofp_fixture_buf_hex(&b, "04110010000000010100000000000000");
     assert_int_equal(ofp_table_mod_decode(&tm2, (void *) b.data), 0);
     assert_int_equal(tm2.table_id, 1);
     assert_int_equal(tm2.config, 0);
@@ -57,7 +40,7 @@ test_table_mod(void **state)
     tm.table_id = OFPTT_ALL;
     tm.config = 3;
     assert_int_equal(ofp_table_mod_encode(&tm, OFP13_VERSION, 1, &b), 0);
-    assert_buf_hex(&b, "0411001000000001ff00000000000003");
+    ofp_fixture_buf_hex(&b, "0411001000000001ff00000000000003");
     assert_int_equal(ofp_table_mod_decode(&tm2, (void *) b.data), 0);
     assert_memory_equal(&tm, &tm2, sizeof tm);
     ofp_table_mod_format(&s, &tm2);
@@ -112,7 +95,7 @@ check_table_stats(const char *hex, const char *text, size_t n_want)
     size_t n = 0;
     int error;
 
-    hex_to_buf(hex, &in);
+    ofp_fixture_hex(hex, &in);
     assert_int_equal(ofp_table_stats_reply_decode(&iter, (void *) in.data), 0);
     while (!(error = ofp_table_stats_next(&iter, &ts[n]))) {
         n++;
@@ -206,7 +189,7 @@ test_table_stats_hostile(void **state)
     struct buf b;
 
     (void) state;
-    hex_to_buf(table_stats13_hex, &b);
+    ofp_fixture_hex(table_stats13_hex, &b);
     /* Message length cuts the second entry short. */
     ((struct ofp_header *) b.data)->length = htons((uint16_t) (b.size - 1));
     assert_int_equal(ofp_table_stats_reply_decode(&iter, (void *) b.data), 0);

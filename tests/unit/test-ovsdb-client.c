@@ -10,7 +10,9 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "stream-fixture.h"
 #include "core/stream.h"
+#include "lib/util.h"
 #include "ovsdb/ovsdb-client.h"
 
 static void
@@ -20,10 +22,7 @@ test_active_targets(void **state)
         "tcp:127.0.0.1:6640", "ssl:198.18.0.1:6640", "tcp:[::1]:6640",
         "unix:/run/openvswitch/db.sock", "tcp:0.0.0.0:1", "ssl:[fe80::1]:65535",
     };
-    static const struct {
-        const char *target;
-        const char *expect;
-    } bad[] = {
+    static const struct stream_fixture_bad bad[] = {
         { "ptcp:6640", "unknown connection type" },
         { "punix:/x", "unknown connection type" },
         { "6640", "unknown connection type" },
@@ -39,35 +38,10 @@ test_active_targets(void **state)
         { "tcp:[zz]:6640", "bad IP address \"zz\"" },
         { "unix:", "needs a socket path" },
     };
-    size_t i;
-
     (void) state;
-    for (i = 0; i < sizeof good / sizeof good[0]; i++) {
-        char *error = stream_verify_target(good[i]);
-        if (error) {
-            fail_msg("%s: unexpected error %s", good[i], error);
-        }
-    }
-    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        char *error = stream_verify_target(bad[i].target);
-        if (!error || !strstr(error, bad[i].expect)
-            || strncmp(error, bad[i].target, strlen(bad[i].target))) {
-            fail_msg("%s: got \"%s\", want \"%s\"", bad[i].target,
-                     error ? error : "(no error)", bad[i].expect);
-        }
-        free(error);
-    }
-    {
-        char path[200];
-        char *error;
-        memset(path, 'a', sizeof path - 1);
-        path[sizeof path - 1] = '\0';
-        memcpy(path, "unix:/", 6);
-        error = stream_verify_target(path);
-        assert_non_null(error);
-        assert_non_null(strstr(error, "too long"));
-        free(error);
-    }
+    stream_fixture_check_targets(stream_verify_target, good,
+                                 ARRAY_SIZE(good), bad, ARRAY_SIZE(bad),
+                                 "unix:/");
 }
 
 static void

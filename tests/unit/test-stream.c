@@ -8,7 +8,9 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "stream-fixture.h"
 #include "core/stream.h"
+#include "lib/util.h"
 
 static void
 test_targets(void **state)
@@ -18,10 +20,7 @@ test_targets(void **state)
         "ptcp:6653:[::1]", "ptcp:6653:::", "punix:/run/kumo/of.sock",
         "ptcp:65535:198.18.254.254",
     };
-    static const struct {
-        const char *target;
-        const char *expect;
-    } bad[] = {
+    static const struct stream_fixture_bad bad[] = {
         { "tcp:6653", "unknown listener type" },
         { "6653", "unknown listener type" },
         { "ptcp:", "bad port" },
@@ -33,36 +32,10 @@ test_targets(void **state)
         { "pssl:6653:1.2.3.4.5", "bad IP address" },
         { "punix:", "needs a socket path" },
     };
-    size_t i;
-
     (void) state;
-    for (i = 0; i < sizeof good / sizeof good[0]; i++) {
-        char *error = pstream_verify_target(good[i]);
-        if (error) {
-            fail_msg("%s: unexpected error %s", good[i], error);
-        }
-    }
-    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        char *error = pstream_verify_target(bad[i].target);
-        if (!error || !strstr(error, bad[i].expect)
-            || strncmp(error, bad[i].target, strlen(bad[i].target))) {
-            fail_msg("%s: got \"%s\", want \"%s\"", bad[i].target,
-                     error ? error : "(no error)", bad[i].expect);
-        }
-        free(error);
-    }
-    {
-        /* A path longer than sun_path. */
-        char path[200];
-        char *error;
-        memset(path, 'a', sizeof path - 1);
-        path[sizeof path - 1] = '\0';
-        memcpy(path, "punix:/", 7);
-        error = pstream_verify_target(path);
-        assert_non_null(error);
-        assert_non_null(strstr(error, "too long"));
-        free(error);
-    }
+    stream_fixture_check_targets(pstream_verify_target, good,
+                                 ARRAY_SIZE(good), bad, ARRAY_SIZE(bad),
+                                 "punix:/");
 }
 
 static void
