@@ -33,6 +33,7 @@
 #include "fabric/fabric-core.h"
 #include "fabric/fabric-sync.h"
 #include "fabric/fabric-tenant.h"
+#include "fabric-fixture.h"
 #include "lib/buf.h"
 #include "lib/util.h"
 #include "net/net-packet.h"
@@ -146,15 +147,7 @@ apply_mod(struct fabric_state *t, const struct ofp_header *oh)
         const struct fabric_flow *old;
 
         assert_int_equal(ofp_flow_mod_decode(&fm, oh, &b1), 0);
-        memset(&f, 0, sizeof f);
-        f.table_id = fm.table_id;
-        f.priority = fm.priority;
-        f.match = fm.match;
-        f.cookie = fm.cookie;
-        f.idle_timeout = fm.idle_timeout;
-        f.hard_timeout = fm.hard_timeout;
-        f.flags = fm.flags;
-        f.instructions = fm.instructions;
+        fabric_fixture_flow_from_mod(&fm, &f);
         if (fm.command == OFPFC_ADD) {
             fabric_state_add_flow(t, &f);
         } else if (fm.command == OFPFC_MODIFY_STRICT) {
@@ -382,15 +375,10 @@ push_model(struct world *w)
 static void
 net_create(struct world *w, size_t i)
 {
-    struct vnet_network n, out;
-    struct vnet_error err;
+    char name[32];
 
-    memset(&n, 0, sizeof n);
-    memset(&err, 0, sizeof err);
-    snprintf(n.tenant_uuid, sizeof n.tenant_uuid, "%s", w->tenant);
-    snprintf(n.name, sizeof n.name, "n%zu-%"PRIu64, i, w->now);
-    assert_int_equal(vnet_db_network_create(w->db, &n, &out, &err), 0);
-    memcpy(w->nets[i], out.uuid, VNET_UUID_SIZE);
+    snprintf(name, sizeof name, "n%zu-%"PRIu64, i, w->now);
+    fabric_fixture_network(w->db, w->tenant, name, 0, 0, w->nets[i]);
     w->net_live[i] = true;
 }
 
@@ -398,7 +386,6 @@ static void
 world_init(struct world *w, size_t n_sw, size_t chords)
 {
     struct fabric_config cfg;
-    struct vnet_tenant t, out;
     struct vnet_error err;
     uint64_t d;
     size_t i;
@@ -422,10 +409,7 @@ world_init(struct world *w, size_t n_sw, size_t chords)
     memset(&err, 0, sizeof err);
     w->db = vnet_db_open(":memory:", &err);
     assert_non_null(w->db);
-    memset(&t, 0, sizeof t);
-    snprintf(t.name, sizeof t.name, "t");
-    assert_int_equal(vnet_db_tenant_create(w->db, &t, &out, &err), 0);
-    memcpy(w->tenant, out.uuid, VNET_UUID_SIZE);
+    fabric_fixture_tenant(w->db, "t", w->tenant);
     net_create(w, 0);
     net_create(w, 1);
     push_model(w);
@@ -655,16 +639,10 @@ compile_whole(struct fabric_view *view, struct fabric_tenant_view *tv,
               uint64_t dpid, struct fabric_state *out)
 {
     struct fabric_state *t = fabric_state_create();
-    size_t i;
 
     fabric_compile_switch(view, dpid, out);
     fabric_tenant_compile_switch(tv, dpid, out, t);
-    for (i = 0; i < fabric_state_n_flows(t); i++) {
-        fabric_state_add_flow(out, fabric_state_flow_at(t, i));
-    }
-    for (i = 0; i < fabric_state_n_groups(t); i++) {
-        fabric_state_add_group(out, fabric_state_group_at(t, i));
-    }
+    fabric_fixture_merge(out, t);
     fabric_state_destroy(t);
 }
 
