@@ -127,21 +127,26 @@ wake(struct worker *w)
     (void) n;       /* EAGAIN: the counter is already nonzero. */
 }
 
-/* Queues 'cmd'.  Returns false if the worker no longer takes commands. */
+/* Queues 'cmd'.  Returns false if the worker no longer takes commands.
+ * Wakes the worker only when the queue was empty: run_commands() takes
+ * the whole queue, so a queue that already holds a command has a wake-up
+ * pending for it (the fabric thread posts ~100 sends in a burst: one
+ * eventfd write instead of one per switch). */
 static bool
 post(struct worker *w, struct worker_cmd *cmd)
 {
-    bool ok;
+    bool ok, was_empty = false;
 
     cmd->next = NULL;
     pthread_mutex_lock(&w->mutex);
     ok = !w->stopped;
     if (ok) {
+        was_empty = !w->cmds;
         *w->cmds_tail = cmd;
         w->cmds_tail = &cmd->next;
     }
     pthread_mutex_unlock(&w->mutex);
-    if (ok) {
+    if (was_empty) {
         wake(w);
     }
     return ok;
