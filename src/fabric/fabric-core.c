@@ -96,11 +96,28 @@ struct fabric_sw {
     bool ready_pending;         /* Read back, not synchronised yet
                                  * (counted in n_ready_pending). */
     struct fabric_state *installed;     /* What the switch has (read back,
-                                         * then as we changed it); NULL
+                                         * then as we changed it) but the
+                                         * tenant app's entries; NULL
                                          * before the read-back. */
+    struct fabric_state *tinstalled;    /* The tenant app's entries
+                                         * (FABRIC_APP_VNET), kept apart
+                                         * so a tenant change never merges
+                                         * states; NULL: none. */
+    struct fabric_state *whole;         /* Both, for
+                                         * fabric_core_switch_state();
+                                         * built on demand, NULL when
+                                         * either changes. */
     bool fp_valid;              /* 'installed' is what a view with
                                  * fingerprint 'fp' compiles to. */
     uint64_t fp;                /* fabric_view_fingerprint(). */
+    uint64_t tbase;             /* With 'fp_valid': the fingerprint of the
+                                 * inputs of everything but the tenant
+                                 * destinations of other switches
+                                 * (sw_tenant_fingerprint()). */
+    uint64_t tround;            /* Serial of the round whose view the
+                                 * states were last brought to, or 0. */
+    uint64_t vfp;               /* fabric_view_fingerprint() of the view */
+    uint64_t vfp_view;          /* ...with this id (sync_round), or 0. */
     bool awaiting;              /* Barrier 'barrier_xid' outstanding. */
     uint32_t barrier_xid;
     uint32_t confirm_xid;       /* Barrier after the last non-empty diff,
@@ -163,6 +180,42 @@ struct sync_round {
     struct fabric_tenant_fp tfp;        /* Of 'tview', if 'has_tview'. */
     uint64_t tfp_seed;                  /* The round's graph, path and
                                          * host generations, mixed. */
+    uint64_t serial;                    /* Unique per round (from 1). */
+    bool view_kept;                     /* 'graph' and 'view' are the
+                                         * previous round's (reused). */
+    uint64_t view_id;                   /* Serial of the round that built
+                                         * 'view'. */
+    /* Destination delta (sync_delta()), tenant networks only: */
+    struct fabric_tenant_host *hosts;   /* tview's destinations sorted by
+                                         * (network, MAC), stably; owned. */
+    size_t n_hosts;
+    bool delta;                 /* Switches brought to the last final
+                                 * round's view may take the delta: this
+                                 * round is final, has its generations
+                                 * and differs in the tenant model. */
+    struct fabric_tenant_host *dkeys;   /* One per (network, MAC) whose
+                                         * destinations changed since the
+                                         * last final round; owned. */
+    size_t n_dkeys;
+    struct fabric_tenant_host *dnew;    /* This round's destinations with
+                                         * those keys, in 'hosts' order;
+                                         * owned. */
+    size_t n_dnew;
+};
+
+/* The graph copy and fabric view of the last final round, kept for the
+ * next one if nothing they are built from moved (a tenant-only change). */
+struct kept_view {
+    struct topo_graph *graph;       /* NULL: none. */
+    struct fabric_view view;
+    struct topo_path *path;
+    uint64_t graph_seq, host_seq, loss_seq;
+    uint64_t view_id;
+    bool has_tview;
+    struct fabric_tenant_view tview;    /* That round's (over 'view'):
+                                         * the next one reuses its network
+                                         * scopes where their members did
+                                         * not move. */
 };
 
 struct fabric_core {
@@ -193,6 +246,9 @@ struct fabric_core {
     size_t n_pending;               /* Switches yet to answer them. */
     uint64_t wait_deadline;
     uint64_t recompute_gap;         /* Adaptive recompute period. */
+    uint64_t tenant_gap;            /* The same for a round that only a
+                                     * tenant-model change calls for
+                                     * (round_gap()). */
     struct sync_round round;        /* The round being sent, if any. */
     uint64_t synced_graph_seq;      /* Graph seq of the last sync. */
     uint64_t synced_host_seq;       /* Host seq of the last sync. */
@@ -213,6 +269,16 @@ struct fabric_core {
     struct fabric_overlay *overlay;     /* Hypervisor facts (owned), or
                                          * NULL. */
     bool force_sync;                /* A switch became ready to sync. */
+    uint64_t n_rounds;              /* Rounds started (serials). */
+    struct kept_view kept;
+    uint64_t last_serial;           /* Serial of the last round if it was
+                                     * a final one with tenant networks
+                                     * (the next one may take the delta
+                                     * from it, sync_delta()), else 0. */
+    uint64_t last_seed;             /* Its tfp_seed. */
+    struct fabric_tenant_host *last_hosts;  /* Its sorted destinations;
+                                             * owned. */
+    size_t n_last_hosts;
     uint64_t last_recompute;        /* 'now' of the last recomputation. */
     bool recomputed_once;
     uint64_t next_host_aging;
@@ -271,6 +337,7 @@ fabric_core_create(const struct fabric_config *cfg)
     fabric_sync_options_init(&fc->sync_opts, FABRIC_APP_FABRIC);
     fabric_sync_options_init(&fc->vnet_sync_opts, FABRIC_APP_VNET);
     fc->recompute_gap = fc->cfg.recompute_ms;
+    fc->tenant_gap = fc->cfg.recompute_ms;   /* Until a round is timed. */
     fc->n_count_buckets = 1024;
     fc->count_buckets = xcalloc(fc->n_count_buckets,
                                 sizeof *fc->count_buckets);
@@ -278,19 +345,33 @@ fabric_core_create(const struct fabric_config *cfg)
 }
 
 static void round_end(struct fabric_core *);
+static void kept_view_drop(struct fabric_core *);
 static void probation_start(struct fabric_core *, struct fabric_sw *,
                             uint32_t port, uint64_t now);
 static bool probation_end(struct fabric_core *, uint64_t dpid,
                           uint32_t port);
 static void probation_reprobe(struct fabric_core *);
+static void sw_split_readback(struct fabric_core *, struct fabric_sw *);
 static void sw_hold_for_links(struct fabric_core *, struct fabric_sw *,
                               uint64_t now);
+
+/* Forgets what 'sw' has (both parts): it is to be read back. */
+static void
+sw_forget_state(struct fabric_sw *sw)
+{
+    fabric_state_destroy(sw->installed);
+    fabric_state_destroy(sw->tinstalled);
+    fabric_state_destroy(sw->whole);
+    sw->installed = sw->tinstalled = sw->whole = NULL;
+    sw->fp_valid = false;
+    sw->tround = 0;
+}
 
 static void
 sw_free(struct fabric_sw *sw)
 {
     free(sw->probation);
-    fabric_state_destroy(sw->installed);
+    sw_forget_state(sw);
     buf_uninit(&sw->out);
     free(sw->held_ports);
     free(sw);
@@ -301,7 +382,7 @@ static void
 drop_path(struct fabric_core *fc, struct topo_path *p)
 {
     if (p && p != fc->paths && p != fc->base && p != fc->trans_target
-        && p != fc->round.path) {
+        && p != fc->round.path && p != fc->kept.path) {
         topo_path_destroy(p);
     }
 }
@@ -334,6 +415,8 @@ fabric_core_destroy(struct fabric_core *fc)
     free(fc->count_buckets);
     topo_lldp_probes_uninit(&fc->probes);
     round_end(fc);
+    kept_view_drop(fc);
+    free(fc->last_hosts);
     {
         struct topo_path *a = fc->paths, *b = fc->base, *c = fc->trans_target;
 
@@ -630,9 +713,7 @@ fabric_core_switch_up(struct fabric_core *fc, uint64_t dpid,
         sw->confirm_xid = 0;
         sw->unacked = sw->pace_bytes = 0;
         sw->pace_xid = 0;
-        fabric_state_destroy(sw->installed);
-        sw->installed = NULL;
-        sw->fp_valid = false;
+        sw_forget_state(sw);
     }
     sw->session = session;
     sw->up_since = now;
@@ -1264,9 +1345,8 @@ fabric_core_readback(struct fabric_core *fc, uint64_t dpid,
         sw_set_readback_wanted(fc, sw, true, now + FABRIC_RESYNC_RETRY_MS);
         return;
     }
-    fabric_state_destroy(sw->installed);
+    sw_forget_state(sw);
     sw->installed = fabric_state_create();
-    sw->fp_valid = false;
     if (!error) {
         error = for_each_chunk(OFPMP_FLOW, flows, flows_size, add_flows_cb,
                                sw->installed);
@@ -1309,6 +1389,42 @@ fabric_core_readback(struct fabric_core *fc, uint64_t dpid,
      * would otherwise be "fixed" to a smaller topology and then back,
      * touching flows that never needed to change. */
     sw_hold_for_links(fc, sw, now);
+    sw_split_readback(fc, sw);
+}
+
+/* Moves the tenant app's entries of 'sw''s read-back from 'installed' to
+ * 'tinstalled' (each diff owns only its app's entries, so this is how
+ * they read the switch). */
+static void
+sw_split_readback(struct fabric_core *fc, struct fabric_sw *sw)
+{
+    const struct fabric_sync_options *o = &fc->vnet_sync_opts;
+    size_t i = fabric_state_n_flows(sw->installed);
+
+    sw->tinstalled = fabric_state_create();
+    /* Backwards: a removal moves the last entry (already seen) to 'i'. */
+    while (i-- > 0) {
+        const struct fabric_flow *f = fabric_state_flow_at(sw->installed, i);
+
+        if ((f->cookie & o->cookie_mask) == o->cookie_match) {
+            struct ofp_match m = f->match;
+
+            fabric_state_add_flow(sw->tinstalled, f);
+            fabric_state_remove_flow(sw->installed, f->table_id, f->priority,
+                                     &m);
+        }
+    }
+    i = fabric_state_n_groups(sw->installed);
+    while (i-- > 0) {
+        const struct fabric_group *g = fabric_state_group_at(sw->installed, i);
+
+        if ((g->group_id & o->group_mask) == o->group_match) {
+            uint32_t id = g->group_id;
+
+            fabric_state_add_group(sw->tinstalled, g);
+            fabric_state_remove_group(sw->installed, id);
+        }
+    }
 }
 
 /* Records the fabric ports of 'sw's read-back (table 0 entries that pass
@@ -1638,9 +1754,7 @@ fabric_core_send_lost(struct fabric_core *fc, uint64_t dpid,
     sw->unacked = sw->pace_bytes = 0;
     sw->pace_xid = 0;
     sw_set_ready_pending(fc, sw, false);
-    fabric_state_destroy(sw->installed);
-    sw->installed = NULL;
-    sw->fp_valid = false;
+    sw_forget_state(sw);
     sw->read_back = false;
     sw->synced = false;
     sw->poll_xid = 0;
@@ -1745,15 +1859,25 @@ tenant_view_empty(const struct fabric_tenant_view *tview)
 }
 
 /* Returns the fingerprint of what 'sw''s fabric state is compiled from:
- * the view's (fabric_view_fingerprint()) and the ports 'sw' has on
- * probation (probation_strip()), in any order. */
+ * the view's (fabric_view_fingerprint(); cached per switch for the view
+ * with id 'view_id', if nonzero: a view kept across tenant-only rounds
+ * is not fingerprinted again) and the ports 'sw' has on probation
+ * (probation_strip()), in any order. */
 static uint64_t
-sw_fingerprint(const struct fabric_sw *sw, struct fabric_view *view)
+sw_fingerprint(struct fabric_sw *sw, struct fabric_view *view,
+               uint64_t view_id)
 {
-    uint64_t fp = fabric_view_fingerprint(view, sw->dpid);
+    uint64_t fp;
     uint64_t acc = sw->n_probation;
     size_t i;
 
+    if (view_id && sw->vfp_view == view_id) {
+        fp = sw->vfp;
+    } else {
+        fp = fabric_view_fingerprint(view, sw->dpid);
+        sw->vfp = fp;
+        sw->vfp_view = view_id;
+    }
     for (i = 0; i < sw->n_probation; i++) {
         uint64_t x = (sw->probation[i].port + UINT64_C(1))
                      * UINT64_C(0x9e3779b97f4a7c15);
@@ -1770,56 +1894,176 @@ sw_fingerprint(const struct fabric_sw *sw, struct fabric_view *view)
  * the round's graph, path and host generations (the tenant compiler also
  * reads other switches' ports and paths, which the fabric fingerprint
  * does not cover: any topology or host change recompiles every switch,
- * a tenant-model change only the switches it reaches). */
+ * a tenant-model change only the switches it reaches). Sets '*base' to
+ * the same without the destinations of other switches
+ * (fabric_tenant_fp_switch_parts()). */
 static uint64_t
-sw_tenant_fingerprint(const struct fabric_sw *sw, struct sync_round *r)
+sw_tenant_fingerprint(struct fabric_sw *sw, struct sync_round *r,
+                      uint64_t *base)
 {
-    uint64_t fp = sw_fingerprint(sw, &r->view);
-    uint64_t t = fabric_tenant_fp_switch(&r->tfp, &r->tview, sw->dpid);
+    uint64_t fp = sw_fingerprint(sw, &r->view, r->view_id);
+    uint64_t tb, td, b;
 
-    fp ^= (t ^ r->tfp_seed) * UINT64_C(0xc4ceb9fe1a85ec53);
+    fabric_tenant_fp_switch_parts(&r->tfp, &r->tview, sw->dpid, &tb, &td);
+    fp ^= (tb ^ r->tfp_seed) * UINT64_C(0xc4ceb9fe1a85ec53);
     fp ^= fp >> 29;
+    b = fp * UINT64_C(0x9e3779b97f4a7c15) + 1;
+    *base = b ? b : 1;
+    fp ^= td * UINT64_C(0xff51afd7ed558ccd);
+    fp ^= fp >> 31;
     return fp * UINT64_C(0x9e3779b97f4a7c15) + 1;
+}
+
+/* Drops 'sw''s cached whole state (its parts changed). */
+static void
+sw_states_changed(struct fabric_sw *sw)
+{
+    fabric_state_destroy(sw->whole);
+    sw->whole = NULL;
+}
+
+/* Adds the counts of 'b' to 'a'. */
+static void
+counts_add(struct fabric_sync_counts *a, const struct fabric_sync_counts *b)
+{
+    a->group_adds += b->group_adds;
+    a->flow_adds += b->flow_adds;
+    a->flow_modifies += b->flow_modifies;
+    a->group_modifies += b->group_modifies;
+    a->flow_deletes += b->flow_deletes;
+    a->group_deletes += b->group_deletes;
+    a->n_msgs += b->n_msgs;
+}
+
+/* Counts the messages of 'counts' and queues the confirming barrier after
+ * them, if any. */
+static void
+sw_note_diff(struct fabric_core *fc, struct fabric_sw *sw,
+             const struct fabric_sync_counts *counts)
+{
+    fc->stats.msgs_tx += counts->n_msgs;
+    fc->stats.flow_mods += counts->flow_adds + counts->flow_modifies
+                           + counts->flow_deletes;
+    fc->stats.group_mods += counts->group_adds + counts->group_modifies
+                            + counts->group_deletes;
+    if (counts->n_msgs && !fc->round.trans) {
+        /* (A transitional round queues its own barrier next.) */
+        sw_confirm_barrier(fc, sw);
+    }
+}
+
+/* The destination delta: 'sw''s states are those of the last final
+ * round's views (sw->tround), and everything its compile reads but other
+ * switches' destinations is unchanged in this round (same generations,
+ * same fabric and tenant "base" fingerprints), so its new state differs
+ * from the one it has at most in the destination entries of the
+ * (network, MAC) keys whose destinations changed (r->dkeys): those alone
+ * are compiled (fabric_tenant_compile_hosts()), diffed against the same
+ * keys of 'tinstalled', and patched into it. O(changed keys), not
+ * O(switch state). */
+static size_t
+sync_delta(struct fabric_core *fc, struct fabric_sw *sw, uint64_t fp,
+           uint64_t tbase)
+{
+    static struct log_ratelimit rl = LOG_RATELIMIT_INIT(10, 5);
+    struct sync_round *r = &fc->round;
+    struct fabric_state *old = fabric_state_create();
+    struct fabric_state *new = fabric_state_create();
+    struct fabric_sync_counts counts;
+    struct buf *out = sw_out(fc, sw);
+    size_t out_size = out->size, i, work;
+    uint32_t xid = fc->xid;
+    enum ofperr error;
+
+    fabric_tenant_find_hosts(sw->tinstalled, r->dkeys, r->n_dkeys, old);
+    fabric_tenant_compile_hosts(&r->tview, sw->dpid, sw->tinstalled,
+                                r->dnew, r->n_dnew, new);
+    memset(&counts, 0, sizeof counts);
+    error = fabric_sync_diff(old, new, &fc->vnet_sync_opts, &fc->xid, out,
+                             &counts);
+    fc->stats.delta_compiles++;
+    work = 1 + fabric_state_n_flows(old) + fabric_state_n_flows(new);
+    if (error) {
+        buf_truncate(out, out_size);
+        fc->xid = xid;
+        fc->stats.encode_errors++;
+        LOG_WARN_RL(&rl, "switch %016"PRIx64": cannot encode its changes: "
+                    "%s", sw->dpid, ofperr_get_name(error));
+        sw->fp_valid = false;
+        sw->tround = 0;
+    } else {
+        for (i = 0; i < fabric_state_n_flows(old); i++) {
+            const struct fabric_flow *f = fabric_state_flow_at(old, i);
+
+            fabric_state_remove_flow(sw->tinstalled, f->table_id,
+                                     f->priority, &f->match);
+        }
+        for (i = 0; i < fabric_state_n_flows(new); i++) {
+            fabric_state_add_flow(sw->tinstalled,
+                                  fabric_state_flow_at(new, i));
+        }
+        sw_states_changed(sw);
+        sw_note_diff(fc, sw, &counts);
+        sw->fp = fp;
+        sw->tbase = tbase;
+        sw->tround = r->serial;
+    }
+    fabric_state_destroy(old);
+    fabric_state_destroy(new);
+    return work;
 }
 
 /* Compiles 'sw''s desired state from 'view' (and the tenant networks of
  * 'tview', if nonnull) and queues the difference to what it has: the
  * tenant app's entries first (so a newly bound port's tenant flows are in
- * before the fabric's entries for it go), then the fabric's. Each diff
- * owns only its app's entries of 'sw->installed'.
+ * before the fabric's entries for it go), then the fabric's. The fabric's
+ * part is diffed against (and replaces) 'sw->installed', the tenant's
+ * against 'sw->tinstalled': the two are never merged.
  *
  * Incremental: a switch whose compiler inputs (sw_fingerprint(), and
  * with tenant networks or overlay facts sw_tenant_fingerprint()) are
  * those of the state it has is neither recompiled nor diffed: that would
  * yield no message. So a topology change costs compiling the switches it
  * reaches, and a tenant-model change the switches that carry the
- * networks it touches, not the fabric. */
+ * networks it touches, not the fabric; and where only other switches'
+ * destinations moved, just their entries (sync_delta()). */
 static size_t
 sync_one(struct fabric_core *fc, struct fabric_sw *sw,
          struct fabric_view *view,
          const struct fabric_tenant_view *tview)
 {
     static struct log_ratelimit rl = LOG_RATELIMIT_INIT(10, 5);
-    struct fabric_state *desired = fabric_state_create();
+    struct sync_round *r = &fc->round;
+    struct fabric_state *desired;
     struct fabric_state *tdesired = NULL;
     struct fabric_sync_counts counts, tcounts;
-    struct buf *out = sw_out(fc, sw);
-    size_t out_size = out->size;
+    struct buf *out;
+    size_t out_size;
     uint32_t xid = fc->xid;
     enum ofperr error = 0;
     bool plain = tenant_view_empty(tview);
-    uint64_t fp = 0;
+    bool in_round = tview == &r->tview && view == &r->view;
+    uint64_t fp = 0, tbase = 0;
 
     if (plain) {
-        fp = sw_fingerprint(sw, view);
-    } else if (tview == &fc->round.tview && view == &fc->round.view) {
-        fp = sw_tenant_fingerprint(sw, &fc->round);
+        fp = sw_fingerprint(sw, view, view == &r->view ? r->view_id : 0);
+    } else if (in_round) {
+        fp = sw_tenant_fingerprint(sw, r, &tbase);
     }
     if (fp && sw->fp_valid && sw->fp == fp && sw->installed) {
         fc->stats.compiles_skipped++;
-        fabric_state_destroy(desired);
+        sw->tround = in_round ? r->serial : 0;
+        sw->tbase = tbase;
         return 1;
     }
+    if (in_round && !plain && r->delta && sw->fp_valid && sw->installed
+        && sw->tinstalled && sw->tround && sw->tround == fc->last_serial
+        && sw->tbase == tbase) {
+        return sync_delta(fc, sw, fp, tbase);
+    }
+    desired = fabric_state_create();
+    out = sw_out(fc, sw);
+    out_size = out->size;
     fabric_compile_switch(view, sw->dpid, desired);
     probation_strip(sw, desired);
     fc->stats.compiles++;
@@ -1829,24 +2073,15 @@ sync_one(struct fabric_core *fc, struct fabric_sw *sw,
         tdesired = fabric_state_create();
         /* Also takes the tenant ports out of the fabric's part. */
         fabric_tenant_compile_switch(tview, sw->dpid, desired, tdesired);
-        error = fabric_sync_diff(sw->installed, tdesired, &fc->vnet_sync_opts,
-                                 &fc->xid, out, &tcounts);
+        error = fabric_sync_diff(sw->tinstalled, tdesired,
+                                 &fc->vnet_sync_opts, &fc->xid, out,
+                                 &tcounts);
     }
     if (!error) {
         error = fabric_sync_diff(sw->installed, desired, &fc->sync_opts,
                                  &fc->xid, out, &counts);
     }
-    if (tdesired) {
-        state_merge(desired, tdesired);
-        fabric_state_destroy(tdesired);
-    }
-    counts.group_adds += tcounts.group_adds;
-    counts.flow_adds += tcounts.flow_adds;
-    counts.flow_modifies += tcounts.flow_modifies;
-    counts.group_modifies += tcounts.group_modifies;
-    counts.flow_deletes += tcounts.flow_deletes;
-    counts.group_deletes += tcounts.group_deletes;
-    counts.n_msgs += tcounts.n_msgs;
+    counts_add(&counts, &tcounts);
     if (error) {
         buf_truncate(out, out_size);
         fc->xid = xid;
@@ -1854,23 +2089,28 @@ sync_one(struct fabric_core *fc, struct fabric_sw *sw,
         LOG_WARN_RL(&rl, "switch %016"PRIx64": cannot encode its changes: "
                     "%s", sw->dpid, ofperr_get_name(error));
         fabric_state_destroy(desired);
+        fabric_state_destroy(tdesired);
         sw->fp_valid = false;
+        sw->tround = 0;
         return 1;
     }
-    fc->stats.msgs_tx += counts.n_msgs;
-    fc->stats.flow_mods += counts.flow_adds + counts.flow_modifies
-                           + counts.flow_deletes;
-    fc->stats.group_mods += counts.group_adds + counts.group_modifies
-                            + counts.group_deletes;
+    sw_note_diff(fc, sw, &counts);
     fabric_state_destroy(sw->installed);
     sw->installed = desired;
+    if (tdesired) {
+        /* (Without a tenant view the switch keeps whatever tenant entries
+         * it has: nothing owns them now.) */
+        fabric_state_destroy(sw->tinstalled);
+        sw->tinstalled = tdesired;
+    }
+    sw_states_changed(sw);
     sw->fp_valid = fp != 0;
     sw->fp = fp;
-    if (counts.n_msgs && !fc->round.trans) {
-        /* (A transitional round queues its own barrier next.) */
-        sw_confirm_barrier(fc, sw);
-    }
-    return 1 + fabric_state_n_flows(desired) + fabric_state_n_groups(desired);
+    sw->tbase = tbase;
+    sw->tround = in_round && tview ? r->serial : 0;
+    return 1 + fabric_state_n_flows(desired) + fabric_state_n_groups(desired)
+           + (tdesired ? fabric_state_n_flows(tdesired)
+                         + fabric_state_n_groups(tdesired) : 0);
 }
 
 /* Queues a barrier on 'sw' that the transitional phase waits for. */
@@ -1919,24 +2159,166 @@ graph_clone(const struct topo_graph *g)
     return c;
 }
 
-/* Frees what the current round holds. */
+/* Frees the kept graph copy and view, if any. */
 static void
-round_end(struct fabric_core *fc)
+kept_view_drop(struct fabric_core *fc)
+{
+    struct kept_view *k = &fc->kept;
+    struct topo_path *path = k->path;
+
+    if (k->graph) {
+        fabric_view_uninit(&k->view);
+        topo_graph_destroy(k->graph);
+    }
+    if (k->has_tview) {
+        fabric_tenant_view_uninit(&k->tview);
+    }
+    memset(k, 0, sizeof *k);
+    drop_path(fc, path);
+}
+
+/* Frees what the current round holds; with 'keep', its graph copy and
+ * view are kept for the next round instead (fc->kept). */
+static void
+round_end_keep(struct fabric_core *fc, bool keep)
 {
     struct sync_round *r = &fc->round;
     struct topo_path *path = r->path;
 
     if (r->has_tview) {
         fabric_tenant_fp_uninit(&r->tfp);
+    }
+    if (r->has_tview && !(r->graph && keep)) {
         fabric_tenant_view_uninit(&r->tview);
     }
-    if (r->graph) {
+    free(r->hosts);
+    free(r->dkeys);
+    free(r->dnew);
+    if (r->graph && keep) {
+        kept_view_drop(fc);
+        fc->kept.graph = r->graph;
+        fc->kept.view = r->view;
+        fc->kept.path = r->path;
+        fc->kept.graph_seq = r->graph_seq;
+        fc->kept.host_seq = r->host_seq;
+        fc->kept.loss_seq = r->loss_seq;
+        fc->kept.view_id = r->view_id;
+        fc->kept.has_tview = r->has_tview;
+        if (r->has_tview) {
+            fc->kept.tview = r->tview;
+        }
+    } else if (r->graph) {
         fabric_view_uninit(&r->view);
         topo_graph_destroy(r->graph);
     }
     free(r->dpids);
     memset(r, 0, sizeof *r);
     drop_path(fc, path);
+}
+
+/* Frees what the current round holds. */
+static void
+round_end(struct fabric_core *fc)
+{
+    round_end_keep(fc, false);
+}
+
+/* Orders destinations by (network, MAC), then by their index in the view
+ * (so that, of several at the same key, the view's last stays last). */
+struct host_ref {
+    struct fabric_tenant_host h;
+    size_t index;
+};
+
+static int
+host_key_cmp(const struct fabric_tenant_host *a,
+             const struct fabric_tenant_host *b)
+{
+    if (a->net_id != b->net_id) {
+        return a->net_id < b->net_id ? -1 : 1;
+    }
+    return memcmp(&a->mac, &b->mac, sizeof a->mac);
+}
+
+static int
+host_ref_cmp(const void *a_, const void *b_)
+{
+    const struct host_ref *a = a_, *b = b_;
+    int c = host_key_cmp(&a->h, &b->h);
+
+    return c ? c : (a->index > b->index) - (a->index < b->index);
+}
+
+/* True if destinations 'a' and 'b' are at the same place. */
+static bool
+host_same(const struct fabric_tenant_host *a,
+          const struct fabric_tenant_host *b)
+{
+    return !host_key_cmp(a, b) && a->dpid == b->dpid && a->port == b->port
+           && a->vlan == b->vlan;
+}
+
+/* Sets r->hosts to r->tview's destinations, sorted (host_ref_cmp()). */
+static void
+round_sort_hosts(struct sync_round *r)
+{
+    size_t i, n = r->tview.n_hosts;
+    struct host_ref *refs = xcalloc(n + 1, sizeof *refs);
+
+    for (i = 0; i < n; i++) {
+        refs[i].h = r->tview.hosts[i];
+        refs[i].index = i;
+    }
+    qsort(refs, n, sizeof *refs, host_ref_cmp);
+    r->hosts = xcalloc(n + 1, sizeof *r->hosts);
+    for (i = 0; i < n; i++) {
+        r->hosts[i] = refs[i].h;
+    }
+    r->n_hosts = n;
+    free(refs);
+}
+
+/* Sets r->dkeys and r->dnew: the (network, MAC) keys whose destinations
+ * differ between 'old' (the last final round's, sorted alike) and
+ * r->hosts, and r->hosts' destinations at those keys. One merge pass. */
+static void
+round_diff_hosts(struct sync_round *r, const struct fabric_tenant_host *old,
+                 size_t n_old)
+{
+    size_t i = 0, j = 0, n_new = r->n_hosts;
+
+    while (i < n_old || j < n_new) {
+        const struct fabric_tenant_host *key
+            = (j >= n_new || (i < n_old && host_key_cmp(&old[i],
+                                                         &r->hosts[j]) < 0))
+              ? &old[i] : &r->hosts[j];
+        size_t i2 = i, j2 = j, k;
+        bool same;
+
+        while (i2 < n_old && !host_key_cmp(&old[i2], key)) {
+            i2++;
+        }
+        while (j2 < n_new && !host_key_cmp(&r->hosts[j2], key)) {
+            j2++;
+        }
+        same = i2 - i == j2 - j;
+        for (k = 0; same && k < i2 - i; k++) {
+            same = host_same(&old[i + k], &r->hosts[j + k]);
+        }
+        if (!same) {
+            r->dkeys = xrealloc(r->dkeys, (r->n_dkeys + 1) * sizeof *r->dkeys);
+            r->dkeys[r->n_dkeys++] = *key;
+            if (j2 > j) {
+                r->dnew = xrealloc(r->dnew,
+                                   (r->n_dnew + j2 - j) * sizeof *r->dnew);
+                memcpy(&r->dnew[r->n_dnew], &r->hosts[j],
+                       (j2 - j) * sizeof *r->dnew);
+                r->n_dnew += j2 - j;
+            }
+        }
+        i = i2;
+        j = j2;
+    }
 }
 
 /* Returns a hash of round 'r''s graph, loss, path and host generations and
@@ -1965,6 +2347,8 @@ static void
 round_start(struct fabric_core *fc, uint64_t now)
 {
     struct sync_round *r = &fc->round;
+    struct fabric_tenant_view prev_tview;
+    bool has_prev_tview = false;
     bool trans = false;
     size_t i;
 
@@ -1984,15 +2368,36 @@ round_start(struct fabric_core *fc, uint64_t now)
     r->graph_seq = topo_graph_change_seq(fc->graph);
     r->loss_seq = topo_graph_loss_seq(fc->graph);
     r->host_seq = topo_host_change_seq(fc->hosts);
-    r->graph = graph_clone(fc->graph);
-    fabric_view_init(&r->view, r->graph, r->path, trans ? fc->base : NULL,
-                     fc->hosts, &fc->compile_opts);
+    r->serial = ++fc->n_rounds;
+    if (!trans && fc->kept.graph && fc->kept.path == r->path
+        && fc->kept.graph_seq == r->graph_seq
+        && fc->kept.host_seq == r->host_seq
+        && fc->kept.loss_seq == r->loss_seq) {
+        /* Nothing the view is built from moved (a tenant-only change):
+         * the last final round's copy and view are this round's (and the
+         * view's fingerprint digests are already computed). */
+        r->graph = fc->kept.graph;
+        r->view = fc->kept.view;
+        r->view_id = fc->kept.view_id;
+        r->view_kept = true;
+        prev_tview = fc->kept.tview;
+        has_prev_tview = fc->kept.has_tview;
+        memset(&fc->kept, 0, sizeof fc->kept);
+    } else {
+        kept_view_drop(fc);
+        r->view_id = r->serial;
+        r->graph = graph_clone(fc->graph);
+        fabric_view_init(&r->view, r->graph, r->path,
+                         trans ? fc->base : NULL, fc->hosts,
+                         &fc->compile_opts);
+    }
     r->dpids = xcalloc(fc->n_switches + 1, sizeof *r->dpids);
     r->vnet_gen = fc->vnet_gen;
     r->has_tview = fc->vnet_on;
     if (fc->vnet_on) {
-        fabric_tenant_view_init_overlay(&r->tview, fc->vnet, &r->view,
-                                        fc->overlay);
+        fabric_tenant_view_init_reuse(&r->tview, fc->vnet, &r->view,
+                                      fc->overlay,
+                                      has_prev_tview ? &prev_tview : NULL);
         if (r->tview.n_skipped) {
             static struct log_ratelimit rl = LOG_RATELIMIT_INIT(1, 60);
 
@@ -2003,6 +2408,15 @@ round_start(struct fabric_core *fc, uint64_t now)
         }
         fabric_tenant_fp_init(&r->tfp, &r->tview);
         r->tfp_seed = round_seed(r, trans ? fc->base : NULL);
+        round_sort_hosts(r);
+        r->delta = !trans && fc->last_serial
+                   && fc->last_seed == r->tfp_seed;
+        if (r->delta) {
+            round_diff_hosts(r, fc->last_hosts, fc->n_last_hosts);
+        }
+    }
+    if (has_prev_tview) {
+        fabric_tenant_view_uninit(&prev_tview);
     }
     for (i = 0; i < fc->n_buckets; i++) {
         const struct fabric_sw *sw;
@@ -2074,7 +2488,18 @@ round_continue(struct fabric_core *fc, uint64_t now)
         fc->synced_loss_seq = r->loss_seq;
         fc->synced_vnet_gen = r->vnet_gen;
     }
-    round_end(fc);
+    if (!r->trans && r->has_tview) {
+        /* The next round may take the delta from this one. */
+        free(fc->last_hosts);
+        fc->last_hosts = r->hosts;
+        fc->n_last_hosts = r->n_hosts;
+        r->hosts = NULL;
+        fc->last_serial = r->serial;
+        fc->last_seed = r->tfp_seed;
+    } else {
+        fc->last_serial = 0;
+    }
+    round_end_keep(fc, !r->trans);
     return true;
 }
 
@@ -2118,6 +2543,25 @@ growth_hold_until(const struct fabric_core *fc)
                + (topo_graph_n_oneway(fc->graph)
                   ? fc->cfg.lldp_interval_ms : 0),
                fc->growth_since + GROWTH_MAX_MS);
+}
+
+/* Returns how long after the last round's start the next one may start:
+ * 'recompute_gap', but for a change of the tenant model alone (no path
+ * to recompute, no host or switch to bring in) only twice the last
+ * round's duration: a lone port added right after another change is not
+ * held back by 'recompute_ms' (tens of ms) when rounds take a few, and a
+ * burst of changes is still coalesced (the fabric thread spends at most
+ * a third of its time in rounds). */
+static uint64_t
+round_gap(const struct fabric_core *fc)
+{
+    if (fc->vnet_gen != fc->synced_vnet_gen
+        && topo_graph_change_seq(fc->graph) == fc->synced_graph_seq
+        && topo_host_change_seq(fc->hosts) == fc->synced_host_seq
+        && !fc->n_ready_pending) {
+        return MIN(fc->tenant_gap, fc->recompute_gap);
+    }
+    return fc->recompute_gap;
 }
 
 bool
@@ -2215,7 +2659,7 @@ fabric_core_run(struct fabric_core *fc, uint64_t now)
          || fc->vnet_gen != fc->synced_vnet_gen
          || earliest_ready(fc) <= now)
         && (!fc->recomputed_once
-            || now >= fc->last_recompute + fc->recompute_gap)) {
+            || now >= fc->last_recompute + round_gap(fc))) {
         refresh_paths(fc);
         round_start(fc, now);
         fc->growth_since = 0;
@@ -2233,6 +2677,7 @@ fabric_core_note_duration(struct fabric_core *fc, uint64_t us)
 
     fc->stats.last_recompute_us = us;
     fc->recompute_gap = MAX(fc->cfg.recompute_ms, MIN(gap, 5000));
+    fc->tenant_gap = MIN(gap, 5000);
 }
 
 bool
@@ -2264,7 +2709,7 @@ fabric_core_next_wake(const struct fabric_core *fc)
                          != fc->seen_graph_seq ? 0 : growth_hold_until(fc));
         uint64_t work_at = dirty ? hold : earliest_ready(fc);
         uint64_t t = fc->recomputed_once
-                     ? fc->last_recompute + fc->recompute_gap : 0;
+                     ? fc->last_recompute + round_gap(fc) : 0;
 
         if (work_at != UINT64_MAX) {
             next = MIN(next, MAX(work_at, t));
@@ -2466,7 +2911,19 @@ fabric_core_switch_confirmed(const struct fabric_core *fc, uint64_t dpid)
 const struct fabric_state *
 fabric_core_switch_state(const struct fabric_core *fc, uint64_t dpid)
 {
-    const struct fabric_sw *sw = sw_find(fc, dpid);
+    /* (Building 'whole' changes no state the core works from.) */
+    struct fabric_sw *sw = sw_find(fc, dpid);
 
-    return sw ? sw->installed : NULL;
+    if (!sw || !sw->installed) {
+        return NULL;
+    }
+    if (!sw->tinstalled || (!fabric_state_n_flows(sw->tinstalled)
+                            && !fabric_state_n_groups(sw->tinstalled))) {
+        return sw->installed;
+    }
+    if (!sw->whole) {
+        sw->whole = fabric_state_clone(sw->installed);
+        state_merge(sw->whole, sw->tinstalled);
+    }
+    return sw->whole;
 }

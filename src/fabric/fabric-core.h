@@ -19,7 +19,12 @@
  * - forwarding: when the graph's or the host table's change counter moves
  *   (rate-limited by 'recompute_ms'), new paths are computed and every
  *   synchronised switch's desired flows/groups are compiled and the
- *   difference to what it has is queued (see fabric_core_run()).
+ *   difference to what it has is queued (see fabric_core_run()); a
+ *   tenant-model change recompiles only the switches whose tenant inputs
+ *   moved, and where only other switches' destinations did, just the
+ *   destination entries that changed (counter delta_compiles). A
+ *   switch's fabric and tenant entries are kept as two states, never
+ *   merged.
  *
  * A switch is synchronised once its actual Kumo flows and groups were
  * read back (fabric_core_readback()); before that nothing but probes and
@@ -128,6 +133,10 @@ struct fabric_core_stats {
     uint64_t compiles;          /* Per-switch compilations. */
     uint64_t compiles_skipped;  /* ...not needed: the switch's inputs had
                                  * not changed since its last one. */
+    uint64_t delta_compiles;    /* ...instead of which only the tenant
+                                 * destination entries that changed were
+                                 * compiled (other switches' ports added,
+                                 * removed or moved). */
     uint64_t flow_mods;         /* FLOW_MODs queued by diffs. */
     uint64_t group_mods;        /* GROUP_MODs queued by diffs. */
     uint64_t transitions;       /* Transitional flooding rounds. */

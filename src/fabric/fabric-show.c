@@ -428,6 +428,8 @@ fabric_show_counters(const struct fabric_counters *c)
     PUT("recomputes", s->recomputes);
     PUT("last_recompute_us", s->last_recompute_us);
     PUT("compiles", s->compiles);
+    PUT("compiles_skipped", s->compiles_skipped);
+    PUT("delta_compiles", s->delta_compiles);
     PUT("flow_mods", s->flow_mods);
     PUT("group_mods", s->group_mods);
     PUT("transitions", s->transitions);

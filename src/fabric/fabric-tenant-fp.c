@@ -8,6 +8,7 @@
 #include "fabric/fabric-compile.h"
 #include "fabric/fabric-tenant.h"
 #include "lib/util.h"
+#include "topo/topo-path.h"
 
 /* A 64-bit finaliser (splitmix64's). */
 static uint64_t
@@ -90,16 +91,18 @@ fabric_host_at(const struct fabric_tenant_view *tv, uint64_t dpid,
 }
 
 /* Adds item hash 'h' (of an item of network 'net_id') to its network's
- * part, or to the global part if the network is not carried. Sums: the
- * parts are sets, in any order. */
+ * part ('dest': its destination part), or to the global part if the
+ * network is not carried. Sums: the parts are sets, in any order. */
 static void
 add_net(struct fabric_tenant_fp *fp, const struct fabric_tenant_view *tv,
-        uint32_t net_id, uint64_t h)
+        uint32_t net_id, uint64_t h, bool dest)
 {
     size_t i = net_index(tv, net_id);
 
     if (i == SIZE_MAX) {
         fp->global += hx(h, 0xdead);
+    } else if (dest) {
+        fp->net_dest_fp[i] += h;
     } else {
         fp->net_fp[i] += h;
     }
@@ -130,6 +133,7 @@ fabric_tenant_fp_init(struct fabric_tenant_fp *fp,
 
     memset(fp, 0, sizeof *fp);
     fp->net_fp = xcalloc(tv->n_nets + 1, sizeof *fp->net_fp);
+    fp->net_dest_fp = xcalloc(tv->n_nets + 1, sizeof *fp->net_dest_fp);
 
     /* Global, ordered. */
     h = hx(0x7e4a47, tv->n_nets);
@@ -175,7 +179,10 @@ fabric_tenant_fp_init(struct fabric_tenant_fp *fp,
 
         h = hx(hx(hx(hx(hx(hx(3, b->dpid), b->port), b->vlan), b->net_id),
                   b->has_mac), b->has_mac ? mac_u64(&b->mac) : 0);
-        add_net(fp, tv, b->net_id, h);
+        /* Not in the network's part: another switch's compile reads a
+         * binding only through the network's scope (hashed below), its
+         * overlay placement (net_info, below) and the claimed ports
+         * where the fabric knows a host (global, below). */
         add_local(&locals, &n, &cap, b->dpid, h);
         if (fabric_host_at(tv, b->dpid, b->port)) {
             /* The port is taken out of the fabric's part: every switch's
@@ -188,7 +195,7 @@ fabric_tenant_fp_init(struct fabric_tenant_fp *fp,
 
         h = hx(hx(hx(hx(hx(4, t->net_id), mac_u64(&t->mac)), t->dpid),
                   t->port), t->vlan);
-        add_net(fp, tv, t->net_id, h);
+        add_net(fp, tv, t->net_id, h, true);
         add_local(&locals, &n, &cap, t->dpid, h);
     }
     for (i = 0; i < tv->n_attaches; i++) {
@@ -196,14 +203,12 @@ fabric_tenant_fp_init(struct fabric_tenant_fp *fp,
 
         h = hx(hx(hx(hx(hx(5, a->dpid), a->vlan), a->net_id), a->has_mac),
                a->has_mac ? mac_u64(&a->mac) : 0);
-        add_net(fp, tv, a->net_id, h);
+        add_net(fp, tv, a->net_id, h, false);
         add_local(&locals, &n, &cap, a->dpid, h);
     }
-    for (i = 0; i < tv->n_scope; i++) {
-        const struct fabric_tenant_scope *s = &tv->scope[i];
-
-        add_net(fp, tv, s->net_id, hx(hx(6, s->dpid), s->net_id));
-    }
+    /* The scope is not hashed per network: a switch's compile reads it
+     * only for itself and its link peers (fabric_tenant_fp_switch_parts()
+     * hashes those). */
     for (i = 0; tv->net_info && i < tv->n_nets; i++) {
         const struct fabric_tenant_net *ni = &tv->net_info[i];
 
@@ -235,6 +240,7 @@ void
 fabric_tenant_fp_uninit(struct fabric_tenant_fp *fp)
 {
     free(fp->net_fp);
+    free(fp->net_dest_fp);
     free(fp->locals);
     memset(fp, 0, sizeof *fp);
 }
@@ -258,28 +264,58 @@ chassis_has_net(const struct fabric_tenant_view *tv, size_t i, uint64_t dpid)
     return false;
 }
 
+/* Computes the two parts of switch 'dpid''s tenant fingerprint. */
+void
+fabric_tenant_fp_switch_parts(const struct fabric_tenant_fp *fp,
+                              const struct fabric_tenant_view *tv,
+                              uint64_t dpid, uint64_t *base, uint64_t *dests)
+{
+    struct fabric_tenant_fp_local key = { dpid, 0 };
+    const struct fabric_tenant_fp_local *loc;
+    uint64_t h = hx(fp->global, dpid);
+    uint64_t d = hx(0xde57, dpid);
+    struct topo_hop *links = NULL;
+    size_t n_links = 0, i, j;
+
+    if (tv->scoped && tv->fview && tv->fview->path) {
+        /* Its flood groups go to the tree neighbours that carry a
+         * network (fabric-tenant.c, tree_port_carries()). */
+        n_links = topo_path_links(tv->fview->path, dpid, NULL, 0);
+        links = xcalloc(n_links + 1, sizeof *links);
+        n_links = MIN(n_links, topo_path_links(tv->fview->path, dpid, links,
+                                               n_links));
+    }
+    for (i = 0; i < tv->n_nets; i++) {
+        bool carries = fabric_tenant_carries(tv, dpid, tv->nets[i]);
+
+        if (carries || (tv->gateway && tv->gateway == dpid)
+            || chassis_has_net(tv, i, dpid)) {
+            h = hx(h, fp->net_fp[i] + carries);
+            for (j = 0; j < n_links; j++) {
+                h = hx(h, fabric_tenant_carries(tv, links[j].peer_dpid,
+                                                tv->nets[i]));
+            }
+            d = hx(d, fp->net_dest_fp[i]);
+        } else {
+            h = hx(h, 0);
+        }
+    }
+    free(links);
+    loc = fp->n_locals
+          ? bsearch(&key, fp->locals, fp->n_locals, sizeof *fp->locals,
+                    local_cmp)
+          : NULL;
+    *base = hx(h, loc ? loc->fp : 0);
+    *dests = d;
+}
+
 /* Returns the tenant fingerprint of switch 'dpid'. */
 uint64_t
 fabric_tenant_fp_switch(const struct fabric_tenant_fp *fp,
                         const struct fabric_tenant_view *tv, uint64_t dpid)
 {
-    struct fabric_tenant_fp_local key = { dpid, 0 };
-    const struct fabric_tenant_fp_local *loc;
-    uint64_t h = hx(fp->global, dpid);
-    size_t i;
+    uint64_t base, dests;
 
-    for (i = 0; i < tv->n_nets; i++) {
-        if (fabric_tenant_carries(tv, dpid, tv->nets[i])
-            || (tv->gateway && tv->gateway == dpid)
-            || chassis_has_net(tv, i, dpid)) {
-            h = hx(h, fp->net_fp[i]);
-        } else {
-            h = hx(h, 0);
-        }
-    }
-    loc = fp->n_locals
-          ? bsearch(&key, fp->locals, fp->n_locals, sizeof *fp->locals,
-                    local_cmp)
-          : NULL;
-    return hx(h, loc ? loc->fp : 0);
+    fabric_tenant_fp_switch_parts(fp, tv, dpid, &base, &dests);
+    return hx(base, dests);
 }

@@ -430,15 +430,64 @@ located_at(const struct fabric_tenant_host *located, size_t n,
     return false;
 }
 
+static void push_u32(uint32_t **array, size_t *n, uint32_t v);
+
+/* Orders scope members by (network, dpid). */
+static int
+member_key_cmp(const void *a_, const void *b_)
+{
+    const struct fabric_tenant_scope *a = a_, *b = b_;
+
+    if (a->net_id != b->net_id) {
+        return a->net_id < b->net_id ? -1 : 1;
+    }
+    return (a->dpid > b->dpid) - (a->dpid < b->dpid);
+}
+
+/* True if 'prev' (built over a fabric view like tv's) had exactly the
+ * 'n' members 'm' (of the current network, distinct, by switch) for
+ * network 'net_id': its scope of that network is then tv's. */
+static bool
+scope_same_members(const struct fabric_tenant_view *prev,
+                   const struct fabric_view *fv, uint32_t net_id,
+                   const struct scope_member *m, size_t n)
+{
+    struct fabric_tenant_scope key = { 0, net_id };
+    size_t lo = 0, hi = prev->n_scope_members, k;
+
+    while (lo < hi) {           /* First member of 'net_id'. */
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (member_key_cmp(&prev->scope_members[mid], &key) < 0) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    for (k = 0; k < n; k++, lo++) {
+        if (lo >= prev->n_scope_members
+            || prev->scope_members[lo].net_id != net_id
+            || prev->scope_members[lo].dpid != fv->slots[m[k].sw].dpid) {
+            return false;
+        }
+    }
+    return lo >= prev->n_scope_members
+           || prev->scope_members[lo].net_id != net_id;
+}
+
 /* Computes tv->scope from the bindings, located devices and the view's
- * paths (see fabric_tenant_carries()). */
+ * paths (see fabric_tenant_carries()); a network whose members are those
+ * it had in 'prev' (if nonnull: a view over the same fabric view) keeps
+ * its scope from there. */
 static void
-compute_scope(struct fabric_tenant_view *tv)
+compute_scope(struct fabric_tenant_view *tv,
+              const struct fabric_tenant_view *prev)
 {
     const struct fabric_view *fv = tv->fview;
     struct fabric_tenant_host *located;
     struct scope_ctx sc;
-    size_t i, j, n_located = 0, allocated = 0;
+    size_t i, j, n_located = 0, allocated = 0, n_reused = 0;
+    uint32_t *reused = NULL;
 
     memset(&sc, 0, sizeof sc);
     sc.fv = fv;
@@ -505,6 +554,7 @@ compute_scope(struct fabric_tenant_view *tv)
     }
 
     scope_build_tree(&sc);
+    tv->scope_members = xcalloc(sc.n_members + 1, sizeof *tv->scope_members);
     for (i = 0; i < sc.n_members; i = j) {
         const struct scope_member *m = &sc.members[i];
         uint32_t net_id = m->net_id;
@@ -516,6 +566,18 @@ compute_scope(struct fabric_tenant_view *tv)
             if (j == i || sc.members[j].sw != sc.members[j - 1].sw) {
                 sc.members[i + n_distinct++] = sc.members[j];
             }
+        }
+        for (k = 0; k < n_distinct; k++) {
+            struct fabric_tenant_scope *sm
+                = &tv->scope_members[tv->n_scope_members++];
+
+            sm->dpid = fv->slots[m[k].sw].dpid;
+            sm->net_id = net_id;
+        }
+        if (prev && prev->scoped
+            && scope_same_members(prev, fv, net_id, m, n_distinct)) {
+            push_u32(&reused, &n_reused, net_id);   /* Sorted. */
+            continue;
         }
         memset(sc.state, 0, sc.n_sw * sizeof *sc.state);
         for (k = 0; k < n_distinct; k++) {
@@ -540,6 +602,14 @@ compute_scope(struct fabric_tenant_view *tv)
             }
         }
     }
+    for (i = 0; n_reused && i < prev->n_scope; i++) {
+        if (bsearch(&prev->scope[i].net_id, reused, n_reused,
+                    sizeof *reused, u32_cmp)) {
+            scope_push(tv, &allocated, prev->scope[i].dpid,
+                       prev->scope[i].net_id);
+        }
+    }
+    free(reused);
     if (tv->n_scope) {
         qsort(tv->scope, tv->n_scope, sizeof *tv->scope, scope_cmp);
     }
@@ -800,11 +870,35 @@ drop_fabric_side_big_nets(struct fabric_tenant_view *tv)
 #undef KEEP_CARRIED
 }
 
+static void view_init(struct fabric_tenant_view *,
+                      const struct vnet_snapshot *,
+                      const struct fabric_view *,
+                      const struct fabric_overlay *,
+                      const struct fabric_tenant_view *prev);
+
 void
 fabric_tenant_view_init_overlay(struct fabric_tenant_view *tv,
                                 const struct vnet_snapshot *snap,
                                 const struct fabric_view *fview,
                                 const struct fabric_overlay *ov)
+{
+    view_init(tv, snap, fview, ov, NULL);
+}
+
+void
+fabric_tenant_view_init_reuse(struct fabric_tenant_view *tv,
+                              const struct vnet_snapshot *snap,
+                              const struct fabric_view *fview,
+                              const struct fabric_overlay *ov,
+                              const struct fabric_tenant_view *prev)
+{
+    view_init(tv, snap, fview, ov, prev);
+}
+
+static void
+view_init(struct fabric_tenant_view *tv, const struct vnet_snapshot *snap,
+          const struct fabric_view *fview, const struct fabric_overlay *ov,
+          const struct fabric_tenant_view *prev)
 {
     size_t i, n_ports, n_vnis = 0, host_alloc = 0;
     struct net_ref *refs;
@@ -979,7 +1073,7 @@ fabric_tenant_view_init_overlay(struct fabric_tenant_view *tv,
         }
     }
     if (fview && fview->path) {
-        compute_scope(tv);
+        compute_scope(tv, prev);
     }
 }
 
@@ -1026,6 +1120,7 @@ fabric_tenant_view_uninit(struct fabric_tenant_view *tv)
     free(tv->macs);
     free(tv->hosts);
     free(tv->scope);
+    free(tv->scope_members);
     memset(tv, 0, sizeof *tv);
 }
 
@@ -1934,6 +2029,88 @@ compile_l2(struct tctx *c)
     put_drop(c, FABRIC_TENANT_TABLE_L2, FABRIC_PRIO_MISS, &m);
     if (c->me) {
         put_drop(c, FABRIC_TENANT_TABLE_FROM_TUNNEL, FABRIC_PRIO_MISS, &m);
+    }
+}
+
+/* True if 'tenant' (a switch's tenant state) has the table-1 miss entry
+ * compile_classify() gives a switch with fabric ports (whenever the view
+ * has networks). */
+static bool
+tenant_has_fabric_ports(const struct fabric_state *tenant)
+{
+    struct ofp_match m;
+
+    ofp_match_init_catchall(&m);
+    return fabric_state_find_flow(tenant, FABRIC_TENANT_TABLE_TRANSPORT,
+                                  FABRIC_PRIO_MISS, &m) != NULL;
+}
+
+static void find_attach_ports(struct tctx *c);
+
+void
+fabric_tenant_compile_hosts(const struct fabric_tenant_view *tv,
+                            uint64_t dpid, const struct fabric_state *tenant,
+                            const struct fabric_tenant_host *hosts,
+                            size_t n_hosts, struct fabric_state *out)
+{
+    struct tctx c;
+    size_t i;
+
+    fabric_state_clear(out);
+    if (!tv->snap || !tv->fview || !tv->graph || !tv->n_nets
+        || !topo_graph_switch_find(tv->fview->graph, dpid)) {
+        return;
+    }
+    memset(&c, 0, sizeof c);
+    c.tv = tv;
+    c.dpid = dpid;
+    c.out = out;
+    c.me = chassis_of(tv, dpid);
+    /* put_host() reads only whether there are fabric ports. */
+    c.n_fabric_ports = tenant_has_fabric_ports(tenant) ? 1 : 0;
+    read_scope(&c);
+    if (c.me) {
+        find_attach_ports(&c);
+    }
+    for (i = 0; i < n_hosts; i++) {
+        if (!here(&c, hosts[i].net_id)) {
+            continue;
+        }
+        put_host(&c, FABRIC_TENANT_TABLE_L2, &hosts[i], false);
+        if (c.me) {
+            put_host(&c, FABRIC_TENANT_TABLE_FROM_TUNNEL, &hosts[i], true);
+        }
+    }
+    free(c.attach_ports);
+    free(c.nets);
+    free(c.links);
+}
+
+void
+fabric_tenant_find_hosts(const struct fabric_state *tenant,
+                         const struct fabric_tenant_host *hosts,
+                         size_t n_hosts, struct fabric_state *out)
+{
+    static const uint8_t tables[] = { FABRIC_TENANT_TABLE_L2,
+                                      FABRIC_TENANT_TABLE_FROM_TUNNEL };
+    size_t i, j;
+
+    for (i = 0; i < n_hosts; i++) {
+        struct ofp_match m;
+
+        ofp_match_init_catchall(&m);
+        ofp_match_set_metadata_masked(&m, net_meta(hosts[i].net_id),
+                                      FABRIC_TENANT_META_MASK);
+        ofp_match_set_eth_dst(&m, &hosts[i].mac);
+        for (j = 0; j < ARRAY_SIZE(tables); j++) {
+            const struct fabric_flow *f
+                = fabric_state_find_flow(tenant, tables[j],
+                                         FABRIC_TENANT_PRIO_DST, &m);
+
+            if (f) {
+                fabric_state_add_flow(out, f);
+            }
+        }
     }
 }
 

@@ -237,6 +237,12 @@ struct fabric_tenant_view {
     bool scoped;                /* 'scope' was computed (the fabric view
                                  * has paths); else every switch carries
                                  * every network. */
+    struct fabric_tenant_scope *scope_members;  /* The switches with ports
+                                                 * of each network the
+                                                 * scope is computed from,
+                                                 * sorted by (net_id,
+                                                 * dpid); owned. */
+    size_t n_scope_members;
 };
 
 /* Switch 'dpid' carries network 'net_id' (see fabric_tenant_carries()). */
@@ -261,6 +267,18 @@ void fabric_tenant_view_init_overlay(struct fabric_tenant_view *tv,
                                      const struct vnet_snapshot *snap,
                                      const struct fabric_view *fview,
                                      const struct fabric_overlay *ov);
+
+/* The same, taking each network's scope from 'prev' (nonnull: a view
+ * built over a fabric view with the same contents as 'fview', e.g. the
+ * same one; read during the call only) where the network's member
+ * switches are those it had there: a tenant change that adds a port on a
+ * switch that already has ports of its network does not recompute the
+ * network's paths. */
+void fabric_tenant_view_init_reuse(struct fabric_tenant_view *tv,
+                                   const struct vnet_snapshot *snap,
+                                   const struct fabric_view *fview,
+                                   const struct fabric_overlay *ov,
+                                   const struct fabric_tenant_view *prev);
 
 /* Builds 'tv' from 'snap' and 'graph' only, for
  * fabric_tenant_port_claimed() (MAC-bound devices are not located, and
@@ -311,5 +329,28 @@ bool fabric_tenant_carries(const struct fabric_tenant_view *tv,
 void fabric_tenant_compile_switch(const struct fabric_tenant_view *tv,
                                   uint64_t dpid, struct fabric_state *fabric,
                                   struct fabric_state *out);
+
+/* Compiles, for switch 'dpid', just the destination entries (tables 21
+ * and, on a br-int, 22) of 'hosts' (in order: of several with the same
+ * network and MAC the last one wins, as in the view's 'hosts'), exactly
+ * as fabric_tenant_compile_switch() compiles them for a view like 'tv'
+ * (the hosts need not be tv's: a view whose switch 'dpid' has the same
+ * fabric_tenant_fp_switch_parts() 'base' compiles them alike); hosts of
+ * networks the switch does not carry yield nothing. 'tenant' is the
+ * switch's tenant state as fabric_tenant_compile_switch() compiled it
+ * from such a view (read: whether the switch has fabric ports). 'out' is
+ * cleared first. Cost: O(n_hosts) plus the switch's scope lookup. */
+void fabric_tenant_compile_hosts(const struct fabric_tenant_view *tv,
+                                 uint64_t dpid,
+                                 const struct fabric_state *tenant,
+                                 const struct fabric_tenant_host *hosts,
+                                 size_t n_hosts, struct fabric_state *out);
+
+/* Adds to 'out' the entries of 'tenant' (a switch's tenant state) that
+ * sit where destinations 'hosts' have theirs (table 21 and 22, their
+ * network and MAC), whatever they hold. */
+void fabric_tenant_find_hosts(const struct fabric_state *tenant,
+                              const struct fabric_tenant_host *hosts,
+                              size_t n_hosts, struct fabric_state *out);
 
 #endif /* fabric-tenant.h */
