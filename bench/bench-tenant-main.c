@@ -48,6 +48,8 @@ common:\n\
       --pid PID        kumod: RSS and CPU from /proc\n\
       --posts N        ports to POST, one at a time (200; 0: none)\n\
       --quiet-ms MS    a POST is done when no mod came for MS (100)\n\
+      --http-close     a new API connection per request (default: one\n\
+                       persistent HTTP/1.1 connection)\n\
       --timeout MS     time allowed per phase (60000)\n\
       --reconnect      then disconnect the switch with the most flows and\n\
                        reconnect it holding its table, and again with 1%%\n\
@@ -142,7 +144,7 @@ print_calc(const struct bench_topo *t, const struct bench_tenant_model *m,
 enum {
     OPT_TENANT = 256, OPT_TENANT_CALC, OPT_TOPO, OPT_HOSTS, OPT_SEED,
     OPT_JSON, OPT_NETWORKS, OPT_PORTS, OPT_SPREAD, OPT_REC_SWITCH, OPT_API,
-    OPT_TOKEN, OPT_CTL, OPT_PID, OPT_POSTS, OPT_QUIET_MS, OPT_TIMEOUT,
+    OPT_TOKEN, OPT_CTL, OPT_PID, OPT_POSTS, OPT_QUIET_MS, OPT_HTTP_CLOSE, OPT_TIMEOUT,
     OPT_RECONNECT, OPT_FILL_DB, OPT_WAIT_FILE, OPT_TUNNEL_PORTS,
     OPT_IFACE_ID,
 };
@@ -169,6 +171,7 @@ bench_tenant_main(int argc, char *argv[])
         { "pid", required_argument, NULL, OPT_PID },
         { "posts", required_argument, NULL, OPT_POSTS },
         { "quiet-ms", required_argument, NULL, OPT_QUIET_MS },
+        { "http-close", no_argument, NULL, OPT_HTTP_CLOSE },
         { "timeout", required_argument, NULL, OPT_TIMEOUT },
         { "reconnect", no_argument, NULL, OPT_RECONNECT },
         { "fill-db", required_argument, NULL, OPT_FILL_DB },
@@ -254,6 +257,9 @@ bench_tenant_main(int argc, char *argv[])
             break;
         case OPT_QUIET_MS:
             cfg.quiet_ms = bench_opt_uint("--quiet-ms", optarg, 1, 600000);
+            break;
+        case OPT_HTTP_CLOSE:
+            cfg.http_close = true;
             break;
         case OPT_TIMEOUT:
             cfg.timeout_ms = bench_opt_uint("--timeout", optarg, 1, 3600000);

@@ -342,14 +342,17 @@ sw_event(struct trun *r, struct esw *sw, uint32_t events)
     sw_flush(r, sw);
 }
 
-/* ---- HTTP client: one request at a time, "Connection: close". ---- */
+/* ---- HTTP client: one request at a time, on one persistent connection
+ * (reopened if the server closed it), or a new connection per request
+ * with --http-close. ---- */
 
+/* Forgets the last request; closes the connection unless 'keep'. */
 static void
-http_reset(struct trun *r)
+http_clear(struct trun *r, bool keep)
 {
     struct http *h = &r->http;
 
-    if (h->fd >= 0) {
+    if (h->fd >= 0 && !keep) {
         epoll_ctl(r->epfd, EPOLL_CTL_DEL, h->fd, NULL);
         close(h->fd);
         h->fd = -1;
@@ -361,6 +364,59 @@ http_reset(struct trun *r)
     h->status = 0;
 }
 
+static void
+http_reset(struct trun *r)
+{
+    http_clear(r, false);
+}
+
+/* Returns the first occurrence of the 'n'-byte 'needle' in the 'size'
+ * bytes at 'data', ignoring ASCII case, or NULL. */
+static const char *
+find_nocase(const char *data, size_t size, const char *needle, size_t n)
+{
+    size_t i, j;
+
+    for (i = 0; i + n <= size; i++) {
+        for (j = 0; j < n; j++) {
+            char a = data[i + j], b = needle[j];
+
+            if ((a >= 'A' && a <= 'Z' ? a + 32 : a)
+                != (b >= 'A' && b <= 'Z' ? b + 32 : b)) {
+                break;
+            }
+        }
+        if (j == n) {
+            return data + i;
+        }
+    }
+    return NULL;
+}
+
+/* If 'h->in' holds a whole reply with a Content-Length, returns true. */
+static bool
+http_reply_complete(const struct http *h)
+{
+    const char *data = (const char *) h->in.data;
+    const char *end, *cl;
+    size_t head;
+    unsigned long len;
+
+    if (!h->in.size) {
+        return false;
+    }
+    end = find_nocase(data, h->in.size, "\r\n\r\n", 4);
+    if (!end) {
+        return false;
+    }
+    head = (size_t) (end - data) + 4;
+    cl = find_nocase(data, head, "\r\nContent-Length:", 17);
+    if (!cl || sscanf(cl + 17, " %lu", &len) != 1) {
+        return false;           /* Read until the server closes. */
+    }
+    return h->in.size >= head + len;
+}
+
 static char *
 http_start(struct trun *r, const char *method, const char *path,
            const char *body)
@@ -370,34 +426,44 @@ http_start(struct trun *r, const char *method, const char *path,
     char *head;
     int fd;
 
-    http_reset(r);
+    http_clear(r, !r->cfg->http_close);
     r->now = bench_io_now_ns();
     h->sent_ns = r->now;
-    fd = bench_io_connect(&r->cfg->api);
-    if (fd < 0) {
-        return xasprintf("API connect: %s", strerror(-fd));
+    if (h->fd < 0) {
+        fd = bench_io_connect(&r->cfg->api);
+        if (fd < 0) {
+            return xasprintf("API connect: %s", strerror(-fd));
+        }
+        h->fd = fd;
+        ev.events = EPOLLOUT | EPOLLIN;
+        ev.data.u64 = HTTP_TOKEN;
+        if (epoll_ctl(r->epfd, EPOLL_CTL_ADD, fd, &ev)) {
+            return xasprintf("epoll_ctl: %s", strerror(errno));
+        }
+    } else {
+        ev.events = EPOLLOUT | EPOLLIN;
+        ev.data.u64 = HTTP_TOKEN;
+        epoll_ctl(r->epfd, EPOLL_CTL_MOD, h->fd, &ev);
     }
-    h->fd = fd;
-    head = xasprintf("%s %s HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n"
+    head = xasprintf("%s %s HTTP/1.1\r\nHost: bench\r\nConnection: %s\r\n"
                      "Content-Type: application/json\r\n"
                      "Content-Length: %zu\r\n%s%s%s\r\n", method, path,
+                     r->cfg->http_close ? "close" : "keep-alive",
                      strlen(body), r->cfg->token ? "Authorization: Bearer "
                      : "", r->cfg->token ? r->cfg->token : "",
                      r->cfg->token ? "\r\n" : "");
     buf_put(&h->out, head, strlen(head));
     buf_put(&h->out, body, strlen(body));
     free(head);
-    ev.events = EPOLLOUT | EPOLLIN;
-    ev.data.u64 = HTTP_TOKEN;
-    if (epoll_ctl(r->epfd, EPOLL_CTL_ADD, fd, &ev)) {
-        return xasprintf("epoll_ctl: %s", strerror(errno));
-    }
     h->busy = true;
     return NULL;
 }
 
+/* Ends the request in flight. 'complete': the whole reply (by its
+ * Content-Length) arrived on a connection that stays open; it is kept
+ * for the next request unless --http-close or the server said "close". */
 static void
-http_finish(struct trun *r)
+http_finish(struct trun *r, bool complete)
 {
     struct http *h = &r->http;
     int status = 0;
@@ -410,6 +476,15 @@ http_finish(struct trun *r)
         status = -1;
     }
     h->status = status;
+    if (complete && !r->cfg->http_close
+        && !find_nocase((const char *) h->in.data, h->in.size,
+                        "\r\nConnection: close", 19)) {
+        struct epoll_event ev = { .events = EPOLLIN, .data.u64 = HTTP_TOKEN };
+
+        /* Idle: any event now is the server closing it (http_event()). */
+        epoll_ctl(r->epfd, EPOLL_CTL_MOD, h->fd, &ev);
+        return;
+    }
     epoll_ctl(r->epfd, EPOLL_CTL_DEL, h->fd, NULL);
     close(h->fd);
     h->fd = -1;
@@ -421,6 +496,9 @@ http_event(struct trun *r, uint32_t events)
     struct http *h = &r->http;
 
     if (!h->busy) {
+        if (h->fd >= 0) {
+            http_reset(r);      /* The server closed an idle connection. */
+        }
         return;
     }
     if ((events & EPOLLOUT) && h->out_ofs < h->out.size) {
@@ -431,7 +509,7 @@ http_event(struct trun *r, uint32_t events)
             h->out_ofs += n;
         } else if (n < 0 && errno != EAGAIN && errno != EINTR
                    && errno != ENOTCONN) {
-            http_finish(r);
+            http_finish(r, false);
             return;
         }
         if (h->out_ofs == h->out.size) {
@@ -447,12 +525,16 @@ http_event(struct trun *r, uint32_t events)
 
             if (n > 0) {
                 buf_put(&h->in, r->scratch, n);
+                if (http_reply_complete(h)) {
+                    http_finish(r, true);
+                    return;
+                }
                 continue;
             }
             if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
                 return;
             }
-            http_finish(r);         /* End of the reply (or an error). */
+            http_finish(r, false);  /* End of the reply (or an error). */
             return;
         }
     }

@@ -52,6 +52,10 @@ struct bench_tenant_config {
     pid_t pid;                  /* kumod, for RSS/CPU, or 0. */
     uint32_t n_posts;
     uint32_t quiet_ms;
+    bool http_close;            /* A new connection per request
+                                 * ("Connection: close"); default: one
+                                 * persistent connection, as an
+                                 * orchestrator's HTTP client keeps. */
     uint32_t timeout_ms;
     uint64_t seed;
     bool reconnect;
