@@ -138,6 +138,10 @@ struct fabric_sw {
     struct probation *probation;    /* Ports that came up, not yet heard
                                      * by LLDP (see "Probation"). */
     size_t n_probation;
+    struct retired_group *retired;  /* Select groups in 'installed' that
+                                     * nothing uses any more, to delete
+                                     * (see "Retired select groups"). */
+    size_t n_retired;
     bool dirty;                 /* In 'dirty' (has output). */
     struct fabric_sw *dirty_next;
     struct fabric_sw *hash_next;
@@ -147,6 +151,12 @@ struct fabric_sw {
  * it is neither a host port nor a fabric port (see "Probation"). */
 struct probation {
     uint32_t port;
+    uint64_t until;
+};
+
+/* A select group kept on a switch after its last use, until 'until'. */
+struct retired_group {
+    uint32_t group_id;
     uint64_t until;
 };
 
@@ -363,6 +373,7 @@ sw_forget_state(struct fabric_sw *sw)
     fabric_state_destroy(sw->tinstalled);
     fabric_state_destroy(sw->whole);
     sw->installed = sw->tinstalled = sw->whole = NULL;
+    sw->n_retired = 0;
     sw->fp_valid = false;
     sw->tround = 0;
 }
@@ -371,6 +382,7 @@ static void
 sw_free(struct fabric_sw *sw)
 {
     free(sw->probation);
+    free(sw->retired);
     sw_forget_state(sw);
     buf_uninit(&sw->out);
     free(sw->held_ports);
@@ -1952,6 +1964,131 @@ sw_note_diff(struct fabric_core *fc, struct fabric_sw *sw,
     }
 }
 
+/* ---- Retired select groups. ----
+ *
+ * Open vSwitch runs a select group through a hash and a recirculation:
+ * the datapath flow it caches for a packet ends in "hash, recirculate",
+ * and the bucket is picked after the recirculation, from the group with
+ * that id as it is then. The cached flow is revalidated only some time
+ * after a flow-mod moved the traffic to another group (tens of ms on a
+ * loaded machine), so a packet that still takes it after the old group
+ * was deleted finds no group and is dropped. That lost one packet when a
+ * link came back: a spine whose way to a leaf had been a select group
+ * over the other leaves got its direct port, and the first packet the
+ * upstream leaf sent it over the new path hit the spine's stale cached
+ * flow into the deleted group. So a select group that a switch's new
+ * state no longer has stays (unused, harmless) FABRIC_CORE_RETIRE_MS
+ * longer, then it is deleted; if a later state wants it again, it
+ * stays. */
+
+/* Keeps in 'desired' (the state 'sw' is to get at 'now') the select
+ * groups of sw->installed it lacks, and notes when each is to go. */
+static void
+retire_keep(struct fabric_core *fc, struct fabric_sw *sw,
+            struct fabric_state *desired, uint64_t now)
+{
+    size_t i, n;
+
+    if (!sw->installed) {
+        return;
+    }
+    for (i = 0; i < sw->n_retired; ) {
+        uint32_t id = sw->retired[i].group_id;
+        const struct fabric_group *g
+            = fabric_state_find_group(sw->installed, id);
+
+        if (!g || fabric_state_find_group(desired, id)) {
+            sw->retired[i] = sw->retired[--sw->n_retired];   /* In use. */
+            continue;
+        }
+        fabric_state_add_group(desired, g);
+        i++;
+    }
+    n = fabric_state_n_groups(sw->installed);
+    for (i = 0; i < n; i++) {
+        const struct fabric_group *g = fabric_state_group_at(sw->installed,
+                                                             i);
+
+        if (g->type != OFPGT13_SELECT
+            || (g->group_id & fc->sync_opts.group_mask)
+               != fc->sync_opts.group_match
+            || fabric_state_find_group(desired, g->group_id)) {
+            continue;
+        }
+        fabric_state_add_group(desired, g);
+        sw->retired = xrealloc(sw->retired, (sw->n_retired + 1)
+                               * sizeof *sw->retired);
+        sw->retired[sw->n_retired].group_id = g->group_id;
+        sw->retired[sw->n_retired].until = now + FABRIC_CORE_RETIRE_MS;
+        sw->n_retired++;
+    }
+}
+
+/* Deletes the retired groups whose time came at 'now'. */
+static void
+retire_run(struct fabric_core *fc, uint64_t now)
+{
+    size_t i, j;
+
+    for (i = 0; i < fc->n_buckets; i++) {
+        struct fabric_sw *sw;
+
+        for (sw = fc->buckets[i]; sw; sw = sw->hash_next) {
+            struct fabric_sync_counts counts;
+            struct fabric_state *after = NULL;
+            struct buf *out;
+            size_t out_size;
+
+            for (j = 0; j < sw->n_retired; ) {
+                if (now < sw->retired[j].until || !sw->installed) {
+                    j++;
+                    continue;
+                }
+                if (!after) {
+                    after = fabric_state_clone(sw->installed);
+                }
+                fabric_state_remove_group(after, sw->retired[j].group_id);
+                sw->retired[j] = sw->retired[--sw->n_retired];
+            }
+            if (!after) {
+                continue;
+            }
+            out = sw_out(fc, sw);
+            out_size = out->size;
+            if (fabric_sync_diff(sw->installed, after, &fc->sync_opts,
+                                 &fc->xid, out, &counts)) {
+                buf_truncate(out, out_size);
+                fc->stats.encode_errors++;
+                fabric_state_destroy(after);
+                continue;
+            }
+            sw_note_diff(fc, sw, &counts);
+            fabric_state_destroy(sw->installed);
+            sw->installed = after;
+            sw_states_changed(sw);
+        }
+    }
+}
+
+/* The earliest time a retired group is to go, or UINT64_MAX. */
+static uint64_t
+retire_next(const struct fabric_core *fc)
+{
+    uint64_t t = UINT64_MAX;
+    size_t i, j;
+
+    for (i = 0; i < fc->n_buckets; i++) {
+        const struct fabric_sw *sw;
+
+        for (sw = fc->buckets[i]; sw; sw = sw->hash_next) {
+            for (j = 0; j < sw->n_retired; j++) {
+                t = MIN(t, sw->retired[j].until);
+            }
+        }
+    }
+    return t;
+}
+
 /* The destination delta: 'sw''s states are those of the last final
  * round's views (sw->tround), and everything its compile reads but other
  * switches' destinations is unchanged in this round (same generations,
@@ -2030,7 +2167,7 @@ sync_delta(struct fabric_core *fc, struct fabric_sw *sw, uint64_t fp,
 static size_t
 sync_one(struct fabric_core *fc, struct fabric_sw *sw,
          struct fabric_view *view,
-         const struct fabric_tenant_view *tview)
+         const struct fabric_tenant_view *tview, uint64_t now)
 {
     static struct log_ratelimit rl = LOG_RATELIMIT_INIT(10, 5);
     struct sync_round *r = &fc->round;
@@ -2078,6 +2215,7 @@ sync_one(struct fabric_core *fc, struct fabric_sw *sw,
                                  &tcounts);
     }
     if (!error) {
+        retire_keep(fc, sw, desired, now);
         error = fabric_sync_diff(sw->installed, desired, &fc->sync_opts,
                                  &fc->xid, out, &counts);
     }
@@ -2454,7 +2592,7 @@ round_continue(struct fabric_core *fc, uint64_t now)
         if (r->trans) {
             if (sw->synced) {
                 work += sync_one(fc, sw, &r->view,
-                                 r->has_tview ? &r->tview : NULL);
+                                 r->has_tview ? &r->tview : NULL, now);
                 sw_barrier(fc, sw, now);
             }
         } else {
@@ -2465,7 +2603,7 @@ round_continue(struct fabric_core *fc, uint64_t now)
                 sw_set_ready_pending(fc, sw, false);
             }
             work += sync_one(fc, sw, &r->view,
-                             r->has_tview ? &r->tview : NULL);
+                             r->has_tview ? &r->tview : NULL, now);
         }
     }
     if (r->next < r->n) {
@@ -2639,6 +2777,7 @@ fabric_core_run(struct fabric_core *fc, uint64_t now)
     if (fc->round.active) {
         return round_continue(fc, now);
     }
+    retire_run(fc, now);
 
     /* Recompute and synchronise. */
     graph_seq = topo_graph_change_seq(fc->graph);
@@ -2695,6 +2834,7 @@ fabric_core_next_wake(const struct fabric_core *fc)
         next = fc->next_host_aging;
     }
     next = MIN(next, earliest_readback(fc));
+    next = MIN(next, retire_next(fc));
     if (fc->round.active) {
         return 0;
     }

@@ -55,6 +55,12 @@
 #include "topo/topo-host.h"
 #include "topo/topo-lldp.h"
 
+/* A select group a switch's new state no longer has is deleted this long
+ * (ms) after the change, not with it: Open vSwitch may still send a
+ * packet into it from a cached datapath flow (fabric-core.c, "Retired
+ * select groups"). */
+#define FABRIC_CORE_RETIRE_MS 2000
+
 struct topo_graph;
 struct topo_host_table;
 struct topo_path;

@@ -64,6 +64,16 @@
 #define HOST_PORT 10
 #define ETH_TYPE_IP 0x0800
 
+/* Open vSwitch runs a select group through a hash and a recirculation: a
+ * datapath flow it cached ends in "hash, recirculate", and the packet
+ * then finds its bucket in the group with that id as the group table is
+ * at that moment. Such a cached flow is revalidated only some time after
+ * the flow-mod that stopped using the group (up to this long, ms, as
+ * modelled here): a select group deleted sooner than that after its last
+ * use may still get packets, which find no group and are dropped. */
+#define REVALIDATE_MS 500
+#define MAX_UNUSED 64
+
 struct cable {
     uint64_t a;
     uint32_t pa;
@@ -77,6 +87,9 @@ struct rsw {
     uint64_t session;
     bool has_host;
     struct fabric_state *st;    /* Its tables, as applied so far. */
+    uint32_t unused[MAX_UNUSED];    /* Select groups in 'st' that no flow */
+    uint64_t unused_at[MAX_UNUSED]; /* uses, since when. */
+    size_t n_unused;
     struct buf q;               /* Messages from the core not applied yet. */
     size_t q_ofs;
 };
@@ -266,6 +279,82 @@ apply_group_mod(struct rsw *s, const struct ofp_header *oh)
     buf_uninit(&acts);
 }
 
+static bool
+actions_use(const struct ofp_action *a, size_t n, uint32_t group_id)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (a[i].type == OFPACT_GROUP && a[i].group_id == group_id) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool
+group_used(const struct fabric_state *st, uint32_t group_id)
+{
+    size_t i, n = fabric_state_n_flows(st);
+
+    for (i = 0; i < n; i++) {
+        const struct ofp_instructions *ins
+            = &fabric_state_flow_at(st, i)->instructions;
+
+        if (actions_use(ins->apply_actions, ins->n_apply_actions, group_id)
+            || actions_use(ins->write_actions, ins->n_write_actions,
+                           group_id)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* After a table change of switch 'i': a select group that went must have
+ * been unused for REVALIDATE_MS; notes which select groups are unused
+ * from now. */
+static void
+track_select(struct rig *r, size_t i)
+{
+    struct rsw *s = &r->sw[i];
+    size_t j, n;
+
+    for (j = 0; j < s->n_unused; ) {
+        const struct fabric_group *g
+            = fabric_state_find_group(s->st, s->unused[j]);
+
+        if (g && !group_used(s->st, g->group_id)) {
+            j++;
+            continue;
+        }
+        if (!g && r->now < s->unused_at[j] + REVALIDATE_MS) {
+            fail_msg("%s: switch %#"PRIx64" deleted select group %#"PRIx32
+                     " %"PRIu64" ms after its last use: a packet may still "
+                     "go to it", r->what, s->dpid, s->unused[j],
+                     r->now - s->unused_at[j]);
+        }
+        s->unused[j] = s->unused[--s->n_unused];
+        s->unused_at[j] = s->unused_at[s->n_unused];
+    }
+    n = fabric_state_n_groups(s->st);
+    for (j = 0; j < n; j++) {
+        const struct fabric_group *g = fabric_state_group_at(s->st, j);
+        size_t k;
+
+        if (g->type != OFPGT13_SELECT || group_used(s->st, g->group_id)) {
+            continue;
+        }
+        for (k = 0; k < s->n_unused && s->unused[k] != g->group_id; k++) {
+            continue;
+        }
+        if (k == s->n_unused) {
+            assert_true(s->n_unused < MAX_UNUSED);
+            s->unused[s->n_unused] = g->group_id;
+            s->unused_at[s->n_unused++] = r->now;
+        }
+    }
+}
+
 /* A packet-out: LLDP probes cross their cable if it is up (and, in lossy
  * runs, one in three is lost); other frames are not modelled. */
 static void
@@ -334,10 +423,12 @@ apply_one(struct rig *r, size_t i, bool *changed)
     switch (oh->type) {
     case OFPT13_FLOW_MOD:
         apply_flow_mod(s, oh);
+        track_select(r, i);
         *changed = true;
         break;
     case OFPT13_GROUP_MOD:
         apply_group_mod(s, oh);
+        track_select(r, i);
         *changed = true;
         break;
     case OFPT13_PACKET_OUT:
@@ -769,6 +860,7 @@ cut_and_restore(struct rig *r, size_t ci)
     const struct cable *c = &r->cables[ci];
     struct ev e;
     uint32_t first = rnd(r, 2);
+    size_t i;
 
     /* The cut. */
     fabric_sim_set_link_live(r->sim, c->a, c->pa, false);
@@ -804,6 +896,13 @@ cut_and_restore(struct rig *r, size_t ci)
     interleave(r, c);
     check_unicast(r);
     check_hosts(r);
+
+    /* The select groups the changes retired go in time, and only then. */
+    settle(r, FABRIC_CORE_RETIRE_MS + 100);
+    for (i = 0; i < r->n_sw; i++) {
+        assert_int_equal(r->sw[i].n_unused, 0);
+    }
+    check_unicast(r);
 }
 
 static void

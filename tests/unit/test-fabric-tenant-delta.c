@@ -736,8 +736,9 @@ run(uint64_t seed, size_t n_sw, size_t chords, size_t steps, bool ports_only,
             deltas = st->delta_compiles;
             compiles = st->compiles;
             port_only = world_change(w);
-            /* Long enough for a cut cable's link to age out. */
-            settle(w, port_only ? 100 : 400);
+            /* Long enough for a cut cable's link to age out (and for
+             * the select groups a cable change retired to go). */
+            settle(w, port_only ? 100 : 400 + FABRIC_CORE_RETIRE_MS);
             check_all(w, step);
             if (port_only) {
                 port_steps++;
