@@ -50,6 +50,12 @@ LOG_MODULE(fabric_core);
  * on a big fabric is spread over several calls). */
 #define FABRIC_SYNC_BUDGET 5000
 
+/* A final round returns to its caller after this many switches got
+ * messages, so their output goes to the workers (and the wire) while the
+ * round goes on: a tenant change touching ~100 switches reaches the
+ * first ones before the last are compiled. */
+#define FABRIC_SYNC_BATCH 16
+
 /* While switches wait for their first synchronisation (a fabric coming
  * up, a kumod restart), a change that only adds to the graph (discovery:
  * topo_graph_loss_seq() did not move) waits until the graph has been
@@ -2581,10 +2587,12 @@ static bool
 round_continue(struct fabric_core *fc, uint64_t now)
 {
     struct sync_round *r = &fc->round;
-    size_t work = 0;
+    size_t work = 0, n_out = 0;
 
-    while (r->next < r->n && work < FABRIC_SYNC_BUDGET) {
+    while (r->next < r->n && work < FABRIC_SYNC_BUDGET
+           && n_out < FABRIC_SYNC_BATCH) {
         struct fabric_sw *sw = sw_find(fc, r->dpids[r->next++]);
+        size_t out_before;
 
         if (!sw || !sw->read_back) {
             continue;           /* Gone, or a new session not read yet. */
@@ -2602,8 +2610,10 @@ round_continue(struct fabric_core *fc, uint64_t now)
                 sw->synced = true;
                 sw_set_ready_pending(fc, sw, false);
             }
+            out_before = sw->out.size;
             work += sync_one(fc, sw, &r->view,
                              r->has_tview ? &r->tview : NULL, now);
+            n_out += sw->out.size > out_before;
         }
     }
     if (r->next < r->n) {

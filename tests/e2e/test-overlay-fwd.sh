@@ -118,6 +118,7 @@ vxlan_rx() {
     [ "${n:-0}" -gt 0 ]
 }
 e2e_poll 15 vxlan_rx || e2e_fail "hv2's kumo-vxlan received nothing in 15 s"
+VX=$(e2e_vsctl hv2 get Interface kumo-vxlan statistics:rx_packets)
 e2e_log "flows: tun_id 0x1389 + tun_dst 198.18.0.2 accepted by OVS; kumo-vxlan rx $VX"
 
 # --- kumod restarted under traffic: the br-ints keep their flows (the

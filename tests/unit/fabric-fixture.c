@@ -1,6 +1,7 @@
 /* fabric-fixture: see fabric-fixture.h. */
 #include "fabric-fixture.h"
 
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,11 +10,18 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <arpa/inet.h>
+
+#include "fabric/fabric-core.h"
 #include "fabric/fabric-sync.h"
 #include "lib/buf.h"
 #include "lib/util.h"
+#include "net/net-packet.h"
+#include "net/net-proto.h"
+#include "ofp/ofp-actions.h"
 #include "ofp/ofp-flow.h"
 #include "ofp/ofp-group.h"
+#include "ofp/ofp-packet.h"
 #include "openflow/of13.h"
 #include "topo/topo-graph.h"
 #include "topo/topo-host.h"
@@ -200,4 +208,329 @@ fabric_fixture_readback(const struct fabric_state *st, struct buf *flows,
     buf_put(groups, msg.data + 16, msg.size - 16);
     free(gds);
     buf_uninit(&msg);
+}
+
+/* The random generator's state. */
+static uint64_t rng_state;
+
+/* Seeds the generator. */
+void
+fabric_fixture_rng_seed(uint64_t seed)
+{
+    rng_state = seed;
+}
+
+static uint64_t
+rng(void)
+{
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return rng_state * UINT64_C(0x2545f4914f6cdd1d);
+}
+
+/* A random number below 'n'. */
+uint32_t
+fabric_fixture_rng_below(uint32_t n)
+{
+    return (uint32_t) (rng() % n);
+}
+
+/* Adds a cable. */
+struct fabric_fixture_cable *
+fabric_fixture_cable_add(struct fabric_fixture_cable *cables,
+                         size_t *n_cables, size_t max_cables, uint64_t a,
+                         uint32_t *a_ports, uint64_t b, uint32_t *b_ports)
+{
+    struct fabric_fixture_cable *c;
+
+    if (a == b || *n_cables >= max_cables) {
+        return NULL;
+    }
+    c = &cables[(*n_cables)++];
+    c->a = a;
+    c->b = b;
+    c->pa = ++*a_ports;
+    c->pb = ++*b_ports;
+    c->up = true;
+    return c;
+}
+
+/* Device address number 'n'. */
+struct eth_addr
+fabric_fixture_mac_seq(uint32_t n)
+{
+    struct eth_addr ea = { { 0x02, 0x5a, (uint8_t) (n >> 16),
+                             (uint8_t) (n >> 8), (uint8_t) n, 0x01 } };
+    return ea;
+}
+
+/* Picks a live network. */
+bool
+fabric_fixture_net_pick(const bool *net_live, size_t n_nets, size_t *net)
+{
+    size_t *live = xcalloc(n_nets + 1, sizeof *live);
+    size_t n_live = 0, i;
+
+    for (i = 0; i < n_nets; i++) {
+        if (net_live[i]) {
+            live[n_live++] = i;
+        }
+    }
+    if (n_live) {
+        *net = live[fabric_fixture_rng_below((uint32_t) n_live)];
+    }
+    free(live);
+    return n_live != 0;
+}
+
+/* A new port of a network. */
+void
+fabric_fixture_vnet_port_init(struct vnet_port *p, const char *network_uuid,
+                              uint32_t *mac_seq)
+{
+    memset(p, 0, sizeof *p);
+    snprintf(p->network_uuid, sizeof p->network_uuid, "%s", network_uuid);
+    snprintf(p->name, sizeof p->name, "p%"PRIu32, ++*mac_seq);
+    p->mac = fabric_fixture_mac_seq(*mac_seq);
+}
+
+/* Creates and records a port. */
+bool
+fabric_fixture_mport_create(struct vnet_db *db, const struct vnet_port *p,
+                            struct fabric_fixture_mport *ports,
+                            size_t *n_ports)
+{
+    struct fabric_fixture_mport *m = &ports[*n_ports];
+    struct vnet_port out;
+    struct vnet_error err;
+
+    memset(&err, 0, sizeof err);
+    if (vnet_db_port_create(db, p, &out, &err)) {
+        return false;
+    }
+    memcpy(m->uuid, out.uuid, VNET_UUID_SIZE);
+    m->mac_bound = p->binding.kind == VNET_BIND_MAC;
+    m->mac = p->mac;
+    (*n_ports)++;
+    return true;
+}
+
+/* Deletes a random port. */
+void
+fabric_fixture_mport_delete(struct vnet_db *db,
+                            struct fabric_fixture_mport *ports,
+                            size_t *n_ports)
+{
+    struct vnet_error err;
+    size_t i;
+
+    if (!*n_ports) {
+        return;
+    }
+    i = fabric_fixture_rng_below((uint32_t) *n_ports);
+    memset(&err, 0, sizeof err);
+    vnet_db_port_delete(db, ports[i].uuid, &err);
+    ports[i] = ports[--*n_ports];
+}
+
+/* Forgets ports whose network went (cascade). */
+void
+fabric_fixture_mports_prune(struct vnet_db *db,
+                            struct fabric_fixture_mport *ports,
+                            size_t *n_ports)
+{
+    struct vnet_port out;
+    struct vnet_error err;
+    size_t i = 0;
+
+    while (i < *n_ports) {
+        memset(&err, 0, sizeof err);
+        if (vnet_db_port_get(db, ports[i].uuid, &out, &err)) {
+            ports[i] = ports[--*n_ports];
+        } else {
+            i++;
+        }
+    }
+}
+
+/* Deletes a network and forgets its ports. */
+void
+fabric_fixture_net_delete(struct vnet_db *db, const char *uuid,
+                          struct fabric_fixture_mport *ports,
+                          size_t *n_ports)
+{
+    struct vnet_error err;
+
+    memset(&err, 0, sizeof err);
+    assert_int_equal(vnet_db_network_delete(db, uuid, true, &err), 0);
+    fabric_fixture_mports_prune(db, ports, n_ports);
+}
+
+/* Creates network 'i'. */
+void
+fabric_fixture_net_create(struct vnet_db *db, const char *tenant_uuid,
+                          char (*nets)[VNET_UUID_SIZE], bool *net_live,
+                          size_t i, uint64_t now)
+{
+    char name[32];
+
+    snprintf(name, sizeof name, "n%zu-%"PRIu64, i, now);
+    fabric_fixture_network(db, tenant_uuid, name, 0, 0, nets[i]);
+    net_live[i] = true;
+}
+
+/* Deletes or creates a random network. */
+void
+fabric_fixture_net_flip(struct vnet_db *db, const char *tenant_uuid,
+                        char (*nets)[VNET_UUID_SIZE], bool *net_live,
+                        size_t n_nets, uint64_t now,
+                        struct fabric_fixture_mport *ports, size_t *n_ports)
+{
+    size_t i = fabric_fixture_rng_below((uint32_t) n_nets);
+
+    if (net_live[i]) {
+        fabric_fixture_net_delete(db, nets[i], ports, n_ports);
+        net_live[i] = false;
+    } else {
+        fabric_fixture_net_create(db, tenant_uuid, nets, net_live, i, now);
+    }
+}
+
+static void
+apply_flow_mod(struct fabric_state *t, const struct ofp_header *oh,
+               bool strict, struct buf *ofpacts)
+{
+    struct ofp_flow_mod fm;
+    struct fabric_flow f;
+    const struct fabric_flow *old;
+
+    assert_int_equal(ofp_flow_mod_decode(&fm, oh, ofpacts), 0);
+    fabric_fixture_flow_from_mod(&fm, &f);
+    if (fm.command == OFPFC_ADD) {
+        fabric_state_add_flow(t, &f);
+    } else if (fm.command == OFPFC_MODIFY_STRICT) {
+        old = fabric_state_find_flow(t, f.table_id, f.priority, &f.match);
+        if (strict) {
+            assert_non_null(old);
+        }
+        if (old) {
+            f.cookie = old->cookie;
+            f.idle_timeout = old->idle_timeout;
+            f.hard_timeout = old->hard_timeout;
+            f.flags = old->flags;
+            fabric_state_add_flow(t, &f);
+        }
+    } else {
+        bool removed;
+
+        assert_int_equal(fm.command, OFPFC_DELETE_STRICT);
+        removed = fabric_state_remove_flow(t, f.table_id, f.priority,
+                                           &f.match);
+        if (strict) {
+            assert_true(removed);
+        }
+    }
+}
+
+static void
+apply_group_mod(struct fabric_state *t, const struct ofp_header *oh,
+                bool strict, struct buf *buckets, struct buf *ofpacts)
+{
+    struct ofp_group_mod gm;
+    struct fabric_group g;
+
+    assert_int_equal(oh->type, OFPT13_GROUP_MOD);
+    assert_int_equal(ofp_group_mod_decode(&gm, oh, buckets, ofpacts), 0);
+    memset(&g, 0, sizeof g);
+    g.group_id = gm.group_id;
+    g.type = gm.type;
+    g.buckets = gm.buckets;
+    g.n_buckets = gm.n_buckets;
+    if (gm.command == OFPGC13_DELETE) {
+        bool removed = fabric_state_remove_group(t, gm.group_id);
+
+        if (strict) {
+            assert_true(removed);
+        }
+    } else {
+        /* An ADD of an existing group fails on a real switch. */
+        if (gm.command == OFPGC13_ADD) {
+            assert_null(fabric_state_find_group(t, gm.group_id));
+        } else if (strict) {
+            assert_non_null(fabric_state_find_group(t, gm.group_id));
+        }
+        fabric_state_add_group(t, &g);
+    }
+}
+
+/* Applies a FLOW_MOD or GROUP_MOD. */
+void
+fabric_fixture_apply_mod(struct fabric_state *t, const struct ofp_header *oh,
+                         bool strict)
+{
+    struct buf b1, b2;
+
+    buf_init(&b1, 0);
+    buf_init(&b2, 0);
+    if (oh->type == OFPT13_FLOW_MOD) {
+        apply_flow_mod(t, oh, strict, &b1);
+    } else {
+        apply_group_mod(t, oh, strict, &b1, &b2);
+    }
+    buf_uninit(&b1);
+    buf_uninit(&b2);
+}
+
+/* Records an LLDP PACKET_OUT. */
+bool
+fabric_fixture_probe_take(struct fabric_fixture_probes *probes,
+                          uint64_t dpid, const struct ofp_header *oh)
+{
+    struct ofp_packet_out po;
+    struct net_eth_key eth;
+    struct buf actions;
+
+    if (oh->type != OFPT13_PACKET_OUT) {
+        return false;
+    }
+    buf_init(&actions, 0);
+    assert_int_equal(ofp_packet_out_decode(&po, oh), 0);
+    assert_int_equal(ofp_packet_out_decode_actions(&po, OFP13_VERSION,
+                                                   &actions), 0);
+    assert_int_equal(net_packet_parse_eth(po.data, po.data_len, &eth), 0);
+    if (eth.eth_type == NET_ETH_TYPE_LLDP
+        && probes->n < ARRAY_SIZE(probes->p)
+        && po.data_len <= sizeof probes->p[0].frame) {
+        struct fabric_fixture_probe *p = &probes->p[probes->n++];
+
+        p->dpid = dpid;
+        p->port = po.ofp_actions[0].output.port;
+        memcpy(p->frame, po.data, po.data_len);
+        p->size = po.data_len;
+    }
+    buf_uninit(&actions);
+    return true;
+}
+
+/* Delivers the LLDP frames over the cables. */
+void
+fabric_fixture_probes_deliver(struct fabric_fixture_probes *probes,
+                              struct fabric_core *fc,
+                              fabric_fixture_peer_func *peer_of, void *aux,
+                              uint64_t now)
+{
+    size_t i;
+
+    for (i = 0; i < probes->n; i++) {
+        const struct fabric_fixture_probe *p = &probes->p[i];
+        uint64_t peer, session;
+        uint32_t pport;
+
+        if (peer_of(aux, p->dpid, p->port, &peer, &pport, &session)) {
+            fabric_core_packet_in(fc, peer, session, pport, p->frame,
+                                  p->size, now);
+        }
+    }
+    probes->n = 0;
 }

@@ -24,6 +24,7 @@
 
 #include "fabric/fabric-compile.h"
 #include "fabric/fabric-sync.h"
+#include "fabric-fixture.h"
 #include "lib/util.h"
 #include "topo/topo-graph.h"
 #include "topo/topo-host.h"
@@ -33,36 +34,12 @@
 #define PORTS 8                 /* Ports 1..PORTS per switch. */
 #define HOST_PORT 50            /* Edge ports 50, 51. */
 
-/* A small deterministic generator (xorshift64*), so failures reproduce. */
-static uint64_t rng_state;
-
-static uint64_t
-rng(void)
-{
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * UINT64_C(0x2545f4914f6cdd1d);
-}
-
-static uint32_t
-rng_below(uint32_t n)
-{
-    return (uint32_t) (rng() % n);
-}
-
-struct cable {
-    uint64_t a, b;
-    uint32_t pa, pb;
-    bool up;
-};
-
 struct world {
     struct topo_graph *g;
     struct topo_host_table *hosts;
     size_t n_sw;
     bool sw_up[MAX_SW + 1];
-    struct cable cables[MAX_SW * PORTS];
+    struct fabric_fixture_cable cables[MAX_SW * PORTS];
     size_t n_cables;
     uint32_t next_port[MAX_SW + 1];
     uint64_t now;
@@ -84,7 +61,7 @@ add_ports(struct world *w, uint64_t dpid)
 
 /* Both directions of cable 'c', seen now (if both ends are up). */
 static void
-see_cable(struct world *w, const struct cable *c)
+see_cable(struct world *w, const struct fabric_fixture_cable *c)
 {
     if (c->up && w->sw_up[c->a] && w->sw_up[c->b]) {
         topo_graph_link_seen(w->g, c->a, c->pa, c->b, c->pb, w->now);
@@ -95,7 +72,7 @@ see_cable(struct world *w, const struct cable *c)
 static bool
 add_cable(struct world *w, uint64_t a, uint64_t b)
 {
-    struct cable *c;
+    struct fabric_fixture_cable *c;
 
     if (a == b || w->next_port[a] > PORTS || w->next_port[b] > PORTS) {
         return false;
@@ -141,16 +118,16 @@ world_init(struct world *w, size_t n_sw, size_t extra)
     }
     /* A random spanning tree, then extra links. */
     for (i = 2; i <= n_sw; i++) {
-        uint64_t peer = 1 + rng_below((uint32_t) i - 1);
+        uint64_t peer = 1 + fabric_fixture_rng_below((uint32_t) i - 1);
         int tries = 0;
 
         while (!add_cable(w, i, peer) && tries++ < 20) {
-            peer = 1 + rng_below((uint32_t) i - 1);
+            peer = 1 + fabric_fixture_rng_below((uint32_t) i - 1);
         }
     }
     for (i = 0; i < extra; i++) {
-        add_cable(w, 1 + rng_below((uint32_t) n_sw),
-                  1 + rng_below((uint32_t) n_sw));
+        add_cable(w, 1 + fabric_fixture_rng_below((uint32_t) n_sw),
+                  1 + fabric_fixture_rng_below((uint32_t) n_sw));
     }
     for (i = 0; i < n_sw; i++) {
         learn_host(w, (uint32_t) i, 1 + i, HOST_PORT);
@@ -168,11 +145,13 @@ world_uninit(struct world *w)
 static const char *
 world_change(struct world *w)
 {
-    uint32_t what = rng_below(8);
-    uint64_t dpid = 1 + rng_below((uint32_t) w->n_sw);
+    uint32_t what = fabric_fixture_rng_below(8);
+    uint64_t dpid = 1 + fabric_fixture_rng_below((uint32_t) w->n_sw);
     struct eth_addr ea = { { 0x02, 0, 0, 0, 0, (uint8_t) dpid } };
-    struct cable *c = w->n_cables ? &w->cables[rng_below(
-                                        (uint32_t) w->n_cables)] : NULL;
+    struct fabric_fixture_cable *c
+        = w->n_cables ? &w->cables[fabric_fixture_rng_below(
+                                       (uint32_t) w->n_cables)]
+                      : NULL;
 
     w->now += 100;
     switch (what) {
@@ -196,7 +175,7 @@ world_change(struct world *w)
         }
         return "nothing";
     case 2:                     /* A new cable. */
-        add_cable(w, dpid, 1 + rng_below((uint32_t) w->n_sw));
+        add_cable(w, dpid, 1 + fabric_fixture_rng_below((uint32_t) w->n_sw));
         return "new cable";
     case 3:                     /* One direction only (unidirectional). */
         if (c && c->up && w->sw_up[c->a] && w->sw_up[c->b]) {
@@ -225,8 +204,8 @@ world_change(struct world *w)
         }
     case 5:                     /* A new host. */
         if (w->sw_up[dpid]) {
-            learn_host(w, 100 + rng_below(50), dpid,
-                       HOST_PORT + rng_below(2));
+            learn_host(w, 100 + fabric_fixture_rng_below(50), dpid,
+                       HOST_PORT + fabric_fixture_rng_below(2));
             return "host";
         }
         return "nothing";
@@ -402,7 +381,7 @@ run_incremental(uint64_t seed, size_t n_sw, size_t extra, size_t steps,
     struct world w;
     size_t i, step;
 
-    rng_state = seed;
+    fabric_fixture_rng_seed(seed);
     fabric_options_init(&opts);
     opts.backups = backups;
     world_init(&w, n_sw, extra);

@@ -30,10 +30,6 @@
 #include "lib/util.h"
 #include "net/net-packet.h"
 #include "net/net-proto.h"
-#include "ofp/ofp-actions.h"
-#include "ofp/ofp-flow.h"
-#include "ofp/ofp-group.h"
-#include "ofp/ofp-packet.h"
 #include "openflow/openflow-common.h"
 
 #define N_SW 2
@@ -57,73 +53,11 @@ struct harness {
     struct fabric_core *fc;
     struct tsw sw[N_SW + 1];        /* By dpid 1..N_SW. */
     uint64_t now;
-    struct {                        /* LLDP frames to deliver. */
-        uint64_t dpid;
-        uint32_t port;
-        uint8_t frame[256];
-        size_t size;
-    } probes[64];
-    size_t n_probes;
+    struct fabric_fixture_probes probes;    /* LLDP frames to deliver. */
     uint64_t readback_dpid;         /* Last read-back wanted, or 0. */
     uint64_t readback_session;
     size_t n_readbacks;
 };
-
-/* Applies FLOW_MOD or GROUP_MOD 'oh' to 't' as an OpenFlow 1.3 switch
- * would for the commands the fabric sends. */
-static void
-apply_mod(struct fabric_state *t, const struct ofp_header *oh)
-{
-    struct buf b1, b2;
-
-    buf_init(&b1, 0);
-    buf_init(&b2, 0);
-    if (oh->type == OFPT13_FLOW_MOD) {
-        struct ofp_flow_mod fm;
-        struct fabric_flow f;
-        const struct fabric_flow *old;
-
-        assert_int_equal(ofp_flow_mod_decode(&fm, oh, &b1), 0);
-        fabric_fixture_flow_from_mod(&fm, &f);
-        if (fm.command == OFPFC_ADD) {
-            fabric_state_add_flow(t, &f);
-        } else if (fm.command == OFPFC_MODIFY_STRICT) {
-            old = fabric_state_find_flow(t, f.table_id, f.priority, &f.match);
-            if (old) {
-                f.cookie = old->cookie;
-                f.idle_timeout = old->idle_timeout;
-                f.hard_timeout = old->hard_timeout;
-                f.flags = old->flags;
-                fabric_state_add_flow(t, &f);
-            }
-        } else {
-            assert_int_equal(fm.command, OFPFC_DELETE_STRICT);
-            fabric_state_remove_flow(t, f.table_id, f.priority, &f.match);
-        }
-    } else {
-        struct ofp_group_mod gm;
-        struct fabric_group g;
-
-        assert_int_equal(oh->type, OFPT13_GROUP_MOD);
-        assert_int_equal(ofp_group_mod_decode(&gm, oh, &b1, &b2), 0);
-        memset(&g, 0, sizeof g);
-        g.group_id = gm.group_id;
-        g.type = gm.type;
-        g.buckets = gm.buckets;
-        g.n_buckets = gm.n_buckets;
-        if (gm.command == OFPGC13_DELETE) {
-            fabric_state_remove_group(t, gm.group_id);
-        } else {
-            /* An ADD of an existing group fails on a real switch. */
-            if (gm.command == OFPGC13_ADD) {
-                assert_null(fabric_state_find_group(t, gm.group_id));
-            }
-            fabric_state_add_group(t, &g);
-        }
-    }
-    buf_uninit(&b1);
-    buf_uninit(&b2);
-}
 
 /* The switches' output: what the core queued for 'dpid'. */
 static void
@@ -140,31 +74,13 @@ take_cb(uint64_t dpid, struct buf *msgs, void *h_)
         const struct ofp_header *oh = (const void *) (msgs->data + ofs);
         size_t len = ntohs(oh->length);
 
-        if (oh->type == OFPT13_PACKET_OUT) {
-            struct ofp_packet_out po;
-            struct net_eth_key eth;
-            struct buf actions;
-
-            buf_init(&actions, 0);
-            assert_int_equal(ofp_packet_out_decode(&po, oh), 0);
-            assert_int_equal(ofp_packet_out_decode_actions(&po, OFP13_VERSION,
-                                                           &actions), 0);
-            assert_int_equal(net_packet_parse_eth(po.data, po.data_len,
-                                                  &eth), 0);
-            if (eth.eth_type == NET_ETH_TYPE_LLDP
-                && h->n_probes < ARRAY_SIZE(h->probes)
-                && po.data_len <= sizeof h->probes[0].frame) {
-                h->probes[h->n_probes].dpid = dpid;
-                h->probes[h->n_probes].port = po.ofp_actions[0].output.port;
-                memcpy(h->probes[h->n_probes].frame, po.data, po.data_len);
-                h->probes[h->n_probes].size = po.data_len;
-                h->n_probes++;
-            }
-            buf_uninit(&actions);
+        if (fabric_fixture_probe_take(&h->probes, dpid, oh)) {
+            /* An LLDP probe, recorded. */
         } else if (oh->type == OFPT13_FLOW_MOD
                    || oh->type == OFPT13_GROUP_MOD) {
             if (s->mods < s->drop_after) {
-                apply_mod(s->table, oh);
+                /* Entries missing after drops: no assertion. */
+                fabric_fixture_apply_mod(s->table, oh, false);
                 s->mods++;
             } else {
                 s->dropped++;
@@ -190,12 +106,17 @@ readback_cb(uint64_t dpid, uint64_t session, void *h_)
 
 /* The cable: port 1 of switch 1 to port 1 of switch 2. */
 static bool
-peer_of(uint64_t dpid, uint32_t port, uint64_t *peer)
+peer_of(void *h_, uint64_t dpid, uint32_t port, uint64_t *peer,
+        uint32_t *peer_port, uint64_t *peer_session)
 {
+    const struct harness *h = h_;
+
     if (port != 1) {
         return false;
     }
     *peer = dpid == 1 ? 2 : 1;
+    *peer_port = 1;
+    *peer_session = h->sw[*peer].session;
     return true;
 }
 
@@ -204,7 +125,6 @@ peer_of(uint64_t dpid, uint32_t port, uint64_t *peer)
 static void
 turn(struct harness *h)
 {
-    size_t i;
     uint64_t d;
 
     for (d = 1; d <= N_SW; d++) {
@@ -214,16 +134,7 @@ turn(struct harness *h)
     fabric_core_run(h->fc, h->now);
     fabric_core_take_output(h->fc, take_cb, h);
     fabric_core_take_readbacks(h->fc, h->now, readback_cb, h);
-    for (i = 0; i < h->n_probes; i++) {
-        uint64_t peer;
-
-        if (peer_of(h->probes[i].dpid, h->probes[i].port, &peer)) {
-            fabric_core_packet_in(h->fc, peer, h->sw[peer].session, 1,
-                                  h->probes[i].frame, h->probes[i].size,
-                                  h->now);
-        }
-    }
-    h->n_probes = 0;
+    fabric_fixture_probes_deliver(&h->probes, h->fc, peer_of, h, h->now);
     for (d = 1; d <= N_SW; d++) {
         if (h->sw[d].barriers) {
             fabric_core_barrier_reply(h->fc, d, h->sw[d].session,

@@ -38,10 +38,6 @@
 #include "lib/util.h"
 #include "net/net-packet.h"
 #include "net/net-proto.h"
-#include "ofp/ofp-actions.h"
-#include "ofp/ofp-flow.h"
-#include "ofp/ofp-group.h"
-#include "ofp/ofp-packet.h"
 #include "ofp/ofp-port.h"
 #include "openflow/openflow-common.h"
 #include "topo/topo-host.h"
@@ -55,30 +51,6 @@
 #define EDGE_FIRST 10
 #define EDGE_LAST 13
 
-/* xorshift64*, so failures reproduce. */
-static uint64_t rng_state;
-
-static uint64_t
-rng(void)
-{
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * UINT64_C(0x2545f4914f6cdd1d);
-}
-
-static uint32_t
-rng_below(uint32_t n)
-{
-    return (uint32_t) (rng() % n);
-}
-
-struct cable {
-    uint64_t a, b;
-    uint32_t pa, pb;
-    bool up;
-};
-
 /* One emulated switch. */
 struct tsw {
     uint64_t session;
@@ -87,33 +59,21 @@ struct tsw {
     uint32_t barrier_xid;           /* Last BARRIER_REQUEST, or 0. */
 };
 
-struct mport {
-    char uuid[VNET_UUID_SIZE];
-    bool mac_bound;
-    struct eth_addr mac;
-};
-
 struct world {
     struct fabric_core *fc;
     struct tsw sw[MAX_SW + 1];      /* By dpid 1..n_sw. */
     size_t n_sw;
-    struct cable cables[MAX_CABLES];
+    struct fabric_fixture_cable cables[MAX_CABLES];
     size_t n_cables;
     uint64_t now;
-    struct {                        /* LLDP frames to deliver. */
-        uint64_t dpid;
-        uint32_t port;
-        uint8_t frame[256];
-        size_t size;
-    } probes[256];
-    size_t n_probes;
+    struct fabric_fixture_probes probes;    /* LLDP frames to deliver. */
 
     struct vnet_db *db;
     const struct vnet_snapshot *snap;   /* Given to the core. */
     char tenant[VNET_UUID_SIZE];
     char nets[MAX_NETS][VNET_UUID_SIZE];
     bool net_live[MAX_NETS];
-    struct mport ports[MAX_PORTS];
+    struct fabric_fixture_mport ports[MAX_PORTS];
     size_t n_ports;
     uint32_t mac_seq;
     bool ports_only;                /* Only port-vlan / switch-port ports
@@ -123,71 +83,6 @@ struct world {
 
 /* The core's recompute_ms in the worlds created next. */
 static uint64_t world_recompute_ms = 10;
-
-static struct eth_addr
-mk_mac(uint32_t n)
-{
-    struct eth_addr ea = { { 0x02, 0x5a, (uint8_t) (n >> 16),
-                             (uint8_t) (n >> 8), (uint8_t) n, 0x01 } };
-    return ea;
-}
-
-/* Applies FLOW_MOD or GROUP_MOD 'oh' to 't' as an OpenFlow 1.3 switch
- * would for the commands the fabric sends. */
-static void
-apply_mod(struct fabric_state *t, const struct ofp_header *oh)
-{
-    struct buf b1, b2;
-
-    buf_init(&b1, 0);
-    buf_init(&b2, 0);
-    if (oh->type == OFPT13_FLOW_MOD) {
-        struct ofp_flow_mod fm;
-        struct fabric_flow f;
-        const struct fabric_flow *old;
-
-        assert_int_equal(ofp_flow_mod_decode(&fm, oh, &b1), 0);
-        fabric_fixture_flow_from_mod(&fm, &f);
-        if (fm.command == OFPFC_ADD) {
-            fabric_state_add_flow(t, &f);
-        } else if (fm.command == OFPFC_MODIFY_STRICT) {
-            old = fabric_state_find_flow(t, f.table_id, f.priority, &f.match);
-            assert_non_null(old);
-            f.cookie = old->cookie;
-            f.idle_timeout = old->idle_timeout;
-            f.hard_timeout = old->hard_timeout;
-            f.flags = old->flags;
-            fabric_state_add_flow(t, &f);
-        } else {
-            assert_int_equal(fm.command, OFPFC_DELETE_STRICT);
-            assert_true(fabric_state_remove_flow(t, f.table_id, f.priority,
-                                                 &f.match));
-        }
-    } else {
-        struct ofp_group_mod gm;
-        struct fabric_group g;
-
-        assert_int_equal(oh->type, OFPT13_GROUP_MOD);
-        assert_int_equal(ofp_group_mod_decode(&gm, oh, &b1, &b2), 0);
-        memset(&g, 0, sizeof g);
-        g.group_id = gm.group_id;
-        g.type = gm.type;
-        g.buckets = gm.buckets;
-        g.n_buckets = gm.n_buckets;
-        if (gm.command == OFPGC13_DELETE) {
-            assert_true(fabric_state_remove_group(t, gm.group_id));
-        } else {
-            if (gm.command == OFPGC13_ADD) {
-                assert_null(fabric_state_find_group(t, gm.group_id));
-            } else {
-                assert_non_null(fabric_state_find_group(t, gm.group_id));
-            }
-            fabric_state_add_group(t, &g);
-        }
-    }
-    buf_uninit(&b1);
-    buf_uninit(&b2);
-}
 
 static void
 take_cb(uint64_t dpid, struct buf *msgs, void *w_)
@@ -201,30 +96,11 @@ take_cb(uint64_t dpid, struct buf *msgs, void *w_)
         const struct ofp_header *oh = (const void *) (msgs->data + ofs);
         size_t len = ntohs(oh->length);
 
-        if (oh->type == OFPT13_PACKET_OUT) {
-            struct ofp_packet_out po;
-            struct net_eth_key eth;
-            struct buf actions;
-
-            buf_init(&actions, 0);
-            assert_int_equal(ofp_packet_out_decode(&po, oh), 0);
-            assert_int_equal(ofp_packet_out_decode_actions(&po, OFP13_VERSION,
-                                                           &actions), 0);
-            assert_int_equal(net_packet_parse_eth(po.data, po.data_len,
-                                                  &eth), 0);
-            if (eth.eth_type == NET_ETH_TYPE_LLDP
-                && w->n_probes < ARRAY_SIZE(w->probes)
-                && po.data_len <= sizeof w->probes[0].frame) {
-                w->probes[w->n_probes].dpid = dpid;
-                w->probes[w->n_probes].port = po.ofp_actions[0].output.port;
-                memcpy(w->probes[w->n_probes].frame, po.data, po.data_len);
-                w->probes[w->n_probes].size = po.data_len;
-                w->n_probes++;
-            }
-            buf_uninit(&actions);
+        if (fabric_fixture_probe_take(&w->probes, dpid, oh)) {
+            /* An LLDP probe, recorded. */
         } else if (oh->type == OFPT13_FLOW_MOD
                    || oh->type == OFPT13_GROUP_MOD) {
-            apply_mod(s->table, oh);
+            fabric_fixture_apply_mod(s->table, oh, true);
         } else if (oh->type == OFPT13_BARRIER_REQUEST) {
             s->barrier_xid = ntohl(oh->xid);
         }
@@ -234,13 +110,14 @@ take_cb(uint64_t dpid, struct buf *msgs, void *w_)
 
 /* The peer of (dpid, port) over a cable that is up. */
 static bool
-peer_of(const struct world *w, uint64_t dpid, uint32_t port, uint64_t *peer,
-        uint32_t *peer_port)
+peer_of(void *w_, uint64_t dpid, uint32_t port, uint64_t *peer,
+        uint32_t *peer_port, uint64_t *peer_session)
 {
+    const struct world *w = w_;
     size_t i;
 
     for (i = 0; i < w->n_cables; i++) {
-        const struct cable *c = &w->cables[i];
+        const struct fabric_fixture_cable *c = &w->cables[i];
 
         if (!c->up) {
             continue;
@@ -248,11 +125,13 @@ peer_of(const struct world *w, uint64_t dpid, uint32_t port, uint64_t *peer,
         if (c->a == dpid && c->pa == port) {
             *peer = c->b;
             *peer_port = c->pb;
+            *peer_session = w->sw[c->b].session;
             return true;
         }
         if (c->b == dpid && c->pb == port) {
             *peer = c->a;
             *peer_port = c->pa;
+            *peer_session = w->sw[c->a].session;
             return true;
         }
     }
@@ -264,23 +143,11 @@ peer_of(const struct world *w, uint64_t dpid, uint32_t port, uint64_t *peer,
 static void
 turn(struct world *w)
 {
-    size_t i;
     uint64_t d;
 
     fabric_core_run(w->fc, w->now);
     fabric_core_take_output(w->fc, take_cb, w);
-    for (i = 0; i < w->n_probes; i++) {
-        uint64_t peer;
-        uint32_t pport;
-
-        if (peer_of(w, w->probes[i].dpid, w->probes[i].port, &peer,
-                    &pport)) {
-            fabric_core_packet_in(w->fc, peer, w->sw[peer].session, pport,
-                                  w->probes[i].frame, w->probes[i].size,
-                                  w->now);
-        }
-    }
-    w->n_probes = 0;
+    fabric_fixture_probes_deliver(&w->probes, w->fc, peer_of, w, w->now);
     for (d = 1; d <= w->n_sw; d++) {
         if (w->sw[d].barrier_xid) {
             uint32_t xid = w->sw[d].barrier_xid;
@@ -322,17 +189,8 @@ mk_port(uint64_t dpid, uint32_t port_no, bool live)
 static void
 cable_add(struct world *w, uint64_t a, uint64_t b)
 {
-    struct cable *c;
-
-    if (a == b || w->n_cables >= MAX_CABLES) {
-        return;
-    }
-    c = &w->cables[w->n_cables++];
-    c->a = a;
-    c->b = b;
-    c->pa = ++w->sw[a].n_ports;
-    c->pb = ++w->sw[b].n_ports;
-    c->up = true;
+    fabric_fixture_cable_add(w->cables, &w->n_cables, MAX_CABLES,
+                             a, &w->sw[a].n_ports, b, &w->sw[b].n_ports);
 }
 
 /* Device 'mac' sends an ARP request on (dpid, port): the fabric learns
@@ -373,16 +231,6 @@ push_model(struct world *w)
 }
 
 static void
-net_create(struct world *w, size_t i)
-{
-    char name[32];
-
-    snprintf(name, sizeof name, "n%zu-%"PRIu64, i, w->now);
-    fabric_fixture_network(w->db, w->tenant, name, 0, 0, w->nets[i]);
-    w->net_live[i] = true;
-}
-
-static void
 world_init(struct world *w, size_t n_sw, size_t chords)
 {
     struct fabric_config cfg;
@@ -397,8 +245,8 @@ world_init(struct world *w, size_t n_sw, size_t chords)
         cable_add(w, d, d % n_sw + 1);
     }
     for (i = 0; i < chords; i++) {
-        cable_add(w, 1 + rng_below((uint32_t) n_sw),
-                  1 + rng_below((uint32_t) n_sw));
+        cable_add(w, 1 + fabric_fixture_rng_below((uint32_t) n_sw),
+                  1 + fabric_fixture_rng_below((uint32_t) n_sw));
     }
     fabric_config_init(&cfg);
     cfg.secret = 0x1234;
@@ -410,8 +258,10 @@ world_init(struct world *w, size_t n_sw, size_t chords)
     w->db = vnet_db_open(":memory:", &err);
     assert_non_null(w->db);
     fabric_fixture_tenant(w->db, "t", w->tenant);
-    net_create(w, 0);
-    net_create(w, 1);
+    fabric_fixture_net_create(w->db, w->tenant, w->nets, w->net_live, 0,
+                              w->now);
+    fabric_fixture_net_create(w->db, w->tenant, w->nets, w->net_live, 1,
+                              w->now);
     push_model(w);
 
     for (d = 1; d <= n_sw; d++) {
@@ -456,7 +306,7 @@ world_uninit(struct world *w)
 static void
 random_binding(struct world *w, struct vnet_port *p, uint64_t dpid)
 {
-    uint32_t kind = rng_below(w->ports_only ? 7 : 8);
+    uint32_t kind = fabric_fixture_rng_below(w->ports_only ? 7 : 8);
 
     memset(&p->binding, 0, sizeof p->binding);
     if (kind == 7) {
@@ -466,41 +316,30 @@ random_binding(struct world *w, struct vnet_port *p, uint64_t dpid)
         return;
     }
     p->binding.kind = kind ? VNET_BIND_PORT_VLAN : VNET_BIND_SWITCH_PORT;
-    p->binding.dpid = dpid ? dpid : 1 + rng_below((uint32_t) w->n_sw);
-    p->binding.port_no = EDGE_FIRST + rng_below(EDGE_LAST - EDGE_FIRST + 1);
-    p->binding.vlan = kind ? (uint16_t) (100 + rng_below(6)) : 0;
+    p->binding.dpid = dpid ? dpid
+                           : 1 + fabric_fixture_rng_below((uint32_t) w->n_sw);
+    p->binding.port_no = EDGE_FIRST + fabric_fixture_rng_below(EDGE_LAST
+                                                               - EDGE_FIRST
+                                                               + 1);
+    p->binding.vlan = kind ? (uint16_t) (100 + fabric_fixture_rng_below(6))
+                           : 0;
 }
 
 static void
 port_create(struct world *w)
 {
-    struct vnet_port p, out;
-    struct vnet_error err;
-    size_t live[MAX_NETS], n_live = 0, i;
+    struct vnet_port p;
+    size_t net;
 
-    for (i = 0; i < MAX_NETS; i++) {
-        if (w->net_live[i]) {
-            live[n_live++] = i;
-        }
-    }
-    if (!n_live || w->n_ports >= MAX_PORTS) {
+    if (w->n_ports >= MAX_PORTS
+        || !fabric_fixture_net_pick(w->net_live, MAX_NETS, &net)) {
         return;
     }
-    memset(&p, 0, sizeof p);
-    snprintf(p.network_uuid, sizeof p.network_uuid, "%s",
-             w->nets[live[rng_below((uint32_t) n_live)]]);
-    snprintf(p.name, sizeof p.name, "p%"PRIu32, ++w->mac_seq);
-    p.mac = mk_mac(w->mac_seq);
-    p.has_mac = w->ports_only || rng_below(8) != 0;
+    fabric_fixture_vnet_port_init(&p, w->nets[net], &w->mac_seq);
+    p.has_mac = w->ports_only || fabric_fixture_rng_below(8) != 0;
     random_binding(w, &p, 0);
-    memset(&err, 0, sizeof err);
-    if (vnet_db_port_create(w->db, &p, &out, &err)) {
-        return;                 /* Conflicting binding: no change. */
-    }
-    memcpy(w->ports[w->n_ports].uuid, out.uuid, VNET_UUID_SIZE);
-    w->ports[w->n_ports].mac_bound = p.binding.kind == VNET_BIND_MAC;
-    w->ports[w->n_ports].mac = p.mac;
-    w->n_ports++;
+    /* A conflicting binding is no change. */
+    fabric_fixture_mport_create(w->db, &p, w->ports, &w->n_ports);
 }
 
 /* Moves a port (another binding, maybe on the same switch) or gives it
@@ -510,24 +349,25 @@ port_update(struct world *w)
 {
     struct vnet_port p, out;
     struct vnet_error err;
-    struct mport *m;
+    struct fabric_fixture_mport *m;
 
     if (!w->n_ports) {
         return;
     }
-    m = &w->ports[rng_below((uint32_t) w->n_ports)];
+    m = &w->ports[fabric_fixture_rng_below((uint32_t) w->n_ports)];
     memset(&err, 0, sizeof err);
     if (vnet_db_port_get(w->db, m->uuid, &p, &err)) {
         return;
     }
-    if (rng_below(2)) {
-        p.mac = mk_mac(++w->mac_seq);
+    if (fabric_fixture_rng_below(2)) {
+        p.mac = fabric_fixture_mac_seq(++w->mac_seq);
         p.has_mac = true;
         if (p.binding.kind == VNET_BIND_MAC) {
             p.binding.mac = p.mac;
         }
     } else {
-        random_binding(w, &p, rng_below(2) ? p.binding.dpid : 0);
+        random_binding(w, &p,
+                       fabric_fixture_rng_below(2) ? p.binding.dpid : 0);
     }
     if (vnet_db_port_update(w->db, &p, &out, &err)) {
         return;
@@ -536,61 +376,19 @@ port_update(struct world *w)
     m->mac = out.mac;
 }
 
-static void
-port_delete(struct world *w)
-{
-    struct vnet_error err;
-    size_t i;
-
-    if (!w->n_ports) {
-        return;
-    }
-    i = rng_below((uint32_t) w->n_ports);
-    memset(&err, 0, sizeof err);
-    vnet_db_port_delete(w->db, w->ports[i].uuid, &err);
-    w->ports[i] = w->ports[--w->n_ports];
-}
-
-/* Forgets ports whose network went (cascade). */
-static void
-ports_prune(struct world *w)
-{
-    struct vnet_port out;
-    struct vnet_error err;
-    size_t i = 0;
-
-    while (i < w->n_ports) {
-        memset(&err, 0, sizeof err);
-        if (vnet_db_port_get(w->db, w->ports[i].uuid, &out, &err)) {
-            w->ports[i] = w->ports[--w->n_ports];
-        } else {
-            i++;
-        }
-    }
-}
-
 /* One random change. Returns true if it was a port change only. */
 static bool
 world_change(struct world *w)
 {
-    uint32_t r = rng_below(100);
-    struct vnet_error err;
+    uint32_t r = fabric_fixture_rng_below(100);
     size_t i;
 
     if (w->ports_only) {
-        r = 6 + rng_below(78);
+        r = 6 + fabric_fixture_rng_below(78);
     }
     if (r < 6) {
-        i = rng_below(MAX_NETS);
-        memset(&err, 0, sizeof err);
-        if (w->net_live[i]) {
-            assert_int_equal(vnet_db_network_delete(w->db, w->nets[i], true,
-                                                    &err), 0);
-            w->net_live[i] = false;
-            ports_prune(w);
-        } else {
-            net_create(w, i);
-        }
+        fabric_fixture_net_flip(w->db, w->tenant, w->nets, w->net_live,
+                                MAX_NETS, w->now, w->ports, &w->n_ports);
     } else if (r < 50) {
         port_create(w);
         push_model(w);
@@ -600,24 +398,27 @@ world_change(struct world *w)
         push_model(w);
         return true;
     } else if (r < 84) {
-        port_delete(w);
+        fabric_fixture_mport_delete(w->db, w->ports, &w->n_ports);
         push_model(w);
         return true;
     } else if (r < 92) {
         /* A device is seen: a MAC-bound port's (located, maybe moved) or
          * an untenanted one. */
-        struct eth_addr mac = mk_mac(0x800000 + rng_below(8));
+        struct eth_addr mac
+            = fabric_fixture_mac_seq(0x800000 + fabric_fixture_rng_below(8));
 
         for (i = 0; i < w->n_ports; i++) {
-            if (w->ports[i].mac_bound && rng_below(2)) {
+            if (w->ports[i].mac_bound && fabric_fixture_rng_below(2)) {
                 mac = w->ports[i].mac;
                 break;
             }
         }
-        device_seen(w, mac, 1 + rng_below((uint32_t) w->n_sw),
-                    EDGE_FIRST + rng_below(EDGE_LAST - EDGE_FIRST + 1));
+        device_seen(w, mac, 1 + fabric_fixture_rng_below((uint32_t) w->n_sw),
+                    EDGE_FIRST + fabric_fixture_rng_below(EDGE_LAST
+                                                          - EDGE_FIRST + 1));
     } else if (w->n_cables) {
-        struct cable *c = &w->cables[rng_below((uint32_t) w->n_cables)];
+        struct fabric_fixture_cable *c
+            = &w->cables[fabric_fixture_rng_below((uint32_t) w->n_cables)];
         struct fabric_port pa, pb;
 
         c->up = !c->up;
@@ -683,25 +484,36 @@ check_all(struct world *w, size_t step)
     fabric_state_destroy(full);
 }
 
-/* Binds a port of network 'net' with a MAC on every switch. */
+/* Creates a port of network 'net' bound to (dpid, port) with VLAN 'vlan',
+ * with a new MAC, in the store. */
 static void
-spread_net(struct world *w, size_t net)
+port_vlan_create(struct world *w, size_t net, uint64_t dpid, uint32_t port,
+                 uint16_t vlan)
 {
     struct vnet_port p, out;
     struct vnet_error err;
+
+    memset(&p, 0, sizeof p);
+    memset(&err, 0, sizeof err);
+    snprintf(p.network_uuid, sizeof p.network_uuid, "%s", w->nets[net]);
+    p.has_mac = true;
+    p.mac = fabric_fixture_mac_seq(++w->mac_seq);
+    p.binding.kind = VNET_BIND_PORT_VLAN;
+    p.binding.dpid = dpid;
+    p.binding.port_no = port;
+    p.binding.vlan = vlan;
+    assert_int_equal(vnet_db_port_create(w->db, &p, &out, &err), 0);
+}
+
+/* Binds a port of network 'net' with a MAC and VLAN 'vlan' on every
+ * switch. */
+static void
+spread_net(struct world *w, size_t net, uint16_t vlan)
+{
     uint64_t d;
 
     for (d = 1; d <= w->n_sw; d++) {
-        memset(&p, 0, sizeof p);
-        memset(&err, 0, sizeof err);
-        snprintf(p.network_uuid, sizeof p.network_uuid, "%s", w->nets[net]);
-        p.has_mac = true;
-        p.mac = mk_mac(++w->mac_seq);
-        p.binding.kind = VNET_BIND_PORT_VLAN;
-        p.binding.dpid = d;
-        p.binding.port_no = EDGE_FIRST;
-        p.binding.vlan = (uint16_t) (10 + net);
-        assert_int_equal(vnet_db_port_create(w->db, &p, &out, &err), 0);
+        port_vlan_create(w, net, d, EDGE_FIRST, vlan);
     }
     push_model(w);
     settle(w, 200);
@@ -719,13 +531,13 @@ run(uint64_t seed, size_t n_sw, size_t chords, size_t steps, bool ports_only,
     uint64_t deltas, compiles;
     size_t step, port_steps = 0, delta_steps = 0, work_steps = 0;
 
-    rng_state = seed;
+    fabric_fixture_rng_seed(seed);
     {
         struct world *w = xzalloc(sizeof *w);
 
         world_init(w, n_sw, chords);
         if (ports_only) {
-            spread_net(w, 0);
+            spread_net(w, 0, 10);
             w->ports_only = true;
         }
         check_all(w, 0);
@@ -815,43 +627,19 @@ test_tenant_delta_one_port(void **state)
     const struct fabric_core_stats *st;
     struct world *w = xzalloc(sizeof *w);
     uint64_t deltas, compiles, mods;
-    struct vnet_port p, out;
-    struct vnet_error err;
-    uint64_t d;
 
     (void) state;
-    rng_state = 7;
+    fabric_fixture_rng_seed(7);
     world_init(w, 8, 2);
     /* Network 0 on every switch. */
-    for (d = 1; d <= w->n_sw; d++) {
-        memset(&p, 0, sizeof p);
-        memset(&err, 0, sizeof err);
-        snprintf(p.network_uuid, sizeof p.network_uuid, "%s", w->nets[0]);
-        p.has_mac = true;
-        p.mac = mk_mac(++w->mac_seq);
-        p.binding.kind = VNET_BIND_PORT_VLAN;
-        p.binding.dpid = d;
-        p.binding.port_no = EDGE_FIRST;
-        p.binding.vlan = 100;
-        assert_int_equal(vnet_db_port_create(w->db, &p, &out, &err), 0);
-    }
-    push_model(w);
-    settle(w, 200);
+    spread_net(w, 0, 100);
     check_all(w, 0);
 
     st = fabric_core_get_stats(w->fc);
     deltas = st->delta_compiles;
     compiles = st->compiles;
     mods = st->flow_mods + st->group_mods;
-    memset(&p, 0, sizeof p);
-    snprintf(p.network_uuid, sizeof p.network_uuid, "%s", w->nets[0]);
-    p.has_mac = true;
-    p.mac = mk_mac(++w->mac_seq);
-    p.binding.kind = VNET_BIND_PORT_VLAN;
-    p.binding.dpid = 3;
-    p.binding.port_no = EDGE_FIRST + 1;
-    p.binding.vlan = 101;
-    assert_int_equal(vnet_db_port_create(w->db, &p, &out, &err), 0);
+    port_vlan_create(w, 0, 3, EDGE_FIRST + 1, 101);
     push_model(w);
     settle(w, 100);
     check_all(w, 1);
@@ -869,19 +657,7 @@ test_tenant_delta_one_port(void **state)
 static void
 add_port(struct world *w, uint64_t dpid, uint32_t port)
 {
-    struct vnet_port p, out;
-    struct vnet_error err;
-
-    memset(&p, 0, sizeof p);
-    memset(&err, 0, sizeof err);
-    snprintf(p.network_uuid, sizeof p.network_uuid, "%s", w->nets[0]);
-    p.has_mac = true;
-    p.mac = mk_mac(++w->mac_seq);
-    p.binding.kind = VNET_BIND_PORT_VLAN;
-    p.binding.dpid = dpid;
-    p.binding.port_no = port;
-    p.binding.vlan = 200;
-    assert_int_equal(vnet_db_port_create(w->db, &p, &out, &err), 0);
+    port_vlan_create(w, 0, dpid, port, 200);
     push_model(w);
 }
 
@@ -895,11 +671,11 @@ test_tenant_round_gap(void **state)
     uint64_t work, t;
 
     (void) state;
-    rng_state = 9;
+    fabric_fixture_rng_seed(9);
     world_recompute_ms = 500;
     world_init(w, 6, 1);
     world_recompute_ms = 10;
-    spread_net(w, 0);
+    spread_net(w, 0, 10);
     settle(w, 1000);
     check_all(w, 0);
     st = fabric_core_get_stats(w->fc);
@@ -920,7 +696,7 @@ test_tenant_round_gap(void **state)
     fabric_core_take_output(w->fc, take_cb, w);
 
     /* A host change waits for recompute_ms. */
-    device_seen(w, mk_mac(0x800001), 5, EDGE_LAST);
+    device_seen(w, fabric_fixture_mac_seq(0x800001), 5, EDGE_LAST);
     work = st->compiles + st->delta_compiles + st->compiles_skipped;
     assert_false(fabric_core_run(w->fc, t + 6));
     assert_int_equal(st->compiles + st->delta_compiles

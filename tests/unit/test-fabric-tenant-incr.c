@@ -26,6 +26,7 @@
 #include "fabric/fabric-sync.h"
 #include "fabric/fabric-tenant.h"
 #include "fabric/fabric-tenant-fp.h"
+#include "fabric-fixture.h"
 #include "lib/util.h"
 #include "topo/topo-graph.h"
 #include "topo/topo-host.h"
@@ -37,61 +38,23 @@
 #define MAX_PORTS 64
 #define MAX_CABLES 48
 
-/* xorshift64*, so failures reproduce. */
-static uint64_t rng_state;
-
-static uint64_t
-rng(void)
-{
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * UINT64_C(0x2545f4914f6cdd1d);
-}
-
-static uint32_t
-rng_below(uint32_t n)
-{
-    return (uint32_t) (rng() % n);
-}
-
-struct cable {
-    uint64_t a, b;
-    uint32_t pa, pb;
-    bool up;
-};
-
-struct mport {
-    char uuid[VNET_UUID_SIZE];
-    bool mac_bound;
-    struct eth_addr mac;
-};
-
 struct world {
     struct topo_graph *g;
     struct topo_host_table *hosts;
     struct vnet_db *db;
     size_t n_sw;
-    struct cable cables[MAX_CABLES];
+    struct fabric_fixture_cable cables[MAX_CABLES];
     size_t n_cables;
-    uint32_t next_port[MAX_SW + 1];
+    uint32_t last_port[MAX_SW + 1]; /* Cables on ports 1..last_port. */
     char tenant[VNET_UUID_SIZE];
     char nets[MAX_NETS][VNET_UUID_SIZE];
     bool net_live[MAX_NETS];
-    struct mport ports[MAX_PORTS];
+    struct fabric_fixture_mport ports[MAX_PORTS];
     size_t n_ports;
     uint64_t now;
     uint64_t graph_gen, host_gen;   /* Bumped on topology / host changes. */
     uint32_t mac_seq;
 };
-
-static struct eth_addr
-mk_mac(uint32_t n)
-{
-    struct eth_addr ea = { { 0x02, 0x5a, (uint8_t) (n >> 16),
-                             (uint8_t) (n >> 8), (uint8_t) n, 0x01 } };
-    return ea;
-}
 
 static void
 port_set(struct world *w, uint64_t dpid, uint32_t port, bool live)
@@ -103,7 +66,7 @@ port_set(struct world *w, uint64_t dpid, uint32_t port, bool live)
 }
 
 static void
-cable_see(struct world *w, const struct cable *c)
+cable_see(struct world *w, const struct fabric_fixture_cable *c)
 {
     topo_graph_link_seen(w->g, c->a, c->pa, c->b, c->pb, w->now);
     topo_graph_link_seen(w->g, c->b, c->pb, c->a, c->pa, w->now);
@@ -112,17 +75,13 @@ cable_see(struct world *w, const struct cable *c)
 static void
 cable_add(struct world *w, uint64_t a, uint64_t b)
 {
-    struct cable *c;
+    const struct fabric_fixture_cable *c;
 
-    if (a == b || w->n_cables >= MAX_CABLES) {
+    c = fabric_fixture_cable_add(w->cables, &w->n_cables, MAX_CABLES,
+                                 a, &w->last_port[a], b, &w->last_port[b]);
+    if (!c) {
         return;
     }
-    c = &w->cables[w->n_cables++];
-    c->a = a;
-    c->b = b;
-    c->pa = w->next_port[a]++;
-    c->pb = w->next_port[b]++;
-    c->up = true;
     port_set(w, a, c->pa, true);
     port_set(w, b, c->pb, true);
     cable_see(w, c);
@@ -131,7 +90,6 @@ cable_add(struct world *w, uint64_t a, uint64_t b)
 static void
 world_init(struct world *w, size_t n_sw, size_t chords)
 {
-    struct vnet_tenant t, out;
     struct vnet_error err;
     uint64_t d;
     uint32_t p;
@@ -144,7 +102,6 @@ world_init(struct world *w, size_t n_sw, size_t chords)
     w->hosts = topo_host_create(1000);
     for (d = 1; d <= n_sw; d++) {
         topo_graph_switch_add(w->g, d);
-        w->next_port[d] = 1;
         for (p = 10; p <= 13; p++) {
             port_set(w, d, p, true);
         }
@@ -153,16 +110,13 @@ world_init(struct world *w, size_t n_sw, size_t chords)
         cable_add(w, d, d % n_sw + 1);
     }
     for (i = 0; i < chords; i++) {
-        cable_add(w, 1 + rng_below((uint32_t) n_sw),
-                  1 + rng_below((uint32_t) n_sw));
+        cable_add(w, 1 + fabric_fixture_rng_below((uint32_t) n_sw),
+                  1 + fabric_fixture_rng_below((uint32_t) n_sw));
     }
     memset(&err, 0, sizeof err);
     w->db = vnet_db_open(":memory:", &err);
     assert_non_null(w->db);
-    memset(&t, 0, sizeof t);
-    snprintf(t.name, sizeof t.name, "t");
-    assert_int_equal(vnet_db_tenant_create(w->db, &t, &out, &err), 0);
-    memcpy(w->tenant, out.uuid, VNET_UUID_SIZE);
+    fabric_fixture_tenant(w->db, "t", w->tenant);
 }
 
 static void
@@ -171,20 +125,6 @@ world_uninit(struct world *w)
     topo_host_destroy(w->hosts);
     topo_graph_destroy(w->g);
     vnet_db_close(w->db);
-}
-
-static void
-net_create(struct world *w, size_t i)
-{
-    struct vnet_network n, out;
-    struct vnet_error err;
-
-    memset(&n, 0, sizeof n);
-    snprintf(n.tenant_uuid, sizeof n.tenant_uuid, "%s", w->tenant);
-    snprintf(n.name, sizeof n.name, "n%zu-%"PRIu64, i, w->now);
-    assert_int_equal(vnet_db_network_create(w->db, &n, &out, &err), 0);
-    memcpy(w->nets[i], out.uuid, VNET_UUID_SIZE);
-    w->net_live[i] = true;
 }
 
 /* Device 'mac' seen on (dpid, port). */
@@ -207,29 +147,19 @@ learn(struct world *w, struct eth_addr mac, uint64_t dpid, uint32_t port)
 static void
 port_create(struct world *w)
 {
-    struct vnet_port p, out;
-    struct vnet_error err;
-    struct mport *m;
-    size_t live[MAX_NETS], n_live = 0, i;
-    uint64_t dpid = 1 + rng_below((uint32_t) w->n_sw);
-    uint32_t port = 10 + rng_below(4);
-    uint32_t kind = rng_below(3);
+    struct vnet_port p;
+    struct fabric_fixture_mport *m;
+    size_t net;
+    uint64_t dpid = 1 + fabric_fixture_rng_below((uint32_t) w->n_sw);
+    uint32_t port = 10 + fabric_fixture_rng_below(4);
+    uint32_t kind = fabric_fixture_rng_below(3);
 
-    for (i = 0; i < MAX_NETS; i++) {
-        if (w->net_live[i]) {
-            live[n_live++] = i;
-        }
-    }
-    if (!n_live || w->n_ports >= MAX_PORTS) {
+    if (w->n_ports >= MAX_PORTS
+        || !fabric_fixture_net_pick(w->net_live, MAX_NETS, &net)) {
         return;
     }
-    m = &w->ports[w->n_ports];
-    memset(&p, 0, sizeof p);
-    snprintf(p.network_uuid, sizeof p.network_uuid, "%s",
-             w->nets[live[rng_below((uint32_t) n_live)]]);
-    snprintf(p.name, sizeof p.name, "p%"PRIu32, ++w->mac_seq);
-    p.mac = mk_mac(w->mac_seq);
-    p.has_mac = rng_below(2);
+    fabric_fixture_vnet_port_init(&p, w->nets[net], &w->mac_seq);
+    p.has_mac = fabric_fixture_rng_below(2);
     if (kind == 2) {
         p.binding.kind = VNET_BIND_MAC;
         p.binding.mac = p.mac;
@@ -237,92 +167,51 @@ port_create(struct world *w)
         p.binding.kind = kind ? VNET_BIND_PORT_VLAN : VNET_BIND_SWITCH_PORT;
         p.binding.dpid = dpid;
         p.binding.port_no = port;
-        p.binding.vlan = kind ? (uint16_t) (100 + rng_below(3)) : 0;
+        p.binding.vlan = kind ? (uint16_t) (100
+                                            + fabric_fixture_rng_below(3))
+                              : 0;
     }
-    memset(&err, 0, sizeof err);
-    if (vnet_db_port_create(w->db, &p, &out, &err)) {
+    if (!fabric_fixture_mport_create(w->db, &p, w->ports, &w->n_ports)) {
         return;                 /* Conflicting binding: fine, no change. */
     }
-    memcpy(m->uuid, out.uuid, VNET_UUID_SIZE);
-    m->mac_bound = kind == 2;
-    m->mac = p.mac;
-    w->n_ports++;
-    if (m->mac_bound && rng_below(2)) {
+    m = &w->ports[w->n_ports - 1];
+    if (m->mac_bound && fabric_fixture_rng_below(2)) {
         learn(w, m->mac, dpid, port);
-    }
-}
-
-static void
-port_delete(struct world *w)
-{
-    struct vnet_error err;
-    size_t i;
-
-    if (!w->n_ports) {
-        return;
-    }
-    i = rng_below((uint32_t) w->n_ports);
-    memset(&err, 0, sizeof err);
-    vnet_db_port_delete(w->db, w->ports[i].uuid, &err);
-    w->ports[i] = w->ports[--w->n_ports];
-}
-
-/* Forgets ports whose network went (cascade). */
-static void
-ports_prune(struct world *w)
-{
-    struct vnet_port out;
-    struct vnet_error err;
-    size_t i = 0;
-
-    while (i < w->n_ports) {
-        memset(&err, 0, sizeof err);
-        if (vnet_db_port_get(w->db, w->ports[i].uuid, &out, &err)) {
-            w->ports[i] = w->ports[--w->n_ports];
-        } else {
-            i++;
-        }
     }
 }
 
 static void
 world_change(struct world *w)
 {
-    uint32_t r = rng_below(100);
-    struct vnet_error err;
+    uint32_t r = fabric_fixture_rng_below(100);
     size_t i;
 
     if (r < 10) {
-        i = rng_below(MAX_NETS);
-        if (w->net_live[i]) {
-            memset(&err, 0, sizeof err);
-            assert_int_equal(vnet_db_network_delete(w->db, w->nets[i], true,
-                                                    &err), 0);
-            w->net_live[i] = false;
-            ports_prune(w);
-        } else {
-            net_create(w, i);
-        }
+        fabric_fixture_net_flip(w->db, w->tenant, w->nets, w->net_live,
+                                MAX_NETS, w->now, w->ports, &w->n_ports);
     } else if (r < 55) {
         port_create(w);
     } else if (r < 80) {
-        port_delete(w);
+        fabric_fixture_mport_delete(w->db, w->ports, &w->n_ports);
     } else if (r < 86) {
         /* An untenanted device is seen (maybe on a port bound later). */
-        learn(w, mk_mac(0x800000 + rng_below(16)),
-              1 + rng_below((uint32_t) w->n_sw), 10 + rng_below(4));
+        learn(w,
+              fabric_fixture_mac_seq(0x800000 + fabric_fixture_rng_below(16)),
+              1 + fabric_fixture_rng_below((uint32_t) w->n_sw),
+              10 + fabric_fixture_rng_below(4));
     } else if (r < 93) {
         /* A MAC-bound device moves. */
         for (i = 0; i < w->n_ports; i++) {
-            if (w->ports[i].mac_bound && rng_below(2)) {
+            if (w->ports[i].mac_bound && fabric_fixture_rng_below(2)) {
                 learn(w, w->ports[i].mac,
-                      1 + rng_below((uint32_t) w->n_sw),
-                      10 + rng_below(4));
+                      1 + fabric_fixture_rng_below((uint32_t) w->n_sw),
+                      10 + fabric_fixture_rng_below(4));
                 break;
             }
         }
     } else if (w->n_cables) {
-        struct cable *c = &w->cables[rng_below((uint32_t) w->n_cables)];
+        struct fabric_fixture_cable *c
+            = &w->cables[fabric_fixture_rng_below((uint32_t) w->n_cables)];
 
         c->up = !c->up;
         w->now += 10;
@@ -416,14 +305,16 @@ run(uint64_t seed, size_t n_sw, size_t chords, size_t steps)
     struct world w;
     size_t i, step;
 
-    rng_state = seed;
+    fabric_fixture_rng_seed(seed);
     world_init(&w, n_sw, chords);
     memset(&in, 0, sizeof in);
     for (i = 0; i <= n_sw; i++) {
         in.state[i] = fabric_state_create();
     }
-    net_create(&w, 0);
-    net_create(&w, 1);
+    fabric_fixture_net_create(w.db, w.tenant, w.nets, w.net_live, 0,
+                              w.now);
+    fabric_fixture_net_create(w.db, w.tenant, w.nets, w.net_live, 1,
+                              w.now);
     for (step = 0; step < steps; step++) {
         if (step) {
             world_change(&w);
