@@ -28,6 +28,9 @@
 #   --topo SPEC        fabric (random:100:4), --hosts N edge ports per
 #                      switch (8)
 #   --posts N          live port POSTs (200)
+#   --http-close       a new API connection per POST (default: one
+#                      persistent HTTP/1.1 connection, as an
+#                      orchestrator's client keeps)
 #   --rec-topo SPEC    fabric of the reconnection run (random:10:3)
 #   --rec-model N:P:S  its model: networks:ports:switches per network
 #                      (4094:12000:3)
@@ -58,6 +61,7 @@ rec=1
 out=
 tunables=
 kumod_args=()
+bench_args=()
 
 while [ $# -gt 0 ]; do
     case $1 in
@@ -66,6 +70,7 @@ while [ $# -gt 0 ]; do
         --topo) topo=$2; shift ;;
         --hosts) hosts=$2; shift ;;
         --posts) posts=$2; shift ;;
+        --http-close) bench_args+=(--http-close) ;;
         --rec-topo) rec_topo=$2; shift ;;
         --rec-model) rec_model=$2; shift ;;
         --db-dir) db_dir=$2; shift ;;
@@ -149,6 +154,7 @@ if [ -n "$live" ]; then
     if line=$("$bench" --tenant --topo "$topo" --hosts "$hosts" \
               -c "127.0.0.1:$of_port" --api "127.0.0.1:$api_port" \
               --ctl "$tmp/kumod.ctl" --pid "$cpid" --posts "$posts" \
+              ${bench_args[@]+"${bench_args[@]}"} \
               --json -q 2> "$tmp/bench.err"); then
         echo "live $line" >> "$results"
     fi
