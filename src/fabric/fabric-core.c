@@ -946,9 +946,11 @@ probation_run(struct fabric_core *fc, uint64_t now)
     }
 }
 
-/* The earliest end of a probation, or UINT64_MAX. */
+/* The earliest per-switch deadline: the end of a probation or the time a
+ * retired select group is to go (see "Retired select groups"), or
+ * UINT64_MAX. One pass over the switches for both. */
 static uint64_t
-probation_next(const struct fabric_core *fc)
+sw_timers_next(const struct fabric_core *fc)
 {
     uint64_t t = UINT64_MAX;
     size_t i, j;
@@ -959,6 +961,9 @@ probation_next(const struct fabric_core *fc)
         for (sw = fc->buckets[i]; sw; sw = sw->hash_next) {
             for (j = 0; j < sw->n_probation; j++) {
                 t = MIN(t, sw->probation[j].until);
+            }
+            for (j = 0; j < sw->n_retired; j++) {
+                t = MIN(t, sw->retired[j].until);
             }
         }
     }
@@ -2041,58 +2046,51 @@ retire_run(struct fabric_core *fc, uint64_t now)
 
         for (sw = fc->buckets[i]; sw; sw = sw->hash_next) {
             struct fabric_sync_counts counts;
-            struct fabric_state *after = NULL;
+            struct fabric_state *gone = NULL, *none;
             struct buf *out;
             size_t out_size;
 
+            /* Only the expired groups are diffed (against nothing: their
+             * deletes), not the switch's whole state. */
             for (j = 0; j < sw->n_retired; ) {
+                const struct fabric_group *g;
+
                 if (now < sw->retired[j].until || !sw->installed) {
                     j++;
                     continue;
                 }
-                if (!after) {
-                    after = fabric_state_clone(sw->installed);
+                g = fabric_state_find_group(sw->installed,
+                                            sw->retired[j].group_id);
+                if (g) {
+                    if (!gone) {
+                        gone = fabric_state_create();
+                    }
+                    fabric_state_add_group(gone, g);
                 }
-                fabric_state_remove_group(after, sw->retired[j].group_id);
                 sw->retired[j] = sw->retired[--sw->n_retired];
             }
-            if (!after) {
+            if (!gone) {
                 continue;
             }
+            none = fabric_state_create();
             out = sw_out(fc, sw);
             out_size = out->size;
-            if (fabric_sync_diff(sw->installed, after, &fc->sync_opts,
-                                 &fc->xid, out, &counts)) {
+            if (fabric_sync_diff(gone, none, &fc->sync_opts, &fc->xid, out,
+                                 &counts)) {
                 buf_truncate(out, out_size);
                 fc->stats.encode_errors++;
-                fabric_state_destroy(after);
-                continue;
+            } else {
+                sw_note_diff(fc, sw, &counts);
+                for (j = 0; j < fabric_state_n_groups(gone); j++) {
+                    fabric_state_remove_group(
+                        sw->installed, fabric_state_group_at(gone, j)->group_id);
+                }
+                sw_states_changed(sw);
             }
-            sw_note_diff(fc, sw, &counts);
-            fabric_state_destroy(sw->installed);
-            sw->installed = after;
-            sw_states_changed(sw);
+            fabric_state_destroy(none);
+            fabric_state_destroy(gone);
         }
     }
-}
-
-/* The earliest time a retired group is to go, or UINT64_MAX. */
-static uint64_t
-retire_next(const struct fabric_core *fc)
-{
-    uint64_t t = UINT64_MAX;
-    size_t i, j;
-
-    for (i = 0; i < fc->n_buckets; i++) {
-        const struct fabric_sw *sw;
-
-        for (sw = fc->buckets[i]; sw; sw = sw->hash_next) {
-            for (j = 0; j < sw->n_retired; j++) {
-                t = MIN(t, sw->retired[j].until);
-            }
-        }
-    }
-    return t;
 }
 
 /* The destination delta: 'sw''s states are those of the last final
@@ -2838,13 +2836,12 @@ fabric_core_round_active(const struct fabric_core *fc)
 uint64_t
 fabric_core_next_wake(const struct fabric_core *fc)
 {
-    uint64_t next = MIN(topo_lldp_next_wake(fc->lldp), probation_next(fc));
+    uint64_t next = MIN(topo_lldp_next_wake(fc->lldp), sw_timers_next(fc));
 
     if (fc->cfg.host_idle_ms && fc->next_host_aging < next) {
         next = fc->next_host_aging;
     }
     next = MIN(next, earliest_readback(fc));
-    next = MIN(next, retire_next(fc));
     if (fc->round.active) {
         return 0;
     }
