@@ -395,15 +395,7 @@ bench_tenant_readback_encode(const struct fabric_state *s, uint32_t flow_xid,
             start = ofp_flow_stats_reply_start(flows, OFP13_VERSION, 1,
                                                flow_xid);
         }
-        memset(&fs, 0, sizeof fs);
-        fs.table_id = f->table_id;
-        fs.match = f->match;
-        fs.priority = f->priority;
-        fs.idle_timeout = f->idle_timeout;
-        fs.hard_timeout = f->hard_timeout;
-        fs.flags = f->flags;
-        fs.cookie = f->cookie;
-        fs.instructions = f->instructions;
+        fabric_flow_to_stats(f, &fs);
         error = ofp_flow_stats_reply_append(flows, OFP13_VERSION, &fs);
     }
     ofp_flow_stats_reply_finish(flows, start);

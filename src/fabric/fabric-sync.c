@@ -593,6 +593,20 @@ fabric_state_add_flow_stats(struct fabric_state *s,
     return retval == EOF ? 0 : (enum ofperr) retval;
 }
 
+void
+fabric_flow_to_stats(const struct fabric_flow *f, struct ofp_flow_stats *fs)
+{
+    memset(fs, 0, sizeof *fs);
+    fs->table_id = f->table_id;
+    fs->match = f->match;
+    fs->priority = f->priority;
+    fs->idle_timeout = f->idle_timeout;
+    fs->hard_timeout = f->hard_timeout;
+    fs->flags = f->flags;
+    fs->cookie = f->cookie;
+    fs->instructions = f->instructions;
+}
+
 enum ofperr
 fabric_state_add_group_desc(struct fabric_state *s,
                             const struct ofp_header *oh)

@@ -45,6 +45,7 @@
 
 struct buf;
 struct ds;
+struct ofp_flow_stats;
 struct ofp_header;
 
 /* Cookie layout shared by every Kumo app: the high 16 bits are "KU", the
@@ -131,6 +132,12 @@ bool fabric_state_remove_group(struct fabric_state *s, uint32_t group_id);
  * the first bad entry (entries before it are kept). */
 enum ofperr fabric_state_add_flow_stats(struct fabric_state *s,
                                         const struct ofp_header *oh);
+
+/* Fills '*fs' with the flow-stats entry a switch holding 'f' reports
+ * (counters and durations zero; 'fs' borrows f's match and instructions):
+ * what emulated switches answer a read-back with. */
+void fabric_flow_to_stats(const struct fabric_flow *f,
+                          struct ofp_flow_stats *fs);
 
 /* Same for the entries of a GROUP_DESC reply 'oh'. */
 enum ofperr fabric_state_add_group_desc(struct fabric_state *s,

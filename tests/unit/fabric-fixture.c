@@ -177,15 +177,7 @@ fabric_fixture_readback(const struct fabric_state *st, struct buf *flows,
         struct ofp_flow_stats fs;
         size_t start;
 
-        memset(&fs, 0, sizeof fs);
-        fs.table_id = f->table_id;
-        fs.match = f->match;
-        fs.priority = f->priority;
-        fs.idle_timeout = f->idle_timeout;
-        fs.hard_timeout = f->hard_timeout;
-        fs.flags = f->flags;
-        fs.cookie = f->cookie;
-        fs.instructions = f->instructions;
+        fabric_flow_to_stats(f, &fs);
         buf_clear(&msg);
         start = ofp_flow_stats_reply_start(&msg, OFP13_VERSION, 0, 1);
         assert_int_equal(ofp_flow_stats_reply_append(&msg, OFP13_VERSION,
